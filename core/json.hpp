@@ -1,0 +1,26 @@
+// JSON as signed metadata needs it: strict parsing (duplicate keys refused,
+// because parsers disagree on which duplicate wins) and canonical encoding in
+// the OLPC/TUF form (sorted keys, no whitespace, integers only, only '"' and
+// '\' escaped), so the signed bytes are the same in every implementation.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+
+namespace sealift {
+
+using Json = nlohmann::json;
+
+// Parses `text`, naming `what` (a file or bundle entry) in any error.
+Json parse_json_strict(std::string_view text, const std::string& what);
+
+// Canonical JSON of a value without floating-point numbers or control characters.
+std::string canonical_json(const Json& value);
+
+// Typed field access that fails with "<what>: field 'name' ..." messages.
+const Json& json_field(const Json& object, const char* name, const std::string& what);
+std::string json_string(const Json& object, const char* name, const std::string& what);
+std::uint64_t json_uint(const Json& object, const char* name, const std::string& what);
+
+}  // namespace sealift
