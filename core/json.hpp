@@ -15,7 +15,7 @@ using Json = nlohmann::json;
 // Parses `text`, naming `what` (a file or bundle entry) in any error.
 Json parse_json_strict(std::string_view text, const std::string& what);
 
-// Canonical JSON of a value without floating-point numbers or control characters.
+// Canonical JSON of a value without floating-point numbers.
 std::string canonical_json(const Json& value);
 
 // Typed field access that fails with "<what>: field 'name' ..." messages.
