@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Prints the benchmark tables from the files bench/run.sh writes.
+
+usage: report.py OUT_DIR
+  OUT_DIR/results.tsv  label, seconds, peak RSS KiB   (or: label, "error", reason)
+  OUT_DIR/rows.tsv     step, sealift label, baseline label, min ratio, max sealift RSS MiB
+                       (empty when no target)
+  OUT_DIR/zstd.tsv     level, input bytes, output bytes, compress label, decompress label
+A row whose measurement failed prints "error" and its reason; that is not a FAIL.
+"""
+import csv, os, sys
+
+
+def read_tsv(path):
+    if not os.path.exists(path):
+        return []
+    with open(path, newline="") as f:
+        return [row for row in csv.reader(f, delimiter="\t") if row]
+
+
+def table(header, rows):
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows)]
+    line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print(line(r))
+
+
+def load_results(out):
+    results = {}
+    for label, value, extra in read_tsv(os.path.join(out, "results.tsv")):
+        if value == "error":
+            results[label] = ("error", extra)
+        else:
+            results[label] = (float(value), int(extra))
+    return results
+
+
+def comparison_rows(out, results):
+    rows = []
+    for step, ours, theirs, min_ratio, max_rss in read_tsv(os.path.join(out, "rows.tsv")):
+        s, b = results.get(ours, ("error", "not run")), results.get(theirs, ("error", "not run"))
+        targets = ([f">= {float(min_ratio):g}x"] if min_ratio else []) + ([f"RSS < {max_rss} MiB"] if max_rss else [])
+        s_sec = f"{s[0]:.2f}" if s[0] != "error" else "error"
+        b_sec = f"{b[0]:.2f}" if b[0] != "error" else "error"
+        if "error" in (s[0], b[0]):
+            why = s[1] if s[0] == "error" else b[1]
+            rows.append([step, s_sec, b_sec, "-", "-", ", ".join(targets), f"error: {why}"])
+            continue
+        ratio = b[0] / max(s[0], 0.01)  # /usr/bin/time has 10 ms resolution
+        rss_mib = s[1] / 1024
+        ok = (not min_ratio or ratio >= float(min_ratio)) and (not max_rss or rss_mib < float(max_rss))
+        rows.append([step, s_sec, b_sec, f"{ratio:.2f}x", f"{rss_mib:.1f}", ", ".join(targets),
+                     "PASS" if ok else "FAIL"])
+    return rows
+
+
+def zstd_rows(out, results):
+    rows = []
+    for level, in_bytes, out_bytes, comp, decomp in read_tsv(os.path.join(out, "zstd.tsv")):
+        in_mb = int(in_bytes) / 1e6
+        speed = lambda label: (f"{in_mb / max(results[label][0], 0.01):.0f}"
+                               if results.get(label, ("error",))[0] != "error" else "error")
+        rows.append([level, f"{int(out_bytes) / 2**20:.1f}", f"{int(in_bytes) / max(int(out_bytes), 1):.3f}",
+                     speed(comp), speed(decomp)])
+    return rows
+
+
+def main():
+    out = sys.argv[1]
+    results = load_results(out)
+    print("\nSealift against the do-it-yourself pipeline (best of the runs; warm page cache)\n")
+    table(["step", "sealift s", "baseline s", "ratio", "sealift peak RSS MiB", "target", "result"],
+          comparison_rows(out, results))
+    zrows = zstd_rows(out, results)
+    if zrows:
+        print("\nzstd level trade-off on the bundle's tar (zstd -T2; MB/s of uncompressed bytes)\n")
+        table(["level", "compressed MiB", "ratio", "compress MB/s", "decompress MB/s"], zrows)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Measures Sealift against the pipeline a release engineer scripts today, on the medium corpus.
+#   build:  sealift build    vs  find|sort|xargs sha256sum > SHA256SUMS; openssl pkeyutl -sign -rawin
+#                                (Ed25519); tar -cf - corpus | zstd -T0 -3
+#   verify: sealift verify   vs  zstd -d | tar -x; openssl pkeyutl -verify; sha256sum -c
+# plus the zstd level trade-off on the bundle's tar. Each command runs BENCH_RUNS times (default 3)
+# under /usr/bin/time -f '%e %M'; the fastest run counts. Nothing is dropped from the page cache:
+# every run reads warm files, the baseline as much as Sealift.
+# To add a comparison: `measure` each side, then `compare` them (see the bottom of this file).
+# Exit status: 0 when every measurement ran (FAIL rows included), 1 when one could not be made.
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib.sh"
+
+RUNS=${BENCH_RUNS:-3}
+SCALE=${BENCH_SCALE:-medium}
+ZSTD_LEVELS=${BENCH_ZSTD_LEVELS:---fast=5 --fast=1 -1 -3 -6}
+out=$ROOT/bench/out      # the corpus is cached here across runs
+work=$out/work           # everything else is made anew on each run
+mkdir -p "$out" && cd "$out"
+rm -rf "$work" logs results.tsv rows.tsv zstd.tsv
+mkdir -p "$work"/keys "$work"/diy logs
+: > results.tsv; : > rows.tsv
+
+# --- the corpus, rebuilt only when the generator or the scale changed -----------------------
+stamp="$SCALE $(sha256sum < "$CORPUS_SCRIPT")"
+if [ "$(cat corpus.stamp 2>/dev/null)" != "$stamp" ]; then
+  echo "bench: making the $SCALE corpus (once; cached in bench/out/corpus)"
+  rm -rf corpus corpus.stamp
+  python3 "$CORPUS_SCRIPT" corpus --scale "$SCALE"
+  echo "$stamp" > corpus.stamp
+fi
+"$ROOT"/scripts/write-release-yaml.sh corpus release.yaml platform 1.0.0 stable
+
+# --- measuring ----------------------------------------------------------------------------
+failures=0
+# measure LABEL PREPARE COMMAND: PREPARE runs untimed before each run (in bench/out, like COMMAND).
+# Appends "LABEL seconds rss_kib" of the fastest run to results.tsv, or "LABEL error reason".
+measure() {
+  local label=$1 prepare=$2 cmd=$3 log=logs/$1.log timing=logs/$1.time best="" rss="" i s k
+  echo "bench: $label ($RUNS runs): $cmd"
+  for ((i = 1; i <= RUNS; i++)); do
+    echo "### run $i: $cmd" >> "$log"
+    if ! bash -o pipefail -c "$prepare" >> "$log" 2>&1; then
+      printf '%s\terror\tsetup failed, see bench/out/%s\n' "$label" "$log" >> results.tsv
+      failures=$((failures + 1)); return 0
+    fi
+    if ! /usr/bin/time -f '%e %M' -o "$timing" bash -o pipefail -c "$cmd" >> "$log" 2>&1; then
+      printf '%s\terror\t%s, see bench/out/%s\n' "$label" "$(head -n 1 "$timing")" "$log" >> results.tsv
+      failures=$((failures + 1)); return 0
+    fi
+    read -r s k < "$timing"
+    if [ -z "$best" ] || awk -v a="$s" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$s rss=$k; fi
+  done
+  printf '%s\t%s\t%s\n' "$label" "$best" "$rss" >> results.tsv
+}
+not_measured() {
+  printf '%s\terror\t%s\n' "$1" "$2" >> results.tsv
+  failures=$((failures + 1))
+}
+# compare STEP SEALIFT_LABEL BASELINE_LABEL MIN_RATIO [MAX_SEALIFT_RSS_MIB]: one row of the table.
+compare() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "${5:-}" >> rows.tsv; }
+
+# --- keys (untimed) -------------------------------------------------------------------------
+openssl genpkey -algorithm ed25519 -out work/keys/diy.key
+openssl pkey -in work/keys/diy.key -pubout -out work/keys/diy.pub
+sealift_keys="'$SEALIFT' keygen --out work/keys/root && '$SEALIFT' keygen --out work/keys/release &&
+  '$SEALIFT' trust init --root-key work/keys/root.key --release-key work/keys/release.pub --out work/trust.json"
+bash -c "$sealift_keys" > logs/sealift-keys.log 2>&1 || echo "bench: sealift keygen/trust init failed (bench/out/logs/sealift-keys.log)"
+
+# --- build --------------------------------------------------------------------------------
+if [ -f work/trust.json ]; then
+  measure sealift-build "rm -rf work/dist" \
+    "'$SEALIFT' build -f release.yaml --key work/keys/release.key -o work/dist --quiet"
+else
+  not_measured sealift-build "keygen or trust init failed, see bench/out/logs/sealift-keys.log"
+fi
+measure diy-build "rm -f work/diy/*.zst" \
+  "find corpus -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum > work/diy/SHA256SUMS &&
+   openssl pkeyutl -sign -rawin -inkey work/keys/diy.key -in work/diy/SHA256SUMS -out work/diy/SHA256SUMS.sig &&
+   tar -cf - corpus -C work/diy SHA256SUMS SHA256SUMS.sig | zstd -q -T0 -3 -o work/diy/out.tar.zst"
+compare build sealift-build diy-build 3
+
+# --- verify -------------------------------------------------------------------------------
+bundles=(work/dist/*.bundle)
+bundle=${bundles[0]}
+[ -f "$bundle" ] || bundle=""
+if [ -n "$bundle" ]; then
+  measure sealift-verify ":" "'$SEALIFT' verify '$bundle' --trust work/trust.json"
+else
+  not_measured sealift-verify "no bundle to verify (sealift build did not make one)"
+fi
+measure diy-verify "rm -rf work/diy/unpacked && mkdir work/diy/unpacked" \
+  "zstd -q -d -c work/diy/out.tar.zst | tar -x -C work/diy/unpacked &&
+   openssl pkeyutl -verify -pubin -inkey work/keys/diy.pub -rawin -in work/diy/unpacked/SHA256SUMS -sigfile work/diy/unpacked/SHA256SUMS.sig &&
+   cd work/diy/unpacked && sha256sum -c --quiet SHA256SUMS"
+compare verify sealift-verify diy-verify 4 64
+rm -rf work/diy/unpacked
+
+# (later: compare import / mirror rows here, each with its two `measure` calls.)
+
+# --- zstd level trade-off -------------------------------------------------------------------
+# On the bundle's own tar when sealift built one, else on the baseline's tar of the same corpus.
+tar_source=${bundle:-work/diy/out.tar.zst}
+[ -f "$tar_source" ] || tar_source=work/diy/out.tar.zst
+if [ -f "$tar_source" ]; then
+  echo "bench: zstd levels on the tar inside $tar_source"
+  zstd -q -d -c "$tar_source" > work/bundle.tar
+  in_bytes=$(stat -c %s work/bundle.tar)
+  for level in $ZSTD_LEVELS; do
+    measure "zstd$level" "rm -f work/level.zst" "zstd -q -T2 $level -c work/bundle.tar > work/level.zst"
+    measure "unzstd$level" "test -f work/level.zst" "zstd -q -d -c work/level.zst > /dev/null"
+    printf '%s\t%s\t%s\t%s\t%s\n' "$level" "$in_bytes" "$(stat -c %s work/level.zst 2>/dev/null || echo 0)" \
+      "zstd$level" "unzstd$level" >> zstd.tsv
+  done
+  rm -f work/bundle.tar work/level.zst
+fi
+
+python3 "$ROOT"/bench/report.py "$out"
+mib() { [ -f "$1" ] && awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MiB", b / 1048576 }' || echo "none"; }
+echo
+echo "corpus: $(du -sh --apparent-size corpus | cut -f1)B in $(find corpus -type f | wc -l) files;" \
+     "sealift bundle: $(mib "${bundle:-/nonexistent}"); baseline tar.zst: $(mib work/diy/out.tar.zst)"
+echo "machine: $(nproc) cores; page cache warm (nothing dropped); best of $RUNS runs; logs in bench/out/logs/"
+if [ "$failures" -gt 0 ]; then
+  echo "bench: $failures measurement(s) could not be made (see the error rows)" >&2
+  exit 1
+fi
