@@ -1,0 +1,194 @@
+#include <algorithm>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "builder/builder.hpp"
+#include "builder/bundle_writer.hpp"
+#include "builder/chart_loader.hpp"
+#include "builder/image_collector.hpp"
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "core/progress.hpp"
+#include "manifests/bundle_manifest.hpp"
+#include "manifests/oci.hpp"
+#include "manifests/reference.hpp"
+#include "sbom/sbom.hpp"
+#include "trust/trust.hpp"
+
+namespace sealift::builder {
+namespace {
+
+namespace paths = manifests::bundle_paths;
+namespace mt = manifests::media_type;
+
+std::string blob_path(const Digest& d) { return std::string(paths::layout_prefix) + "blobs/sha256/" + std::string(d.hex()); }
+
+// Payload entries other than image blobs, held in memory (they are small).
+struct InlineEntry {
+    std::string path, media_type, content;
+};
+
+class Assembly {
+public:
+    void add_inline(std::string path, std::string media_type, std::string content, const std::string& where) {
+        if (!manifests::valid_entry_path(path))
+            fail(Errc::format, where + ": '" + path + "' cannot be a bundle entry name (use letters, digits, '.', '_', '-', '+')");
+        if (!paths_.insert(path).second) fail(Errc::format, where + ": a second file would be stored as '" + path + "'");
+        entries_.push_back({path, content.size(), Sha256::of(content), media_type});
+        inline_.push_back({std::move(path), std::move(media_type), std::move(content)});
+    }
+    void add_blob(const CollectedBlob& b) {
+        paths_.insert(blob_path(b.blob.digest));
+        entries_.push_back({blob_path(b.blob.digest), b.blob.size, b.blob.digest, b.blob.media_type});
+    }
+    const Digest& digest_of(const std::string& path) const {
+        for (const auto& e : entries_)
+            if (e.path == path) return e.digest;
+        fail(Errc::internal, "no entry " + path);
+    }
+    std::vector<manifests::BundleEntry>& entries() { return entries_; }
+    const std::vector<InlineEntry>& inlines() const { return inline_; }
+
+private:
+    std::set<std::string> paths_;
+    std::vector<manifests::BundleEntry> entries_;
+    std::vector<InlineEntry> inline_;
+};
+
+std::string layout_index(const CollectedImages& images) {
+    Json manifests_json = Json::array();
+    for (const auto& img : images.images)
+        manifests_json.push_back({{"mediaType", img.manifest.media_type},
+                                  {"digest", img.manifest.digest.str()},
+                                  {"size", img.manifest.size},
+                                  {"annotations", {{manifests::annotation::ref_name, img.ref}}}});
+    Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", manifests_json}};
+    return index.dump(2) + "\n";
+}
+
+}  // namespace
+
+BuildResult build_bundle(const BuildOptions& o) {
+    if (o.key_files.empty()) fail(Errc::usage, "sealift build: at least one --key is required to sign the bundle");
+    auto release = manifests::load_release(o.release_file);
+    std::vector<trust::PrivateKey> keys;
+    for (const auto& k : o.key_files) keys.push_back(trust::PrivateKey::load_pem(k));
+
+    manifests::BundleManifest bm;
+    bm.name = release.name;
+    bm.version = release.version;
+    bm.channel = release.channel;
+    bm.issued = release.created ? *release.created : build_time();
+    bm.expires = parse_expiry(o.expires, bm.issued);
+    if (bm.expires <= bm.issued) fail(Errc::usage, "sealift build: --expires " + o.expires + " is not after the issue time " + format_time(bm.issued));
+    const std::int64_t mtime = bm.issued.time_since_epoch().count();
+
+    CollectedImages images = collect_images(release);
+    std::map<std::string, const CollectedImage*> image_by_ref;
+    for (const auto& img : images.images) {
+        image_by_ref[img.ref] = &img;
+        bm.images.push_back({img.ref, img.manifest.digest, img.manifest.media_type, img.manifest.size});
+    }
+
+    Assembly a;
+    for (const auto& root_file : o.root_files) {
+        auto root = trust::TrustRoot::load(root_file);
+        a.add_inline(std::string(paths::root_prefix) + std::to_string(root.version()) + ".root.json",
+                     "application/vnd.sealift.trust-root.v1+json", root.text(), root_file.string());
+    }
+    sbom::BundleContents contents{release.name, release.version.str(), manifests::channel_name(release.channel), bm.issued, {}, {}, {}};
+    if (release.release_notes) {
+        bm.release_notes = "notes/" + release.release_notes->filename().string();
+        std::string text = read_small_file(*release.release_notes, manifests::kMaxDocumentBytes);
+        a.add_inline(bm.release_notes, release.release_notes->extension() == ".md" ? "text/markdown" : "text/plain", std::move(text),
+                     release.release_notes_where.str());
+        contents.files.push_back({bm.release_notes, a.digest_of(bm.release_notes), "release-notes"});
+    }
+    for (const auto& s : release.sboms) {
+        std::string where = s.where.str() + ": SBOM " + s.path.string();
+        std::string text = read_small_file(s.path, manifests::kMaxDocumentBytes);
+        auto doc = sbom::parse(text, where);
+        std::string ref = manifests::ImageReference::parse(s.for_ref, where).str();
+        auto img = image_by_ref.find(ref);
+        if (img == image_by_ref.end()) fail(Errc::format, where + ": names image " + ref + ", which is not in this release");
+        sbom::check_subject(doc, ref, img->second->manifest.digest, where);
+        std::string path = "sboms/" + s.path.filename().string();
+        std::string format = doc.format == sbom::Format::cyclonedx ? "cyclonedx" : "spdx";
+        a.add_inline(path, sbom::media_type(doc.format), std::move(text), s.where.str());
+        bm.sboms.push_back({path, ref, format});
+        contents.files.push_back({path, a.digest_of(path), "sbom"});
+    }
+    for (const auto& c : release.charts) {
+        auto chart = load_chart(c.path, c.where.str(), mtime);
+        std::string path = "charts/" + chart.info.name + "-" + chart.info.version + ".tgz";
+        a.add_inline(path, mt::helm_chart, std::move(chart.archive), c.where.str());
+        bm.charts.push_back({chart.info.name, chart.info.version, chart.info.app_version, path});
+        contents.charts.push_back({chart.info.name, chart.info.version, chart.info.app_version, path, a.digest_of(path)});
+    }
+    for (const auto& img : images.images)
+        contents.images.push_back({img.ref, img.manifest.digest, img.manifest.media_type});
+    bm.bundle_sbom = std::string(paths::bundle_sbom);
+    a.add_inline(bm.bundle_sbom, sbom::media_type(sbom::Format::cyclonedx), sbom::write_bundle_cyclonedx(contents), "bundle SBOM");
+    if (!images.images.empty()) {
+        a.add_inline(std::string(paths::layout_prefix) + "oci-layout", "application/vnd.oci.layout.header.v1+json",
+                     "{\"imageLayoutVersion\":\"1.0.0\"}", "image layout");
+        a.add_inline(std::string(paths::layout_prefix) + "index.json", mt::oci_index, layout_index(images), "image layout");
+    }
+    // Manifests and indexes first, so a streaming reader knows each image's
+    // shape before its layers arrive; then configs and layers by digest.
+    std::vector<const CollectedBlob*> blobs;
+    for (const auto& [digest, b] : images.blobs) blobs.push_back(&b);
+    std::stable_partition(blobs.begin(), blobs.end(), [](const CollectedBlob* b) { return b->is_manifest; });
+    for (const auto* b : blobs) a.add_blob(*b);
+
+    std::string sums = manifests::format_sha256sums(a.entries());
+    a.add_inline(std::string(paths::checksums), "text/plain", std::move(sums), "SHA256SUMS");
+    bm.entries = a.entries();
+    std::sort(bm.entries.begin(), bm.entries.end(), [](const auto& x, const auto& y) { return x.path < y.path; });
+
+    const std::string manifest_bytes = bm.canonical_bytes();
+    std::vector<trust::Signature> signatures;
+    for (const auto& k : keys) signatures.push_back(k.sign(manifest_bytes));
+
+    BundleWriter writer;
+    writer.add_inline(std::string(paths::manifest), manifest_bytes);
+    writer.add_inline(std::string(paths::signatures), canonical_json(trust::signatures_to_json(signatures)));
+    // Roots right after the signatures, then SHA256SUMS and the documents, then the layout.
+    auto inlines = a.inlines();
+    std::stable_partition(inlines.begin(), inlines.end(), [](const InlineEntry& e) {
+        return e.path.rfind(paths::root_prefix, 0) == 0 || e.path == paths::checksums;
+    });
+    for (const auto& e : inlines) writer.add_inline(e.path, e.content);
+    for (const auto* b : blobs) {
+        if (b->is_manifest) {
+            writer.add_inline(blob_path(b->blob.digest), b->inline_bytes);
+            continue;
+        }
+        const ImageSource* source = b->source;
+        SourceBlob blob = b->blob;
+        writer.add_stream(blob_path(blob.digest), blob.size, blob.digest, [source, blob] { return source->open_blob(blob); },
+                          !manifests::is_compressed_layer(blob.media_type), source->describe());
+    }
+
+    std::filesystem::create_directories(o.out_dir);
+    BuildResult result;
+    result.bundle = o.out_dir / bm.file_name();
+    result.manifest_digest = Sha256::of(manifest_bytes);
+    result.images = images.images.size();
+    result.blobs = images.blobs.size();
+    result.charts = bm.charts.size();
+    result.sboms = bm.sboms.size();
+
+    Progress progress("build " + bm.file_name(), writer.payload_bytes(), writer.entry_count(),
+                      o.quiet ? Progress::Mode::quiet : Progress::Mode::automatic);
+    AtomicFile out(result.bundle);
+    unsigned workers = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    writer.write(out.file(), {o.level, workers, mtime, &progress});
+    result.bundle_bytes = out.file().size();
+    out.commit();
+    progress.finish();
+    return result;
+}
+
+}  // namespace sealift::builder

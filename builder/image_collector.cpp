@@ -1,0 +1,104 @@
+#include "builder/image_collector.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "manifests/oci.hpp"
+#include "manifests/reference.hpp"
+
+namespace sealift::builder {
+namespace {
+
+using manifests::ImageSourceKind;
+
+std::unique_ptr<ImageSource> open_source(const manifests::ImageEntry& entry) {
+    try {
+        switch (entry.kind) {
+        case ImageSourceKind::layout: return open_oci_layout(entry.path, entry.repository);
+        case ImageSourceKind::oci_archive: return open_oci_archive(entry.path, entry.repository);
+        case ImageSourceKind::docker_archive: return open_docker_archive(entry.path);
+        }
+    } catch (const Error& e) {
+        rethrow_with_context(e, entry.where.str());
+    }
+    fail(Errc::internal, "unknown image source kind");
+}
+
+std::string normalise(const std::string& ref) { return manifests::ImageReference::parse(ref, "image reference").str(); }
+
+class Walker {
+public:
+    explicit Walker(CollectedImages& out) : out_(out) {}
+
+    void add(const ImageSource& source, const SourceBlob& blob, const std::string& ref, int depth) {
+        if (depth > 4) fail(Errc::format, source.describe() + ": image " + ref + ": indexes nested too deeply");
+        const bool json = manifests::is_manifest_media_type(blob.media_type) || manifests::is_index_media_type(blob.media_type);
+        if (!json) fail(Errc::format, source.describe() + ": image " + ref + ": " + blob.digest.str() +
+                                          " has media type '" + blob.media_type + "', not an image manifest or index");
+        if (!remember(source, blob, ref, true)) return;  // already walked
+        std::string what = source.describe() + ": image " + ref + " manifest " + blob.digest.str();
+        std::string bytes = read_small_blob(source, blob, manifests::max_manifest_size);
+        if (bytes.size() != blob.size || Sha256::of(bytes) != blob.digest)
+            fail(Errc::integrity, what + " does not match its digest or size");
+        auto parsed = manifests::parse_manifest_or_index(bytes, blob.media_type, what);
+        out_.blobs[blob.digest].inline_bytes = std::move(bytes);
+        if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {
+            remember(source, {m->config.digest, m->config.size, m->config.media_type}, ref, false);
+            for (const auto& layer : m->layers) remember(source, {layer.digest, layer.size, layer.media_type}, ref, false);
+        } else {
+            for (const auto& child : std::get<manifests::ImageIndex>(parsed).manifests)
+                add(source, {child.digest, child.size, child.media_type}, ref, depth + 1);
+        }
+    }
+
+private:
+    // Returns false when the blob was already collected.
+    bool remember(const ImageSource& source, const SourceBlob& blob, const std::string& ref, bool is_manifest) {
+        auto [it, inserted] = out_.blobs.try_emplace(blob.digest);
+        if (!inserted) {
+            if (it->second.blob.size != blob.size)
+                fail(Errc::format, source.describe() + ": image " + ref + ": blob " + blob.digest.str() + " is declared with size " +
+                                       std::to_string(blob.size) + " here and " + std::to_string(it->second.blob.size) + " elsewhere");
+            if (is_manifest && !it->second.is_manifest) it->second.is_manifest = true, it->second.blob.media_type = blob.media_type;
+            return false;
+        }
+        it->second.blob = blob;
+        it->second.source = &source;
+        it->second.is_manifest = is_manifest;
+        return true;
+    }
+
+    CollectedImages& out_;
+};
+
+}  // namespace
+
+CollectedImages collect_images(const manifests::Release& release) {
+    CollectedImages out;
+    std::map<std::string, std::string> seen;  // ref -> where it came from
+    Walker walker(out);
+    for (const auto& entry : release.images) {
+        out.sources.push_back(open_source(entry));
+        const ImageSource& source = *out.sources.back();
+        std::map<std::string, const SourceImage*> available;
+        for (const auto& img : source.images()) available[normalise(img.ref)] = &img;
+
+        std::vector<std::string> wanted;
+        for (const auto& r : entry.refs) wanted.push_back(normalise(r));
+        if (entry.refs.empty())
+            for (const auto& [ref, _] : available) wanted.push_back(ref);
+        if (wanted.empty()) fail(Errc::format, entry.where.str() + ": " + source.describe() + " has no tagged images");
+        for (const auto& ref : wanted) {
+            auto it = available.find(ref);
+            if (it == available.end()) fail(Errc::format, entry.where.str() + ": image " + ref + " is not in " + source.describe());
+            if (auto [prev, fresh] = seen.try_emplace(ref, entry.where.str()); !fresh)
+                fail(Errc::format, entry.where.str() + ": image " + ref + " is already provided by the image entry at " + prev->second);
+            out.images.push_back({ref, it->second->manifest});
+            walker.add(source, it->second->manifest, ref, 0);
+        }
+    }
+    std::sort(out.images.begin(), out.images.end(), [](const auto& a, const auto& b) { return a.ref < b.ref; });
+    return out;
+}
+
+}  // namespace sealift::builder

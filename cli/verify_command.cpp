@@ -1,0 +1,94 @@
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "core/progress.hpp"
+#include "verify/verify.hpp"
+
+namespace sealift::cli {
+namespace {
+
+class ProgressSink : public verify::EntrySink {
+public:
+    explicit ProgressSink(bool quiet) : quiet_(quiet) {}
+    void on_manifest(const manifests::BundleManifest& m) override {
+        std::uint64_t total = 0;
+        for (const auto& e : m.entries) total += e.size;
+        progress_.emplace("verify " + m.file_name(), total, m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
+    }
+    void on_entry_data(const manifests::BundleEntry&, const char*, std::size_t n) override { progress_->add_bytes(n); }
+    void on_entry_end(const manifests::BundleEntry&) override { progress_->item_done(); }
+    void finish() {
+        if (progress_) progress_->finish();
+    }
+
+private:
+    bool quiet_;
+    std::optional<Progress> progress_;
+};
+
+Json report_json(const std::string& bundle, const verify::VerifyReport* r, const Error* error) {
+    Json out = {{"bundle", bundle}, {"verified", error == nullptr}};
+    if (error) out["error"] = {{"code", errc_name(error->code())}, {"message", error->what()}};
+    if (!r) return out;
+    const auto& m = r->manifest;
+    out["release"] = {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)},
+                      {"issued", format_time(m.issued)}, {"expires", format_time(m.expires)}};
+    out["manifestDigest"] = r->manifest_digest.str();
+    out["signers"] = r->signer_keyids;
+    out["rootVersion"] = r->root_version;
+    out["entries"] = r->entries;
+    out["payloadBytes"] = r->payload_bytes;
+    Json images = Json::array();
+    for (const auto& i : m.images) images.push_back({{"ref", i.ref}, {"digest", i.digest.str()}});
+    out["images"] = images;
+    return out;
+}
+
+int run_verify(const std::vector<std::string>& argv) {
+    Args args("verify", "BUNDLE --trust trust.json [--json]",
+              {{"--trust", "", true, "trust.json  the pinned trust root"},
+               {"--json", "", false, "           print a machine-readable report (on success and failure)"},
+               {"--quiet", "-q", false, "           no progress display"}},
+              argv);
+    if (args.help_requested()) {
+        std::cout << args.help_text()
+                  << "\nexit status: 0 verified; 1 the bundle is bad (the reason names the entry); 2 usage error or unopenable file\n";
+        return 0;
+    }
+    const std::string bundle = args.positionals(1, "one BUNDLE argument")[0];
+    const std::string trust_file = args.required("--trust");
+    std::optional<trust::TrustRoot> root;
+    try {
+        root = trust::TrustRoot::load(trust_file);
+    } catch (const Error& e) {
+        fail(Errc::usage, std::string("cannot use trust root: ") + e.what());
+    }
+    bool json = args.flag("--json");
+    ProgressSink progress(args.flag("--quiet") || json);
+    try {
+        auto report = verify::verify_bundle(bundle, *root, {}, &progress);
+        progress.finish();
+        if (json) {
+            std::cout << report_json(bundle, &report, nullptr).dump(2) << "\n";
+        } else {
+            const auto& m = report.manifest;
+            std::cout << "verified " << bundle << ": " << m.name << " " << m.version.str() << " (" << manifests::channel_name(m.channel)
+                      << "), " << m.images.size() << " images, " << m.charts.size() << " charts, " << report.entries << " entries, "
+                      << human_bytes(report.payload_bytes) << ", signed by " << report.signer_keyids.size() << " key(s), expires "
+                      << format_time(m.expires) << "\n";
+        }
+        return 0;
+    } catch (const Error& e) {
+        if (!json) throw;
+        std::cout << report_json(bundle, nullptr, &e).dump(2) << "\n";
+        std::cerr << "sealift: " << e.what() << "\n";
+        return e.code() == Errc::io || e.code() == Errc::usage ? 2 : 1;
+    }
+}
+
+CommandRegistration registration{"verify", "check a bundle offline against a pinned trust root", run_verify};
+
+}  // namespace
+}  // namespace sealift::cli

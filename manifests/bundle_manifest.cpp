@@ -1,0 +1,163 @@
+#include "manifests/bundle_manifest.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/error.hpp"
+
+namespace sealift::manifests {
+
+bool valid_entry_path(std::string_view path) {
+    if (path.empty() || path.size() > 255 || path.front() == '/' || path.back() == '/') return false;
+    std::size_t start = 0;
+    while (start <= path.size()) {
+        auto end = path.find('/', start);
+        if (end == std::string_view::npos) end = path.size();
+        auto part = path.substr(start, end - start);
+        if (part.empty() || part == "." || part == "..") return false;
+        for (char c : part) {
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+                      c == '-' || c == '+';
+            if (!ok) return false;
+        }
+        start = end + 1;
+    }
+    return true;
+}
+
+std::string format_sha256sums(const std::vector<BundleEntry>& entries) {
+    std::vector<const BundleEntry*> sorted;
+    for (const auto& e : entries) sorted.push_back(&e);
+    std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->path < b->path; });
+    std::string out;
+    for (const auto* e : sorted) out += std::string(e->digest.hex()) + "  " + e->path + "\n";
+    return out;
+}
+
+std::string BundleManifest::canonical_bytes() const {
+    Json targets = Json::object();
+    for (const auto& e : entries)
+        targets[e.path] = {{"length", e.size},
+                           {"hashes", {{"sha256", std::string(e.digest.hex())}}},
+                           {"custom", {{"mediaType", e.media_type}}}};
+    Json images_json = Json::array();
+    for (const auto& i : images)
+        images_json.push_back({{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type}, {"size", i.size}});
+    Json charts_json = Json::array();
+    for (const auto& c : charts)
+        charts_json.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
+    Json sboms_json = Json::array();
+    for (const auto& s : sboms) sboms_json.push_back({{"path", s.path}, {"for", s.for_ref}, {"format", s.format}});
+    Json sealift = {{"formatVersion", format_version},
+                    {"release", {{"name", name}, {"version", version.str()}, {"channel", channel_name(channel)}}},
+                    {"issued", format_time(issued)},
+                    {"images", images_json},
+                    {"charts", charts_json},
+                    {"sboms", sboms_json},
+                    {"bundleSbom", bundle_sbom}};
+    if (!release_notes.empty()) sealift["releaseNotes"] = release_notes;
+    Json doc = {{"_type", "targets"}, {"spec_version", "1.0.31"}, {"version", 1},
+                {"expires", format_time(expires)}, {"targets", targets}, {"sealift", sealift}};
+    return canonical_json(doc);
+}
+
+namespace {
+
+std::string entry_path(const Json& obj, const char* key, const std::string& what) {
+    std::string p = json_string(obj, key, what);
+    if (!valid_entry_path(p)) fail(Errc::format, what + ": unsafe or invalid entry path '" + p + "'");
+    return p;
+}
+
+}  // namespace
+
+BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& what) {
+    Json doc = parse_json_strict(bytes, what);
+    if (json_string(doc, "_type", what) != "targets") fail(Errc::format, what + ": _type must be \"targets\"");
+    json_uint(doc, "version", what);
+    BundleManifest m;
+    const Json& sealift = json_field(doc, "sealift", what);
+    std::string sw = what + " sealift";
+    auto format = json_uint(sealift, "formatVersion", sw);
+    if (format != static_cast<std::uint64_t>(kBundleFormatVersion))
+        fail(Errc::format, what + ": unsupported bundle formatVersion " + std::to_string(format) + " (this sealift reads " +
+                               std::to_string(kBundleFormatVersion) + ")");
+    m.format_version = static_cast<int>(format);
+    try {
+        m.expires = parse_time(json_string(doc, "expires", what));
+        m.issued = parse_time(json_string(sealift, "issued", sw));
+        const Json& rel = json_field(sealift, "release", sw);
+        m.name = json_string(rel, "name", sw + ".release");
+        if (!valid_release_name(m.name)) fail(Errc::format, "invalid release name '" + m.name + "'");
+        m.version = SemVer::parse(json_string(rel, "version", sw + ".release"));
+        auto ch = parse_channel(json_string(rel, "channel", sw + ".release"));
+        if (!ch) fail(Errc::format, "unknown channel '" + rel["channel"].get<std::string>() + "'");
+        m.channel = *ch;
+    } catch (const Error& e) {
+        rethrow_with_context(e, what);
+    }
+
+    const Json& targets = json_field(doc, "targets", what);
+    if (!targets.is_object()) fail(Errc::format, what + ": targets must be an object");
+    if (targets.size() > kMaxEntries) fail(Errc::format, what + ": too many entries (" + std::to_string(targets.size()) + ")");
+    for (auto it = targets.begin(); it != targets.end(); ++it) {
+        std::string tw = what + " target '" + it.key() + "'";
+        if (!valid_entry_path(it.key())) fail(Errc::format, what + ": unsafe or invalid entry path '" + it.key() + "'");
+        if (it.key() == bundle_paths::manifest || it.key() == bundle_paths::signatures)
+            fail(Errc::format, what + ": target '" + it.key() + "' is reserved for the signed metadata");
+        BundleEntry e;
+        e.path = it.key();
+        e.size = json_uint(*it, "length", tw);
+        std::string hex = json_string(json_field(*it, "hashes", tw), "sha256", tw);
+        if (!Digest::valid("sha256:" + hex)) fail(Errc::format, tw + ": invalid sha256 '" + hex + "'");
+        e.digest = Digest::from_hex(hex);
+        e.media_type = json_string(json_field(*it, "custom", tw), "mediaType", tw);
+        m.entries.push_back(std::move(e));
+    }  // nlohmann objects iterate sorted by key, so entries are sorted by path
+
+    auto require_entry = [&](const std::string& path, const std::string& by) {
+        if (!m.find(path)) fail(Errc::format, what + ": " + by + " names '" + path + "', which is not a listed entry");
+    };
+    for (const auto& img : json_field(sealift, "images", sw)) {
+        BundleImage i;
+        i.ref = json_string(img, "ref", sw + ".images");
+        i.digest = Digest::parse(json_string(img, "digest", sw + ".images"));
+        i.media_type = json_string(img, "mediaType", sw + ".images");
+        i.size = json_uint(img, "size", sw + ".images");
+        std::string blob = std::string(bundle_paths::layout_prefix) + "blobs/sha256/" + std::string(i.digest.hex());
+        require_entry(blob, "image " + i.ref);
+        m.images.push_back(std::move(i));
+    }
+    for (const auto& c : json_field(sealift, "charts", sw)) {
+        BundleChart ch{json_string(c, "name", sw + ".charts"), json_string(c, "version", sw + ".charts"),
+                       json_string(c, "appVersion", sw + ".charts"), entry_path(c, "path", sw + ".charts")};
+        require_entry(ch.path, "chart " + ch.name);
+        m.charts.push_back(std::move(ch));
+    }
+    for (const auto& s : json_field(sealift, "sboms", sw)) {
+        BundleSbom sb{entry_path(s, "path", sw + ".sboms"), json_string(s, "for", sw + ".sboms"), json_string(s, "format", sw + ".sboms")};
+        if (sb.format != "cyclonedx" && sb.format != "spdx")
+            fail(Errc::format, what + ": SBOM '" + sb.path + "' has unknown format '" + sb.format + "'");
+        require_entry(sb.path, "SBOM");
+        m.sboms.push_back(std::move(sb));
+    }
+    if (sealift.contains("releaseNotes")) {
+        m.release_notes = entry_path(sealift, "releaseNotes", sw);
+        require_entry(m.release_notes, "releaseNotes");
+    }
+    m.bundle_sbom = entry_path(sealift, "bundleSbom", sw);
+    require_entry(m.bundle_sbom, "bundleSbom");
+    require_entry(std::string(bundle_paths::checksums), "the format");
+    return m;
+}
+
+const BundleEntry* BundleManifest::find(std::string_view path) const {
+    auto it = std::lower_bound(entries.begin(), entries.end(), path, [](const BundleEntry& e, std::string_view p) { return e.path < p; });
+    return it != entries.end() && it->path == path ? &*it : nullptr;
+}
+
+std::string BundleManifest::file_name() const {
+    return name + "-" + version.str() + "-" + channel_name(channel) + ".bundle";
+}
+
+}  // namespace sealift::manifests

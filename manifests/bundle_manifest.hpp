@@ -1,0 +1,96 @@
+// The sealed bundle manifest: the signed first entry of every bundle. It is a
+// TUF "targets" document (so independent TUF tooling can check its signatures)
+// whose `targets` list every other entry with length, SHA-256 and media type,
+// and whose `sealift` member carries the release: metadata, images, charts,
+// SBOMs and notes. docs/bundle-format.md is the normative description.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/digest.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+#include "manifests/release.hpp"
+#include "manifests/semver.hpp"
+
+namespace sealift::manifests {
+
+inline constexpr int kBundleFormatVersion = 1;
+
+namespace bundle_paths {
+inline constexpr std::string_view manifest = "sealift/manifest.json";
+inline constexpr std::string_view signatures = "sealift/signatures.json";
+inline constexpr std::string_view root_prefix = "sealift/root/";  // sealift/root/<N>.root.json
+inline constexpr std::string_view checksums = "SHA256SUMS";
+inline constexpr std::string_view bundle_sbom = "sealift/sbom.cdx.json";
+inline constexpr std::string_view layout_prefix = "images/";
+}  // namespace bundle_paths
+
+// Limits a verifier enforces before trusting anything.
+inline constexpr std::size_t kMaxManifestBytes = 16u << 20;
+inline constexpr std::size_t kMaxSignaturesBytes = 1u << 20;
+inline constexpr std::size_t kMaxRootBytes = 1u << 20;
+inline constexpr std::size_t kMaxEntries = 1u << 20;
+inline constexpr std::size_t kMaxDocumentBytes = 16u << 20;  // charts, SBOMs, release notes: held in memory to check
+
+struct BundleEntry {
+    std::string path;
+    std::uint64_t size = 0;
+    Digest digest;
+    std::string media_type;
+};
+
+struct BundleImage {
+    std::string ref;         // original reference, e.g. registry.example.com/platform/api:1.0.0
+    Digest digest;           // manifest (or index) digest
+    std::string media_type;
+    std::uint64_t size = 0;
+};
+
+struct BundleChart {
+    std::string name, version, app_version;
+    std::string path;        // entry path, charts/<name>-<version>.tgz
+};
+
+struct BundleSbom {
+    std::string path;        // entry path, sboms/<file>
+    std::string for_ref;     // image reference it describes
+    std::string format;      // "cyclonedx" | "spdx"
+};
+
+struct BundleManifest {
+    int format_version = kBundleFormatVersion;
+    std::string name;
+    SemVer version;
+    Channel channel = Channel::stable;
+    TimePoint issued{};
+    TimePoint expires{};
+    std::vector<BundleEntry> entries;  // sorted by path
+    std::vector<BundleImage> images;   // sorted by ref
+    std::vector<BundleChart> charts;
+    std::vector<BundleSbom> sboms;
+    std::string release_notes;         // entry path, or empty
+    std::string bundle_sbom;           // entry path of the bundle's own SBOM
+
+    // The exact bytes that are signed and stored as sealift/manifest.json.
+    std::string canonical_bytes() const;
+    // Parses and checks structure: types, digests, safe entry paths, no duplicates,
+    // every path the release section names is an entry. Errors name `what`.
+    static BundleManifest parse(std::string_view bytes, const std::string& what);
+
+    const BundleEntry* find(std::string_view path) const;
+    std::string file_name() const;  // <name>-<version>-<channel>.bundle
+};
+
+// A bundle entry path is relative, '/'-separated, made of [A-Za-z0-9._+-] components,
+// none empty, "." or "..", at most 255 bytes.
+bool valid_entry_path(std::string_view path);
+
+// sha256sum's format, sorted by path: "<hex>  <path>\n".
+std::string format_sha256sums(const std::vector<BundleEntry>& entries);
+
+}  // namespace sealift::manifests

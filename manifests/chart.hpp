@@ -1,0 +1,22 @@
+// Helm charts as Sealift reads them: a packaged chart (.tgz) whose top folder
+// holds Chart.yaml with at least name and a SemVer version.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace sealift::manifests {
+
+inline constexpr const char* kHelmChartMediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+
+struct ChartInfo {
+    std::string name, version, app_version;
+};
+
+// Reads <top>/Chart.yaml out of a packaged chart held in memory. Errors name `what`.
+ChartInfo read_chart_archive(std::string_view tgz, const std::string& what);
+
+// Parses Chart.yaml text (apiVersion v1 or v2, name, version as SemVer, optional appVersion).
+ChartInfo parse_chart_yaml(std::string_view text, const std::string& what);
+
+}  // namespace sealift::manifests

@@ -1,0 +1,194 @@
+#include "manifests/release.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "manifests/reference.hpp"
+
+namespace sealift::manifests {
+
+const char* channel_name(Channel channel) {
+    switch (channel) {
+    case Channel::stable: return "stable";
+    case Channel::lts: return "lts";
+    case Channel::hotfix: return "hotfix";
+    }
+    return "stable";
+}
+
+std::optional<Channel> parse_channel(std::string_view text) {
+    if (text == "stable") return Channel::stable;
+    if (text == "lts") return Channel::lts;
+    if (text == "hotfix") return Channel::hotfix;
+    return std::nullopt;
+}
+
+bool valid_release_name(std::string_view name) {
+    if (name.empty() || name.size() > 63) return false;
+    auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (!alnum(name.front()) || !alnum(name.back())) return false;
+    for (char c : name)
+        if (!alnum(c) && c != '-' && c != '.') return false;
+    return true;
+}
+
+namespace {
+
+// Walks the YAML tree with the file name at hand, so every error says where.
+class Reader {
+public:
+    explicit Reader(std::filesystem::path file) : file_(std::move(file)), base_(file_.parent_path()) {}
+
+    SourceLocation at(const YAML::Node& node) const {
+        auto mark = node.Mark();
+        return {file_.string(), mark.line + 1, mark.column + 1};
+    }
+
+    [[noreturn]] void error(const YAML::Node& node, const std::string& message) const {
+        fail(Errc::format, at(node).str() + ": " + message);
+    }
+
+    // Checks a mapping has only `allowed` keys, none twice, and every `required` key.
+    void check_keys(const YAML::Node& map, const std::string& what, std::initializer_list<const char*> allowed,
+                    std::initializer_list<const char*> required) const {
+        if (!map.IsMap()) error(map, what + " must be a mapping");
+        std::set<std::string> seen;
+        for (const auto& kv : map) {
+            auto key = kv.first.Scalar();
+            bool known = false;
+            for (const char* a : allowed) known = known || key == a;
+            if (!known) error(kv.first, "unknown key '" + key + "' in " + what);
+            if (!seen.insert(key).second) error(kv.first, "duplicate key '" + key + "' in " + what);
+        }
+        for (const char* r : required)
+            if (!seen.count(r)) error(map, what + " is missing required key '" + r + "'");
+    }
+
+    std::string scalar(const YAML::Node& node, const std::string& what) const {
+        if (!node.IsScalar() || node.Scalar().empty()) error(node, what + " must be a non-empty string");
+        return node.Scalar();
+    }
+
+    // A path relative to the manifest that must exist (as a file, or a folder when allowed).
+    std::filesystem::path existing_path(const YAML::Node& node, const std::string& what, bool folder_ok) const {
+        std::filesystem::path p = base_ / scalar(node, what);
+        std::error_code ec;
+        auto status = std::filesystem::status(p, ec);
+        if (ec || !std::filesystem::exists(status)) error(node, what + " '" + node.Scalar() + "' does not exist");
+        if (std::filesystem::is_directory(status) && !folder_ok) error(node, what + " '" + node.Scalar() + "' is a folder, not a file");
+        if (!std::filesystem::is_directory(status) && !std::filesystem::is_regular_file(status))
+            error(node, what + " '" + node.Scalar() + "' is not a regular file");
+        return p.lexically_normal();
+    }
+
+    std::string reference(const YAML::Node& node, const std::string& what) const {
+        std::string text = scalar(node, what);
+        try {
+            ImageReference::parse(text, what);
+        } catch (const Error& e) {
+            error(node, e.what());
+        }
+        return text;
+    }
+
+    const std::filesystem::path& file() const { return file_; }
+
+private:
+    std::filesystem::path file_, base_;
+};
+
+ImageEntry read_image(const Reader& r, const YAML::Node& node) {
+    r.check_keys(node, "image entry", {"layout", "ociArchive", "dockerArchive", "refs", "repository"}, {});
+    ImageEntry e;
+    e.where = r.at(node);
+    int sources = 0;
+    if (node["layout"]) e.kind = ImageSourceKind::layout, e.path = r.existing_path(node["layout"], "image layout", true), ++sources;
+    if (node["ociArchive"]) e.kind = ImageSourceKind::oci_archive, e.path = r.existing_path(node["ociArchive"], "OCI archive", false), ++sources;
+    if (node["dockerArchive"]) e.kind = ImageSourceKind::docker_archive, e.path = r.existing_path(node["dockerArchive"], "docker archive", false), ++sources;
+    if (sources != 1) r.error(node, "image entry needs exactly one of layout, ociArchive, dockerArchive");
+    if (e.kind == ImageSourceKind::layout && !std::filesystem::is_directory(e.path))
+        r.error(node["layout"], "image layout '" + node["layout"].Scalar() + "' is not a folder");
+    if (auto refs = node["refs"]) {
+        if (!refs.IsSequence() || refs.size() == 0) r.error(refs, "refs must be a non-empty list of image references");
+        for (const auto& ref : refs) e.refs.push_back(r.reference(ref, "image reference"));
+    }
+    if (auto repo = node["repository"]) {
+        e.repository = r.reference(repo, "repository");
+        if (e.repository.find_first_of(":@", e.repository.find('/') == std::string::npos ? 0 : e.repository.find('/')) != std::string::npos)
+            r.error(repo, "repository '" + e.repository + "' must not carry a tag or digest");
+    }
+    return e;
+}
+
+}  // namespace
+
+Release parse_release(std::string_view yaml, const std::filesystem::path& file) {
+    Reader r(file);
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(yaml));
+    } catch (const YAML::Exception& e) {
+        fail(Errc::format, file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
+                               ": invalid YAML: " + e.msg);
+    }
+    if (!root || root.IsNull()) fail(Errc::format, file.string() + ": empty release manifest");
+    r.check_keys(root, "release manifest", {"apiVersion", "kind", "metadata", "images", "charts", "sboms", "releaseNotes"},
+                 {"apiVersion", "kind", "metadata"});
+    if (r.scalar(root["apiVersion"], "apiVersion") != "sealift.dev/v1")
+        r.error(root["apiVersion"], "unsupported apiVersion '" + root["apiVersion"].Scalar() + "' (want sealift.dev/v1)");
+    if (r.scalar(root["kind"], "kind") != "Release") r.error(root["kind"], "kind must be Release");
+
+    Release rel;
+    rel.file = file;
+    const YAML::Node meta = root["metadata"];
+    r.check_keys(meta, "metadata", {"name", "version", "channel", "created"}, {"name", "version", "channel"});
+    rel.name = r.scalar(meta["name"], "metadata.name");
+    if (!valid_release_name(rel.name))
+        r.error(meta["name"], "invalid release name '" + rel.name + "' (lowercase letters, digits, '.', '-'; at most 63)");
+    try {
+        rel.version = SemVer::parse(r.scalar(meta["version"], "metadata.version"));
+    } catch (const Error& e) {
+        r.error(meta["version"], e.what());
+    }
+    auto channel = parse_channel(r.scalar(meta["channel"], "metadata.channel"));
+    if (!channel) r.error(meta["channel"], "unknown channel '" + meta["channel"].Scalar() + "' (stable, lts or hotfix)");
+    rel.channel = *channel;
+    if (auto created = meta["created"]) {
+        try {
+            rel.created = parse_time(r.scalar(created, "metadata.created"));
+        } catch (const Error& e) {
+            r.error(created, e.what());
+        }
+    }
+
+    auto list = [&](const char* key) {
+        YAML::Node n = root[key];
+        if (n && !n.IsSequence()) r.error(n, std::string(key) + " must be a list");
+        return n;
+    };
+    for (const auto& img : list("images")) rel.images.push_back(read_image(r, img));
+    for (const auto& chart : list("charts")) {
+        r.check_keys(chart, "chart entry", {"path"}, {"path"});
+        rel.charts.push_back({r.existing_path(chart["path"], "chart", true), r.at(chart)});
+    }
+    for (const auto& sbom : list("sboms")) {
+        r.check_keys(sbom, "sbom entry", {"path", "for"}, {"path", "for"});
+        rel.sboms.push_back({r.existing_path(sbom["path"], "SBOM", false), r.reference(sbom["for"], "SBOM subject"), r.at(sbom)});
+    }
+    if (auto notes = root["releaseNotes"]) {
+        rel.release_notes = r.existing_path(notes, "release notes", false);
+        rel.release_notes_where = r.at(notes);
+    }
+    if (rel.images.empty() && rel.charts.empty())
+        fail(Errc::format, file.string() + ": a release needs at least one image or chart");
+    return rel;
+}
+
+Release load_release(const std::filesystem::path& file) {
+    return parse_release(read_small_file(file, 4u << 20), file);
+}
+
+}  // namespace sealift::manifests

@@ -1,0 +1,112 @@
+#include "verify/layout_check.hpp"
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "manifests/oci.hpp"
+
+namespace sealift::verify {
+namespace {
+
+namespace mt = manifests::media_type;
+
+const std::string kLayout = std::string(manifests::bundle_paths::layout_prefix) + "oci-layout";
+const std::string kIndex = std::string(manifests::bundle_paths::layout_prefix) + "index.json";
+const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
+
+bool is_config(std::string_view media_type) { return media_type == mt::oci_config || media_type == mt::docker_config; }
+bool is_structural(std::string_view media_type) {
+    return manifests::is_manifest_media_type(media_type) || manifests::is_index_media_type(media_type);
+}
+
+}  // namespace
+
+bool LayoutCheck::wants_content(const manifests::BundleEntry& e) const {
+    if (e.path == kLayout || e.path == kIndex) return true;
+    return e.path.rfind(kBlobs, 0) == 0 && (is_structural(e.media_type) || is_config(e.media_type));
+}
+
+std::size_t LayoutCheck::content_limit(const manifests::BundleEntry& e) const {
+    return is_config(e.media_type) ? 8u << 20 : manifests::max_manifest_size;
+}
+
+void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& bytes) {
+    if (e.path == kLayout) {
+        Json layout = parse_json_strict(bytes, e.path);
+        if (json_string(layout, "imageLayoutVersion", e.path) != "1.0.0")
+            fail(Errc::format, e.path + ": unsupported imageLayoutVersion");
+        have_layout_ = true;
+        return;
+    }
+    if (is_config(e.media_type)) {
+        parse_json_strict(bytes, e.path);
+        return;
+    }
+    auto parsed = manifests::parse_manifest_or_index(bytes, e.path == kIndex ? mt::oci_index : e.media_type, e.path);
+    if (e.path == kIndex) {
+        auto* index = std::get_if<manifests::ImageIndex>(&parsed);
+        if (!index) fail(Errc::format, e.path + ": is not an image index");
+        for (const auto& d : index->manifests) {
+            auto name = d.annotations.find(manifests::annotation::ref_name);
+            if (name == d.annotations.end()) fail(Errc::format, e.path + ": manifest " + d.digest.str() + " has no " + manifests::annotation::ref_name + " annotation");
+            Ref ref{d.digest, d.size, d.media_type, "index.json entry " + name->second};
+            if (!tagged_.emplace(name->second, ref).second) fail(Errc::format, e.path + ": image " + name->second + " is tagged twice");
+            refs_.push_back(ref);
+        }
+        have_index_ = true;
+        return;
+    }
+    std::string digest = Digest::from_hex(e.path.substr(kBlobs.size())).str();
+    std::string owner = "manifest " + digest;
+    if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {
+        refs_.push_back({m->config.digest, m->config.size, m->config.media_type, owner + " config"});
+        for (const auto& layer : m->layers) {
+            if (!manifests::is_known_media_type(layer.media_type))
+                fail(Errc::format, e.path + ": layer " + layer.digest.str() + " has unknown media type '" + layer.media_type + "'");
+            refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer"});
+        }
+    } else {
+        for (const auto& child : std::get<manifests::ImageIndex>(parsed).manifests)
+            refs_.push_back({child.digest, child.size, child.media_type, "index " + digest + " entry"});
+    }
+}
+
+void LayoutCheck::require(const Ref& ref) const {
+    std::string path = kBlobs + std::string(ref.digest.hex());
+    const auto* entry = manifest_.find(path);
+    if (!entry) fail(Errc::format, ref.by + " references " + ref.digest.str() + ", which is not in the bundle");
+    if (entry->size != ref.size)
+        fail(Errc::format, ref.by + " declares " + ref.digest.str() + " with " + std::to_string(ref.size) + " bytes, the bundle holds " +
+                               std::to_string(entry->size));
+    if (is_structural(ref.media_type) && entry->media_type != ref.media_type)
+        fail(Errc::format, path + ": listed as '" + entry->media_type + "' but " + ref.by + " says '" + ref.media_type + "'");
+}
+
+void LayoutCheck::finish() const {
+    if (manifest_.images.empty() && !manifest_.find(kIndex)) return;
+    if (!have_layout_) fail(Errc::format, kLayout + " is missing: images/ is not an OCI image layout");
+    if (!have_index_) fail(Errc::format, kIndex + " is missing: images/ is not an OCI image layout");
+    for (const auto& img : manifest_.images) {
+        auto it = tagged_.find(img.ref);
+        if (it == tagged_.end()) fail(Errc::format, kIndex + ": image " + img.ref + " of the signed manifest is not tagged");
+        if (it->second.digest != img.digest || it->second.size != img.size || it->second.media_type != img.media_type)
+            fail(Errc::format, kIndex + ": image " + img.ref + " is tagged as " + it->second.digest.str() + ", the signed manifest says " +
+                                   img.digest.str());
+    }
+    if (tagged_.size() != manifest_.images.size()) {
+        for (const auto& [name, ref] : tagged_) {
+            bool listed = false;
+            for (const auto& img : manifest_.images) listed = listed || img.ref == name;
+            if (!listed) fail(Errc::format, kIndex + ": image " + name + " is not in the signed manifest's image list");
+        }
+    }
+    std::set<std::string> referenced;
+    for (const auto& ref : refs_) {
+        require(ref);
+        referenced.insert(kBlobs + std::string(ref.digest.hex()));
+    }
+    for (const auto& e : manifest_.entries)
+        if (e.path.rfind(kBlobs, 0) == 0 && !referenced.count(e.path))
+            fail(Errc::format, e.path + ": blob is not referenced by any image");
+}
+
+}  // namespace sealift::verify

@@ -1,0 +1,41 @@
+// Checks that a bundle's images/ folder is a whole OCI image layout: index,
+// manifests, configs and layers present, sizes agreeing, media types known,
+// and every image the signed manifest names tagged in index.json.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "manifests/bundle_manifest.hpp"
+
+namespace sealift::verify {
+
+class LayoutCheck {
+public:
+    explicit LayoutCheck(const manifests::BundleManifest& manifest) : manifest_(manifest) {}
+
+    // True when the entry's content must be handed to add_json (small JSON).
+    bool wants_content(const manifests::BundleEntry& entry) const;
+    std::size_t content_limit(const manifests::BundleEntry& entry) const;
+    void add_json(const manifests::BundleEntry& entry, const std::string& bytes);
+    // After the last entry: references resolve, nothing is orphaned.
+    void finish() const;
+
+private:
+    struct Ref {
+        Digest digest;
+        std::uint64_t size;
+        std::string media_type;
+        std::string by;  // who references it, for messages
+    };
+    void require(const Ref& ref) const;
+
+    const manifests::BundleManifest& manifest_;
+    std::vector<Ref> refs_;
+    std::map<std::string, Ref> tagged_;  // ref name -> descriptor, from index.json
+    bool have_layout_ = false, have_index_ = false;
+};
+
+}  // namespace sealift::verify

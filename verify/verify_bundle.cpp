@@ -1,0 +1,148 @@
+#include <map>
+#include <set>
+
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "manifests/chart.hpp"
+#include "sbom/sbom.hpp"
+#include "verify/layout_check.hpp"
+#include "verify/metadata_reader.hpp"
+#include "verify/verify.hpp"
+
+namespace sealift::verify {
+namespace {
+
+namespace paths = manifests::bundle_paths;
+
+// Entries whose content is checked beyond its digest, and how much of it may be held.
+enum class Content { none, layout_json, chart, sbom, bundle_sbom };
+
+Content content_kind(const manifests::BundleManifest& m, const LayoutCheck& layout, const manifests::BundleEntry& e) {
+    if (layout.wants_content(e)) return Content::layout_json;
+    for (const auto& c : m.charts)
+        if (c.path == e.path) return Content::chart;
+    for (const auto& s : m.sboms)
+        if (s.path == e.path) return Content::sbom;
+    if (e.path == m.bundle_sbom) return Content::bundle_sbom;
+    return Content::none;
+}
+
+void check_content(const manifests::BundleManifest& m, Content kind, const manifests::BundleEntry& e, const std::string& bytes,
+                   LayoutCheck& layout) {
+    switch (kind) {
+    case Content::none: return;
+    case Content::layout_json: layout.add_json(e, bytes); return;
+    case Content::chart:
+        for (const auto& c : m.charts) {
+            if (c.path != e.path) continue;
+            auto info = manifests::read_chart_archive(bytes, e.path);
+            if (info.name != c.name || info.version != c.version)
+                fail(Errc::format, e.path + ": Chart.yaml says " + info.name + " " + info.version + ", the signed manifest says " + c.name +
+                                       " " + c.version);
+        }
+        return;
+    case Content::sbom:
+        for (const auto& s : m.sboms) {
+            if (s.path != e.path) continue;
+            auto doc = sbom::parse(bytes, e.path);
+            const manifests::BundleImage* image = nullptr;
+            for (const auto& img : m.images)
+                if (img.ref == s.for_ref) image = &img;
+            if (!image) fail(Errc::format, e.path + ": describes " + s.for_ref + ", which is not an image of this bundle");
+            sbom::check_subject(doc, s.for_ref, image->digest, e.path);
+        }
+        return;
+    case Content::bundle_sbom: sbom::parse(bytes, e.path); return;
+    }
+}
+
+}  // namespace
+
+VerifyReport verify_bundle(const std::filesystem::path& path, const trust::TrustRoot& pinned, const VerifyOptions& options,
+                           EntrySink* sink) {
+    File file = File::open_regular(path);
+    MetadataReader meta(file);
+    VerifyReport report;
+    report.manifest = meta.manifest();
+    report.manifest_digest = meta.manifest_digest();
+    report.carried_roots = meta.carried_roots();
+    const auto& m = report.manifest;
+
+    // Everything is decided here, before the first payload byte.
+    trust::TrustRoot root = pinned;
+    for (std::size_t i = 0; i < meta.carried_roots().size(); ++i) {
+        const std::string& entry = meta.carried_root_paths()[i];
+        auto next = trust::TrustRoot::parse(meta.carried_roots()[i], entry);
+        if (entry != std::string(paths::root_prefix) + std::to_string(next.version()) + ".root.json")
+            fail(Errc::format, "entry '" + entry + "' holds root version " + std::to_string(next.version()));
+        if (next.version() <= root.version()) continue;  // the site already has it
+        root = root.verify_successor(meta.carried_roots()[i], entry);
+    }
+    root.check_not_expired(options.now, "trust root version " + std::to_string(root.version()));
+    report.root_version = root.version();
+    report.signer_keyids = root.verify_role("targets", meta.manifest_bytes(), meta.signatures(), std::string(paths::manifest));
+    if (m.expires <= options.now)
+        fail(Errc::policy, std::string(paths::manifest) + ": bundle expired at " + format_time(m.expires) + " (now " + format_time(options.now) + ")");
+    if (m.issued > m.expires) fail(Errc::policy, std::string(paths::manifest) + ": issued after it expires");
+    if (m.channel != manifests::Channel::hotfix && m.version.prerelease())
+        fail(Errc::policy, std::string(paths::manifest) + ": pre-release version " + m.version.str() + " on the " +
+                               manifests::channel_name(m.channel) + " channel");
+    std::vector<manifests::BundleEntry> others;
+    for (const auto& e : m.entries)
+        if (e.path != paths::checksums) others.push_back(e);
+    if (m.find(paths::checksums)->digest != Sha256::of(manifests::format_sha256sums(others)))
+        fail(Errc::format, std::string(paths::checksums) + ": its listed digest does not match the entries it must list");
+    if (sink) sink->on_manifest(m);
+
+    LayoutCheck layout(m);
+    std::set<std::string> seen;
+    seen.insert(meta.carried_root_paths().begin(), meta.carried_root_paths().end());
+    report.entries = 2 + seen.size();
+    std::vector<char> buf(256 * 1024);
+    TarReader& tar = meta.tar();
+    for (auto entry = meta.pending_entry(); entry; entry = tar.next()) {
+        const std::string& name = entry->path;
+        if (entry->type == TarEntry::Type::directory) {
+            if (!manifests::valid_entry_path(name.back() == '/' ? name.substr(0, name.size() - 1) : name))
+                fail(Errc::format, "entry '" + name + "': unsafe path");
+            continue;
+        }
+        if (entry->type != TarEntry::Type::regular)
+            fail(Errc::format, "entry '" + name + "' is a " + tar_type_name(entry->type) + ": only regular files are allowed");
+        if (!manifests::valid_entry_path(name)) fail(Errc::format, "entry '" + name + "': unsafe or invalid path (absolute, '..' or odd characters)");
+        if (name.rfind(paths::root_prefix, 0) == 0 || name == paths::manifest || name == paths::signatures)
+            fail(Errc::format, "entry '" + name + "': signed metadata is only allowed at the start of the bundle");
+        const auto* listed = m.find(name);
+        if (!listed) fail(Errc::format, "entry '" + name + "' is not listed in the signed manifest");
+        if (!seen.insert(name).second) fail(Errc::format, "entry '" + name + "' appears twice");
+        if (entry->size != listed->size)
+            fail(Errc::integrity, "entry '" + name + "' is " + (entry->size > listed->size ? "larger" : "smaller") + " than declared (" +
+                                      std::to_string(entry->size) + " bytes, the manifest says " + std::to_string(listed->size) + ")");
+        Content kind = content_kind(m, layout, *listed);
+        std::size_t limit = kind == Content::layout_json ? layout.content_limit(*listed) : manifests::kMaxDocumentBytes;
+        if (kind != Content::none && listed->size > limit)
+            fail(Errc::format, "entry '" + name + "' is " + std::to_string(listed->size) + " bytes, more than the " + std::to_string(limit) + " allowed");
+        std::string content;
+        if (kind != Content::none) content.reserve(listed->size);
+        if (sink) sink->on_entry_begin(*listed);
+        Sha256 hash;
+        for (std::size_t n; (n = tar.read(buf.data(), buf.size())) > 0;) {
+            hash.update(buf.data(), n);
+            if (kind != Content::none) content.append(buf.data(), n);
+            if (sink) sink->on_entry_data(*listed, buf.data(), n);
+            report.payload_bytes += n;
+        }
+        if (hash.finish() != listed->digest) fail(Errc::integrity, "entry '" + name + "' does not match its SHA-256 in the signed manifest");
+        check_content(m, kind, *listed, content, layout);
+        if (sink) sink->on_entry_end(*listed);
+        ++report.entries;
+    }
+    tar.expect_end();
+    for (const auto& e : m.entries)
+        if (!seen.count(e.path)) fail(Errc::format, "entry '" + e.path + "' is listed in the signed manifest but missing from the bundle");
+    layout.finish();
+    report.compressed_bytes = meta.compressed_bytes();
+    return report;
+}
+
+}  // namespace sealift::verify
