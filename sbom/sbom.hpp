@@ -1,0 +1,86 @@
+// Software bills of materials as a release carries them: the per-image SBOMs
+// a vendor supplies (CycloneDX 1.4-1.6 or SPDX 2.3 JSON), checked against the
+// schema's required fields and tied to the image they claim to describe, and
+// the bundle's own SBOM, a deterministic CycloneDX 1.5 inventory of the bundle.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/digest.hpp"
+#include "core/time.hpp"
+
+namespace sealift::sbom {
+
+enum class Format { cyclonedx, spdx };
+
+// "application/vnd.cyclonedx+json" or "application/spdx+json".
+const char* media_type(Format format);
+const char* format_name(Format format);  // "cyclonedx" or "spdx"
+
+struct Component {
+    std::string name, version, purl;  // version and purl may be empty
+};
+
+struct Document {
+    Format format = Format::cyclonedx;
+    std::string spec_version;  // "1.4", "1.5", "1.6" or "SPDX-2.3"
+
+    // What the SBOM describes: CycloneDX metadata.component, SPDX the package the
+    // document DESCRIBES. All empty when the document names no subject.
+    std::string subject_name, subject_version, subject_purl;
+    // The subject's digest, taken in this order from: a pkg:oci purl version, a
+    // version that is itself a sha256 digest, a SHA-256 hash/checksum of the subject.
+    std::optional<Digest> subject_digest;
+
+    // Every other component or package, nested CycloneDX components included.
+    std::vector<Component> components;
+};
+
+// Parses (duplicate JSON keys refused) and checks a CycloneDX 1.4/1.5/1.6 or
+// SPDX 2.3 JSON document: the fields the schema requires, their types, enums
+// and patterns, unique bom-refs / SPDXIDs. Errors are Errc::format and read
+// "<what>: <JSON path>: <reason>", e.g. "api.cdx.json: $.components[3].name: missing required field".
+Document parse(std::string_view text, const std::string& what);
+
+// Checks that the SBOM describes the image `image_ref` (e.g.
+// "registry.example.com/platform/api:1.0.0") whose manifest digest is
+// `manifest_digest`. A subject digest must equal it. Without one, the subject
+// name must be the repository (with or without registry host, or its last path
+// segment) and a subject version, when set, must be the reference's tag.
+// Throws Errc::format naming `what`, the subject found and the image expected.
+void check_subject(const Document& document, std::string_view image_ref, const Digest& manifest_digest,
+                   const std::string& what);
+
+// The bundle's own SBOM.
+struct BundleImage {
+    std::string ref;  // as the release names it, e.g. registry.example.com/platform/api:1.0.0
+    Digest manifest_digest;
+    std::string media_type;  // of the manifest or index
+};
+struct BundleChart {
+    std::string name, version, app_version, path;  // path: the .tgz entry in the bundle
+    Digest digest;                                 // of the .tgz
+};
+struct BundleFile {
+    std::string path;
+    Digest digest;
+    std::string kind;  // "sbom", "release-notes"
+};
+struct BundleContents {
+    std::string name, version, channel;
+    TimePoint timestamp{};
+    std::vector<BundleImage> images;
+    std::vector<BundleChart> charts;
+    std::vector<BundleFile> files;
+};
+
+// CycloneDX 1.5 JSON describing the release (metadata.component) and every image
+// (type container, pkg:oci purl), chart (type application, pkg:helm purl) and
+// file (type file) in it, each with its SHA-256. Deterministic: the same contents
+// in any order give the same bytes, serialNumber included (derived from the content).
+std::string write_bundle_cyclonedx(const BundleContents& contents);
+
+}  // namespace sealift::sbom
