@@ -186,7 +186,9 @@ BuildResult build_bundle(const BuildOptions& o) {
     unsigned workers = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     writer.write(out.file(), {o.level, workers, mtime, &progress});
     result.bundle_bytes = out.file().size();
-    out.commit();
+    // Like tar and zstd, no fsync: a build is re-run after a crash, and the
+    // rename alone keeps a partial bundle from ever carrying the final name.
+    out.commit(false);
     progress.finish();
     return result;
 }

@@ -144,12 +144,12 @@ AtomicFile::~AtomicFile() {
     }
 }
 
-void AtomicFile::commit() {
-    file_.sync();
+void AtomicFile::commit(bool durable) {
+    if (durable) file_.sync();
     file_.close();
     if (::rename(temp_.c_str(), destination_.c_str()) != 0) fail_errno("cannot rename into place", destination_.string(), errno);
     committed_ = true;
-    fsync_directory(destination_.parent_path());
+    if (durable) fsync_directory(destination_.parent_path());
 }
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content, int mode) {

@@ -58,7 +58,10 @@ public:
 
     File& file() { return file_; }
     const std::filesystem::path& temp_path() const { return temp_; }
-    void commit();
+    // durable: fsync the file and its folder, so the new content survives a
+    // power loss. Without it the rename still makes the file appear whole or not
+    // at all; only a crash of the machine itself can lose it.
+    void commit(bool durable = true);
 
 private:
     std::filesystem::path destination_;

@@ -1,0 +1,47 @@
+#include "core/error.hpp"
+#include "trust/hex.hpp"
+#include "trust/trust.hpp"
+
+namespace sealift::trust {
+
+namespace {
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+}  // namespace
+
+std::string hex_decode(std::string_view hex, const std::string& what) {
+    if (hex.size() % 2 != 0) fail(Errc::format, what + ": hex text of odd length " + std::to_string(hex.size()));
+    std::string bytes(hex.size() / 2, '\0');
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        int high = hex_value(hex[2 * i]), low = hex_value(hex[2 * i + 1]);
+        if (high < 0 || low < 0) fail(Errc::format, what + ": not hex at offset " + std::to_string(2 * i));
+        bytes[i] = static_cast<char>(high * 16 + low);
+    }
+    return bytes;
+}
+
+Json signatures_to_json(const std::vector<Signature>& signatures) {
+    Json out = Json::array();
+    for (const auto& s : signatures) out.push_back({{"keyid", s.keyid}, {"sig", s.sig_hex}});
+    return out;
+}
+
+std::vector<Signature> signatures_from_json(const Json& json, const std::string& what) {
+    if (!json.is_array()) fail(Errc::format, what + ": 'signatures' must be an array");
+    std::vector<Signature> out;
+    for (std::size_t i = 0; i < json.size(); ++i) {
+        std::string entry = what + " signature " + std::to_string(i);
+        Signature s{json_string(json[i], "keyid", entry), json_string(json[i], "sig", entry)};
+        hex_decode(s.sig_hex, entry + " sig");  // malformed hex is a format error, not a bad signature
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+}  // namespace sealift::trust
