@@ -61,7 +61,8 @@ head -n 20 listing.txt
 echo "... ($(wc -l < listing.txt) entries in all)"
 
 step "Extract it and check every file with sha256sum"
-extracted=$(mktemp -d "$out/extracted.XXXX")
+extracted=extracted
+mkdir "$extracted"
 run tar --zstd -xf "$bundle" -C "$extracted"
 (cd "$extracted" && run sha256sum -c --quiet SHA256SUMS && echo "SHA256SUMS: all $(wc -l < SHA256SUMS) files OK")
 
