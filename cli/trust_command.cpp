@@ -38,7 +38,8 @@ std::vector<trust::PublicKey> role_keys(const trust::TrustRoot& root, std::strin
 unsigned threshold_option(const cli::Args& args, const std::string& option, unsigned fallback) {
     auto text = args.value(option);
     if (!text) return fallback;
-    if (text->empty() || text->size() > 4 || text->find_first_not_of("0123456789") != std::string::npos || std::stoul(*text) == 0)
+    if (text->empty() || text->size() > 4 || text->find_first_not_of("0123456789") != std::string::npos ||
+        std::stoul(*text) == 0)
         fail(Errc::usage, "sealift trust: " + option + " must be a positive number, not '" + *text + "'");
     return static_cast<unsigned>(std::stoul(*text));
 }
@@ -58,9 +59,9 @@ void write_new_root(const std::filesystem::path& out, const std::string& text) {
 }
 
 void print_written(const std::filesystem::path& out, const trust::RootSpec& spec) {
-    std::cout << "wrote " << out.string() << ": root version " << spec.version << ", expires " << format_time(spec.expires)
-              << ", " << spec.root_threshold << " of " << spec.root_keys.size() << " root keys, " << spec.release_threshold
-              << " of " << spec.release_keys.size() << " release keys\n";
+    std::cout << "wrote " << out.string() << ": root version " << spec.version << ", expires "
+              << format_time(spec.expires) << ", " << spec.root_threshold << " of " << spec.root_keys.size()
+              << " root keys, " << spec.release_threshold << " of " << spec.release_keys.size() << " release keys\n";
 }
 
 int init(const std::vector<std::string>& argv) {
@@ -93,18 +94,19 @@ int init(const std::vector<std::string>& argv) {
 }
 
 int rotate(const std::vector<std::string>& argv) {
-    cli::Args args("trust rotate",
-                   "--from trust.json --root-key KEY.key [--root-key ...] [--new-root-pub NEW.pub ...] "
-                   "[--root-threshold N] [--release-key RELEASE.pub ...] [--threshold N] [--expires 365d] --out trust-N.json",
-                   {{"--from", "", true, "trust.json  the current root (version N)"},
-                    {"--root-key", "", true, "KEY.key  root key that signs: old keys and new ones (repeat)"},
-                    {"--new-root-pub", "", true, "NEW.pub  the new root's root keys (repeat; default: keep)"},
-                    {"--root-threshold", "", true, "N  root signatures required (default: keep)"},
-                    {"--release-key", "", true, "RELEASE.pub  the new release keys (repeat; default: keep)"},
-                    {"--threshold", "", true, "N  release signatures required (default: keep)"},
-                    {"--expires", "", true, expires_help},
-                    {"--out", "-o", true, "trust-N.json  where root version N+1 is written"}},
-                   argv);
+    cli::Args args(
+        "trust rotate",
+        "--from trust.json --root-key KEY.key [--root-key ...] [--new-root-pub NEW.pub ...] "
+        "[--root-threshold N] [--release-key RELEASE.pub ...] [--threshold N] [--expires 365d] --out trust-N.json",
+        {{"--from", "", true, "trust.json  the current root (version N)"},
+         {"--root-key", "", true, "KEY.key  root key that signs: old keys and new ones (repeat)"},
+         {"--new-root-pub", "", true, "NEW.pub  the new root's root keys (repeat; default: keep)"},
+         {"--root-threshold", "", true, "N  root signatures required (default: keep)"},
+         {"--release-key", "", true, "RELEASE.pub  the new release keys (repeat; default: keep)"},
+         {"--threshold", "", true, "N  release signatures required (default: keep)"},
+         {"--expires", "", true, expires_help},
+         {"--out", "-o", true, "trust-N.json  where root version N+1 is written"}},
+        argv);
     if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     auto out = args.required("--out");
@@ -114,9 +116,11 @@ int rotate(const std::vector<std::string>& argv) {
 
     trust::RootSpec spec;
     spec.version = old.version() + 1;
-    spec.root_keys = args.values("--new-root-pub").empty() ? role_keys(old, "root") : load_public_keys(args.values("--new-root-pub"));
+    spec.root_keys = args.values("--new-root-pub").empty() ? role_keys(old, "root")
+                                                           : load_public_keys(args.values("--new-root-pub"));
     spec.root_threshold = threshold_option(args, "--root-threshold", old.role("root").threshold);
-    spec.release_keys = args.values("--release-key").empty() ? role_keys(old, "targets") : load_public_keys(args.values("--release-key"));
+    spec.release_keys = args.values("--release-key").empty() ? role_keys(old, "targets")
+                                                             : load_public_keys(args.values("--release-key"));
     spec.release_threshold = threshold_option(args, "--threshold", old.role("targets").threshold);
     spec.expires = expiry_option(args);
 
@@ -127,9 +131,11 @@ int rotate(const std::vector<std::string>& argv) {
     };
     auto old_root_keys = role_keys(old, "root");
     for (std::size_t i = 0; i < signers.size(); ++i)
-        if (!is_root_key(old_root_keys, signers[i].public_key()) && !is_root_key(spec.root_keys, signers[i].public_key()))
-            fail(Errc::usage, "sealift trust rotate: " + args.values("--root-key")[i] + " is a root key of neither version " +
-                                  std::to_string(old.version()) + " nor the new root");
+        if (!is_root_key(old_root_keys, signers[i].public_key()) &&
+            !is_root_key(spec.root_keys, signers[i].public_key()))
+            fail(Errc::usage, "sealift trust rotate: " + args.values("--root-key")[i] +
+                                  " is a root key of neither version " + std::to_string(old.version()) +
+                                  " nor the new root");
 
     std::string text = trust::make_root(spec, signers);
     old.verify_successor(text, out);  // what a site holding version N will check
@@ -141,7 +147,8 @@ int rotate(const std::vector<std::string>& argv) {
 void print_role(const trust::TrustRoot& root, const char* name, const char* label) {
     const auto& role = root.role(name);
     std::cout << label << ": " << role.threshold << " of " << role.keyids.size() << " keys\n";
-    for (const auto& id : role.keyids) std::cout << "  " << id << "  " << trust::key_type_name(root.key(id).type()) << "\n";
+    for (const auto& id : role.keyids)
+        std::cout << "  " << id << "  " << trust::key_type_name(root.key(id).type()) << "\n";
 }
 
 int show(const std::vector<std::string>& argv) {
@@ -177,7 +184,9 @@ int show(const std::vector<std::string>& argv) {
 int trust_command(const std::vector<std::string>& argv) {
     const std::string usage = "usage: sealift trust init|rotate|show [OPTIONS] (see sealift trust SUBCOMMAND --help)";
     if (argv.empty() || argv[0] == "--help" || argv[0] == "-h") {
-        std::cout << usage << "\n\n  init    create root version 1\n  rotate  create root version N+1, signed by old and new root keys\n"
+        std::cout << usage << "\n\n"
+                  << "  init    create root version 1\n"
+                  << "  rotate  create root version N+1, signed by old and new root keys\n"
                   << "  show    print a root's version, expiry, roles and keys, and check its signatures\n";
         return argv.empty() ? 2 : 0;
     }

@@ -13,8 +13,8 @@ constexpr const char* tuf_spec_version = "1.0.31";
 Json role_json(const std::vector<PublicKey>& keys, unsigned threshold, const std::string& role) {
     if (keys.empty()) fail(Errc::usage, "the " + role + " role needs at least one key");
     if (threshold == 0 || threshold > keys.size())
-        fail(Errc::usage, "threshold " + std::to_string(threshold) + " of the " + role + " role must be between 1 and its " +
-                              std::to_string(keys.size()) + " keys");
+        fail(Errc::usage, "threshold " + std::to_string(threshold) + " of the " + role +
+                              " role must be between 1 and its " + std::to_string(keys.size()) + " keys");
     Json keyids = Json::array();
     std::set<std::string> seen;
     for (const auto& key : keys) {

@@ -43,11 +43,12 @@ KeyType supported_key_type(EVP_PKEY* key, const std::string& what) {
             std::string_view(group, length) == "prime256v1")
             return KeyType::ecdsa_p256;
         ERR_clear_error();
-        fail(Errc::format, what + ": unsupported elliptic curve '" + std::string(group, length) +
-                               "' (want ed25519 or ecdsa-p256)");
+        fail(Errc::format,
+             what + ": unsupported elliptic curve '" + std::string(group, length) + "' (want ed25519 or ecdsa-p256)");
     }
     const char* name = EVP_PKEY_get0_type_name(key);
-    fail(Errc::format, what + ": unsupported key type '" + std::string(name ? name : "?") + "' (want ed25519 or ecdsa-p256)");
+    fail(Errc::format,
+         what + ": unsupported key type '" + std::string(name ? name : "?") + "' (want ed25519 or ecdsa-p256)");
 }
 
 const EVP_MD* signing_digest(KeyType type) { return type == KeyType::ecdsa_p256 ? EVP_sha256() : nullptr; }

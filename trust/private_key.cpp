@@ -64,7 +64,7 @@ std::string private_key_pem(EVP_PKEY* key, const char* passphrase) {
         return bio_contents(bio.get());
     }
     std::unique_ptr<PKCS8_PRIV_KEY_INFO, decltype(&PKCS8_PRIV_KEY_INFO_free)> info(EVP_PKEY2PKCS8(key),
-                                                                                  &PKCS8_PRIV_KEY_INFO_free);
+                                                                                   &PKCS8_PRIV_KEY_INFO_free);
     if (!info) fail(Errc::internal, "cannot encode private key: " + take_openssl_error());
     // PBES2: PBKDF2-HMAC-SHA256 and AES-256-CBC, readable by `openssl pkey`.
     std::unique_ptr<X509_SIG, decltype(&X509_SIG_free)> encrypted(
@@ -95,7 +95,8 @@ PrivateKey PrivateKey::load_pem(const std::filesystem::path& path) {
         if (request.asked && !request.passphrase)
             fail(Errc::usage, what + ": the private key is encrypted; set " + std::string(passphrase_variable));
         if (request.asked)
-            fail(Errc::usage, what + ": cannot decrypt the private key (wrong " + std::string(passphrase_variable) + "?)");
+            fail(Errc::usage,
+                 what + ": cannot decrypt the private key (wrong " + std::string(passphrase_variable) + "?)");
         fail(Errc::format, what + ": not a PEM private key (" + reason + ")");
     }
     auto impl = std::make_shared<Impl>();
@@ -124,7 +125,8 @@ PublicKey generate_key(KeyType type, const std::filesystem::path& out_prefix) {
     refuse_existing(pub_path);
     PkeyPtr key(type == KeyType::ed25519 ? EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")
                                          : EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"));
-    if (!key) fail(Errc::internal, std::string("cannot generate a ") + key_type_name(type) + " key: " + take_openssl_error());
+    if (!key)
+        fail(Errc::internal, std::string("cannot generate a ") + key_type_name(type) + " key: " + take_openssl_error());
     PublicKey pub = make_public_key(key.get(), key_path.string());
     SecretText pem{private_key_pem(key.get(), key_passphrase())};
     if (out_prefix.has_parent_path()) std::filesystem::create_directories(out_prefix.parent_path());

@@ -40,7 +40,8 @@ std::string spki_der_of(const EVP_PKEY* key) {
 
 std::string pem_of(const EVP_PKEY* key) {
     BioPtr bio = output_bio();
-    if (PEM_write_bio_PUBKEY(bio.get(), key) != 1) fail(Errc::internal, "cannot write public key PEM: " + take_openssl_error());
+    if (PEM_write_bio_PUBKEY(bio.get(), key) != 1)
+        fail(Errc::internal, "cannot write public key PEM: " + take_openssl_error());
     return bio_contents(bio.get());
 }
 
@@ -94,7 +95,8 @@ PublicKey PublicKey::from_tuf_json(const Json& json, const std::string& what) {
     KeyType expected;
     if (keytype == "ed25519" && scheme == "ed25519") {
         std::string raw = hex_decode(value, what + " keyval.public");
-        if (raw.size() != 32) fail(Errc::format, what + ": an Ed25519 public key is 32 bytes, not " + std::to_string(raw.size()));
+        if (raw.size() != 32)
+            fail(Errc::format, what + ": an Ed25519 public key is 32 bytes, not " + std::to_string(raw.size()));
         key.reset(EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr,
                                               reinterpret_cast<const unsigned char*>(raw.data()), raw.size()));
         if (!key) fail(Errc::format, what + ": invalid Ed25519 public key: " + take_openssl_error());

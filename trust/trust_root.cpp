@@ -20,7 +20,8 @@ void check_object_fields(const Json& object, std::initializer_list<const char*> 
 
 unsigned small_uint(const Json& object, const char* name, const std::string& what) {
     std::uint64_t value = json_uint(object, name, what);
-    if (value == 0 || value > 0xffffffffu) fail(Errc::format, what + ": field '" + name + "' must be between 1 and 2^32-1");
+    if (value == 0 || value > 0xffffffffu)
+        fail(Errc::format, what + ": field '" + name + "' must be between 1 and 2^32-1");
     return static_cast<unsigned>(value);
 }
 
@@ -86,15 +87,17 @@ TrustRoot TrustRoot::parse(std::string_view text, const std::string& what) {
     if (!roles.is_object()) fail(Errc::format, what + ": 'roles' must be an object");
     check_object_fields(roles, {"root", "targets", "snapshot", "timestamp"}, what + ": roles");
     for (const char* name : role_names)
-        root.roles_.emplace(name, parse_role(json_field(roles, name, what + ": roles"), root.keys_,
-                                             what + ": role '" + name + "'"));
+        root.roles_.emplace(
+            name, parse_role(json_field(roles, name, what + ": roles"), root.keys_, what + ": role '" + name + "'"));
 
     root.signatures_ = signatures_from_json(json_field(doc, "signatures", what), what);
     root.signed_bytes_ = canonical_json(signed_part);
     return root;
 }
 
-TrustRoot TrustRoot::load(const std::filesystem::path& path) { return parse(read_small_file(path, 1 << 20), path.string()); }
+TrustRoot TrustRoot::load(const std::filesystem::path& path) {
+    return parse(read_small_file(path, 1 << 20), path.string());
+}
 
 const RoleKeys& TrustRoot::role(std::string_view name) const {
     auto it = roles_.find(name);
@@ -155,7 +158,8 @@ TrustRoot TrustRoot::verify_successor(std::string_view next_text, const std::str
 
 void TrustRoot::check_not_expired(TimePoint now, const std::string& what) const {
     if (now >= expires_)
-        fail(Errc::policy, what + ": root version " + std::to_string(version_) + " expired at " + format_time(expires_));
+        fail(Errc::policy,
+             what + ": root version " + std::to_string(version_) + " expired at " + format_time(expires_));
 }
 
 }  // namespace sealift::trust

@@ -9,24 +9,38 @@ namespace {
 
 // Runs sealift in `dir` with SEALIFT_KEY_PASSPHRASE set to `passphrase`, or unset when empty.
 test::CommandResult run_sealift(const test::TempDir& dir, const std::string& args, const std::string& passphrase = "") {
-    std::string env = passphrase.empty() ? "env -u SEALIFT_KEY_PASSPHRASE" : "env SEALIFT_KEY_PASSPHRASE='" + passphrase + "'";
+    std::string env =
+        passphrase.empty() ? "env -u SEALIFT_KEY_PASSPHRASE" : "env SEALIFT_KEY_PASSPHRASE='" + passphrase + "'";
     return test::run("cd '" + dir.path().string() + "' && " + env + " '" + test::sealift_path() + "' " + args);
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
+// Runs sealift (no passphrase) and expects it to fail with `exit_code`, saying `message`.
+void check_refused(const test::TempDir& dir, const std::string& args, int exit_code, const std::string& message) {
+    auto result = run_sealift(dir, args);
+    INFO("sealift " << args << "\n" << result.err);
+    CHECK(result.exit_code == exit_code);
+    CHECK(contains(result.err, message));
+}
+
 // root.key, rel1/rel2 key pairs, and a root (trust.json) with a 2-of-2 release role.
 struct CliSetup {
     test::TempDir dir;
     CliSetup() {
-        for (const char* name : {"root", "rel1"}) REQUIRE(run_sealift(dir, std::string("keygen --out keys/") + name).exit_code == 0);
+        for (const char* name : {"root", "rel1"})
+            REQUIRE(run_sealift(dir, std::string("keygen --out keys/") + name).exit_code == 0);
         REQUIRE(run_sealift(dir, "keygen --out keys/rel2 --type ecdsa-p256").exit_code == 0);
-        auto init = run_sealift(dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --release-key keys/rel2.pub "
-                                 "--threshold 2 --expires 30d --out trust.json");
+        auto init =
+            run_sealift(dir,
+                        "trust init --root-key keys/root.key --release-key keys/rel1.pub --release-key keys/rel2.pub "
+                        "--threshold 2 --expires 30d --out trust.json");
         INFO(init.err);
         REQUIRE(init.exit_code == 0);
     }
-    std::string keyid(const std::string& name) const { return trust::PublicKey::load_pem(dir / "keys" / (name + ".pub")).keyid(); }
+    std::string keyid(const std::string& name) const {
+        return trust::PublicKey::load_pem(dir / "keys" / (name + ".pub")).keyid();
+    }
 };
 
 }  // namespace
@@ -39,21 +53,18 @@ TEST_CASE("sealift keygen writes a key pair and names both files") {
     CHECK(pub.type() == trust::KeyType::ecdsa_p256);
     CHECK(made.out == "private key: keys/signer.key\npublic key:  keys/signer.pub\nkey id:      " + pub.keyid() + "\n");
 
-    auto again = run_sealift(dir, "keygen --out keys/signer");
-    CHECK(again.exit_code == 2);
-    CHECK(contains(again.err, "keys/signer.key already exists; refusing to overwrite it"));
-    auto bad_type = run_sealift(dir, "keygen --out keys/x --type rsa");
-    CHECK(bad_type.exit_code == 2);
-    CHECK(contains(bad_type.err, "unknown key type 'rsa'"));
+    check_refused(dir, "keygen --out keys/signer", 2, "keys/signer.key already exists; refusing to overwrite it");
+    check_refused(dir, "keygen --out keys/x --type rsa", 2, "unknown key type 'rsa'");
     CHECK(run_sealift(dir, "keygen").exit_code == 2);
 
     auto encrypted = run_sealift(dir, "keygen --out keys/locked", "pass phrase");
     CHECK(encrypted.exit_code == 0);
     CHECK(contains(encrypted.out, "keys/locked.key (encrypted)"));
-    auto locked = run_sealift(dir, "trust init --root-key keys/locked.key --release-key keys/signer.pub --out trust.json");
-    CHECK(locked.exit_code == 2);
-    CHECK(contains(locked.err, "keys/locked.key: the private key is encrypted; set SEALIFT_KEY_PASSPHRASE"));
-    CHECK(run_sealift(dir, "trust init --root-key keys/locked.key --release-key keys/signer.pub --out trust.json", "pass phrase").exit_code == 0);
+    check_refused(dir, "trust init --root-key keys/locked.key --release-key keys/signer.pub --out trust.json", 2,
+                  "keys/locked.key: the private key is encrypted; set SEALIFT_KEY_PASSPHRASE");
+    CHECK(run_sealift(dir, "trust init --root-key keys/locked.key --release-key keys/signer.pub --out trust.json",
+                      "pass phrase")
+              .exit_code == 0);
 }
 
 TEST_CASE("sealift trust init writes a self-signed root with the requested roles") {
@@ -68,28 +79,23 @@ TEST_CASE("sealift trust init writes a self-signed root with the requested roles
     CHECK(root.role("targets").keyids == std::vector<std::string>{s.keyid("rel1"), s.keyid("rel2")});
     CHECK(root.role("targets").threshold == 2);
 
-    auto again = run_sealift(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --out trust.json");
-    CHECK(again.exit_code == 2);
-    CHECK(contains(again.err, "trust.json already exists; refusing to overwrite it"));
+    check_refused(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --out trust.json", 2,
+                  "trust.json already exists; refusing to overwrite it");
 }
 
 TEST_CASE("sealift trust init refuses thresholds above the number of keys and missing keys") {
     CliSetup s;
-    auto too_high = run_sealift(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --threshold 2 --out t2.json");
-    CHECK(too_high.exit_code == 2);
-    CHECK(contains(too_high.err, "threshold 2 of the release role must be between 1 and its 1 keys"));
-    auto root_too_high = run_sealift(s.dir, "trust init --root-key keys/root.key --root-threshold 2 --release-key keys/rel1.pub --out t2.json");
-    CHECK(root_too_high.exit_code == 2);
-    CHECK(contains(root_too_high.err, "threshold 2 of the root role"));
-    auto zero = run_sealift(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --threshold 0 --out t2.json");
-    CHECK(zero.exit_code == 2);
-    CHECK(contains(zero.err, "--threshold must be a positive number, not '0'"));
-    auto no_root = run_sealift(s.dir, "trust init --release-key keys/rel1.pub --out t2.json");
-    CHECK(no_root.exit_code == 2);
-    CHECK(contains(no_root.err, "at least one --root-key"));
-    auto past = run_sealift(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --expires 2001-01-01 --out t2.json");
-    CHECK(past.exit_code == 2);
-    CHECK(contains(past.err, "--expires 2001-01-01T00:00:00Z is not in the future"));
+    check_refused(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --threshold 2 --out t2.json",
+                  2, "threshold 2 of the release role must be between 1 and its 1 keys");
+    check_refused(s.dir,
+                  "trust init --root-key keys/root.key --root-threshold 2 --release-key keys/rel1.pub --out t2.json", 2,
+                  "threshold 2 of the root role");
+    check_refused(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --threshold 0 --out t2.json",
+                  2, "--threshold must be a positive number, not '0'");
+    check_refused(s.dir, "trust init --release-key keys/rel1.pub --out t2.json", 2, "at least one --root-key");
+    check_refused(s.dir,
+                  "trust init --root-key keys/root.key --release-key keys/rel1.pub --expires 2001-01-01 --out t2.json",
+                  2, "--expires 2001-01-01T00:00:00Z is not in the future");
     CHECK_FALSE(std::filesystem::exists(s.dir / "t2.json"));
 }
 
@@ -101,8 +107,8 @@ TEST_CASE("sealift trust show prints version, expiry, roles and the signature ch
     auto root = trust::TrustRoot::load(s.dir / "trust.json");
     CHECK(contains(shown.out, "trust.json: root version 1, expires " + format_time(root.expires()) + "\n"));
     CHECK(contains(shown.out, "root role: 1 of 1 keys\n  " + s.keyid("root") + "  ed25519\n"));
-    CHECK(contains(shown.out, "release role (TUF targets): 2 of 2 keys\n  " + s.keyid("rel1") + "  ed25519\n  " + s.keyid("rel2") +
-                                  "  ecdsa-p256\n"));
+    CHECK(contains(shown.out, "release role (TUF targets): 2 of 2 keys\n  " + s.keyid("rel1") + "  ed25519\n  " +
+                                  s.keyid("rel2") + "  ecdsa-p256\n"));
     CHECK(contains(shown.out, "TUF snapshot role: same as release\nTUF timestamp role: same as release\n"));
     CHECK(contains(shown.out, "signatures: OK, by root keys " + s.keyid("root") + "\n"));
 
@@ -119,8 +125,9 @@ TEST_CASE("sealift trust show prints version, expiry, roles and the signature ch
 TEST_CASE("sealift trust rotate writes version N+1 signed by old and new root keys") {
     CliSetup s;
     REQUIRE(run_sealift(s.dir, "keygen --out keys/root2 --type ecdsa-p256").exit_code == 0);
-    auto rotated = run_sealift(s.dir, "trust rotate --from trust.json --root-key keys/root.key --root-key keys/root2.key "
-                                  "--new-root-pub keys/root2.pub --out trust-2.json");
+    auto rotated = run_sealift(s.dir,
+                               "trust rotate --from trust.json --root-key keys/root.key --root-key keys/root2.key "
+                               "--new-root-pub keys/root2.pub --out trust-2.json");
     INFO(rotated.err);
     REQUIRE(rotated.exit_code == 0);
     CHECK(contains(rotated.out, "wrote trust-2.json: root version 2"));
@@ -131,8 +138,10 @@ TEST_CASE("sealift trust rotate writes version N+1 signed by old and new root ke
     CHECK(v2.role("targets").threshold == 2);
 
     // Version 3 changes only the release role, signed by the current root key alone.
-    auto release_change = run_sealift(s.dir, "trust rotate --from trust-2.json --root-key keys/root2.key --release-key keys/rel1.pub "
-                                         "--threshold 1 --out trust-3.json");
+    auto release_change =
+        run_sealift(s.dir,
+                    "trust rotate --from trust-2.json --root-key keys/root2.key --release-key keys/rel1.pub "
+                    "--threshold 1 --out trust-3.json");
     INFO(release_change.err);
     REQUIRE(release_change.exit_code == 0);
     auto v3 = v2.verify_successor(test::read_text(s.dir / "trust-3.json"), "trust-3.json");
@@ -143,17 +152,17 @@ TEST_CASE("sealift trust rotate writes version N+1 signed by old and new root ke
 TEST_CASE("sealift trust rotate refuses roots that a site could not accept") {
     CliSetup s;
     REQUIRE(run_sealift(s.dir, "keygen --out keys/root2").exit_code == 0);
-    auto unsigned_by_new = run_sealift(s.dir, "trust rotate --from trust.json --root-key keys/root.key --new-root-pub keys/root2.pub --out t2.json");
-    CHECK(unsigned_by_new.exit_code == 1);
-    CHECK(contains(unsigned_by_new.err, "new root version 2: 0 of 1 required signatures by root keys verified"));
-    auto unsigned_by_old = run_sealift(s.dir, "trust rotate --from trust.json --root-key keys/root2.key --new-root-pub keys/root2.pub --out t2.json");
-    CHECK(unsigned_by_old.exit_code == 1);
-    CHECK(contains(unsigned_by_old.err, "t2.json (keys of trusted root version 1): 0 of 1 required signatures by root keys verified"));
-    auto stranger = run_sealift(s.dir, "trust rotate --from trust.json --root-key keys/root.key --root-key keys/rel1.key --out t2.json");
-    CHECK(stranger.exit_code == 2);
-    CHECK(contains(stranger.err, "keys/rel1.key is a root key of neither version 1 nor the new root"));
-    auto threshold = run_sealift(s.dir, "trust rotate --from trust.json --root-key keys/root.key --release-key keys/rel1.pub --out t2.json");
-    CHECK(threshold.exit_code == 2);
-    CHECK(contains(threshold.err, "threshold 2 of the release role must be between 1 and its 1 keys"));
+    check_refused(s.dir,
+                  "trust rotate --from trust.json --root-key keys/root.key --new-root-pub keys/root2.pub --out t2.json",
+                  1, "new root version 2: 0 of 1 required signatures by root keys verified");
+    check_refused(
+        s.dir, "trust rotate --from trust.json --root-key keys/root2.key --new-root-pub keys/root2.pub --out t2.json",
+        1, "t2.json (keys of trusted root version 1): 0 of 1 required signatures by root keys verified");
+    check_refused(s.dir,
+                  "trust rotate --from trust.json --root-key keys/root.key --root-key keys/rel1.key --out t2.json", 2,
+                  "keys/rel1.key is a root key of neither version 1 nor the new root");
+    check_refused(s.dir,
+                  "trust rotate --from trust.json --root-key keys/root.key --release-key keys/rel1.pub --out t2.json",
+                  2, "threshold 2 of the release role must be between 1 and its 1 keys");
     CHECK_FALSE(std::filesystem::exists(s.dir / "t2.json"));
 }

@@ -1,5 +1,7 @@
 #include "fixtures.hpp"
 
+#include <catch2/catch.hpp>
+
 #include <cstdlib>
 
 #include "trust/hex.hpp"
@@ -50,6 +52,16 @@ std::string resign(const Json& envelope, const std::vector<trust::PrivateKey>& s
     for (const auto& signer : signers) signatures.push_back(signer.sign(bytes));
     out["signatures"] = trust::signatures_to_json(signatures);
     return out.dump(2);
+}
+
+Errc error_code(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const Error& e) {
+        return e.code();
+    }
+    FAIL("no sealift::Error was thrown");
+    return Errc::internal;
 }
 
 std::string sealift_path() { return SEALIFT_BINARY; }

@@ -1,8 +1,11 @@
 // Keys, roots and signed documents made on the fly for the trust tests.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "core/error.hpp"
 
 #include "support/support.hpp"
 #include "trust/trust.hpp"
@@ -42,6 +45,9 @@ std::string resign(const Json& envelope, const std::vector<trust::PrivateKey>& s
 // which does not get them; this test binary does.
 std::string sealift_path();
 std::filesystem::path source_root();
+
+// The code of the sealift::Error that `action` throws (a test failure when it throws none).
+Errc error_code(const std::function<void()>& action);
 
 // The byte string `hex` spells, for writing signature files.
 std::string bytes_of_hex(const std::string& hex);

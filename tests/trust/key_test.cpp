@@ -12,7 +12,7 @@ using trust::KeyType;
 namespace {
 
 unsigned file_mode(const std::filesystem::path& path) {
-    struct stat st{};
+    struct stat st {};
     REQUIRE(::stat(path.c_str(), &st) == 0);
     return st.st_mode & 0777;
 }
@@ -140,20 +140,25 @@ TEST_CASE("key files of the wrong kind are refused, naming the file") {
     test::TempDir dir;
     test::ScopedEnv no_passphrase("SEALIFT_KEY_PASSPHRASE", nullptr);
     test::write_text(dir / "junk.key", "not a key\n");
-    CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "junk.key"), Catch::Contains("junk.key: not a PEM private key"));
+    CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "junk.key"),
+                      Catch::Contains("junk.key: not a PEM private key"));
     CHECK_THROWS_WITH(trust::PublicKey::load_pem(dir / "junk.key"), Catch::Contains("junk.key: not a PEM public key"));
 
     auto priv = test::new_key(dir, "ed");
     CHECK_THROWS_WITH(trust::PublicKey::load_pem(dir / "ed.key"), Catch::Contains("ed.key: not a PEM public key"));
     CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "ed.pub"), Catch::Contains("ed.pub: not a PEM private key"));
 
-    REQUIRE(test::run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '" + (dir / "rsa.key").string() +
-                      "'").exit_code == 0);
-    CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "rsa.key"), Catch::Contains("rsa.key: unsupported key type 'RSA'"));
-    REQUIRE(test::run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out '" + (dir / "p384.key").string() +
-                      "' && openssl pkey -in '" + (dir / "p384.key").string() + "' -pubout -out '" +
-                      (dir / "p384.pub").string() + "'").exit_code == 0);
-    CHECK_THROWS_WITH(trust::PublicKey::load_pem(dir / "p384.pub"), Catch::Contains("p384.pub: unsupported elliptic curve 'secp384r1'"));
+    REQUIRE(test::run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '" +
+                      (dir / "rsa.key").string() + "'")
+                .exit_code == 0);
+    CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "rsa.key"),
+                      Catch::Contains("rsa.key: unsupported key type 'RSA'"));
+    REQUIRE(test::run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out '" +
+                      (dir / "p384.key").string() + "' && openssl pkey -in '" + (dir / "p384.key").string() +
+                      "' -pubout -out '" + (dir / "p384.pub").string() + "'")
+                .exit_code == 0);
+    CHECK_THROWS_WITH(trust::PublicKey::load_pem(dir / "p384.pub"),
+                      Catch::Contains("p384.pub: unsupported elliptic curve 'secp384r1'"));
     CHECK_THROWS_WITH(trust::PublicKey::load_pem(dir / "missing.pub"), Catch::Contains("missing.pub"));
 }
 
@@ -168,17 +173,20 @@ TEST_CASE("TUF key objects of the wrong shape are refused, naming the key") {
                       Catch::Contains("key k1: unsupported keytype 'ed25519' with scheme 'rsassa-pss-sha256'"));
     Json short_key = ed;
     short_key["keyval"]["public"] = "abcd";
-    CHECK_THROWS_WITH(trust::PublicKey::from_tuf_json(short_key, "key k2"), Catch::Contains("key k2: an Ed25519 public key is 32 bytes, not 2"));
+    CHECK_THROWS_WITH(trust::PublicKey::from_tuf_json(short_key, "key k2"),
+                      Catch::Contains("key k2: an Ed25519 public key is 32 bytes, not 2"));
     Json not_hex = ed;
     not_hex["keyval"]["public"] = std::string(63, 'a') + "g";
-    CHECK_THROWS_WITH(trust::PublicKey::from_tuf_json(not_hex, "key k3"), Catch::Contains("key k3 keyval.public: not hex at offset 62"));
+    CHECK_THROWS_WITH(trust::PublicKey::from_tuf_json(not_hex, "key k3"),
+                      Catch::Contains("key k3 keyval.public: not hex at offset 62"));
     Json ed_in_ecdsa = ec;
     ed_in_ecdsa["keyval"]["public"] = test::read_text(dir / "ed.pub");
     CHECK_THROWS_WITH(trust::PublicKey::from_tuf_json(ed_in_ecdsa, "key k4"),
                       Catch::Contains("key k4: keyval.public holds an ed25519 key, not ecdsa"));
     Json no_keyval = ec;
     no_keyval.erase("keyval");
-    CHECK_THROWS_WITH(trust::PublicKey::from_tuf_json(no_keyval, "key k5"), Catch::Contains("key k5: missing field 'keyval'"));
+    CHECK_THROWS_WITH(trust::PublicKey::from_tuf_json(no_keyval, "key k5"),
+                      Catch::Contains("key k5: missing field 'keyval'"));
 }
 
 TEST_CASE("signature lists round-trip and refuse malformed entries") {
@@ -189,7 +197,8 @@ TEST_CASE("signature lists round-trip and refuse malformed entries") {
     REQUIRE(back.size() == 2);
     CHECK(back[1].keyid == "k2");
     CHECK(back[1].sig_hex == "abcd");
-    CHECK_THROWS_WITH(trust::signatures_from_json(Json::object(), "m.json"), Catch::Contains("m.json: 'signatures' must be an array"));
+    CHECK_THROWS_WITH(trust::signatures_from_json(Json::object(), "m.json"),
+                      Catch::Contains("m.json: 'signatures' must be an array"));
     CHECK_THROWS_WITH(trust::signatures_from_json(Json::parse(R"([{"keyid":"k1"}])"), "m.json"),
                       Catch::Contains("m.json signature 0: missing field 'sig'"));
     CHECK_THROWS_WITH(trust::signatures_from_json(Json::parse(R"([{"keyid":"k1","sig":"abc"}])"), "m.json"),

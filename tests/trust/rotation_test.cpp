@@ -14,7 +14,8 @@ struct RotationSetup {
     trust::PrivateKey new_root = test::new_key(dir, "new-root", KeyType::ecdsa_p256);
     trust::PrivateKey third_root = test::new_key(dir, "third-root");
     trust::PrivateKey release = test::new_key(dir, "release");
-    trust::TrustRoot v1 = trust::TrustRoot::parse(test::root_text({old_root}, 1, {release.public_key()}, 1), "trust.json");
+    trust::TrustRoot v1 =
+        trust::TrustRoot::parse(test::root_text({old_root}, 1, {release.public_key()}, 1), "trust.json");
 
     // Root `version` with `root_keys` (threshold `threshold`), signed by `signers`.
     std::string successor(std::vector<trust::PublicKey> root_keys, unsigned threshold,
@@ -29,62 +30,60 @@ struct RotationSetup {
     }
 };
 
-Errc error_code(const std::function<void()>& action) {
-    try {
-        action();
-    } catch (const Error& e) {
-        return e.code();
-    }
-    FAIL("no error thrown");
-    return Errc::internal;
-}
-
 }  // namespace
 
 TEST_CASE("root N+1 signed by a threshold of root N's keys and of its own is accepted") {
     RotationSetup s;
-    auto v2 = s.v1.verify_successor(s.successor({s.new_root.public_key()}, 1, {s.old_root, s.new_root}), "trust-2.json");
+    auto v2 =
+        s.v1.verify_successor(s.successor({s.new_root.public_key()}, 1, {s.old_root, s.new_root}), "trust-2.json");
     CHECK(v2.version() == 2);
     CHECK(v2.role("root").keyids == std::vector<std::string>{s.new_root.public_key().keyid()});
     // and on to version 3, now judged by version 2's keys only
-    auto v3 = v2.verify_successor(s.successor({s.new_root.public_key(), s.third_root.public_key()}, 2,
-                                              {s.new_root, s.third_root}, 3),
-                                  "trust-3.json");
+    auto v3 = v2.verify_successor(
+        s.successor({s.new_root.public_key(), s.third_root.public_key()}, 2, {s.new_root, s.third_root}, 3),
+        "trust-3.json");
     CHECK(v3.version() == 3);
     CHECK(v3.role("root").threshold == 2);
-    CHECK_THROWS_WITH(s.v1.verify_successor(v3.text(), "trust-3.json"), Catch::Contains("cannot follow trusted root version 1"));
+    CHECK_THROWS_WITH(s.v1.verify_successor(v3.text(), "trust-3.json"),
+                      Catch::Contains("cannot follow trusted root version 1"));
 }
 
 TEST_CASE("a root that skips or repeats a version is refused") {
     RotationSetup s;
     std::string v3 = s.successor({s.old_root.public_key()}, 1, {s.old_root}, 3);
-    CHECK_THROWS_WITH(s.v1.verify_successor(v3, "trust-3.json"),
-                      Catch::Equals("trust-3.json: root version 3 cannot follow trusted root version 1 (want version 2)"));
-    CHECK(error_code([&] { s.v1.verify_successor(v3, "trust-3.json"); }) == Errc::policy);
+    CHECK_THROWS_WITH(
+        s.v1.verify_successor(v3, "trust-3.json"),
+        Catch::Equals("trust-3.json: root version 3 cannot follow trusted root version 1 (want version 2)"));
+    CHECK(test::error_code([&] { s.v1.verify_successor(v3, "trust-3.json"); }) == Errc::policy);
     std::string again_v1 = s.successor({s.old_root.public_key()}, 1, {s.old_root}, 1);
-    CHECK_THROWS_WITH(s.v1.verify_successor(again_v1, "replay.json"), Catch::Contains("root version 1 cannot follow trusted root version 1"));
+    CHECK_THROWS_WITH(s.v1.verify_successor(again_v1, "replay.json"),
+                      Catch::Contains("root version 1 cannot follow trusted root version 1"));
 }
 
 TEST_CASE("a new root without a threshold of the old root's keys is refused") {
     RotationSetup s;
     std::string v2 = s.successor({s.new_root.public_key()}, 1, {s.new_root});
-    CHECK_THROWS_WITH(s.v1.verify_successor(v2, "trust-2.json"),
-                      Catch::Contains("trust-2.json (keys of trusted root version 1): 0 of 1 required signatures by root keys verified") &&
-                          Catch::Contains("signed by unknown key " + s.new_root.public_key().keyid()));
-    CHECK(error_code([&] { s.v1.verify_successor(v2, "trust-2.json"); }) == Errc::signature);
+    CHECK_THROWS_WITH(
+        s.v1.verify_successor(v2, "trust-2.json"),
+        Catch::Contains(
+            "trust-2.json (keys of trusted root version 1): 0 of 1 required signatures by root keys verified") &&
+            Catch::Contains("signed by unknown key " + s.new_root.public_key().keyid()));
+    CHECK(test::error_code([&] { s.v1.verify_successor(v2, "trust-2.json"); }) == Errc::signature);
 }
 
 TEST_CASE("a new root without a threshold of its own keys is refused") {
     RotationSetup s;
     // 2-of-2 new root keys, but the second one's signature is dropped after signing.
-    Json doc = Json::parse(s.successor({s.new_root.public_key(), s.third_root.public_key()}, 2,
-                                       {s.old_root, s.new_root, s.third_root}));
+    Json doc = Json::parse(
+        s.successor({s.new_root.public_key(), s.third_root.public_key()}, 2, {s.old_root, s.new_root, s.third_root}));
     auto& sigs = doc["signatures"];
-    sigs.erase(std::remove_if(sigs.begin(), sigs.end(), [&](const Json& sig) { return sig["keyid"] == s.third_root.public_key().keyid(); }),
+    sigs.erase(std::remove_if(sigs.begin(), sigs.end(),
+                              [&](const Json& sig) { return sig["keyid"] == s.third_root.public_key().keyid(); }),
                sigs.end());
     REQUIRE(sigs.size() == 2);
-    CHECK_THROWS_WITH(s.v1.verify_successor(doc.dump(), "trust-2.json"),
-                      Catch::Equals("trust-2.json (its own root keys): 1 of 2 required signatures by root keys verified"));
+    CHECK_THROWS_WITH(
+        s.v1.verify_successor(doc.dump(), "trust-2.json"),
+        Catch::Equals("trust-2.json (its own root keys): 1 of 2 required signatures by root keys verified"));
 }
 
 TEST_CASE("a successor must be root metadata") {
@@ -102,7 +101,8 @@ TEST_CASE("only the last root of a chain needs to be unexpired") {
     spec.release_keys = {s.release.public_key()};
     spec.expires = now_seconds() - std::chrono::days(1);
     auto expired_v1 = trust::TrustRoot::parse(trust::make_root(spec, {s.old_root}), "trust.json");
-    CHECK_THROWS_WITH(expired_v1.check_not_expired(now_seconds(), "trust.json"), Catch::Contains("root version 1 expired"));
+    CHECK_THROWS_WITH(expired_v1.check_not_expired(now_seconds(), "trust.json"),
+                      Catch::Contains("root version 1 expired"));
     auto v2 = expired_v1.verify_successor(s.successor({s.old_root.public_key()}, 1, {s.old_root}), "trust-2.json");
     CHECK_NOTHROW(v2.check_not_expired(now_seconds(), "trust-2.json"));
 }

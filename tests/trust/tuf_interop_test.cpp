@@ -31,7 +31,9 @@ Json manifest_signed() {
                 {"hashes", {{"sha256", std::string(Sha256::of("app").hex())}}},
                 {"custom", {{"mediaType", "application/vnd.oci.image.index.v1+json"}}}}},
               {"notes/RELEASE.md",
-               {{"length", 42}, {"hashes", {{"sha256", std::string(Sha256::of("notes").hex())}}}, {"custom", {{"mediaType", "text/markdown"}}}}}}},
+               {{"length", 42},
+                {"hashes", {{"sha256", std::string(Sha256::of("notes").hex())}}},
+                {"custom", {{"mediaType", "text/markdown"}}}}}}},
             {"sealift",
              {{"channel", "stable"},
               {"release", "1.2.3"},
@@ -47,8 +49,8 @@ std::string envelope(const Json& signed_part, const std::vector<trust::PrivateKe
 test::CommandResult run_tufjs(const test::TempDir& dir, const std::string& root, const std::string& targets) {
     test::write_text(dir / "root.json", root);
     test::write_text(dir / "targets.json", targets);
-    return test::run("node '" + (node_dir() / "verify-tuf.mjs").string() + "' '" + (dir / "root.json").string() + "' '" +
-                     (dir / "targets.json").string() + "'");
+    return test::run("node '" + (node_dir() / "verify-tuf.mjs").string() + "' '" + (dir / "root.json").string() +
+                     "' '" + (dir / "targets.json").string() + "'");
 }
 
 }  // namespace
@@ -64,7 +66,8 @@ TEST_CASE("tufjs verifies our root and a signed bundle manifest, for each key ty
     Json signed_part = manifest_signed();
     std::string manifest = envelope(signed_part, {release});
     auto sigs = trust::signatures_from_json(Json::parse(manifest)["signatures"], "manifest");
-    CHECK_NOTHROW(trust::TrustRoot::parse(root, "root").verify_role("targets", canonical_json(signed_part), sigs, "manifest"));
+    CHECK_NOTHROW(
+        trust::TrustRoot::parse(root, "root").verify_role("targets", canonical_json(signed_part), sigs, "manifest"));
 
     auto result = run_tufjs(dir, root, manifest);
     INFO(result.err);
