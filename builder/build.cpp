@@ -73,7 +73,12 @@ BuildResult build_bundle(const BuildOptions& o) {
     if (o.key_files.empty()) fail(Errc::usage, "sealift build: at least one --key is required to sign the bundle");
     auto release = manifests::load_release(o.release_file);
     std::vector<trust::PrivateKey> keys;
-    for (const auto& k : o.key_files) keys.push_back(trust::PrivateKey::load_pem(k));
+    for (const auto& k : o.key_files) {
+        keys.push_back(trust::PrivateKey::load_pem(k));
+        for (std::size_t i = 0; i + 1 < keys.size(); ++i)
+            if (keys[i].public_key().keyid() == keys.back().public_key().keyid())
+                fail(Errc::usage, "sealift build: --key " + k.string() + " is the same key as --key " + o.key_files[i].string());
+    }
 
     manifests::BundleManifest bm;
     bm.name = release.name;

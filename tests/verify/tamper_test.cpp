@@ -168,9 +168,15 @@ TEST_CASE("signatures: unknown key and too few for the threshold") {
     spec.expires = now_seconds() + std::chrono::hours(24 * 30);
     test::write_text(t.fx.trust_file, trust::make_root(spec, {trust::PrivateKey::load_pem(t.fx.root_key)}));
     CHECK_THAT(t.refusal_of(t.good), Catch::Contains("1 of 2"));
-    // The same key twice does not make two signatures.
-    auto twice = t.fx.build({t.fx.release_key, t.fx.release_key}, "180d", t.fx.dir / "twice");
-    CHECK_THAT(t.refusal_of(twice), Catch::Contains("1 of 2"));
+    // The same signature twice does not make two signatures.
+    auto tar = test::TarEditor::load(t.good);
+    auto& sigs = tar.at("sealift/signatures.json").data;
+    auto one = sigs.substr(1, sigs.size() - 2);
+    sigs = "[" + one + "," + one + "]";
+    tar.set_declared_size("sealift/signatures.json", sigs.size());
+    tar.save(t.bad);
+    CHECK_THAT(t.refusal_of(t.bad), Catch::Contains("1 of 2"));
+    CHECK_THROWS_WITH(t.fx.build({t.fx.release_key, t.fx.release_key}, "180d", t.fx.dir / "twice"), Catch::Contains("is the same key as"));
     auto both = t.fx.build({t.fx.release_key, t.fx.dir / "keys" / "second.key"}, "180d", t.fx.dir / "both");
     CHECK(t.refusal_of(both) == "VERIFIED");
 }
