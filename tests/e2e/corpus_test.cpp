@@ -131,3 +131,32 @@ TEST_CASE("a bundle carrying a rotated root verifies against the old pinned root
     CHECK(bad.exit_code == 1);
     CHECK_THAT(bad.err, Catch::Contains("unknown key"));
 }
+
+TEST_CASE("images from an OCI archive and a docker-save archive keep their digests") {
+    auto& s = site();
+    s.must("rm -f api.oci.tar web.docker.tar && "
+           "skopeo copy -q --preserve-digests oci:corpus/images:registry.example.com/platform/api:1.0.0 oci-archive:api.oci.tar:1.0.0 && "
+           "skopeo copy -q oci:corpus/images:registry.example.com/platform/web:1.0.0 "
+           "docker-archive:web.docker.tar:registry.example.com/platform/web:1.0.0");
+    test::write_text(s.dir / "archives.yaml", R"(apiVersion: sealift.dev/v1
+kind: Release
+metadata: {name: archives, version: 2.0.0-rc.1, channel: hotfix}
+images:
+  - ociArchive: api.oci.tar
+    repository: registry.example.com/platform/api
+  - dockerArchive: web.docker.tar
+)");
+    s.must(s.sealift + " build -q -f archives.yaml --key keys/release.key -o archives");
+    auto r = s.sh(s.sealift + " verify --json archives/archives-2.0.0-rc.1-hotfix.bundle --trust trust.json");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto report = Json::parse(r.out);
+    auto original = parse_json_strict(test::read_text(s.dir / "corpus" / "images" / "index.json"), "index");
+    for (const auto& img : report["images"]) {
+        if (img["ref"] != "registry.example.com/platform/api:1.0.0") continue;
+        bool same = false;  // --preserve-digests: the OCI archive carries the original manifest
+        for (const auto& m : original["manifests"]) same = same || m["digest"] == img["digest"];
+        CHECK(same);
+    }
+    CHECK(report["images"].size() == 2);
+}
