@@ -2,6 +2,10 @@
 
 #include <zstd.h>
 
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <vector>
 
@@ -21,7 +25,6 @@ void check(std::size_t rc, const char* what) {
 struct FrameWriter::Zstd {
     ZSTD_CCtx* cctx = nullptr;
     std::vector<char> out_buf;
-    std::vector<char> raw_block;
     std::vector<char> pending;  // output gathered into large writes
     ~Zstd() { ZSTD_freeCCtx(cctx); }
 };
@@ -35,7 +38,6 @@ FrameWriter::FrameWriter(File& out, int level, unsigned workers) : out_(out), zs
     // not depend on the worker count, unlike single-threaded mode's.
     check(ZSTD_CCtx_setParameter(zstd_->cctx, ZSTD_c_nbWorkers, static_cast<int>(workers ? workers : 1)), "workers");
     zstd_->out_buf.resize(ZSTD_CStreamOutSize());
-    zstd_->raw_block.reserve(kRawBlockMax);
 }
 
 FrameWriter::~FrameWriter() = default;
@@ -72,32 +74,67 @@ void FrameWriter::begin(std::uint64_t size, bool compress) {
     unsigned char header[4 + 1 + 1 + 8] = {0x28, 0xB5, 0x2F, 0xFD, 0xC0, 0x38};
     for (int i = 0; i < 8; ++i) header[6 + i] = static_cast<unsigned char>(size >> (8 * i));
     put(header, sizeof header);
-    zstd_->raw_block.clear();
+    block_left_ = 0;
+    if (size == 0) {
+        const unsigned char empty_last_block[3] = {1, 0, 0};
+        put(empty_last_block, 3);
+    }
 }
 
-void FrameWriter::flush_raw_block(bool last) {
-    auto n = static_cast<std::uint32_t>(zstd_->raw_block.size());
-    std::uint32_t block_header = (n << 3) | (0u << 1) | (last ? 1u : 0u);  // type 0 = raw
-    unsigned char bh[3] = {static_cast<unsigned char>(block_header), static_cast<unsigned char>(block_header >> 8),
-                           static_cast<unsigned char>(block_header >> 16)};
-    put(bh, 3);
-    put(zstd_->raw_block.data(), n);
-    zstd_->raw_block.clear();
+// A stored frame's blocks are sized up front (128 KiB, the last one what is
+// left), so each block header can precede its data and the data goes from the
+// caller's buffer to the file with writev, never copied in user space.
+void FrameWriter::write_raw(const char* data, std::size_t size) {
+    constexpr int kMaxIov = 64;
+    struct iovec iov[kMaxIov];
+    unsigned char headers[kMaxIov / 2][3];
+    int n = 0, h = 0;
+    auto& pending = zstd_->pending;
+    if (!pending.empty()) iov[n++] = {pending.data(), pending.size()};
+    std::uint64_t left_in_frame = remaining_ + size;  // remaining_ was already reduced by size
+    while (size > 0 && n + 2 <= kMaxIov) {
+        if (block_left_ == 0) {
+            block_left_ = std::min<std::uint64_t>(kRawBlockMax, left_in_frame);
+            bool last = block_left_ == left_in_frame;
+            auto bh = static_cast<std::uint32_t>((block_left_ << 3) | (last ? 1u : 0u));  // block type 0: raw
+            headers[h][0] = static_cast<unsigned char>(bh);
+            headers[h][1] = static_cast<unsigned char>(bh >> 8);
+            headers[h][2] = static_cast<unsigned char>(bh >> 16);
+            iov[n++] = {headers[h++], 3};
+        }
+        std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(size, block_left_));
+        iov[n++] = {const_cast<char*>(data), take};
+        data += take;
+        size -= take;
+        block_left_ -= take;
+        left_in_frame -= take;
+    }
+    std::size_t total = 0;
+    for (int i = 0; i < n; ++i) total += iov[i].iov_len;
+    for (int i = 0; total > 0;) {
+        ssize_t w = ::writev(out_.fd(), iov + i, n - i);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) fail(Errc::io, out_.path() + ": write failed: " + std::strerror(errno));
+        total -= static_cast<std::size_t>(w);
+        bytes_out_ += static_cast<std::size_t>(w);
+        for (auto done = static_cast<std::size_t>(w); done > 0 && i < n;) {
+            std::size_t step = std::min(done, iov[i].iov_len);
+            iov[i].iov_base = static_cast<char*>(iov[i].iov_base) + step;
+            iov[i].iov_len -= step;
+            done -= step;
+            if (iov[i].iov_len == 0) ++i;
+        }
+    }
+    if (!pending.empty()) bytes_out_ -= pending.size();  // counted once already, by put()
+    pending.clear();
+    if (size > 0) write_raw(data, size);
 }
 
 void FrameWriter::write(const void* data, std::size_t size) {
     if (size > remaining_) fail(Errc::internal, "zstd frame overrun");
     remaining_ -= size;
     if (!compress_) {
-        const char* p = static_cast<const char*>(data);
-        while (size > 0) {
-            std::size_t take = std::min(size, kRawBlockMax - zstd_->raw_block.size());
-            zstd_->raw_block.insert(zstd_->raw_block.end(), p, p + take);
-            p += take;
-            size -= take;
-            // Hold the last block back so it can carry the "last block" flag.
-            if (zstd_->raw_block.size() == kRawBlockMax && (size > 0 || remaining_ > 0)) flush_raw_block(false);
-        }
+        write_raw(static_cast<const char*>(data), size);
         return;
     }
     ZSTD_inBuffer in{data, size, 0};
@@ -110,10 +147,7 @@ void FrameWriter::write(const void* data, std::size_t size) {
 
 void FrameWriter::end() {
     if (remaining_ != 0) fail(Errc::internal, "zstd frame ended short of its pledged size");
-    if (!compress_) {
-        flush_raw_block(true);
-        return;
-    }
+    if (!compress_) return;  // the last raw block carried the "last" flag
     ZSTD_inBuffer in{nullptr, 0, 0};
     std::size_t left;
     do {

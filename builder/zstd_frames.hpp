@@ -29,13 +29,14 @@ public:
 
 private:
     void put(const void* data, std::size_t size);
-    void flush_raw_block(bool last);
+    void write_raw(const char* data, std::size_t size);
 
     File& out_;
     struct Zstd;
     std::unique_ptr<Zstd> zstd_;
     bool compress_ = false;
     std::uint64_t remaining_ = 0;
+    std::uint64_t block_left_ = 0;  // stored frames: bytes still due in the current raw block
     std::uint64_t bytes_out_ = 0;
 };
 

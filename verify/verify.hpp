@@ -23,7 +23,7 @@ public:
     virtual ~EntrySink() = default;
     virtual void on_manifest(const manifests::BundleManifest&) {}
     virtual void on_entry_begin(const manifests::BundleEntry&) {}
-    virtual void on_entry_data(const manifests::BundleEntry&, const char* data, std::size_t size) {}
+    virtual void on_entry_data(const manifests::BundleEntry&, const char* /*data*/, std::size_t /*size*/) {}
     virtual void on_entry_end(const manifests::BundleEntry&) {}
 };
 
