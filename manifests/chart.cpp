@@ -30,7 +30,8 @@ ChartInfo parse_chart_yaml(std::string_view text, const std::string& what) {
     };
     std::string api = field("apiVersion", true);
     if (api != "v1" && api != "v2") fail(Errc::format, what + ": Chart.yaml apiVersion '" + api + "' is not v1 or v2");
-    ChartInfo info{field("name", true), field("version", true), field("appVersion", false)};
+    ChartInfo info{field("name", true), field("version", true), field("appVersion", false), api, field("description", false),
+                   field("type", false)};
     if (!SemVer::valid(info.version))
         fail(Errc::format, what + ": Chart.yaml version '" + info.version + "' is not SemVer 2.0");
     return info;

@@ -11,6 +11,8 @@ inline constexpr const char* kHelmChartMediaType = "application/vnd.cncf.helm.ch
 
 struct ChartInfo {
     std::string name, version, app_version;
+    std::string api_version;  // v1 or v2
+    std::string description, type;  // optional, carried into Helm's OCI config
 };
 
 // Reads <top>/Chart.yaml out of a packaged chart held in memory. Errors name `what`.

@@ -1,0 +1,110 @@
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "manifests/oci.hpp"
+#include "mirror/import_plan.hpp"
+#include "mirror/mirror.hpp"
+#include "sbom/sbom.hpp"
+#include "verify/verify.hpp"
+
+namespace sealift::mirror {
+namespace {
+
+const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
+
+class Preflight {
+public:
+    Preflight(RegistryClient& client, const PreflightOptions& o) : client_(client), o_(o) {}
+
+    void image(const ImportPlan& plan, const PlannedImage& img) {
+        std::string name = o_.target.host + "/" + img.repository + ":" + img.tag;
+        if (!tagged(img.repository, img.tag, img.top.digest, "image", name)) return;
+        for (const auto& d : img.manifests) {
+            if (d == img.top.digest) continue;
+            if (!client_.head_manifest(img.repository, d.str()))
+                rows_.push_back({"image", name, d, "missing", "manifest " + d.str() + " of the image is missing"});
+        }
+        for (const auto& blob : img.blobs) {
+            const auto* entry = plan.manifest().find(kBlobs + std::string(blob.hex()));
+            std::string blob_name = o_.target.host + "/" + img.repository + "@" + blob.str();
+            try {
+                if (o_.read_blobs)
+                    client_.read_blob(img.repository, blob, entry ? entry->size : 0);
+                else if (!client_.blob_exists(img.repository, blob))
+                    rows_.push_back({"blob", blob_name, blob, "missing", "needed by " + img.source_ref});
+            } catch (const Error& e) {
+                bool missing = std::string(e.what()).find("404") != std::string::npos;
+                rows_.push_back({"blob", blob_name, blob, missing ? "missing" : "unreadable", e.what()});
+            }
+        }
+    }
+
+    void chart(const PlannedChart& c, const std::string& archive) {
+        auto info = manifests::read_chart_archive(archive, c.chart.path);
+        Artifact a = make_helm_artifact(info, c.entry->digest, c.entry->size);
+        tagged(c.repository, c.tag, a.manifest_digest, "chart", o_.target.host + "/" + c.repository + ":" + c.tag);
+    }
+
+    void sbom(const PlannedSbom& s) {
+        const auto& img = *s.image;
+        std::string media_type = s.sbom.format == "spdx" ? sbom::media_type(sbom::Format::spdx) : sbom::media_type(sbom::Format::cyclonedx);
+        Artifact a = make_sbom_referrer(media_type, s.entry->digest, s.entry->size, s.sbom.path.substr(s.sbom.path.rfind('/') + 1),
+                                        img.top.media_type, img.top.digest, img.top.size);
+        std::string name = o_.target.host + "/" + s.repository + "@" + a.manifest_digest.str();
+        if (!client_.head_manifest(s.repository, a.manifest_digest.str())) {
+            rows_.push_back({"sbom", name, a.manifest_digest, "missing", "referrer of " + img.source_ref});
+            return;
+        }
+        // Findable as a referrer: through the API, else through the fallback tag.
+        auto listing = client_.referrers(s.repository, img.top.digest);
+        std::string fallback;
+        if (!listing && client_.get_manifest(s.repository, referrers_fallback_tag(img.top.digest), fallback)) listing = fallback;
+        if (!listing || listing->find(a.manifest_digest.str()) == std::string::npos) {
+            rows_.push_back({"sbom", name, a.manifest_digest, "missing", "not listed among the referrers of " + img.source_ref});
+            return;
+        }
+        rows_.push_back({"sbom", name, a.manifest_digest, "present", ""});
+    }
+
+    std::vector<PreflightRow> rows() && { return std::move(rows_); }
+
+private:
+    bool tagged(const std::string& repo, const std::string& tag, const Digest& expected, const char* kind, const std::string& name) {
+        auto current = client_.head_manifest(repo, tag);
+        if (!current) {
+            rows_.push_back({kind, name, expected, "missing", ""});
+            return false;
+        }
+        if (current->digest != expected) {
+            rows_.push_back({kind, name, expected, "different", "tag points to " + current->digest.str()});
+            return false;
+        }
+        rows_.push_back({kind, name, expected, "present", ""});
+        return true;
+    }
+
+    RegistryClient& client_;
+    const PreflightOptions& o_;
+    std::vector<PreflightRow> rows_;
+};
+
+}  // namespace
+
+std::vector<PreflightRow> preflight_registry(const PreflightOptions& o, const trust::TrustRoot& root) {
+    NameMapping names(o.target, o.rules_file);
+    PlanCollector collector(names);
+    verify::verify_bundle(o.bundle, root, {}, &collector);
+    ImportPlan& plan = collector.plan();
+    plan.finish();
+
+    RegistryOptions ro = o.registry;
+    ro.host = o.target.host;
+    RegistryClient client(ro);
+    client.ping();
+    Preflight check(client, o);
+    for (const auto& img : plan.images()) check.image(plan, img);
+    for (const auto& c : plan.charts()) check.chart(c, collector.document(c.chart.path));
+    for (const auto& s : plan.sboms()) check.sbom(s);
+    return std::move(check).rows();
+}
+
+}  // namespace sealift::mirror

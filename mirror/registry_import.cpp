@@ -1,0 +1,136 @@
+#include <map>
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/progress.hpp"
+#include "manifests/chart.hpp"
+#include "manifests/oci.hpp"
+#include "mirror/blob_pipe.hpp"
+#include "mirror/import_plan.hpp"
+#include "mirror/mirror.hpp"
+#include "mirror/registry_push.hpp"
+#include "mirror/upload_pool.hpp"
+#include "verify/verify.hpp"
+
+namespace sealift::mirror {
+namespace {
+
+const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
+
+// Receives the bundle from the verifier: image manifests and small documents
+// are kept (pushed only once everything verified), other blobs stream to the
+// upload workers while the bundle is read.
+class ImportSink : public PlanCollector {
+public:
+    ImportSink(RegistryClient& client, const NameMapping& names, unsigned parallel, bool quiet)
+        : PlanCollector(names), client_(client), pool_(parallel), quiet_(quiet) {}
+
+    ~ImportSink() override { abort_all("import stopped"); }
+
+    void on_manifest(const manifests::BundleManifest& m) override {
+        PlanCollector::on_manifest(m);
+        std::uint64_t total = 0;
+        for (const auto& e : m.entries) total += e.size;
+        progress_.emplace("import " + m.file_name(), total, m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
+    }
+
+    void on_entry_begin(const manifests::BundleEntry& e) override {
+        rethrow_upload_failure();
+        PlanCollector::on_entry_begin(e);
+        streaming_ = false;
+        if (keeping() || e.path.rfind(kBlobs, 0) != 0) return;
+        std::string repo = plan().home_repository(e.digest);
+        home_[e.digest] = repo;
+        if (client_.blob_exists(repo, e.digest)) return;  // idempotent: already there
+        auto pipe = std::make_shared<BlobPipe>();
+        pipes_.push_back(pipe);
+        streaming_ = true;
+        pool_.submit([this, repo, digest = e.digest, size = e.size, pipe] {
+            try {
+                client_.upload_blob(repo, digest, size, *pipe);
+            } catch (const Error& err) {
+                pipe->abort(err.what());
+                throw;
+            }
+        });
+    }
+
+    void on_entry_data(const manifests::BundleEntry& e, const char* data, std::size_t size) override {
+        PlanCollector::on_entry_data(e, data, size);
+        if (streaming_) pipes_.back()->write(data, size);
+        progress_->add_bytes(size);
+    }
+
+    void on_entry_end(const manifests::BundleEntry& e) override {
+        if (streaming_) pipes_.back()->close();
+        PlanCollector::on_entry_end(e);
+        progress_->item_done();
+        rethrow_upload_failure();
+    }
+
+    void wait_for_uploads() {
+        pool_.wait();
+        pipes_.clear();
+        progress_->finish();
+    }
+    void abort_all(const std::string& why) {
+        for (auto& p : pipes_) p->abort(why);
+    }
+    const std::map<Digest, std::string>& homes() const { return home_; }
+
+private:
+    void rethrow_upload_failure() {
+        if (auto f = pool_.failure()) throw *f;
+    }
+
+    RegistryClient& client_;
+    UploadPool pool_;
+    bool quiet_;
+    bool streaming_ = false;
+    std::optional<Progress> progress_;
+    std::map<Digest, std::string> home_;
+    std::vector<std::shared_ptr<BlobPipe>> pipes_;
+};
+
+}  // namespace
+
+ImportReport import_to_registry(const RegistryImportOptions& o, const trust::TrustRoot& root) {
+    RegistryOptions ro = o.registry;
+    ro.host = o.target.host;
+    RegistryClient client(ro);
+    client.ping();
+    NameMapping names(o.target, o.rules_file);
+    ImportSink sink(client, names, o.parallel, o.quiet);
+
+    verify::VerifyReport verified;
+    try {
+        verified = verify::verify_bundle(o.bundle, root, {}, &sink);
+    } catch (const Error&) {
+        sink.abort_all("the bundle failed verification");
+        throw;  // nothing was tagged; blobs that arrived are content-addressed and harmless
+    }
+    sink.wait_for_uploads();
+
+    // Everything verified: now manifests, then tags, so a release appears last.
+    ImportPlan& plan = sink.plan();
+    plan.finish();
+    RegistryPush push(client, plan, o.target.host);
+    for (const auto& img : plan.images()) push.place_image(img, sink.homes());
+    for (auto& chart : plan.charts()) push.place_chart(chart, sink.document(chart.chart.path));
+    for (const auto& sbom : plan.sboms()) push.place_sbom(sbom, sink.document(sbom.sbom.path));
+    push.set_tags();
+
+    ImportReport report;
+    const auto& m = verified.manifest;
+    report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";
+    report.manifest_digest = verified.manifest_digest;
+    report.signer_keyids = verified.signer_keyids;
+    report.artifacts = push.artifacts();
+    report.manifests_pushed = push.manifests_pushed();
+    report.tags_set = push.tags_set();
+    report.stats = client.stats();
+    return report;
+}
+
+}  // namespace sealift::mirror

@@ -1,0 +1,131 @@
+#include "mirror/registry_push.hpp"
+
+#include <thread>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "manifests/oci.hpp"
+#include "mirror/blob_pipe.hpp"
+#include "sbom/sbom.hpp"
+
+namespace sealift::mirror {
+namespace {
+
+namespace mt = manifests::media_type;
+const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
+
+}  // namespace
+
+void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home) {
+    if (client_.blob_exists(repo, digest)) return;
+    if (!home.empty() && home != repo && client_.mount_blob(repo, digest, home)) return;
+    if (home.empty() || home == repo)
+        fail(Errc::registry, host_ + "/" + repo + ": blob " + digest.str() + " is missing after its upload");
+    // The registry would not mount: copy it across, registry to registry, through a pipe.
+    BlobPipe pipe;
+    std::optional<Error> read_error;
+    std::thread reader([&] {
+        try {
+            client_.read_blob(home, digest, size, [&](const char* data, std::size_t n) { pipe.write(data, n); });
+            pipe.close();
+        } catch (const Error& e) {
+            read_error = e;
+            pipe.abort(e.what());
+        }
+    });
+    try {
+        client_.upload_blob(repo, digest, size, pipe);
+    } catch (const Error&) {
+        pipe.abort("upload failed");
+        reader.join();
+        if (read_error) throw *read_error;
+        throw;
+    }
+    reader.join();
+}
+
+void RegistryPush::ensure_blob_bytes(const std::string& repo, const std::string& bytes) {
+    Digest d = Sha256::of(bytes);
+    if (client_.blob_exists(repo, d)) return;
+    MemorySource source(bytes);
+    client_.upload_blob(repo, d, bytes.size(), source);
+}
+
+void RegistryPush::ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes,
+                                   const Digest& digest) {
+    if (client_.head_manifest(repo, digest.str())) return;
+    client_.put_manifest(repo, digest.str(), media_type, bytes);
+    ++manifests_pushed_;
+}
+
+void RegistryPush::place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes) {
+    const auto& m = plan_.manifest();
+    for (const auto& blob : image.blobs) {
+        const auto* entry = m.find(kBlobs + std::string(blob.hex()));
+        if (!entry) fail(Errc::format, "image " + image.source_ref + ": blob " + blob.str() + " is not in the bundle");
+        auto home = homes.find(blob);
+        ensure_blob(image.repository, blob, entry->size, home == homes.end() ? std::string() : home->second);
+    }
+    for (const auto& d : image.manifests)
+        ensure_manifest(image.repository, plan_.manifest_media_type(d), plan_.manifest_bytes(d), d);
+    tags_.push_back({image.repository, image.tag, image.top.media_type, plan_.manifest_bytes(image.top.digest), image.top.digest});
+    artifacts_.push_back({"image", image.source_ref, host_ + "/" + image.repository + ":" + image.tag, image.top.digest});
+}
+
+void RegistryPush::place_chart(PlannedChart& chart, const std::string& archive) {
+    auto info = manifests::read_chart_archive(archive, chart.chart.path);
+    Artifact a = make_helm_artifact(info, chart.entry->digest, chart.entry->size);
+    ensure_blob_bytes(chart.repository, archive);
+    ensure_blob_bytes(chart.repository, a.config);
+    ensure_manifest(chart.repository, mt::oci_manifest, a.manifest, a.manifest_digest);
+    tags_.push_back({chart.repository, chart.tag, mt::oci_manifest, a.manifest, a.manifest_digest});
+    artifacts_.push_back({"chart", chart.chart.name + ":" + chart.chart.version, host_ + "/" + chart.repository + ":" + chart.tag, a.manifest_digest});
+}
+
+void RegistryPush::place_sbom(const PlannedSbom& sbom, const std::string& content) {
+    const auto& img = *sbom.image;
+    std::string media_type = sbom.sbom.format == "spdx" ? sbom::media_type(sbom::Format::spdx) : sbom::media_type(sbom::Format::cyclonedx);
+    std::string file = sbom.sbom.path.substr(sbom.sbom.path.rfind('/') + 1);
+    Artifact a = make_sbom_referrer(media_type, sbom.entry->digest, sbom.entry->size, file, img.top.media_type, img.top.digest, img.top.size);
+    ensure_blob_bytes(sbom.repository, content);
+    ensure_blob_bytes(sbom.repository, a.config);
+    bool indexed = false;
+    if (client_.head_manifest(sbom.repository, a.manifest_digest.str())) {
+        indexed = client_.referrers(sbom.repository, img.top.digest).has_value();
+    } else {
+        indexed = client_.put_manifest(sbom.repository, a.manifest_digest.str(), mt::oci_manifest, a.manifest).subject_indexed;
+        ++manifests_pushed_;
+    }
+    if (!indexed) add_fallback_referrer(sbom.repository, img.top.digest, a, media_type);
+    artifacts_.push_back({"sbom", sbom.sbom.path, host_ + "/" + sbom.repository + "@" + a.manifest_digest.str(), a.manifest_digest});
+}
+
+// Registries without the referrers API (distribution 2.8) keep referrers in an
+// index tagged sha256-<subject hex>; add this one to it, keeping the others.
+void RegistryPush::add_fallback_referrer(const std::string& repo, const Digest& subject, const Artifact& referrer,
+                                         const std::string& artifact_type) {
+    std::string tag = referrers_fallback_tag(subject);
+    std::string existing;
+    Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array()}};
+    if (client_.get_manifest(repo, tag, existing)) index = parse_json_strict(existing, host_ + "/" + repo + ":" + tag);
+    if (!index.contains("manifests") || !index["manifests"].is_array())
+        fail(Errc::registry, host_ + "/" + repo + ":" + tag + ": the referrers fallback tag does not hold an image index");
+    for (const auto& d : index["manifests"])
+        if (d.value("digest", "") == referrer.manifest_digest.str()) return;  // already listed
+    index["manifests"].push_back({{"mediaType", mt::oci_manifest},
+                                  {"digest", referrer.manifest_digest.str()},
+                                  {"size", referrer.manifest.size()},
+                                  {"artifactType", artifact_type}});
+    std::string bytes = index.dump();
+    tags_.push_back({repo, tag, mt::oci_index, bytes, Sha256::of(bytes)});
+}
+
+void RegistryPush::set_tags() {
+    for (const auto& t : tags_) {
+        if (auto current = client_.head_manifest(t.repo, t.tag); current && current->digest == t.digest) continue;
+        client_.put_manifest(t.repo, t.tag, t.media_type, t.bytes);
+        ++tags_set_;
+    }
+}
+
+}  // namespace sealift::mirror

@@ -1,0 +1,66 @@
+#include "mirror/upload_pool.hpp"
+
+namespace sealift::mirror {
+
+UploadPool::UploadPool(unsigned workers) : capacity_(workers ? workers : 1) {
+    for (unsigned i = 0; i < capacity_; ++i) threads_.emplace_back([this] { run(); });
+}
+
+UploadPool::~UploadPool() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+        queue_.clear();
+        cv_.notify_all();
+    }
+    for (auto& t : threads_) t.join();
+}
+
+void UploadPool::submit(std::function<void()> job) {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return queue_.size() + busy_ < capacity_ + 1 || stopping_; });
+    queue_.push_back(std::move(job));
+    cv_.notify_all();
+}
+
+void UploadPool::wait() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
+    if (failure_) throw *failure_;
+}
+
+std::optional<Error> UploadPool::failure() {
+    std::lock_guard lock(mu_);
+    return failure_;
+}
+
+void UploadPool::record_failure(const Error& e) {
+    std::lock_guard lock(mu_);
+    if (!failure_) failure_ = e;
+}
+
+void UploadPool::run() {
+    for (;;) {
+        std::function<void()> job;
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            if (stopping_) return;
+            job = std::move(queue_.front());
+            queue_.pop_front();
+            ++busy_;
+        }
+        try {
+            job();
+        } catch (const Error& e) {
+            record_failure(e);
+        } catch (const std::exception& e) {
+            record_failure(Error(Errc::internal, e.what()));
+        }
+        std::lock_guard lock(mu_);
+        --busy_;
+        cv_.notify_all();
+    }
+}
+
+}  // namespace sealift::mirror

@@ -1,0 +1,45 @@
+// A fixed set of upload workers. The bundle reader hands each blob over as a
+// pipe the moment its entry starts; several blobs upload at once while the
+// reader moves on, and memory stays bounded by workers x (pipe + one chunk).
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/error.hpp"
+
+namespace sealift::mirror {
+
+class UploadPool {
+public:
+    explicit UploadPool(unsigned workers);
+    ~UploadPool();  // stops and joins; pending jobs are dropped
+
+    // Blocks while every worker is busy and a job already waits.
+    void submit(std::function<void()> job);
+    // Waits for every job; rethrows the first failure.
+    void wait();
+    // The first failure so far, if any (the reader checks it to stop early).
+    std::optional<Error> failure();
+    void record_failure(const Error& e);
+
+private:
+    void run();
+
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<std::function<void()>> queue_;
+    std::vector<std::thread> threads_;
+    unsigned busy_ = 0, capacity_;
+    bool stopping_ = false;
+    std::optional<Error> failure_;
+};
+
+}  // namespace sealift::mirror
