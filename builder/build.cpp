@@ -97,10 +97,14 @@ BuildResult build_bundle(const BuildOptions& o) {
     }
 
     Assembly a;
-    for (const auto& root_file : o.root_files) {
-        auto root = trust::TrustRoot::load(root_file);
-        a.add_inline(std::string(paths::root_prefix) + std::to_string(root.version()) + ".root.json",
-                     "application/vnd.sealift.trust-root.v1+json", root.text(), root_file.string());
+    // Carried roots go in version order and must chain, each signed by its predecessor's root keys.
+    std::vector<trust::TrustRoot> roots;
+    for (const auto& root_file : o.root_files) roots.push_back(trust::TrustRoot::load(root_file));
+    std::sort(roots.begin(), roots.end(), [](const auto& x, const auto& y) { return x.version() < y.version(); });
+    for (std::size_t i = 0; i < roots.size(); ++i) {
+        std::string entry = std::string(paths::root_prefix) + std::to_string(roots[i].version()) + ".root.json";
+        if (i > 0) roots[i - 1].verify_successor(roots[i].text(), entry);
+        a.add_inline(entry, "application/vnd.sealift.trust-root.v1+json", roots[i].text(), "--root " + entry);
     }
     sbom::BundleContents contents{release.name, release.version.str(), manifests::channel_name(release.channel), bm.issued, {}, {}, {}};
     if (release.release_notes) {

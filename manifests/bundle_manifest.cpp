@@ -112,6 +112,10 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
         if (!Digest::valid("sha256:" + hex)) fail(Errc::format, tw + ": invalid sha256 '" + hex + "'");
         e.digest = Digest::from_hex(hex);
         e.media_type = json_string(json_field(*it, "custom", tw), "mediaType", tw);
+        // Content addressing: a blob's name is its digest.
+        static const std::string blobs = std::string(bundle_paths::layout_prefix) + "blobs/sha256/";
+        if (e.path.rfind(blobs, 0) == 0 && e.path.substr(blobs.size()) != e.digest.hex())
+            fail(Errc::format, tw + ": a blob's name must be its SHA-256, the manifest lists " + e.digest.str());
         m.entries.push_back(std::move(e));
     }  // nlohmann objects iterate sorted by key, so entries are sorted by path
 

@@ -156,6 +156,9 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     auto channel = parse_channel(r.scalar(meta["channel"], "metadata.channel"));
     if (!channel) r.error(meta["channel"], "unknown channel '" + meta["channel"].Scalar() + "' (stable, lts or hotfix)");
     rel.channel = *channel;
+    if (rel.channel != Channel::hotfix && rel.version.prerelease())
+        r.error(meta["version"], "pre-release version " + rel.version.str() + " is only allowed on the hotfix channel, not " +
+                                     channel_name(rel.channel));
     if (auto created = meta["created"]) {
         try {
             rel.created = parse_time(r.scalar(created, "metadata.created"));

@@ -130,6 +130,13 @@ TEST_CASE("a bundle carrying a rotated root verifies against the old pinned root
     auto bad = s.sh(s.sealift + " verify -q unrooted/platform-1.0.0-stable.bundle --trust trust.json");
     CHECK(bad.exit_code == 1);
     CHECK_THAT(bad.err, Catch::Contains("unknown key"));
+    // A "version 2" root made with other keys does not chain from the pinned root.
+    s.must(s.sealift + " trust init --root-key keys/root2.key --release-key keys/release2.pub --out rogue-1.json");
+    s.must("jq '.signed.version = 2' rogue-1.json > rogue-2.json");
+    s.must(s.sealift + " build -q -f release.yaml --key keys/release2.key --root rogue-2.json -o rogue");
+    auto rogue = s.sh(s.sealift + " verify -q rogue/platform-1.0.0-stable.bundle --trust trust.json");
+    CHECK(rogue.exit_code == 1);
+    CHECK_THAT(rogue.err, Catch::Contains("sealift/root/2.root.json"));
 }
 
 TEST_CASE("images from an OCI archive and a docker-save archive keep their digests") {

@@ -47,6 +47,8 @@ TEST_CASE("structural errors in the manifest") {
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries.erase(x.entries.begin()); }), "m"),
                       Catch::Contains("'SHA256SUMS', which is not a listed entry"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries.pop_back(); }), "m"), Catch::Contains("bundleSbom"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries[1].digest = Sha256::of("other"); }), "m"),
+                      Catch::Contains("a blob's name must be its SHA-256"));
     std::string bytes = m.canonical_bytes();
     std::string v2 = bytes;
     v2.replace(v2.find("\"formatVersion\":1"), 17, "\"formatVersion\":2");

@@ -101,3 +101,11 @@ TEST_CASE("a chart folder and created timestamps are accepted") {
     REQUIRE(rel.created);
     CHECK(format_time(*rel.created) == "2026-01-02T03:04:05Z");
 }
+
+TEST_CASE("pre-release versions belong on the hotfix channel") {
+    Files f;
+    CHECK_THAT(error_of(replace(kGood, "version: 1.0.0", "version: 1.1.0-rc.1"), f),
+               Catch::Contains(":5:12: pre-release version 1.1.0-rc.1 is only allowed on the hotfix channel, not stable"));
+    CHECK(error_of(replace(replace(kGood, "version: 1.0.0", "version: 1.1.0-rc.1"), "channel: stable", "channel: hotfix"), f) ==
+          "ACCEPTED");
+}
