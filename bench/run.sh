@@ -96,6 +96,37 @@ measure diy-verify "rm -rf work/diy/unpacked && mkdir work/diy/unpacked" \
 compare verify sealift-verify diy-verify 4 64
 rm -rf work/diy/unpacked
 
+# --- a bundle past 4 GiB: sizes beyond 32 bits, memory independent of bundle size ----------
+# One 4.5 GiB layer (a sparse file of zeros, typed gzip so it is stored, not compressed).
+if [ -f work/trust.json ] && [ "${BENCH_LARGE:-1}" = 1 ]; then
+  large=work/large
+  rm -rf "$large" && mkdir -p "$large"/images/blobs/sha256
+  truncate -s 4608M "$large"/layer
+  layer=$(openssl dgst -sha256 -r "$large"/layer | cut -d' ' -f1)
+  mv "$large"/layer "$large"/images/blobs/sha256/"$layer"
+  blob() { local d; d=$(printf '%s' "$1" | sha256sum | cut -d' ' -f1); printf '%s' "$1" > "$large/images/blobs/sha256/$d"; echo "$d"; }
+  config=$(blob '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]}}')
+  manifest_json="{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:$config\",\"size\":$(stat -c %s "$large/images/blobs/sha256/$config")},\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"sha256:$layer\",\"size\":4831838208}]}"
+  manifest=$(blob "$manifest_json")
+  printf '{"imageLayoutVersion":"1.0.0"}' > "$large"/images/oci-layout
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"registry.example.com/big/layer:1.0.0"}}]}' \
+    "$manifest" "${#manifest_json}" > "$large"/images/index.json
+  printf 'apiVersion: sealift.dev/v1\nkind: Release\nmetadata: {name: large, version: 1.0.0, channel: stable}\nimages:\n  - layout: images\n' > "$large"/release.yaml
+  if "$SEALIFT" build -q -f "$large"/release.yaml --key work/keys/release.key -o "$large"/dist > logs/large-build.log 2>&1; then
+    RUNS_SAVED=$RUNS; RUNS=1
+    measure sealift-verify-4.5GiB ":" "'$SEALIFT' verify -q $large/dist/large-1.0.0-stable.bundle --trust work/trust.json"
+    tar -C "$large" -cf - images | zstd -q -T0 -1 -o "$large"/diy.tar.zst
+    (cd "$large"/images && find . -type f -print0 | xargs -0 openssl dgst -sha256 -r > ../SUMS)
+    measure diy-verify-4.5GiB "rm -rf $large/unpacked && mkdir $large/unpacked" \
+      "zstd -q -d -c $large/diy.tar.zst | tar -x -C $large/unpacked && cd $large/unpacked/images && sha256sum -c --quiet ../../SUMS"
+    RUNS=$RUNS_SAVED
+    compare "verify 4.5 GiB" sealift-verify-4.5GiB diy-verify-4.5GiB 4 64
+  else
+    not_measured sealift-verify-4.5GiB "build of the 4.5 GiB bundle failed, see bench/out/logs/large-build.log"
+  fi
+  rm -rf "$large"
+fi
+
 # (later: compare import / mirror rows here, each with its two `measure` calls.)
 
 # --- zstd level trade-off -------------------------------------------------------------------
