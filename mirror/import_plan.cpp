@@ -6,7 +6,8 @@
 
 namespace sealift::mirror {
 
-ImportPlan::ImportPlan(const manifests::BundleManifest& m, const NameMapping& names) : manifest_(m) {
+ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMapping& names) : manifest_(bundle) {
+    const auto& m = manifest_;
     std::vector<std::string> originals;
     for (const auto& img : m.images) {
         auto ref = manifests::ImageReference::parse(img.ref, "bundle image");

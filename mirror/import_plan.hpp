@@ -67,7 +67,7 @@ private:
     void walk(PlannedImage& image, const Digest& d, int depth);
     bool tree_contains(const Digest& root, const Digest& blob, int depth) const;
 
-    const manifests::BundleManifest& manifest_;
+    const manifests::BundleManifest manifest_;  // owned: entry pointers below point into it
     std::map<Digest, Stored> manifests_;
     std::vector<PlannedImage> images_;
     std::vector<PlannedChart> charts_;
