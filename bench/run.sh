@@ -127,6 +127,32 @@ if [ -f work/trust.json ] && [ "${BENCH_LARGE:-1}" = 1 ]; then
   rm -rf "$large"
 fi
 
+# --- import into docker-registry -------------------------------------------------------------
+# Sealift verifies while streaming and pushes as it goes; the do-it-yourself way unpacks, checks
+# sha256sum, then runs skopeo copy per image. "first" starts from an empty registry each run;
+# "repeat" imports again into the registry the first import filled.
+if [ -n "$bundle" ] && command -v docker-registry > /dev/null; then
+  reg=$work/registry
+  reg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  trap '"$ROOT"/bench/registry.sh stop "$reg"' EXIT
+  fresh="'$ROOT'/bench/registry.sh start '$reg' $reg_port"
+  refs=$(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' corpus/images/index.json)
+  diy_import="rm -rf work/diy/unpacked && mkdir work/diy/unpacked && zstd -q -d -c work/diy/out.tar.zst | tar -x -C work/diy/unpacked &&
+    (cd work/diy/unpacked && sha256sum -c --quiet SHA256SUMS) &&
+    for ref in $(echo $refs); do skopeo copy -q --dest-tls-verify=false \"oci:work/diy/unpacked/corpus/images:\$ref\" \"docker://127.0.0.1:$reg_port/diy/\${ref#*/}\"; done"
+  sealift_import="'$SEALIFT' mirror import -q '$bundle' --trust work/trust.json --to 127.0.0.1:$reg_port/site --plain-http"
+  measure sealift-import-first "$fresh" "$sealift_import"
+  measure sealift-import-repeat ":" "$sealift_import"
+  measure diy-import-first "$fresh" "$diy_import"
+  measure diy-import-repeat ":" "$diy_import"
+  "$ROOT"/bench/registry.sh stop "$reg"
+  compare "import (first)" sealift-import-first diy-import-first 2 128
+  compare "import (repeat)" sealift-import-repeat diy-import-repeat 10 128
+  rm -rf work/diy/unpacked
+else
+  not_measured sealift-import-first "no bundle, or docker-registry is not installed"
+fi
+
 # (later: compare import / mirror rows here, each with its two `measure` calls.)
 
 # --- zstd level trade-off -------------------------------------------------------------------

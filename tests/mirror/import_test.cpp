@@ -1,0 +1,153 @@
+// Imports into a real docker-registry (distribution 2.8) started by the test,
+// in its three auth configurations, read back with skopeo.
+#include <catch2/catch.hpp>
+
+#include "core/error.hpp"
+#include "core/json.hpp"
+#include "mirror/mirror.hpp"
+#include "support/registry_server.hpp"
+#include "support/release_fixture.hpp"
+#include "support/tar_editor.hpp"
+
+using namespace sealift;
+using test::RegistryServer;
+
+namespace {
+
+struct Site {
+    RegistryServer registry;
+    test::ReleaseFixture fx;
+    std::filesystem::path bundle = fx.build();
+
+    explicit Site(RegistryServer::Auth auth) : registry(auth) {}
+
+    mirror::RegistryOptions options() const {
+        mirror::RegistryOptions o;
+        o.host = registry.host();
+        o.plain_http = true;
+        o.credentials = {registry.username(), registry.password()};
+        return o;
+    }
+    mirror::RegistryClient client() const { return mirror::RegistryClient(options()); }
+    mirror::ImportReport import(const std::filesystem::path& b) const {
+        mirror::RegistryImportOptions o;
+        o.bundle = b;
+        o.target = mirror::Target::parse(registry.host() + "/site");
+        o.registry = options();
+        o.quiet = true;
+        return mirror::import_to_registry(o, fx.root());
+    }
+    std::vector<mirror::PreflightRow> preflight() const {
+        mirror::PreflightOptions o;
+        o.bundle = bundle;
+        o.target = mirror::Target::parse(registry.host() + "/site");
+        o.registry = options();
+        return mirror::preflight_registry(o, fx.root());
+    }
+    std::string skopeo_creds(const char* flag = "--creds") const {
+        return std::string(" ") + flag + " '" + registry.username() + ":" + registry.password() + "'";
+    }
+};
+
+std::string not_present(const std::vector<mirror::PreflightRow>& rows) {
+    std::string out;
+    for (const auto& r : rows)
+        if (r.state != "present") out += r.state + " " + r.kind + " " + r.name + " " + r.detail + "\n";
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("import, read back with skopeo, import again for nothing, preflight") {
+    auto auth = GENERATE(RegistryServer::Auth::none, RegistryServer::Auth::basic, RegistryServer::Auth::token);
+    Site s(auth);
+    auto report = s.import(s.bundle);
+    CHECK(report.stats.blobs_uploaded >= 4);
+    for (const auto& a : report.artifacts) {
+        if (a.kind != "image") continue;
+        auto r = test::run("skopeo inspect --tls-verify=false" + s.skopeo_creds() + " docker://" + a.target);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        CHECK(Json::parse(r.out)["Digest"] == a.digest.str());
+    }
+    test::TempDir out;
+    auto copy = test::run("skopeo copy -q --src-tls-verify=false" + s.skopeo_creds("--src-creds") + " docker://" + s.registry.host() +
+                          "/site/platform/api:1.0.0 oci:" + (out / "api").string() + ":x");
+    INFO(copy.err);
+    CHECK(copy.exit_code == 0);
+
+    auto again = s.import(s.bundle);
+    CHECK(again.stats.blobs_uploaded == 0);
+    CHECK(again.stats.bytes_uploaded == 0);
+    CHECK(again.manifests_pushed == 0);
+    CHECK(again.tags_set == 0);
+
+    auto rows = s.preflight();
+    CHECK(not_present(rows).empty());
+}
+
+TEST_CASE("charts and SBOMs land as Helm artifacts and referrers") {
+    Site s(RegistryServer::Auth::none);
+    s.import(s.bundle);
+    auto client = s.client();
+    std::string bytes;
+    auto chart = client.get_manifest("site/charts/platform-core", "1.0.0", bytes);
+    REQUIRE(chart);
+    auto m = Json::parse(bytes);
+    CHECK(m["config"]["mediaType"] == "application/vnd.cncf.helm.config.v1+json");
+    CHECK(m["layers"][0]["mediaType"] == "application/vnd.cncf.helm.chart.content.v1.tar+gzip");
+    std::string index;
+    REQUIRE(client.get_manifest("site/platform/api", "sha256-" + s.fx.api_digest.substr(7), index));
+    auto referrers = Json::parse(index);
+    REQUIRE(referrers["manifests"].size() == 1);
+    CHECK(referrers["manifests"][0]["artifactType"] == "application/vnd.cyclonedx+json");
+}
+
+TEST_CASE("a tampered bundle leaves the registry's tags exactly as they were") {
+    auto auth = GENERATE(RegistryServer::Auth::none, RegistryServer::Auth::basic, RegistryServer::Auth::token);
+    Site s(auth);
+    s.import(s.bundle);
+    auto client = s.client();
+    // Remove one tag, so a bad import would have something to put back.
+    auto web = client.head_manifest("site/platform/web", "1.0.0");
+    REQUIRE(web);
+    client.delete_manifest("site/platform/web", web->digest);
+    auto before = client.list_tags("site/platform/api");
+
+    auto tar = test::TarEditor::load(s.bundle);
+    bool flipped = false;
+    for (auto& e : tar.entries)
+        if (e.name().rfind("images/blobs/", 0) == 0 && e.data.size() == 200000) e.data[777] ^= 1, flipped = true;
+    REQUIRE(flipped);
+    auto bad = s.fx.dir / "bad.bundle";
+    tar.save(bad);
+    CHECK_THROWS_WITH(s.import(bad), Catch::Contains("does not match its SHA-256"));
+    CHECK(client.list_tags("site/platform/api") == before);
+    CHECK_FALSE(client.head_manifest("site/platform/web", "1.0.0"));
+}
+
+TEST_CASE("preflight names what is missing or moved") {
+    Site s(RegistryServer::Auth::basic);
+    s.import(s.bundle);
+    CHECK(not_present(s.preflight()).empty());
+    auto client = s.client();
+    auto web = client.head_manifest("site/platform/web", "1.0.0");
+    REQUIRE(web);
+    client.delete_manifest("site/platform/web", web->digest);
+    CHECK_THAT(not_present(s.preflight()), Catch::Contains("missing image " + s.registry.host() + "/site/platform/web:1.0.0"));
+
+    s.import(s.bundle);  // a second import heals the deletion
+    CHECK(not_present(s.preflight()).empty());
+
+    // Move the api tag onto another manifest of that repository: the SBOM referrer.
+    std::string index;
+    REQUIRE(client.get_manifest("site/platform/api", "sha256-" + s.fx.api_digest.substr(7), index));
+    std::string other = Json::parse(index)["manifests"][0]["digest"];
+    std::string other_bytes;
+    auto other_info = client.get_manifest("site/platform/api", other, other_bytes);
+    REQUIRE(other_info);
+    client.put_manifest("site/platform/api", "1.0.0", other_info->media_type, other_bytes);
+    auto moved = not_present(s.preflight());
+    CHECK_THAT(moved, Catch::Contains("different image " + s.registry.host() + "/site/platform/api:1.0.0") &&
+                          Catch::Contains("tag points to " + other));
+}
