@@ -134,8 +134,8 @@ fi
 if [ -n "$bundle" ] && command -v docker-registry > /dev/null; then
   reg=$work/registry
   reg_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  trap '"$ROOT"/bench/registry.sh stop "$reg"' EXIT
-  fresh="'$ROOT'/bench/registry.sh start '$reg' $reg_port"
+  trap '"$ROOT"/scripts/registry.sh stop "$reg"' EXIT
+  fresh="'$ROOT'/scripts/registry.sh start '$reg' $reg_port"
   refs=$(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' corpus/images/index.json)
   diy_import="rm -rf work/diy/unpacked && mkdir work/diy/unpacked && zstd -q -d -c work/diy/out.tar.zst | tar -x -C work/diy/unpacked &&
     (cd work/diy/unpacked && sha256sum -c --quiet SHA256SUMS) &&
@@ -145,7 +145,7 @@ if [ -n "$bundle" ] && command -v docker-registry > /dev/null; then
   measure sealift-import-repeat ":" "$sealift_import"
   measure diy-import-first "$fresh" "$diy_import"
   measure diy-import-repeat ":" "$diy_import"
-  "$ROOT"/bench/registry.sh stop "$reg"
+  "$ROOT"/scripts/registry.sh stop "$reg"
   compare "import (first)" sealift-import-first diy-import-first 2 128
   compare "import (repeat)" sealift-import-repeat diy-import-repeat 10 128
   rm -rf work/diy/unpacked

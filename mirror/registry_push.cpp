@@ -17,10 +17,10 @@ const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) +
 }  // namespace
 
 void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home) {
+    if (home == repo) return;  // found there, or uploaded there, while the bundle streamed
     if (client_.blob_exists(repo, digest)) return;
     if (!home.empty() && home != repo && client_.mount_blob(repo, digest, home)) return;
-    if (home.empty() || home == repo)
-        fail(Errc::registry, host_ + "/" + repo + ": blob " + digest.str() + " is missing after its upload");
+    if (home.empty()) fail(Errc::internal, host_ + "/" + repo + ": blob " + digest.str() + " was never uploaded");
     // The registry would not mount: copy it across, registry to registry, through a pipe.
     BlobPipe pipe;
     std::optional<Error> read_error;

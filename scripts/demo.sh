@@ -75,10 +75,29 @@ step "Read an image from the bundle's OCI layout with skopeo"
 ref=$(jq -er '.manifests[0].annotations["org.opencontainers.image.ref.name"]' "$extracted/images/index.json")
 run skopeo inspect "oci:$extracted/images:$ref"
 
-# ---------------------------------------------------------------------------------------------
-# MIRROR (not yet written): once `sealift mirror` exists, this is where the demo starts a local
-# registry, runs `sealift mirror import` of the bundle into it, and pulls an image back with
-# skopeo to compare its digest with the one in the signed manifest.
-# ---------------------------------------------------------------------------------------------
+# The site side. Sealift's embedded registry (`sealift mirror serve`) is not written yet; until it
+# is, Debian's docker-registry on 127.0.0.1 plays the site's registry.
+step "Start the site's registry (docker-registry on 127.0.0.1; the embedded mirror will replace it)"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+"$ROOT"/scripts/registry.sh start "$out/registry" "$port"
+trap '"$ROOT"/scripts/registry.sh stop "$out/registry"' EXIT
+echo "registry on 127.0.0.1:$port"
+
+step "Import the bundle: verified while it streams, tags set only once all of it checked out"
+run sealift mirror import "$bundle" --trust trust.json --to "127.0.0.1:$port/site" --plain-http
+
+step "The tampered copy changes nothing in the registry"
+run_refused 1 sealift mirror import tampered.bundle --trust trust.json --to "127.0.0.1:$port/site" --plain-http
+
+step "Before an upgrade: is everything the release needs present and intact?"
+run sealift mirror preflight "$bundle" --trust trust.json --registry "127.0.0.1:$port/site" --plain-http
+
+step "Pull an image back and compare its digest with the signed manifest"
+want=$(sealift inspect --json "$bundle" | jq -er --arg ref "$ref" '.images[] | select(.ref == $ref) | .digest')
+run skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/site/${ref#*/}" "oci:pulled:image"
+got=$(skopeo inspect "oci:pulled:image" | jq -er .Digest)
+echo "signed manifest: $want"
+echo "pulled back:     $got"
+[ "$want" = "$got" ] || { echo "demo: the pulled image's digest differs from the signed one" >&2; exit 1; }
 
 printf '\nDemo complete: everything is under %s\n' "$out"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A throw-away docker-registry (distribution 2.8) on 127.0.0.1 for the import benchmarks.
+# A throw-away docker-registry (distribution 2.8) on 127.0.0.1, for the demo and the import benchmarks.
 #   registry.sh start DIR PORT   fresh empty storage under DIR, wait until /v2/ answers
 #   registry.sh stop DIR         stop the one started under DIR
 set -euo pipefail
