@@ -43,6 +43,15 @@ mirror::RegistryOptions registry_from(const Args& args, const std::string& host)
     return ro;
 }
 
+// The parts import and preflight share: bundle, where the registry is, how to reach it, names.
+template <typename Options>
+void read_common(const Args& args, const char* target_flag, Options& o) {
+    o.bundle = args.positionals(1, "one BUNDLE argument")[0];
+    o.target = mirror::Target::parse(args.required(target_flag));
+    o.registry = registry_from(args, o.target.host);
+    if (auto r = args.value("--rules")) o.rules_file = *r;
+}
+
 trust::TrustRoot load_trust(const Args& args) {
     try {
         return trust::TrustRoot::load(args.required("--trust"));
@@ -63,10 +72,7 @@ int run_import(const std::vector<std::string>& argv) {
         return 0;
     }
     mirror::RegistryImportOptions o;
-    o.bundle = args.positionals(1, "one BUNDLE argument")[0];
-    o.target = mirror::Target::parse(args.required("--to"));
-    o.registry = registry_from(args, o.target.host);
-    if (auto r = args.value("--rules")) o.rules_file = *r;
+    read_common(args, "--to", o);
     if (auto p = args.value("--parallel")) {
         if (p->empty() || p->find_first_not_of("0123456789") != std::string::npos || std::stoul(*p) < 1 || std::stoul(*p) > 64)
             fail(Errc::usage, "sealift mirror import: --parallel must be a number from 1 to 64");
@@ -111,10 +117,7 @@ int run_preflight(const std::vector<std::string>& argv) {
         return 0;
     }
     mirror::PreflightOptions o;
-    o.bundle = args.positionals(1, "one BUNDLE argument")[0];
-    o.target = mirror::Target::parse(args.required("--registry"));
-    o.registry = registry_from(args, o.target.host);
-    if (auto r = args.value("--rules")) o.rules_file = *r;
+    read_common(args, "--registry", o);
     o.read_blobs = !args.flag("--no-read-blobs");
     auto root = load_trust(args);
     auto rows = mirror::preflight_registry(o, root);
