@@ -22,8 +22,6 @@ namespace {
 namespace paths = manifests::bundle_paths;
 namespace mt = manifests::media_type;
 
-std::string blob_path(const Digest& d) { return std::string(paths::layout_prefix) + "blobs/sha256/" + std::string(d.hex()); }
-
 // Payload entries other than image blobs, held in memory (they are small).
 struct InlineEntry {
     std::string path, media_type, content;
@@ -39,8 +37,8 @@ public:
         inline_.push_back({std::move(path), std::move(media_type), std::move(content)});
     }
     void add_blob(const CollectedBlob& b) {
-        paths_.insert(blob_path(b.blob.digest));
-        entries_.push_back({blob_path(b.blob.digest), b.blob.size, b.blob.digest, b.blob.media_type});
+        paths_.insert(paths::blob(b.blob.digest));
+        entries_.push_back({paths::blob(b.blob.digest), b.blob.size, b.blob.digest, b.blob.media_type});
     }
     const Digest& digest_of(const std::string& path) const {
         for (const auto& e : entries_)
@@ -171,12 +169,12 @@ BuildResult build_bundle(const BuildOptions& o) {
     for (const auto& e : inlines) writer.add_inline(e.path, e.content);
     for (const auto* b : blobs) {
         if (b->is_manifest) {
-            writer.add_inline(blob_path(b->blob.digest), b->inline_bytes);
+            writer.add_inline(paths::blob(b->blob.digest), b->inline_bytes);
             continue;
         }
         const ImageSource* source = b->source;
         SourceBlob blob = b->blob;
-        writer.add_stream(blob_path(blob.digest), blob.size, blob.digest, [source, blob] { return source->open_blob(blob); },
+        writer.add_stream(paths::blob(blob.digest), blob.size, blob.digest, [source, blob] { return source->open_blob(blob); },
                           !manifests::is_compressed_layer(blob.media_type), source->describe());
     }
 

@@ -37,9 +37,7 @@ public:
                                           " has media type '" + blob.media_type + "', not an image manifest or index");
         if (!remember(source, blob, ref, true)) return;  // already walked
         std::string what = source.describe() + ": image " + ref + " manifest " + blob.digest.str();
-        std::string bytes = read_small_blob(source, blob, manifests::max_manifest_size);
-        if (bytes.size() != blob.size || Sha256::of(bytes) != blob.digest)
-            fail(Errc::integrity, what + " does not match its digest or size");
+        std::string bytes = read_small_blob(source, blob, manifests::max_manifest_size);  // checks size and digest
         auto parsed = manifests::parse_manifest_or_index(bytes, blob.media_type, what);
         out_.blobs[blob.digest].inline_bytes = std::move(bytes);
         if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {

@@ -14,7 +14,7 @@ Json inspection_json(const verify::Inspection& in) {
     Json images = Json::array(), charts = Json::array(), sboms = Json::array(), signers = Json::array();
     for (const auto& i : m.images) {
         std::uint64_t bytes = 0;  // the image's own manifest only; layers are shared
-        if (const auto* e = m.find("images/blobs/sha256/" + std::string(i.digest.hex()))) bytes = e->size;
+        if (const auto* e = m.find(manifests::bundle_paths::blob(i.digest))) bytes = e->size;
         images.push_back({{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type}, {"manifestSize", bytes}});
     }
     for (const auto& c : m.charts) charts.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});

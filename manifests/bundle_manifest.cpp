@@ -113,8 +113,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
         e.digest = Digest::from_hex(hex);
         e.media_type = json_string(json_field(*it, "custom", tw), "mediaType", tw);
         // Content addressing: a blob's name is its digest.
-        static const std::string blobs = std::string(bundle_paths::layout_prefix) + "blobs/sha256/";
-        if (e.path.rfind(blobs, 0) == 0 && e.path.substr(blobs.size()) != e.digest.hex())
+        if (bundle_paths::is_blob(e.path) && e.path != bundle_paths::blob(e.digest))
             fail(Errc::format, tw + ": a blob's name must be its SHA-256, the manifest lists " + e.digest.str());
         m.entries.push_back(std::move(e));
     }  // nlohmann objects iterate sorted by key, so entries are sorted by path
@@ -128,8 +127,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
         i.digest = Digest::parse(json_string(img, "digest", sw + ".images"));
         i.media_type = json_string(img, "mediaType", sw + ".images");
         i.size = json_uint(img, "size", sw + ".images");
-        std::string blob = std::string(bundle_paths::layout_prefix) + "blobs/sha256/" + std::string(i.digest.hex());
-        require_entry(blob, "image " + i.ref);
+        require_entry(bundle_paths::blob(i.digest), "image " + i.ref);
         m.images.push_back(std::move(i));
     }
     for (const auto& c : json_field(sealift, "charts", sw)) {

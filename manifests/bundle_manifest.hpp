@@ -28,6 +28,10 @@ inline constexpr std::string_view root_prefix = "sealift/root/";  // sealift/roo
 inline constexpr std::string_view checksums = "SHA256SUMS";
 inline constexpr std::string_view bundle_sbom = "sealift/sbom.cdx.json";
 inline constexpr std::string_view layout_prefix = "images/";
+inline constexpr std::string_view blobs_prefix = "images/blobs/sha256/";
+// The entry that holds a blob: images/blobs/sha256/<hex>.
+inline std::string blob(const Digest& d) { return std::string(blobs_prefix) + std::string(d.hex()); }
+inline bool is_blob(std::string_view path) { return path.substr(0, blobs_prefix.size()) == blobs_prefix; }
 }  // namespace bundle_paths
 
 // Limits a verifier enforces before trusting anything.

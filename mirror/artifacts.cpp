@@ -44,6 +44,7 @@ Artifact make_sbom_referrer(const std::string& sbom_media_type, const Digest& sb
     Artifact a;
     a.config = "{}";
     a.config_media_type = mt::oci_empty;
+    a.artifact_type = sbom_media_type;
     Json manifest = {
         {"schemaVersion", 2},
         {"mediaType", mt::oci_manifest},

@@ -15,6 +15,7 @@ struct Artifact {
     std::string config_media_type;
     std::string manifest;     // OCI image manifest bytes
     Digest manifest_digest;
+    std::string artifact_type;  // the manifest's artifactType, "" when it has none
 };
 
 // Helm's OCI layout: config application/vnd.cncf.helm.config.v1+json, one layer

@@ -10,6 +10,7 @@
 #include <mutex>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace sealift::mirror {
 namespace {
@@ -245,21 +246,6 @@ std::string url_authority(const std::string& url) {
     CurlUrl u;
     u.set(CURLUPART_URL, url, 0, "");
     return lower(u.get(CURLUPART_HOST, 0)) + ":" + u.get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
-}
-
-std::string percent_encode(std::string_view text) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
 }
 
 }  // namespace sealift::mirror

@@ -80,6 +80,5 @@ std::string resolve_url(const std::string& base, const std::string& reference);
 std::string add_query(const std::string& url, std::string_view name, std::string_view value);
 // "host:port" of an absolute URL, lower-cased, with the port only when the URL names one.
 std::string url_authority(const std::string& url);
-std::string percent_encode(std::string_view text);
 
 }  // namespace sealift::mirror

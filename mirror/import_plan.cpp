@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/reference.hpp"
+#include "sbom/sbom.hpp"
 
 namespace sealift::mirror {
 
@@ -36,6 +37,19 @@ void ImportPlan::add_manifest(const Digest& digest, const std::string& media_typ
         for (const auto& c : std::get<manifests::ImageIndex>(parsed).manifests) s.children.push_back(c.digest);
     }
     manifests_.emplace(digest, std::move(s));
+}
+
+Artifact ImportPlan::chart_artifact(const PlannedChart& chart, const std::string& archive) {
+    auto info = manifests::read_chart_archive(archive, chart.chart.path);
+    return make_helm_artifact(info, chart.entry->digest, chart.entry->size);
+}
+
+Artifact ImportPlan::sbom_artifact(const PlannedSbom& s) {
+    const auto& img = *s.image;
+    auto format = s.sbom.format == sbom::format_name(sbom::Format::spdx) ? sbom::Format::spdx : sbom::Format::cyclonedx;
+    std::string file = s.sbom.path.substr(s.sbom.path.rfind('/') + 1);
+    return make_sbom_referrer(sbom::media_type(format), s.entry->digest, s.entry->size, file, img.top.media_type, img.top.digest,
+                              img.top.size);
 }
 
 bool ImportPlan::tree_contains(const Digest& root, const Digest& blob, int depth) const {
@@ -72,14 +86,10 @@ void ImportPlan::finish() {
 
 namespace sealift::mirror {
 
-namespace {
-const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
-}  // namespace
-
 void PlanCollector::on_entry_begin(const manifests::BundleEntry& e) {
     buffer_.clear();
     const auto& m = plan_->manifest();
-    keep_ = e.path.rfind(kBlobs, 0) == 0 &&
+    keep_ = manifests::bundle_paths::is_blob(e.path) &&
             (manifests::is_manifest_media_type(e.media_type) || manifests::is_index_media_type(e.media_type));
     for (const auto& c : m.charts) keep_ = keep_ || c.path == e.path;
     for (const auto& s : m.sboms) keep_ = keep_ || s.path == e.path;
@@ -91,7 +101,7 @@ void PlanCollector::on_entry_data(const manifests::BundleEntry&, const char* dat
 
 void PlanCollector::on_entry_end(const manifests::BundleEntry& e) {
     if (!keep_) return;
-    if (e.path.rfind(kBlobs, 0) == 0)
+    if (manifests::bundle_paths::is_blob(e.path))
         plan_->add_manifest(e.digest, e.media_type, std::move(buffer_));
     else
         documents_[e.path] = std::move(buffer_);

@@ -48,6 +48,11 @@ public:
     // Once every manifest is known: resolves each image's tree.
     void finish();
 
+    // What import pushes for a chart (Helm's OCI layout) and an SBOM (a referrer of
+    // its image); built deterministically, so preflight can expect the same digests.
+    static Artifact chart_artifact(const PlannedChart& chart, const std::string& archive);
+    static Artifact sbom_artifact(const PlannedSbom& sbom);
+
     // The repository a blob is uploaded to first: the first image whose known tree
     // uses it, else the first image's (the blob is mounted where needed later).
     std::string home_repository(const Digest& blob) const;

@@ -3,13 +3,11 @@
 #include "manifests/oci.hpp"
 #include "mirror/import_plan.hpp"
 #include "mirror/mirror.hpp"
-#include "sbom/sbom.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::mirror {
 namespace {
 
-const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
 
 class Preflight {
 public:
@@ -24,7 +22,7 @@ public:
                 rows_.push_back({"image", name, d, "missing", "manifest " + d.str() + " of the image is missing"});
         }
         for (const auto& blob : img.blobs) {
-            const auto* entry = plan.manifest().find(kBlobs + std::string(blob.hex()));
+            const auto* entry = plan.manifest().find(manifests::bundle_paths::blob(blob));
             std::string blob_name = o_.target.host + "/" + img.repository + "@" + blob.str();
             try {
                 if (o_.read_blobs)
@@ -39,16 +37,13 @@ public:
     }
 
     void chart(const PlannedChart& c, const std::string& archive) {
-        auto info = manifests::read_chart_archive(archive, c.chart.path);
-        Artifact a = make_helm_artifact(info, c.entry->digest, c.entry->size);
+        Artifact a = ImportPlan::chart_artifact(c, archive);
         tagged(c.repository, c.tag, a.manifest_digest, "chart", o_.target.host + "/" + c.repository + ":" + c.tag);
     }
 
     void sbom(const PlannedSbom& s) {
         const auto& img = *s.image;
-        std::string media_type = s.sbom.format == "spdx" ? sbom::media_type(sbom::Format::spdx) : sbom::media_type(sbom::Format::cyclonedx);
-        Artifact a = make_sbom_referrer(media_type, s.entry->digest, s.entry->size, s.sbom.path.substr(s.sbom.path.rfind('/') + 1),
-                                        img.top.media_type, img.top.digest, img.top.size);
+        Artifact a = ImportPlan::sbom_artifact(s);
         std::string name = o_.target.host + "/" + s.repository + "@" + a.manifest_digest.str();
         if (!client_.head_manifest(s.repository, a.manifest_digest.str())) {
             rows_.push_back({"sbom", name, a.manifest_digest, "missing", "referrer of " + img.source_ref});

@@ -16,7 +16,6 @@
 namespace sealift::mirror {
 namespace {
 
-const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
 
 // Receives the bundle from the verifier: image manifests and small documents
 // are kept (pushed only once everything verified), other blobs stream to the
@@ -39,7 +38,7 @@ public:
         rethrow_upload_failure();
         PlanCollector::on_entry_begin(e);
         streaming_ = false;
-        if (keeping() || e.path.rfind(kBlobs, 0) != 0) return;
+        if (keeping() || !manifests::bundle_paths::is_blob(e.path)) return;
         std::string repo = plan().home_repository(e.digest);
         home_[e.digest] = repo;
         if (client_.blob_exists(repo, e.digest)) return;  // idempotent: already there

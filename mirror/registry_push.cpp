@@ -6,13 +6,11 @@
 #include "core/json.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/blob_pipe.hpp"
-#include "sbom/sbom.hpp"
 
 namespace sealift::mirror {
 namespace {
 
 namespace mt = manifests::media_type;
-const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
 
 }  // namespace
 
@@ -44,8 +42,7 @@ void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, st
     reader.join();
 }
 
-void RegistryPush::ensure_blob_bytes(const std::string& repo, const std::string& bytes) {
-    Digest d = Sha256::of(bytes);
+void RegistryPush::ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& d) {
     if (client_.blob_exists(repo, d)) return;
     MemorySource source(bytes);
     client_.upload_blob(repo, d, bytes.size(), source);
@@ -61,7 +58,7 @@ void RegistryPush::ensure_manifest(const std::string& repo, const std::string& m
 void RegistryPush::place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes) {
     const auto& m = plan_.manifest();
     for (const auto& blob : image.blobs) {
-        const auto* entry = m.find(kBlobs + std::string(blob.hex()));
+        const auto* entry = m.find(manifests::bundle_paths::blob(blob));
         if (!entry) fail(Errc::format, "image " + image.source_ref + ": blob " + blob.str() + " is not in the bundle");
         auto home = homes.find(blob);
         ensure_blob(image.repository, blob, entry->size, home == homes.end() ? std::string() : home->second);
@@ -73,10 +70,9 @@ void RegistryPush::place_image(const PlannedImage& image, const std::map<Digest,
 }
 
 void RegistryPush::place_chart(PlannedChart& chart, const std::string& archive) {
-    auto info = manifests::read_chart_archive(archive, chart.chart.path);
-    Artifact a = make_helm_artifact(info, chart.entry->digest, chart.entry->size);
-    ensure_blob_bytes(chart.repository, archive);
-    ensure_blob_bytes(chart.repository, a.config);
+    Artifact a = ImportPlan::chart_artifact(chart, archive);
+    ensure_blob_bytes(chart.repository, archive, chart.entry->digest);
+    ensure_blob_bytes(chart.repository, a.config, Sha256::of(a.config));
     ensure_manifest(chart.repository, mt::oci_manifest, a.manifest, a.manifest_digest);
     tags_.push_back({chart.repository, chart.tag, mt::oci_manifest, a.manifest, a.manifest_digest});
     artifacts_.push_back({"chart", chart.chart.name + ":" + chart.chart.version, host_ + "/" + chart.repository + ":" + chart.tag, a.manifest_digest});
@@ -84,11 +80,9 @@ void RegistryPush::place_chart(PlannedChart& chart, const std::string& archive) 
 
 void RegistryPush::place_sbom(const PlannedSbom& sbom, const std::string& content) {
     const auto& img = *sbom.image;
-    std::string media_type = sbom.sbom.format == "spdx" ? sbom::media_type(sbom::Format::spdx) : sbom::media_type(sbom::Format::cyclonedx);
-    std::string file = sbom.sbom.path.substr(sbom.sbom.path.rfind('/') + 1);
-    Artifact a = make_sbom_referrer(media_type, sbom.entry->digest, sbom.entry->size, file, img.top.media_type, img.top.digest, img.top.size);
-    ensure_blob_bytes(sbom.repository, content);
-    ensure_blob_bytes(sbom.repository, a.config);
+    Artifact a = ImportPlan::sbom_artifact(sbom);
+    ensure_blob_bytes(sbom.repository, content, sbom.entry->digest);
+    ensure_blob_bytes(sbom.repository, a.config, Sha256::of(a.config));
     bool indexed = false;
     if (client_.head_manifest(sbom.repository, a.manifest_digest.str())) {
         indexed = client_.referrers(sbom.repository, img.top.digest).has_value();
@@ -96,14 +90,13 @@ void RegistryPush::place_sbom(const PlannedSbom& sbom, const std::string& conten
         indexed = client_.put_manifest(sbom.repository, a.manifest_digest.str(), mt::oci_manifest, a.manifest).subject_indexed;
         ++manifests_pushed_;
     }
-    if (!indexed) add_fallback_referrer(sbom.repository, img.top.digest, a, media_type);
+    if (!indexed) add_fallback_referrer(sbom.repository, img.top.digest, a);
     artifacts_.push_back({"sbom", sbom.sbom.path, host_ + "/" + sbom.repository + "@" + a.manifest_digest.str(), a.manifest_digest});
 }
 
 // Registries without the referrers API (distribution 2.8) keep referrers in an
 // index tagged sha256-<subject hex>; add this one to it, keeping the others.
-void RegistryPush::add_fallback_referrer(const std::string& repo, const Digest& subject, const Artifact& referrer,
-                                         const std::string& artifact_type) {
+void RegistryPush::add_fallback_referrer(const std::string& repo, const Digest& subject, const Artifact& referrer) {
     std::string tag = referrers_fallback_tag(subject);
     std::string existing;
     Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array()}};
@@ -115,7 +108,7 @@ void RegistryPush::add_fallback_referrer(const std::string& repo, const Digest& 
     index["manifests"].push_back({{"mediaType", mt::oci_manifest},
                                   {"digest", referrer.manifest_digest.str()},
                                   {"size", referrer.manifest.size()},
-                                  {"artifactType", artifact_type}});
+                                  {"artifactType", referrer.artifact_type}});
     std::string bytes = index.dump();
     tags_.push_back({repo, tag, mt::oci_index, bytes, Sha256::of(bytes)});
 }

@@ -33,9 +33,10 @@ private:
         Digest digest;
     };
     void ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home);
-    void ensure_blob_bytes(const std::string& repo, const std::string& bytes);
+    // `bytes` verified to hash to `digest` already (a bundle entry, or built here).
+    void ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& digest);
     void ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes, const Digest& digest);
-    void add_fallback_referrer(const std::string& repo, const Digest& subject, const Artifact& referrer, const std::string& artifact_type);
+    void add_fallback_referrer(const std::string& repo, const Digest& subject, const Artifact& referrer);
 
     RegistryClient& client_;
     const ImportPlan& plan_;

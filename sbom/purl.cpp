@@ -1,5 +1,7 @@
 #include "sbom/purl.hpp"
 
+#include "core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -88,33 +90,18 @@ std::optional<Digest> oci_digest(const Purl& purl) {
     return Digest::parse(purl.version);
 }
 
-std::string purl_encode(std::string_view text, bool keep_slash) {
-    static const char* digits = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '.' || c == '-' || c == '_' || c == '~' || (keep_slash && c == '/')) {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += digits[c >> 4];
-            out += digits[c & 15];
-        }
-    }
-    return out;
-}
-
 std::string oci_purl(std::string_view repository, std::string_view tag, const Digest& digest) {
     // The oci type names the package by the last path segment of the repository,
     // lowercased, and keeps the full location in repository_url; qualifiers sorted by key.
     std::string_view last = repository.substr(repository.rfind('/') + 1);
-    std::string out = "pkg:oci/" + purl_encode(lowercase(last)) + "@" + purl_encode(digest.str()) +
-                      "?repository_url=" + purl_encode(repository, true);
-    if (!tag.empty()) out += "&tag=" + purl_encode(tag);
+    std::string out = "pkg:oci/" + percent_encode(lowercase(last)) + "@" + percent_encode(digest.str()) +
+                      "?repository_url=" + percent_encode(repository, "/");
+    if (!tag.empty()) out += "&tag=" + percent_encode(tag);
     return out;
 }
 
 std::string helm_purl(std::string_view name, std::string_view version) {
-    return "pkg:helm/" + purl_encode(name) + "@" + purl_encode(version);
+    return "pkg:helm/" + percent_encode(name) + "@" + percent_encode(version);
 }
 
 }  // namespace sealift::sbom::detail

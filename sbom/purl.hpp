@@ -24,8 +24,6 @@ std::optional<Purl> parse_purl(std::string_view text, std::string& why);
 // The digest a pkg:oci purl names as its version ("sha256%3A<hex>"), if any.
 std::optional<Digest> oci_digest(const Purl& purl);
 
-// Percent-encodes every byte but A-Za-z0-9 and ".-_~" (and '/' when `keep_slash`).
-std::string purl_encode(std::string_view text, bool keep_slash = false);
 
 // pkg:oci/<name>@sha256%3A<hex>?repository_url=<repository>&tag=<tag> (tag omitted when empty).
 std::string oci_purl(std::string_view repository, std::string_view tag, const Digest& digest);

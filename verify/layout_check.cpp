@@ -11,7 +11,6 @@ namespace mt = manifests::media_type;
 
 const std::string kLayout = std::string(manifests::bundle_paths::layout_prefix) + "oci-layout";
 const std::string kIndex = std::string(manifests::bundle_paths::layout_prefix) + "index.json";
-const std::string kBlobs = std::string(manifests::bundle_paths::layout_prefix) + "blobs/sha256/";
 
 bool is_config(std::string_view media_type) { return media_type == mt::oci_config || media_type == mt::docker_config; }
 bool is_structural(std::string_view media_type) {
@@ -22,7 +21,7 @@ bool is_structural(std::string_view media_type) {
 
 bool LayoutCheck::wants_content(const manifests::BundleEntry& e) const {
     if (e.path == kLayout || e.path == kIndex) return true;
-    return e.path.rfind(kBlobs, 0) == 0 && (is_structural(e.media_type) || is_config(e.media_type));
+    return manifests::bundle_paths::is_blob(e.path) && (is_structural(e.media_type) || is_config(e.media_type));
 }
 
 std::size_t LayoutCheck::content_limit(const manifests::BundleEntry& e) const {
@@ -55,7 +54,7 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
         have_index_ = true;
         return;
     }
-    std::string digest = Digest::from_hex(e.path.substr(kBlobs.size())).str();
+    std::string digest = Digest::from_hex(e.path.substr(manifests::bundle_paths::blobs_prefix.size())).str();
     std::string owner = "manifest " + digest;
     if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {
         refs_.push_back({m->config.digest, m->config.size, m->config.media_type, owner + " config"});
@@ -71,7 +70,7 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
 }
 
 void LayoutCheck::require(const Ref& ref) const {
-    std::string path = kBlobs + std::string(ref.digest.hex());
+    std::string path = manifests::bundle_paths::blob(ref.digest);
     const auto* entry = manifest_.find(path);
     if (!entry) fail(Errc::format, ref.by + " references " + ref.digest.str() + ", which is not in the bundle");
     if (entry->size != ref.size)
@@ -102,10 +101,10 @@ void LayoutCheck::finish() const {
     std::set<std::string> referenced;
     for (const auto& ref : refs_) {
         require(ref);
-        referenced.insert(kBlobs + std::string(ref.digest.hex()));
+        referenced.insert(manifests::bundle_paths::blob(ref.digest));
     }
     for (const auto& e : manifest_.entries)
-        if (e.path.rfind(kBlobs, 0) == 0 && !referenced.count(e.path))
+        if (manifests::bundle_paths::is_blob(e.path) && !referenced.count(e.path))
             fail(Errc::format, e.path + ": blob is not referenced by any image");
 }
 
