@@ -66,6 +66,17 @@ std::string Args::required(const std::string& long_name) const {
     return *v;
 }
 
+unsigned Args::number(const std::string& long_name, unsigned lo, unsigned hi, unsigned fallback) const {
+    auto text = value(long_name);
+    if (!text) return fallback;
+    bool digits = !text->empty() && text->size() <= 9 && text->find_first_not_of("0123456789") == std::string::npos;
+    unsigned long n = digits ? std::stoul(*text) : 0;
+    if (!digits || n < lo || n > hi)
+        fail(Errc::usage, "sealift " + command_ + ": " + long_name + " must be a number from " + std::to_string(lo) + " to " +
+                              std::to_string(hi) + ", not '" + *text + "'");
+    return static_cast<unsigned>(n);
+}
+
 std::vector<std::string> Args::values(const std::string& long_name) const {
     auto it = values_.find(long_name);
     return it == values_.end() ? std::vector<std::string>{} : it->second;

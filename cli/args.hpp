@@ -28,6 +28,9 @@ public:
     std::string required(const std::string& long_name) const;
     std::vector<std::string> values(const std::string& long_name) const;
     bool flag(const std::string& long_name) const { return values_.count(long_name) > 0; }
+    // A whole number from `lo` to `hi`, or `fallback` when the option is absent;
+    // anything else is a usage error naming the option and the range.
+    unsigned number(const std::string& long_name, unsigned lo, unsigned hi, unsigned fallback) const;
     const std::vector<std::string>& positionals() const { return positionals_; }
     // Exactly `count` positional arguments, or a usage error naming `what`.
     const std::vector<std::string>& positionals(std::size_t count, const std::string& what) const;

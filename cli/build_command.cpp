@@ -32,19 +32,8 @@ int run_build(const std::vector<std::string>& argv) {
     o.out_dir = args.required("--out");
     if (auto e = args.value("--expires")) o.expires = *e;
     for (const auto& r : args.values("--root")) o.root_files.push_back(r);
-    auto number = [&](const char* name, int lo, int hi, int fallback) {
-        auto v = args.value(name);
-        if (!v) return fallback;
-        try {
-            std::size_t used = 0;
-            int n = std::stoi(*v, &used);
-            if (used == v->size() && n >= lo && n <= hi) return n;
-        } catch (const std::exception&) {
-        }
-        fail(Errc::usage, std::string("sealift build: ") + name + " must be a number from " + std::to_string(lo) + " to " + std::to_string(hi));
-    };
-    o.level = number("--level", 1, 19, 3);
-    o.threads = static_cast<unsigned>(number("--threads", 0, 256, 0));
+    o.level = static_cast<int>(args.number("--level", 1, 19, 3));
+    o.threads = args.number("--threads", 0, 256, 0);
     o.quiet = args.flag("--quiet");
     auto result = builder::build_bundle(o);
     if (!o.quiet)

@@ -73,11 +73,7 @@ int run_import(const std::vector<std::string>& argv) {
     }
     mirror::RegistryImportOptions o;
     read_common(args, "--to", o);
-    if (auto p = args.value("--parallel")) {
-        if (p->empty() || p->find_first_not_of("0123456789") != std::string::npos || std::stoul(*p) < 1 || std::stoul(*p) > 64)
-            fail(Errc::usage, "sealift mirror import: --parallel must be a number from 1 to 64");
-        o.parallel = static_cast<unsigned>(std::stoul(*p));
-    }
+    o.parallel = args.number("--parallel", 1, 64, 4);
     o.quiet = args.flag("--quiet") || args.flag("--json");
     auto root = load_trust(args);
     auto report = mirror::import_to_registry(o, root);

@@ -35,15 +35,6 @@ std::vector<trust::PublicKey> role_keys(const trust::TrustRoot& root, std::strin
     return keys;
 }
 
-unsigned threshold_option(const cli::Args& args, const std::string& option, unsigned fallback) {
-    auto text = args.value(option);
-    if (!text) return fallback;
-    if (text->empty() || text->size() > 4 || text->find_first_not_of("0123456789") != std::string::npos ||
-        std::stoul(*text) == 0)
-        fail(Errc::usage, "sealift trust: " + option + " must be a positive number, not '" + *text + "'");
-    return static_cast<unsigned>(std::stoul(*text));
-}
-
 TimePoint expiry_option(const cli::Args& args) {
     TimePoint now = build_time();
     TimePoint expires = parse_expiry(args.value("--expires").value_or("365d"), now);
@@ -84,9 +75,9 @@ int init(const std::vector<std::string>& argv) {
     trust::RootSpec spec;
     for (const auto& signer : signers) spec.root_keys.push_back(signer.public_key());
     for (auto& key : load_public_keys(args.values("--root-pub"))) spec.root_keys.push_back(std::move(key));
-    spec.root_threshold = threshold_option(args, "--root-threshold", 1);
+    spec.root_threshold = args.number("--root-threshold", 1, 1000, 1);
     spec.release_keys = load_public_keys(args.values("--release-key"));
-    spec.release_threshold = threshold_option(args, "--threshold", 1);
+    spec.release_threshold = args.number("--threshold", 1, 1000, 1);
     spec.expires = expiry_option(args);
     write_new_root(out, trust::make_root(spec, signers));
     print_written(out, spec);
@@ -118,10 +109,10 @@ int rotate(const std::vector<std::string>& argv) {
     spec.version = old.version() + 1;
     spec.root_keys = args.values("--new-root-pub").empty() ? role_keys(old, "root")
                                                            : load_public_keys(args.values("--new-root-pub"));
-    spec.root_threshold = threshold_option(args, "--root-threshold", old.role("root").threshold);
+    spec.root_threshold = args.number("--root-threshold", 1, 1000, old.role("root").threshold);
     spec.release_keys = args.values("--release-key").empty() ? role_keys(old, "targets")
                                                              : load_public_keys(args.values("--release-key"));
-    spec.release_threshold = threshold_option(args, "--threshold", old.role("targets").threshold);
+    spec.release_threshold = args.number("--threshold", 1, 1000, old.role("targets").threshold);
     spec.expires = expiry_option(args);
 
     auto is_root_key = [](const std::vector<trust::PublicKey>& keys, const trust::PublicKey& key) {

@@ -76,6 +76,21 @@ TEST_CASE("verify: exit 2 for usage errors and files that cannot be opened; 1 fo
     CHECK_THAT(empty.err, Catch::Contains("empty file"));
 }
 
+TEST_CASE("numeric options: out of range, not a number, or too long for any integer are usage errors") {
+    Cli c;
+    for (const char* bad : {"--level 99999999999999999999", "--level 0", "--threads x", "--level=-3"}) {
+        auto r = test::run(c.sealift + " build -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) + " -o " +
+                           q(c.fx.dir / "n") + " " + bad);
+        INFO(bad);
+        CHECK(r.exit_code == 2);
+        CHECK_THAT(r.err, Catch::Contains("must be a number from"));
+    }
+    auto p = test::run(c.sealift + " mirror import " + q(c.bundle) + " --trust " + q(c.fx.trust_file) +
+                       " --to 127.0.0.1:1 --parallel 18446744073709551616");
+    CHECK(p.exit_code == 2);
+    CHECK_THAT(p.err, Catch::Contains("--parallel must be a number from 1 to 64"));
+}
+
 TEST_CASE("inspect lists contents and signers without verifying") {
     Cli c;
     auto r = test::run(c.sealift + " inspect " + q(c.bundle));

@@ -11,7 +11,7 @@ namespace {
 test::CommandResult run_sealift(const test::TempDir& dir, const std::string& args, const std::string& passphrase = "") {
     std::string env =
         passphrase.empty() ? "env -u SEALIFT_KEY_PASSPHRASE" : "env SEALIFT_KEY_PASSPHRASE='" + passphrase + "'";
-    return test::run("cd '" + dir.path().string() + "' && " + env + " '" + test::sealift_path() + "' " + args);
+    return test::run("cd '" + dir.path().string() + "' && " + env + " '" + test::sealift_binary() + "' " + args);
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -91,7 +91,7 @@ TEST_CASE("sealift trust init refuses thresholds above the number of keys and mi
                   "trust init --root-key keys/root.key --root-threshold 2 --release-key keys/rel1.pub --out t2.json", 2,
                   "threshold 2 of the root role");
     check_refused(s.dir, "trust init --root-key keys/root.key --release-key keys/rel1.pub --threshold 0 --out t2.json",
-                  2, "--threshold must be a positive number, not '0'");
+                  2, "--threshold must be a number from 1 to 1000, not '0'");
     check_refused(s.dir, "trust init --release-key keys/rel1.pub --out t2.json", 2, "at least one --root-key");
     check_refused(s.dir,
                   "trust init --root-key keys/root.key --release-key keys/rel1.pub --expires 2001-01-01 --out t2.json",
