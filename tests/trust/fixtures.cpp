@@ -64,9 +64,6 @@ Errc error_code(const std::function<void()>& action) {
     return Errc::internal;
 }
 
-std::string sealift_path() { return SEALIFT_BINARY; }
-std::filesystem::path source_root() { return SEALIFT_SOURCE_DIR; }
-
 std::string bytes_of_hex(const std::string& hex) { return trust::hex_decode(hex, "test"); }
 
 }  // namespace sealift::test

@@ -40,12 +40,6 @@ std::string root_text(const std::vector<trust::PrivateKey>& root_keys, unsigned 
 // Re-signs an edited root: replaces its signatures with those of `signers` over canonical_json(signed).
 std::string resign(const Json& envelope, const std::vector<trust::PrivateKey>& signers);
 
-// The sealift binary and the source tree. tests/support's sealift_binary() and
-// source_dir() read the same definitions but are compiled in sealift_test_main,
-// which does not get them; this test binary does.
-std::string sealift_path();
-std::filesystem::path source_root();
-
 // The code of the sealift::Error that `action` throws (a test failure when it throws none).
 Errc error_code(const std::function<void()>& action);
 

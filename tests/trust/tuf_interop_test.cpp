@@ -11,7 +11,7 @@ using trust::KeyType;
 
 namespace {
 
-std::filesystem::path node_dir() { return test::source_root() / "tests" / "node"; }
+std::filesystem::path node_dir() { return test::source_dir() / "tests" / "node"; }
 
 void require_tufjs() {
     if (!std::filesystem::exists(node_dir() / "node_modules" / "@tufjs" / "models" / "package.json"))
