@@ -1,8 +1,6 @@
 #include "builder/tar_index.hpp"
 
 #include <algorithm>
-#include <cstring>
-#include <optional>
 #include <vector>
 
 #include "core/error.hpp"
@@ -10,47 +8,7 @@
 namespace sealift::builder {
 namespace {
 
-constexpr std::size_t block = 512;
-constexpr std::size_t max_meta_size = 1u << 20;  // pax headers and GNU long names
 constexpr int max_link_hops = 8;
-
-std::string field_string(const char* field, std::size_t width) {
-    return std::string(field, strnlen(field, width));
-}
-
-// Octal (space or NUL terminated, maybe space padded) or GNU base-256.
-std::optional<std::uint64_t> field_number(const unsigned char* field, std::size_t width) {
-    std::uint64_t value = 0;
-    if (field[0] & 0x80) {
-        if (field[0] & 0x40) return std::nullopt;  // negative
-        value = field[0] & 0x3f;
-        for (std::size_t i = 1; i < width; ++i) {
-            if (value >> 56) return std::nullopt;
-            value = (value << 8) | field[i];
-        }
-        return value;
-    }
-    std::size_t i = 0;
-    while (i < width && field[i] == ' ') ++i;
-    for (; i < width && field[i] != '\0' && field[i] != ' '; ++i) {
-        if (field[i] < '0' || field[i] > '7' || (value >> 60)) return std::nullopt;
-        value = value * 8 + (field[i] - '0');
-    }
-    return value;
-}
-
-bool checksum_matches(const unsigned char* h) {
-    auto stored = field_number(h + 148, 8);
-    if (!stored) return false;
-    std::uint64_t unsigned_sum = 0;
-    std::int64_t signed_sum = 0;  // some old writers summed signed chars
-    for (std::size_t i = 0; i < block; ++i) {
-        unsigned char c = (i >= 148 && i < 156) ? ' ' : h[i];
-        unsigned_sum += c;
-        signed_sum += static_cast<signed char>(c);
-    }
-    return *stored == unsigned_sum || static_cast<std::int64_t>(*stored) == signed_sum;
-}
 
 const char* compression_of(const unsigned char* head, std::size_t n) {
     auto starts = [&](std::initializer_list<unsigned char> magic) {
@@ -62,51 +20,6 @@ const char* compression_of(const unsigned char* head, std::size_t n) {
     if (starts({'B', 'Z', 'h'})) return "bzip2";
     return nullptr;
 }
-
-// Pax records "<len> <key>=<value>\n"; only path, linkpath and size matter here.
-struct PaxOverrides {
-    std::optional<std::string> path, linkpath;
-    std::optional<std::uint64_t> size;
-};
-
-void parse_pax(std::string_view data, PaxOverrides& out, const std::string& what) {
-    while (!data.empty() && data.front() != '\0') {
-        std::size_t space = data.find(' ');
-        std::uint64_t len = 0;
-        bool ok = space != data.npos && space > 0 && space < 20;
-        for (std::size_t i = 0; ok && i < space; ++i) {
-            ok = data[i] >= '0' && data[i] <= '9';
-            len = len * 10 + (data[i] - '0');
-        }
-        ok = ok && len > space + 1 && len <= data.size() && data[len - 1] == '\n';
-        std::string_view record = ok ? data.substr(space + 1, len - space - 2) : std::string_view();
-        std::size_t eq = record.find('=');
-        if (!ok || eq == record.npos) fail(Errc::format, what + ": malformed pax extended header record");
-        std::string_view key = record.substr(0, eq), value = record.substr(eq + 1);
-        if (key == "path") out.path = std::string(value);
-        else if (key == "linkpath") out.linkpath = std::string(value);
-        else if (key == "size") {
-            bool decimal = !value.empty() && value.size() <= 19 &&
-                           std::all_of(value.begin(), value.end(), [](char c) { return c >= '0' && c <= '9'; });
-            if (!decimal) fail(Errc::format, what + ": pax size '" + std::string(value) + "' is not a number");
-            out.size = std::stoull(std::string(value));
-        }
-        data.remove_prefix(len);
-    }
-}
-
-TarEntry::Kind kind_of(char type) {
-    switch (type) {
-    case '0': case '\0': case '7': return TarEntry::Kind::regular;
-    case '5': return TarEntry::Kind::directory;
-    case '2': return TarEntry::Kind::symlink;
-    case '1': return TarEntry::Kind::hardlink;
-    default: return TarEntry::Kind::other;
-    }
-}
-
-// Symlinks, folders and devices carry no data whatever their size field says.
-bool has_data(char type) { return type != '2' && type != '5' && type != '3' && type != '4' && type != '6'; }
 
 // Resolves a symlink target relative to the folder of `from`, staying inside the archive.
 std::string resolve_link(const std::string& from, const std::string& target, const std::string& what) {
@@ -130,15 +43,8 @@ std::string resolve_link(const std::string& from, const std::string& target, con
     return out;
 }
 
-const char* kind_name(TarEntry::Kind kind) {
-    switch (kind) {
-    case TarEntry::Kind::regular: return "a regular file";
-    case TarEntry::Kind::directory: return "a folder";
-    case TarEntry::Kind::symlink: return "a symbolic link";
-    case TarEntry::Kind::hardlink: return "a hard link";
-    case TarEntry::Kind::other: return "a special file";
-    }
-    return "a special file";
+std::string described(TarEntry::Type type) {
+    return type == TarEntry::Type::other ? "a special file" : std::string("a ") + tar_type_name(type);
 }
 
 }  // namespace
@@ -163,74 +69,28 @@ TarIndex TarIndex::open(const std::filesystem::path& path) {
     TarIndex index;
     index.name_ = path.string();
     index.file_ = std::make_shared<const File>(File::open_regular(path));
-    const File& file = *index.file_;
     const std::string& name = index.name_;
-    const std::uint64_t file_size = file.size();
+    const std::uint64_t file_size = index.file_->size();
     if (file_size == 0) fail(Errc::format, name + ": is empty, not a tar archive");
-
-    unsigned char h[block];
-    std::size_t head = static_cast<std::size_t>(std::min<std::uint64_t>(file_size, block));
-    file.pread_exact(h, head, 0);
-    if (const char* compression = compression_of(h, head))
+    unsigned char head[6];
+    std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(file_size, sizeof head));
+    index.file_->pread_exact(head, n, 0);
+    if (const char* compression = compression_of(head, n))
         fail(Errc::format, name + ": archive is " + compression +
                                "-compressed; decompress it first so its blobs can be read in place without a copy");
 
-    PaxOverrides pax;
-    std::optional<std::string> long_name, long_link;
-    std::uint64_t offset = 0;
-    while (offset < file_size) {
-        if (file_size - offset < block) fail(Errc::format, name + ": truncated tar header at offset " + std::to_string(offset));
-        file.pread_exact(h, block, offset);
-        if (std::all_of(h, h + block, [](unsigned char c) { return c == 0; })) break;
-        std::string at = name + ": tar header at offset " + std::to_string(offset);
-        if (!checksum_matches(h))
-            fail(Errc::format, offset == 0 ? name + ": not a tar archive (bad header checksum)" : at + " has a bad checksum");
-        char type = static_cast<char>(h[156]);
-        auto header_size = field_number(h + 124, 12);
-        if (!header_size) fail(Errc::format, at + " has an invalid size field");
-        bool meta = type == 'x' || type == 'g' || type == 'L' || type == 'K';
-        std::uint64_t size = meta ? *header_size : pax.size.value_or(*header_size);
-        std::uint64_t data = offset + block;
-        std::uint64_t data_size = has_data(type) ? size : 0;
-        if (data_size > file_size - data)
-            fail(Errc::format, at + ": entry data runs past the end of the archive (truncated?)");
-        offset = data + (data_size + block - 1) / block * block;
-
-        auto read_meta = [&]() {
-            if (size > max_meta_size) fail(Errc::format, at + ": extended header of " + std::to_string(size) + " bytes is too large");
-            std::string text(size, '\0');
-            file.pread_exact(text.data(), size, data);
-            return text;
-        };
-        if (type == 'x') { parse_pax(read_meta(), pax, at); continue; }
-        if (type == 'g') continue;  // global pax defaults: nothing here needs them
-        if (type == 'L') { std::string t = read_meta(); long_name = t.substr(0, strnlen(t.c_str(), t.size())); continue; }
-        if (type == 'K') { std::string t = read_meta(); long_link = t.substr(0, strnlen(t.c_str(), t.size())); continue; }
-
-        std::string raw_path = field_string(reinterpret_cast<const char*>(h), 100);
-        bool posix_ustar = std::memcmp(h + 257, "ustar\0", 6) == 0;
-        std::string prefix = posix_ustar ? field_string(reinterpret_cast<const char*>(h + 345), 155) : "";
-        if (!prefix.empty()) raw_path = prefix + "/" + raw_path;
-        if (long_name) raw_path = *long_name;
-        if (pax.path) raw_path = *pax.path;
-
-        TarEntry entry;
-        entry.kind = kind_of(type);
-        entry.path = normalise_tar_path(raw_path, at);
-        entry.offset = data;
-        entry.size = data_size;
-        entry.link_target = pax.linkpath ? *pax.linkpath : long_link ? *long_link : field_string(reinterpret_cast<const char*>(h + 157), 100);
-        pax = {};
-        long_name.reset();
-        long_link.reset();
-
-        if (entry.path.empty()) {
-            if (entry.kind == TarEntry::Kind::directory) continue;  // the "./" root folder
+    FileRangeSource source(index.file_, 0, file_size);
+    TarReader tar(source, name, {.allow_global_headers = true});
+    while (auto entry = tar.next()) {
+        std::string at = name + ": tar header at offset " + std::to_string(entry->header_offset);
+        entry->path = normalise_tar_path(entry->path, at);
+        if (entry->path.empty()) {
+            if (entry->type == TarEntry::Type::directory) continue;  // the "./" root folder
             fail(Errc::format, at + ": entry has an empty path");
         }
-        auto [it, inserted] = index.entries_.try_emplace(entry.path, entry);
-        if (!inserted && !(it->second.kind == TarEntry::Kind::directory && entry.kind == TarEntry::Kind::directory))
-            fail(Errc::format, name + ": entry '" + entry.path + "' appears twice, refusing the ambiguity");
+        auto [it, inserted] = index.entries_.try_emplace(entry->path, *entry);
+        if (!inserted && !(it->second.type == TarEntry::Type::directory && entry->type == TarEntry::Type::directory))
+            fail(Errc::format, name + ": entry '" + entry->path + "' appears twice, refusing the ambiguity");
     }
     return index;
 }
@@ -244,8 +104,8 @@ const TarEntry& TarIndex::regular(std::string_view path, bool follow_symlinks) c
     const TarEntry* entry = find(path);
     for (int hops = 0; entry && follow_symlinks; ++hops) {
         std::string target;
-        if (entry->kind == TarEntry::Kind::symlink) target = resolve_link(entry->path, entry->link_target, name_);
-        else if (entry->kind == TarEntry::Kind::hardlink) target = normalise_tar_path(entry->link_target, name_);
+        if (entry->type == TarEntry::Type::symlink) target = resolve_link(entry->path, entry->link_target, name_);
+        else if (entry->type == TarEntry::Type::hardlink) target = normalise_tar_path(entry->link_target, name_);
         else break;
         if (hops == max_link_hops) fail(Errc::format, name_ + ": too many links from '" + std::string(path) + "'");
         const TarEntry* next = find(target);
@@ -253,13 +113,13 @@ const TarEntry& TarIndex::regular(std::string_view path, bool follow_symlinks) c
         entry = next;
     }
     if (!entry) fail(Errc::format, name_ + ": has no entry '" + std::string(path) + "'");
-    if (entry->kind != TarEntry::Kind::regular)
-        fail(Errc::format, name_ + ": entry '" + entry->path + "' is " + kind_name(entry->kind) + ", not a regular file");
+    if (entry->type != TarEntry::Type::regular)
+        fail(Errc::format, name_ + ": entry '" + entry->path + "' is " + described(entry->type) + ", not a regular file");
     return *entry;
 }
 
 std::unique_ptr<ByteSource> TarIndex::open_entry(const TarEntry& entry) const {
-    return std::make_unique<FileRangeSource>(file_, entry.offset, entry.size);
+    return std::make_unique<FileRangeSource>(file_, entry.data_offset, entry.size);
 }
 
 std::string TarIndex::read_small(const TarEntry& entry, std::size_t max_bytes) const {
@@ -267,7 +127,7 @@ std::string TarIndex::read_small(const TarEntry& entry, std::size_t max_bytes) c
         fail(Errc::format, name_ + ": entry '" + entry.path + "' is " + std::to_string(entry.size) + " bytes, more than the " +
                                std::to_string(max_bytes) + " allowed");
     std::string out(entry.size, '\0');
-    if (entry.size) file_->pread_exact(out.data(), entry.size, entry.offset);
+    if (entry.size) file_->pread_exact(out.data(), entry.size, entry.data_offset);
     return out;
 }
 

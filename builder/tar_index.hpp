@@ -1,6 +1,6 @@
 // Random access to the entries of an uncompressed tar file without extracting
-// it: one pass over the headers (ustar, pax and GNU long names) records where
-// each entry's data starts, and entries are then read in place with pread.
+// it: one pass of core's TarReader over the headers (seeking past the data)
+// records where each entry's data starts; entries are then read in place with pread.
 #pragma once
 
 #include <cstdint>
@@ -12,18 +12,12 @@
 
 #include "core/file.hpp"
 #include "core/stream.hpp"
+#include "core/tar_reader.hpp"
 
 namespace sealift::builder {
 
-struct TarEntry {
-    enum class Kind { regular, directory, symlink, hardlink, other };
-    std::string path;  // normalised: no leading "./" or "/", no "." components, no trailing "/"
-    Kind kind = Kind::other;
-    std::uint64_t offset = 0;  // of the data in the tar file
-    std::uint64_t size = 0;
-    std::string link_target;  // for symlinks and hard links, as written
-};
-
+// Entries are sealift::TarEntry with `path` normalised: no leading "./" or "/",
+// no "." components, no trailing "/".
 class TarIndex {
 public:
     // Indexes `path`. Refuses compressed files (asking to decompress first),

@@ -15,6 +15,9 @@ public:
     virtual ~ByteSource() = default;
     // Reads up to `size` bytes; returns 0 only at the end of the stream.
     virtual std::size_t read(void* buf, std::size_t size) = 0;
+    // Skips up to `size` bytes; returns how many were skipped (fewer only at the
+    // end). Reads and discards unless the source can seek.
+    virtual std::uint64_t skip(std::uint64_t size);
 };
 
 // A byte range of a shared open file, read with pread so several ranges of one
@@ -24,6 +27,7 @@ public:
     FileRangeSource(std::shared_ptr<const File> file, std::uint64_t offset, std::uint64_t length)
         : file_(std::move(file)), offset_(offset), remaining_(length) {}
     std::size_t read(void* buf, std::size_t size) override;
+    std::uint64_t skip(std::uint64_t size) override;
 
 private:
     std::shared_ptr<const File> file_;

@@ -10,7 +10,7 @@
 #include "core/file.hpp"
 #include "manifests/bundle_manifest.hpp"
 #include "trust/trust.hpp"
-#include "verify/tar_reader.hpp"
+#include "core/tar_reader.hpp"
 #include "verify/zstd_reader.hpp"
 
 namespace sealift::verify {

@@ -5,7 +5,7 @@
 #include "support/support.hpp"
 
 using namespace sealift;
-using builder::TarEntry;
+using sealift::TarEntry;
 using builder::TarIndex;
 
 namespace {
@@ -52,7 +52,7 @@ TEST_CASE("entries of ustar, pax and GNU tars are found and read in place") {
             const TarEntry& large = index.regular(long_dir + "/" + std::string(110, 'f'));
             CHECK(large.size == big.size());
             CHECK(read_all(*index.open_entry(large)) == big);
-            CHECK(index.find("src")->kind == TarEntry::Kind::directory);
+            CHECK(index.find("src")->type == TarEntry::Type::directory);
         }
         CHECK(index.find("src/missing") == nullptr);
         CHECK_THROWS_WITH(index.regular("src/missing"), Catch::Contains(tarfile) && Catch::Contains("no entry 'src/missing'"));

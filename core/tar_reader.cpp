@@ -1,11 +1,11 @@
-#include "verify/tar_reader.hpp"
+#include "core/tar_reader.hpp"
 
 #include <algorithm>
 #include <cstring>
 
 #include "core/error.hpp"
 
-namespace sealift::verify {
+namespace sealift {
 namespace {
 
 constexpr std::size_t kBlock = 512;
@@ -51,42 +51,44 @@ const char* tar_type_name(TarEntry::Type type) {
     return "unsupported entry type";
 }
 
-void TarReader::read_exact(void* buf, std::size_t size, const char* context) {
+std::string TarReader::header_at() const { return what_ + ": tar header at offset " + std::to_string(header_offset_); }
+
+void TarReader::read_exact(void* buf, std::size_t size, const std::string& context) {
     auto* p = static_cast<char*>(buf);
     while (size > 0) {
         std::size_t n = in_.read(p, size);
-        if (n == 0) fail(Errc::format, what_ + ": bundle is truncated (" + context + ")");
+        if (n == 0) fail(Errc::format, what_ + ": truncated (" + context + ")");
         p += n;
         size -= n;
+        position_ += n;
     }
 }
 
-void TarReader::skip(std::uint64_t n, const char* context) {
-    char buf[16384];
-    while (n > 0) {
-        std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(n, sizeof buf));
-        read_exact(buf, take, context);
-        n -= take;
-    }
+void TarReader::skip(std::uint64_t n, const std::string& context) {
+    std::uint64_t done = in_.skip(n);
+    position_ += done;
+    if (done != n) fail(Errc::format, context);
 }
 
-std::string TarReader::read_text_member(std::uint64_t size, const char* kind) {
+std::string TarReader::read_text_member(std::uint64_t size, const std::string& kind) {
     if (size > kMaxMetaMember) fail(Errc::format, what_ + ": " + kind + " of " + std::to_string(size) + " bytes is too large");
     std::string text(size, '\0');
     read_exact(text.data(), size, kind);
-    skip((kBlock - size % kBlock) % kBlock, kind);
+    skip((kBlock - size % kBlock) % kBlock, what_ + ": truncated (" + kind + ")");
     return text;
 }
 
 std::optional<TarEntry> TarReader::next() {
     std::string context = current_.empty() ? "at the first entry" : "after entry '" + current_ + "'";
-    skip(remaining_ + padding_, "inside an entry");
+    if (remaining_ + padding_ > 0)
+        skip(remaining_ + padding_, header_at() + ": entry data runs past the end of the archive (truncated)");
     remaining_ = padding_ = 0;
 
-    std::optional<std::string> long_path;
+    std::optional<std::string> long_path, long_link;
     std::optional<std::uint64_t> pax_size;
     for (;;) {
         char h[kBlock];
+        header_offset_ = position_;
         read_exact(h, kBlock, "a tar header is cut short");
         if (std::all_of(h, h + kBlock, [](char c) { return c == 0; })) {
             read_exact(h, kBlock, "the end-of-archive marker is cut short");
@@ -96,14 +98,15 @@ std::optional<TarEntry> TarReader::next() {
             return std::nullopt;
         }
         std::uint64_t stored_sum = 0, size = 0;
-        if (!parse_number(h + 148, 8, stored_sum)) fail(Errc::format, what_ + ": corrupt tar header " + context + " (checksum field)");
         unsigned sum = 0;
         for (std::size_t i = 0; i < kBlock; ++i) sum += (i >= 148 && i < 156) ? ' ' : static_cast<unsigned char>(h[i]);
-        if (sum != stored_sum) fail(Errc::format, what_ + ": corrupt tar header " + context + " (checksum mismatch)");
+        if (!parse_number(h + 148, 8, stored_sum) || sum != stored_sum)
+            fail(Errc::format, header_offset_ == 0 ? what_ + ": not a tar archive (bad header checksum)"
+                                                   : header_at() + " " + context + " has a bad header checksum");
         bool posix = std::memcmp(h + 257, "ustar\0" "00", 8) == 0;
         bool gnu = std::memcmp(h + 257, "ustar  \0", 8) == 0;
-        if (!posix && !gnu) fail(Errc::format, what_ + ": not a ustar/pax tar header " + context);
-        if (!parse_number(h + 124, 12, size)) fail(Errc::format, what_ + ": corrupt tar header " + context + " (size field)");
+        if (!posix && !gnu) fail(Errc::format, header_at() + " " + context + " is not a ustar/pax header");
+        if (!parse_number(h + 124, 12, size)) fail(Errc::format, header_at() + " " + context + " has an invalid size field");
         char type = h[156];
 
         if (type == 'x') {
@@ -123,6 +126,8 @@ std::optional<TarEntry> TarReader::next() {
                 std::string key = record.substr(0, eq), value = record.substr(eq + 1);
                 if (key == "path") {
                     long_path = value;
+                } else if (key == "linkpath") {
+                    long_link = value;
                 } else if (key == "size") {
                     if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos)
                         fail(Errc::format, what_ + ": malformed pax size " + context);
@@ -134,18 +139,23 @@ std::optional<TarEntry> TarReader::next() {
             }
             continue;
         }
-        if (type == 'L') {
-            std::string name = read_text_member(size, "GNU long name");
-            long_path = name.substr(0, strnlen(name.data(), name.size()));
+        if (type == 'L' || type == 'K') {
+            std::string name = read_text_member(size, type == 'L' ? "GNU long name" : "GNU long link");
+            (type == 'L' ? long_path : long_link) = name.substr(0, strnlen(name.data(), name.size()));
             continue;
         }
-        if (type == 'g') fail(Errc::format, what_ + ": global pax headers are not allowed " + context);
+        if (type == 'g') {
+            if (!options_.allow_global_headers) fail(Errc::format, header_at() + ": global pax headers are not allowed " + context);
+            read_text_member(size, "pax global header");  // defaults (times, owners): nothing here uses them
+            continue;
+        }
 
         TarEntry e;
         e.typeflag = type;
         std::string name = field(h, 100);
         std::string prefix = posix ? field(h + 345, 155) : std::string();
         e.path = long_path ? *long_path : (prefix.empty() ? name : prefix + "/" + name);
+        e.link_target = long_link ? *long_link : field(h + 157, 100);
         e.size = pax_size ? *pax_size : size;
         switch (type) {
         case '0': case '\0': case '7': e.type = TarEntry::Type::regular; break;
@@ -156,9 +166,13 @@ std::optional<TarEntry> TarReader::next() {
         case '6': e.type = TarEntry::Type::fifo; break;
         default: e.type = TarEntry::Type::other; break;
         }
-        // Only regular files carry data in the stream (GNU sparse 'S' is "other").
-        remaining_ = e.type == TarEntry::Type::regular ? e.size : 0;
+        // Links, folders, devices and FIFOs carry no data whatever their size field
+        // says; every other type (regular, contiguous, unknown) is followed by `size` bytes.
+        if (type >= '1' && type <= '6') e.size = 0;
+        remaining_ = e.size;
         padding_ = (kBlock - remaining_ % kBlock) % kBlock;
+        e.header_offset = header_offset_;
+        e.data_offset = position_;
         current_ = e.path;
         return e;
     }
@@ -167,10 +181,10 @@ std::optional<TarEntry> TarReader::next() {
 std::size_t TarReader::read(void* buf, std::size_t size) {
     std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(size, remaining_));
     if (want == 0) return 0;
-    std::string context = "inside entry '" + current_ + "'";
     std::size_t n = in_.read(buf, want);
-    if (n == 0) fail(Errc::format, what_ + ": bundle is truncated (" + context + ")");
+    if (n == 0) fail(Errc::format, what_ + ": truncated (inside entry '" + current_ + "')");
     remaining_ -= n;
+    position_ += n;
     return n;
 }
 
@@ -179,9 +193,10 @@ void TarReader::expect_end() {
     for (;;) {
         std::size_t n = in_.read(buf, sizeof buf);
         if (n == 0) return;
+        position_ += n;
         if (!std::all_of(buf, buf + n, [](char c) { return c == 0; }))
             fail(Errc::format, what_ + ": data after the end of the tar archive");
     }
 }
 
-}  // namespace sealift::verify
+}  // namespace sealift
