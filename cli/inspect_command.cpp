@@ -20,8 +20,6 @@ Json inspection_json(const verify::Inspection& in) {
     for (const auto& c : m.charts) charts.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
     for (const auto& s : m.sboms) sboms.push_back({{"path", s.path}, {"for", s.for_ref}, {"format", s.format}});
     for (const auto& s : in.signatures) signers.push_back(s.keyid);
-    std::uint64_t payload = 0;
-    for (const auto& e : m.entries) payload += e.size;
     return {{"release", {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)}}},
             {"formatVersion", m.format_version},
             {"issued", format_time(m.issued)},
@@ -34,7 +32,7 @@ Json inspection_json(const verify::Inspection& in) {
             {"sboms", sboms},
             {"releaseNotes", m.release_notes},
             {"entries", m.entries.size() + 2},
-            {"payloadBytes", payload},
+            {"payloadBytes", m.payload_bytes()},
             {"fileBytes", in.file_bytes}};
 }
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -50,6 +51,11 @@ int main(int argc, char** argv) {
             std::cerr << "sealift: " << e.what() << "\n";
             bool usage = e.code() == sealift::Errc::usage || e.code() == sealift::Errc::io;
             return usage ? 2 : 1;
+        } catch (const std::filesystem::filesystem_error& e) {
+            // A folder that cannot be made or read (an output under a file, no permission):
+            // an I/O problem of the user's path, not a bug.
+            std::cerr << "sealift: " << e.path1().string() << ": " << e.code().message() << "\n";
+            return 2;
         } catch (const std::exception& e) {
             std::cerr << "sealift: internal error: " << e.what() << "\n";
             return 1;

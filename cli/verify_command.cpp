@@ -13,9 +13,7 @@ class ProgressSink : public verify::EntrySink {
 public:
     explicit ProgressSink(bool quiet) : quiet_(quiet) {}
     void on_manifest(const manifests::BundleManifest& m) override {
-        std::uint64_t total = 0;
-        for (const auto& e : m.entries) total += e.size;
-        progress_.emplace("verify " + m.file_name(), total, m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
+        progress_.emplace("verify " + m.file_name(), m.payload_bytes(), m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
     }
     void on_entry_data(const manifests::BundleEntry&, const char*, std::size_t n) override { progress_->add_bytes(n); }
     void on_entry_end(const manifests::BundleEntry&) override { progress_->item_done(); }

@@ -158,6 +158,12 @@ const BundleEntry* BundleManifest::find(std::string_view path) const {
     return it != entries.end() && it->path == path ? &*it : nullptr;
 }
 
+std::uint64_t BundleManifest::payload_bytes() const {
+    std::uint64_t total = 0;
+    for (const auto& e : entries) total += e.size;
+    return total;
+}
+
 std::string BundleManifest::file_name() const {
     return name + "-" + version.str() + "-" + channel_name(channel) + ".bundle";
 }

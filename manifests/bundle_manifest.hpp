@@ -87,6 +87,7 @@ struct BundleManifest {
     static BundleManifest parse(std::string_view bytes, const std::string& what);
 
     const BundleEntry* find(std::string_view path) const;
+    std::uint64_t payload_bytes() const;  // sum of every listed entry's size
     std::string file_name() const;  // <name>-<version>-<channel>.bundle
 };
 

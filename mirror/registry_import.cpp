@@ -29,9 +29,7 @@ public:
 
     void on_manifest(const manifests::BundleManifest& m) override {
         PlanCollector::on_manifest(m);
-        std::uint64_t total = 0;
-        for (const auto& e : m.entries) total += e.size;
-        progress_.emplace("import " + m.file_name(), total, m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
+        progress_.emplace("import " + m.file_name(), m.payload_bytes(), m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
     }
 
     void on_entry_begin(const manifests::BundleEntry& e) override {

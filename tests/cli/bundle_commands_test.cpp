@@ -112,6 +112,12 @@ TEST_CASE("build: errors are one line naming file:line:column, exit non-zero, no
     CHECK(lines(r.err) == 1);
     CHECK_THAT(r.err, Catch::Contains("broken.yaml:5:12: invalid version '1.0'"));
     CHECK_FALSE(std::filesystem::exists(c.fx.dir / "nothing"));
+    test::write_text(c.fx.dir / "a-file", "x");
+    auto under_file = test::run(c.sealift + " build -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) + " -o " +
+                                q(c.fx.dir / "a-file" / "out"));
+    CHECK(under_file.exit_code == 2);
+    CHECK(lines(under_file.err) == 1);
+    CHECK_THAT(under_file.err, Catch::Contains("a-file/out: Not a directory") && !Catch::Contains("internal error"));
     auto nokey = test::run(c.sealift + " build -f " + q(c.fx.release_yaml) + " -o " + q(c.fx.dir / "nothing"));
     CHECK(nokey.exit_code == 2);
     CHECK_THAT(nokey.err, Catch::Contains("--key"));
