@@ -1,0 +1,31 @@
+// Options the `sealift mirror ...` commands share: the pinned trust root, how to
+// reach and authenticate to a registry, and the bundle/target arguments.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "cli/args.hpp"
+#include "mirror/mirror.hpp"
+#include "trust/trust.hpp"
+
+namespace sealift::cli {
+
+// --trust, --rules, credentials, TLS, --json, --quiet; target_flag is "--to" or "--registry".
+std::vector<OptionSpec> registry_options(const char* target_flag, const char* target_help);
+
+mirror::RegistryOptions registry_from(const Args& args, const std::string& host);
+
+// The parts import and preflight share: bundle, where the registry is, how to reach it, names.
+template <typename Options>
+void read_common(const Args& args, const char* target_flag, Options& o) {
+    o.bundle = args.positionals(1, "one BUNDLE argument")[0];
+    o.target = mirror::Target::parse(args.required(target_flag));
+    o.registry = registry_from(args, o.target.host);
+    if (auto r = args.value("--rules")) o.rules_file = *r;
+}
+
+// --trust, loaded; a trust root that cannot be used is a usage error.
+trust::TrustRoot load_trust(const Args& args);
+
+}  // namespace sealift::cli

@@ -1,0 +1,47 @@
+#include <cstdio>
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "cli/mirror_options.hpp"
+#include "core/error.hpp"
+#include "core/json.hpp"
+
+namespace sealift::cli {
+namespace {
+
+int run_preflight(const std::vector<std::string>& argv) {
+    auto specs = registry_options("--registry", "HOST[:PORT][/PREFIX]  the registry (and path prefix) to check");
+    specs.push_back({"--no-read-blobs", "", false, "             check blobs exist without reading them back"});
+    Args args("mirror preflight", "BUNDLE --trust trust.json --registry HOST[:PORT][/PREFIX] [options]", specs, argv);
+    if (args.help_requested()) {
+        std::cout << args.help_text() << "\nExit status: 0 when every image, chart and SBOM is present and intact; 1 otherwise.\n";
+        return 0;
+    }
+    mirror::PreflightOptions o;
+    read_common(args, "--registry", o);
+    o.read_blobs = !args.flag("--no-read-blobs");
+    auto root = load_trust(args);
+    auto rows = mirror::preflight_registry(o, root);
+    bool all_present = true;
+    for (const auto& r : rows) all_present = all_present && r.state == "present";
+    if (args.flag("--json")) {
+        Json j = Json::array();
+        for (const auto& r : rows)
+            j.push_back({{"kind", r.kind}, {"name", r.name}, {"expected", r.expected.str()}, {"state", r.state}, {"detail", r.detail}});
+        std::cout << Json{{"ready", all_present}, {"items", j}}.dump(2) << "\n";
+    } else {
+        std::printf("%-10s %-6s %-60s %s\n", "STATE", "KIND", "NAME", "DETAIL");
+        for (const auto& r : rows)
+            if (r.state != "present" || r.kind != "blob")
+                std::printf("%-10s %-6s %-60s %s\n", r.state.c_str(), r.kind.c_str(), r.name.c_str(), r.detail.c_str());
+        std::printf("%s\n", all_present ? "ready: everything the release needs is present and intact"
+                                        : "NOT READY: see the rows above");
+    }
+    return all_present ? 0 : 1;
+}
+
+CommandRegistration registration{"mirror preflight", "check a registry holds everything a bundle's release needs", run_preflight};
+
+}  // namespace
+}  // namespace sealift::cli
