@@ -1,0 +1,210 @@
+// The embedded mirror's store: a folder holding content-addressed blobs
+// (manifests are blobs too) and the metadata of the releases imported into it.
+// Readers take an immutable Snapshot, cheap to fetch per request, that follows
+// commits made by other processes. Writers (import, rollback, gc, the
+// pull-through cache) take the store's lock; a commit makes a release's tags
+// appear all at once. docs/store.md describes the layout and the crash rules.
+//
+// Repository keys are the ORIGINAL names, host included and normalized:
+// "registry.example.com/platform/api", "docker.io/library/nginx"; charts live
+// under "charts/<name>" (tag = chart version, SemVer '+' written '_'); SBOMs are
+// referrers in their image's repository. Mapping a client's request (containerd's
+// ?ns=<host>, a path without host) onto these keys is the server's business.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/digest.hpp"
+#include "core/stream.hpp"
+#include "core/time.hpp"
+#include "mirror/mirror.hpp"
+#include "trust/trust.hpp"
+
+namespace sealift::mirror::store {
+
+// An OCI content descriptor, as the distribution API and the referrers API return it.
+struct Descriptor {
+    std::string media_type;  // as stored (Docker schema 2 or OCI)
+    Digest digest;
+    std::uint64_t size = 0;
+    std::string artifact_type;                       // referrers only; "" when none
+    std::map<std::string, std::string> annotations;  // referrers only
+};
+
+// What one repository holds in a snapshot.
+struct Repository {
+    std::map<std::string, Descriptor> tags;               // tag -> manifest
+    std::map<Digest, Descriptor> manifests;               // every manifest and index of the repository
+    std::map<Digest, std::uint64_t> blobs;                // configs, layers, chart and SBOM content: digest -> size
+    std::map<Digest, std::vector<Descriptor>> referrers;  // subject digest -> referrer manifests, sorted by digest
+};
+
+// One imported release as the store records it.
+struct ReleaseRecord {
+    std::string name, version, channel;  // channel: "stable", "lts", "hotfix"
+    Digest manifest_digest;              // of the bundle's signed manifest
+    std::string imported_at;             // RFC 3339
+    std::vector<std::string> signer_keyids;
+    bool current = false;  // the channel's current version
+};
+
+class Snapshot {
+public:
+    std::uint64_t generation() const { return generation_; }
+
+    // Sorted repository names.
+    const std::vector<std::string>& repositories() const { return repository_names_; }
+    // nullptr when the repository does not exist.
+    const Repository* repository(const std::string& name) const;
+    // Sorted tags; empty when the repository does not exist.
+    std::vector<std::string> tags(const std::string& repository) const;
+
+    // A manifest by tag or by digest ("sha256:..."); nullopt when the repository does not hold it.
+    std::optional<Descriptor> resolve(const std::string& repository, const std::string& reference) const;
+    std::optional<Descriptor> resolve_tag(const std::string& repository, const std::string& tag) const;
+    std::optional<Descriptor> resolve_digest(const std::string& repository, const Digest& digest) const;
+    // The size of a blob (or manifest) that is part of the repository; nullopt otherwise.
+    std::optional<std::uint64_t> blob_size(const std::string& repository, const Digest& digest) const;
+    // Referrers of a subject in a repository, sorted by digest; artifact_type "" = all.
+    std::vector<Descriptor> referrers(const std::string& repository, const Digest& subject,
+                                      const std::string& artifact_type = "") const;
+
+    // Where the blob's bytes are (open it read-only with O_NOFOLLOW and sendfile it).
+    // Only meaningful for a digest this snapshot resolved: otherwise the file may not exist.
+    std::filesystem::path blob_path(const Digest& digest) const;
+
+    // Releases sorted by name, channel, version precedence.
+    const std::vector<ReleaseRecord>& releases() const { return releases_; }
+
+    // Built by the store; public for the store's loader and for tests.
+    struct Contents {
+        std::uint64_t generation = 0;
+        std::map<std::string, Repository> repositories;
+        std::vector<ReleaseRecord> releases;
+    };
+    Snapshot(std::filesystem::path blobs_dir, Contents contents);
+
+private:
+    std::filesystem::path blobs_dir_;
+    std::uint64_t generation_;
+    std::map<std::string, Repository> repositories_;
+    std::vector<std::string> repository_names_;
+    std::vector<ReleaseRecord> releases_;
+};
+
+// A handle on a store folder; thread-safe, one per process is enough.
+class Store {
+public:
+    // Opens an existing store (Errc::io naming the folder when it is not one).
+    static std::shared_ptr<Store> open(const std::filesystem::path& root);
+    // Opens the store, creating an empty one when the folder is missing or empty.
+    static std::shared_ptr<Store> open_or_create(const std::filesystem::path& root);
+
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    const std::filesystem::path& root() const;
+
+    // The current snapshot. Checks whether another process committed a change at
+    // most every `recheck` (state file identity: inode, size, mtime) and reloads if so;
+    // unchanged release records are reused, so a reload reads only what changed.
+    std::shared_ptr<const Snapshot> snapshot(std::chrono::milliseconds recheck = std::chrono::milliseconds(100));
+    // Reloads now if the state changed.
+    std::shared_ptr<const Snapshot> refresh();
+
+    // Pull-through cache, write side. Streams `source` into a temporary file,
+    // hashing it, fsyncs, and renames it into the blob store only when its digest
+    // (and size, when given) matched; Errc::integrity naming both digests otherwise.
+    // A blob already present is not rewritten. Returns the blob's size.
+    std::uint64_t ingest_blob(ByteSource& source, const Digest& expected, std::optional<std::uint64_t> expected_size = {});
+    // Records a manifest fetched from an upstream (its bytes already ingested as a
+    // blob) as held by `repository`, under a tag (reference = tag) or by digest
+    // (reference = its digest). Kept outside any release: gc keeps it and the
+    // blobs it names; a release's tag of the same name wins over a cached one.
+    void record_cached_manifest(const std::string& repository, const std::string& reference, const Digest& digest,
+                                const std::string& media_type);
+
+    struct Impl;
+
+private:
+    explicit Store(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// ---- imports -------------------------------------------------------------
+
+struct StoreImportOptions {
+    std::filesystem::path bundle;
+    std::filesystem::path store;  // created when missing
+    bool quiet = false;           // no progress display
+    std::optional<TimePoint> now; // expiry is judged against max(now or the clock, the store's time floor)
+};
+
+struct StoredArtifact {
+    std::string kind;        // "image", "chart", "sbom"
+    std::string source;      // original reference, chart name:version, or SBOM path
+    std::string repository;  // store repository key
+    std::string reference;   // tag, or digest for SBOM referrers
+    Digest digest;
+};
+
+struct StoreImportReport {
+    std::string name, version, channel;
+    Digest manifest_digest;
+    std::vector<std::string> signer_keyids;
+    std::vector<StoredArtifact> artifacts;
+    std::uint64_t blobs_written = 0, blobs_present = 0, bytes_written = 0;
+    bool already_imported = false;  // same bundle was already the channel's current release: nothing changed
+    unsigned trust_root_version = 0;  // the store's pinned root after the import
+};
+
+// Verifies the bundle while streaming it once, writes blobs as they arrive,
+// checks channel/version/base policy as soon as the signed manifest is known and
+// again under the lock, then commits the release atomically. `root` is the trust
+// root to pin when the store has none yet; afterwards the store's pinned root is
+// used (updated only through newer roots a verified bundle carries) and `root`
+// may be null. Every import and refusal is written to the audit log.
+// Throws sealift::Error (Errc::policy for refusals) and changes nothing visible then.
+StoreImportReport import_to_store(const StoreImportOptions& options, const trust::TrustRoot* root);
+
+// ---- channels, gc --------------------------------------------------------
+
+// Makes an imported VERSION current for (name, channel) again; recorded in the
+// state and the audit log. Errc::policy naming the versions that are imported
+// when `version` is not one of them.
+void rollback(const std::filesystem::path& store, const std::string& name, const std::string& channel, const std::string& version);
+
+struct GcOptions {
+    unsigned keep = 3;  // newest versions kept per (name, channel), plus the current one
+    std::chrono::seconds grace = std::chrono::minutes(10);
+    std::optional<TimePoint> now;
+};
+
+struct GcReport {
+    std::vector<ReleaseRecord> releases_dropped;
+    std::uint64_t blobs_marked = 0;   // newly unreferenced, deleted by a later gc after the grace period
+    std::uint64_t blobs_deleted = 0, bytes_deleted = 0;
+    std::uint64_t temp_files_removed = 0;
+};
+
+// Drops releases beyond `keep`, then deletes blobs that no retained release and no
+// cached manifest references and that were found unreferenced at least `grace` ago.
+GcReport gc(const std::filesystem::path& store, const GcOptions& options);
+
+// ---- preflight -----------------------------------------------------------
+
+// Verifies the bundle, then checks the store holds every image, chart, SBOM
+// referrer and blob it needs, reading each blob back (read_blobs) to check its digest.
+// Rows as the registry preflight's; names are repository:tag or repository@digest.
+std::vector<PreflightRow> preflight_store(const std::filesystem::path& bundle, const std::filesystem::path& store,
+                                               const trust::TrustRoot* root, bool read_blobs = true);
+
+}  // namespace sealift::mirror::store
