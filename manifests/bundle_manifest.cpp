@@ -56,6 +56,15 @@ std::string BundleManifest::canonical_bytes() const {
                     {"sboms", sboms_json},
                     {"bundleSbom", bundle_sbom}};
     if (!release_notes.empty()) sealift["releaseNotes"] = release_notes;
+    // Only delta bundles carry these, so a full bundle's bytes stay as they were.
+    if (base)
+        sealift["base"] = {{"name", base->name}, {"version", base->version.str()}, {"channel", channel_name(base->channel)},
+                           {"manifestDigest", base->manifest_digest.str()}};
+    if (!external_blobs.empty()) {
+        Json external = Json::array();
+        for (const auto& b : external_blobs) external.push_back({{"digest", b.digest.str()}, {"size", b.size}});
+        sealift["externalBlobs"] = external;
+    }
     Json doc = {{"_type", "targets"}, {"spec_version", "1.0.31"}, {"version", 1},
                 {"expires", format_time(expires)}, {"targets", targets}, {"sealift", sealift}};
     return canonical_json(doc);
@@ -67,6 +76,55 @@ std::string entry_path(const Json& obj, const char* key, const std::string& what
     std::string p = json_string(obj, key, what);
     if (!valid_entry_path(p)) fail(Errc::format, what + ": unsafe or invalid entry path '" + p + "'");
     return p;
+}
+
+Channel channel_field(const Json& obj, const std::string& what) {
+    std::string text = json_string(obj, "channel", what);
+    auto ch = parse_channel(text);
+    if (!ch) fail(Errc::format, what + ": unknown channel '" + text + "'");
+    return *ch;
+}
+
+Digest digest_field(const Json& obj, const char* key, const std::string& what) {
+    std::string text = json_string(obj, key, what);
+    if (!Digest::valid(text)) fail(Errc::format, what + ": field '" + key + "' is not a sha256 digest: '" + text + "'");
+    return Digest::parse(text);
+}
+
+// sealift.base and sealift.externalBlobs: what a delta bundle leaves to its base.
+void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) {
+    if (sealift.contains("base")) {
+        const Json& b = sealift["base"];
+        std::string bw = sw + ".base";
+        if (!b.is_object()) fail(Errc::format, bw + ": must be an object");
+        BundleBase base;
+        base.name = json_string(b, "name", bw);
+        try {
+            base.version = SemVer::parse(json_string(b, "version", bw));
+        } catch (const Error& e) {
+            rethrow_with_context(e, bw);
+        }
+        base.channel = channel_field(b, bw);
+        base.manifest_digest = digest_field(b, "manifestDigest", bw);
+        if (base.name != m.name) fail(Errc::format, bw + ": base release '" + base.name + "' is not release '" + m.name + "'");
+        if (!(base.version < m.version))
+            fail(Errc::format, bw + ": base version " + base.version.str() + " does not precede this release's " + m.version.str());
+        m.base = std::move(base);
+    }
+    if (!sealift.contains("externalBlobs")) return;
+    std::string ew = sw + ".externalBlobs";
+    const Json& list = sealift["externalBlobs"];
+    if (!list.is_array()) fail(Errc::format, ew + ": must be an array");
+    if (!m.base) fail(Errc::format, ew + ": only a delta bundle (with sealift.base) may leave blobs out");
+    if (list.size() > kMaxEntries) fail(Errc::format, ew + ": too many blobs (" + std::to_string(list.size()) + ")");
+    for (const auto& item : list) {
+        ExternalBlob b{digest_field(item, "digest", ew), json_uint(item, "size", ew)};
+        if (!m.external_blobs.empty() && !(m.external_blobs.back().digest < b.digest))
+            fail(Errc::format, ew + ": " + b.digest.str() + " is out of order or listed twice (the list is sorted by digest)");
+        if (m.find(bundle_paths::blob(b.digest)))
+            fail(Errc::format, ew + ": " + b.digest.str() + " is also an entry of the bundle");
+        m.external_blobs.push_back(std::move(b));
+    }
 }
 
 }  // namespace
@@ -90,9 +148,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
         m.name = json_string(rel, "name", sw + ".release");
         if (!valid_release_name(m.name)) fail(Errc::format, "invalid release name '" + m.name + "'");
         m.version = SemVer::parse(json_string(rel, "version", sw + ".release"));
-        auto ch = parse_channel(json_string(rel, "channel", sw + ".release"));
-        if (!ch) fail(Errc::format, "unknown channel '" + rel["channel"].get<std::string>() + "'");
-        m.channel = *ch;
+        m.channel = channel_field(rel, sw + ".release");
     } catch (const Error& e) {
         rethrow_with_context(e, what);
     }
@@ -150,12 +206,19 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     m.bundle_sbom = entry_path(sealift, "bundleSbom", sw);
     require_entry(m.bundle_sbom, "bundleSbom");
     require_entry(std::string(bundle_paths::checksums), "the format");
+    parse_delta(sealift, sw, m);
     return m;
 }
 
 const BundleEntry* BundleManifest::find(std::string_view path) const {
     auto it = std::lower_bound(entries.begin(), entries.end(), path, [](const BundleEntry& e, std::string_view p) { return e.path < p; });
     return it != entries.end() && it->path == path ? &*it : nullptr;
+}
+
+const ExternalBlob* BundleManifest::find_external(const Digest& digest) const {
+    auto it = std::lower_bound(external_blobs.begin(), external_blobs.end(), digest,
+                               [](const ExternalBlob& b, const Digest& d) { return b.digest < d; });
+    return it != external_blobs.end() && it->digest == digest ? &*it : nullptr;
 }
 
 std::uint64_t BundleManifest::payload_bytes() const {

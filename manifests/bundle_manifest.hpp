@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,21 @@ struct BundleSbom {
     std::string format;      // "cyclonedx" | "spdx"
 };
 
+// The release a delta bundle builds on: the site must already hold it.
+struct BundleBase {
+    std::string name;        // equals the delta's own release name
+    SemVer version;          // precedes the delta's version
+    Channel channel = Channel::stable;
+    Digest manifest_digest;  // SHA-256 of the base bundle's sealift/manifest.json
+};
+
+// A blob the images of a delta bundle use but the bundle leaves out, because
+// its base already carries it (layers only: manifests and configs always travel).
+struct ExternalBlob {
+    Digest digest;
+    std::uint64_t size = 0;
+};
+
 struct BundleManifest {
     int format_version = kBundleFormatVersion;
     std::string name;
@@ -79,6 +95,8 @@ struct BundleManifest {
     std::vector<BundleSbom> sboms;
     std::string release_notes;         // entry path, or empty
     std::string bundle_sbom;           // entry path of the bundle's own SBOM
+    std::optional<BundleBase> base;    // declared base release of a delta bundle
+    std::vector<ExternalBlob> external_blobs;  // sorted by digest; only with a base
 
     // The exact bytes that are signed and stored as sealift/manifest.json.
     std::string canonical_bytes() const;
@@ -87,6 +105,8 @@ struct BundleManifest {
     static BundleManifest parse(std::string_view bytes, const std::string& what);
 
     const BundleEntry* find(std::string_view path) const;
+    const ExternalBlob* find_external(const Digest& digest) const;
+    bool is_delta() const { return base.has_value(); }
     std::uint64_t payload_bytes() const;  // sum of every listed entry's size
     std::string file_name() const;  // <name>-<version>-<channel>.bundle
 };

@@ -66,3 +66,76 @@ TEST_CASE("SHA256SUMS is sha256sum's format, sorted") {
     auto sums = format_sha256sums(m.entries);
     CHECK(sums.find(std::string(Sha256::of("s").hex()) + "  SHA256SUMS\n") == 0);
 }
+
+namespace {
+
+BundleManifest delta_sample() {
+    auto m = sample();
+    m.version = SemVer::parse("1.0.1");
+    m.base = BundleBase{"platform", SemVer::parse("1.0.0"), Channel::stable, Sha256::of("base manifest")};
+    m.external_blobs = {{Sha256::of("layer b"), 200}, {Sha256::of("layer a"), 100}};
+    std::sort(m.external_blobs.begin(), m.external_blobs.end(), [](auto& x, auto& y) { return x.digest < y.digest; });
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("a delta bundle's base and external blobs round-trip inside the signed manifest") {
+    auto m = delta_sample();
+    std::string bytes = m.canonical_bytes();
+    CHECK(bytes.find("\"base\":{\"channel\":\"stable\",\"manifestDigest\":\"" + Sha256::of("base manifest").str() +
+                     "\",\"name\":\"platform\",\"version\":\"1.0.0\"}") != std::string::npos);
+    CHECK(bytes.find("\"externalBlobs\":[{\"digest\":\"" + m.external_blobs[0].digest.str()) != std::string::npos);
+    auto back = BundleManifest::parse(bytes, "m");
+    REQUIRE(back.is_delta());
+    CHECK(back.base->name == "platform");
+    CHECK(back.base->version.str() == "1.0.0");
+    CHECK(back.base->manifest_digest == Sha256::of("base manifest"));
+    REQUIRE(back.external_blobs.size() == 2);
+    CHECK(back.find_external(Sha256::of("layer a"))->size == 100);
+    CHECK(back.find_external(Sha256::of("layer b"))->size == 200);
+    CHECK(back.find_external(Sha256::of("layer c")) == nullptr);
+    CHECK(back.canonical_bytes() == bytes);
+}
+
+TEST_CASE("a full bundle has neither member, so its bytes are what they were before deltas existed") {
+    std::string bytes = sample().canonical_bytes();
+    CHECK(bytes.find("\"base\"") == std::string::npos);
+    CHECK(bytes.find("externalBlobs") == std::string::npos);
+    CHECK_FALSE(BundleManifest::parse(bytes, "m").is_delta());
+}
+
+TEST_CASE("bad delta members are refused, naming the field") {
+    auto with = [](auto mutate) {
+        auto copy = delta_sample();
+        mutate(copy);
+        return copy.canonical_bytes();
+    };
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.base->name = "other"; }), "m"),
+                      Catch::Contains("sealift.base: base release 'other' is not release 'platform'"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.base->version = SemVer::parse("1.0.1"); }), "m"),
+                      Catch::Contains("base version 1.0.1 does not precede this release's 1.0.1"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.base.reset(); }), "m"),
+                      Catch::Contains("sealift.externalBlobs: only a delta bundle"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { std::swap(x.external_blobs[0], x.external_blobs[1]); }), "m"),
+                      Catch::Contains("is out of order or listed twice"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.external_blobs[1] = x.external_blobs[0]; }), "m"),
+                      Catch::Contains("is out of order or listed twice"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.external_blobs = {{x.images[0].digest, 5}}; }), "m"),
+                      Catch::Contains("is also an entry of the bundle"));
+
+    std::string bytes = delta_sample().canonical_bytes();
+    auto replaced = [&](const std::string& from, const std::string& to) {
+        std::string copy = bytes;
+        auto at = copy.find(from);
+        REQUIRE(at != std::string::npos);
+        return copy.replace(at, from.size(), to);
+    };
+    CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"channel\":\"stable\",\"manifestDigest\"", "\"channel\":\"beta\",\"manifestDigest\""), "m"),
+                      Catch::Contains("sealift.base: unknown channel 'beta'"));
+    CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"manifestDigest\":\"sha256:", "\"manifestDigest\":\"md5:"), "m"),
+                      Catch::Contains("field 'manifestDigest' is not a sha256 digest"));
+    CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"version\":\"1.0.0\"}", "\"version\":\"v1\"}"), "m"),
+                      Catch::Contains("sealift.base"));
+    CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"size\":100", "\"size\":-1"), "m"), Catch::Contains("size"));
+}
