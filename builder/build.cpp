@@ -6,7 +6,9 @@
 #include "builder/builder.hpp"
 #include "builder/bundle_writer.hpp"
 #include "builder/chart_loader.hpp"
+#include "builder/delta_base.hpp"
 #include "builder/image_collector.hpp"
+#include "builder/split_parts.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/progress.hpp"
@@ -65,6 +67,15 @@ std::string layout_index(const CollectedImages& images) {
     return index.dump(2) + "\n";
 }
 
+void require_sboms(const CollectedImages& images, const manifests::BundleManifest& bm, const manifests::Release& release) {
+    for (const auto& img : images.images) {
+        bool described = false;
+        for (const auto& s : bm.sboms) described = described || s.for_ref == img.ref;
+        if (!described)
+            fail(Errc::policy, release.file.string() + ": image " + img.ref + " has no SBOM, and --require-sbom is set (add an sboms: entry for it)");
+    }
+}
+
 }  // namespace
 
 BuildResult build_bundle(const BuildOptions& o) {
@@ -86,6 +97,9 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.expires = parse_expiry(o.expires, bm.issued);
     if (bm.expires <= bm.issued) fail(Errc::usage, "sealift build: --expires " + o.expires + " is not after the issue time " + format_time(bm.issued));
     const std::int64_t mtime = bm.issued.time_since_epoch().count();
+    if (o.base) bm.base = check_base(*o.base, release);
+    if (o.split_size && o.split_size < kMinSplitSize)
+        fail(Errc::usage, "sealift build: --split-size " + std::to_string(o.split_size) + " is too small (at least 1M)");
 
     CollectedImages images = collect_images(release);
     std::map<std::string, const CollectedImage*> image_by_ref;
@@ -126,6 +140,7 @@ BuildResult build_bundle(const BuildOptions& o) {
         bm.sboms.push_back({path, ref, format});
         contents.files.push_back({path, a.digest_of(path), "sbom"});
     }
+    if (o.require_sbom) require_sboms(images, bm, release);
     for (const auto& c : release.charts) {
         auto chart = load_chart(c.path, c.where.str(), mtime);
         std::string path = "charts/" + chart.info.name + "-" + chart.info.version + ".tgz";
@@ -144,8 +159,9 @@ BuildResult build_bundle(const BuildOptions& o) {
     }
     // Manifests and indexes first, so a streaming reader knows each image's
     // shape before its layers arrive; then configs and layers by digest.
-    std::vector<const CollectedBlob*> blobs;
-    for (const auto& [digest, b] : images.blobs) blobs.push_back(&b);
+    DeltaSplit split = split_blobs(images, o.base ? &*o.base : nullptr);
+    std::vector<const CollectedBlob*> blobs = split.carried;
+    bm.external_blobs = split.external;
     std::stable_partition(blobs.begin(), blobs.end(), [](const CollectedBlob* b) { return b->is_manifest; });
     for (const auto* b : blobs) a.add_blob(*b);
 
@@ -183,19 +199,26 @@ BuildResult build_bundle(const BuildOptions& o) {
     result.bundle = o.out_dir / bm.file_name();
     result.manifest_digest = Sha256::of(manifest_bytes);
     result.images = images.images.size();
-    result.blobs = images.blobs.size();
+    result.blobs = blobs.size();
+    result.external_blobs = bm.external_blobs.size();
+    for (const auto& b : bm.external_blobs) result.external_bytes += b.size;
     result.charts = bm.charts.size();
     result.sboms = bm.sboms.size();
 
     Progress progress("build " + bm.file_name(), writer.payload_bytes(), writer.entry_count(),
                       o.quiet ? Progress::Mode::quiet : Progress::Mode::automatic);
+    const std::filesystem::path whole = result.bundle;
+    if (o.split_size) result.bundle = manifests::split_part_name(whole.string(), 1);
     AtomicFile out(result.bundle);
     unsigned workers = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     writer.write(out.file(), {o.level, workers, mtime, &progress});
     result.bundle_bytes = out.file().size();
     // Like tar and zstd, no fsync: a build is re-run after a crash, and the
     // rename alone keeps a partial bundle from ever carrying the final name.
-    out.commit(false);
+    if (o.split_size)
+        result.parts = write_split_parts(out, whole, o.split_size);
+    else
+        out.commit(false);
     progress.finish();
     return result;
 }

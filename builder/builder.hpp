@@ -4,14 +4,27 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/digest.hpp"
+#include "manifests/bundle_manifest.hpp"
 
 namespace sealift::builder {
 
 inline constexpr const char* kDefaultExpiry = "180d";
+
+// The release a delta bundle builds on: its signed manifest, signatures already
+// checked (verify::read_base_bundle / read_base_envelope).
+struct DeltaBase {
+    manifests::BundleManifest manifest;
+    Digest manifest_digest;
+    std::string origin;  // "--base FILE", for messages
+};
+
+// A split size below this could not make progress through a bundle's metadata.
+inline constexpr std::uint64_t kMinSplitSize = 1u << 20;
 
 struct BuildOptions {
     std::filesystem::path release_file;
@@ -22,13 +35,19 @@ struct BuildOptions {
     int level = 3;                                  // zstd level for compressible data
     unsigned threads = 0;                           // zstd workers; 0 = one per core
     bool quiet = false;
+    std::optional<DeltaBase> base;                  // write a delta: leave out the layers the base has
+    bool require_sbom = false;                      // refuse an image without an SBOM
+    std::uint64_t split_size = 0;                   // > 0: write NAME.bundle.001, ... each smaller than this
 };
 
 struct BuildResult {
-    std::filesystem::path bundle;
+    std::filesystem::path bundle;                   // the bundle, or its first part when split
+    std::vector<std::filesystem::path> parts;       // every part, in order, when split
     Digest manifest_digest;                         // SHA-256 of sealift/manifest.json
     std::uint64_t bundle_bytes = 0;
     std::size_t images = 0, blobs = 0, charts = 0, sboms = 0;
+    std::size_t external_blobs = 0;                 // left to the base (delta bundles)
+    std::uint64_t external_bytes = 0;
 };
 
 // Throws sealift::Error naming the input at fault; never leaves a partial bundle.

@@ -42,6 +42,7 @@ public:
         out_.blobs[blob.digest].inline_bytes = std::move(bytes);
         if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {
             remember(source, {m->config.digest, m->config.size, m->config.media_type}, ref, false);
+            out_.blobs[m->config.digest].is_config = true;
             for (const auto& layer : m->layers) remember(source, {layer.digest, layer.size, layer.media_type}, ref, false);
         } else {
             for (const auto& child : std::get<manifests::ImageIndex>(parsed).manifests)

@@ -23,6 +23,8 @@ struct CollectedBlob {
     const ImageSource* source = nullptr;
     std::string inline_bytes;  // manifests and indexes, already read and checked
     bool is_manifest = false;  // manifest or index: written before configs and layers
+    bool is_config = false;    // some manifest's config
+    bool is_layer() const { return !is_manifest && !is_config; }
 };
 
 struct CollectedImages {

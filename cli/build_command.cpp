@@ -5,9 +5,39 @@
 #include "cli/command.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "verify/verify.hpp"
 
 namespace sealift::cli {
 namespace {
+
+// "4G", "700M", "1048576": bytes, with binary K/M/G/T suffixes.
+std::uint64_t parse_split_size(const std::string& text) {
+    std::size_t digits = text.find_first_not_of("0123456789");
+    std::string number = text.substr(0, digits), suffix = digits == std::string::npos ? "" : text.substr(digits);
+    int shift = suffix.empty() ? 0 : suffix == "K" || suffix == "k" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : suffix == "T" ? 40 : -1;
+    if (number.empty() || number.size() > 12 || shift < 0)
+        fail(Errc::usage, "sealift build: --split-size must be a size such as 4G, 700M or 1048576 (suffixes K, M, G, T), not '" + text + "'");
+    std::uint64_t value = std::stoull(number);
+    if (value > (UINT64_MAX >> shift)) fail(Errc::usage, "sealift build: --split-size " + text + " is too large");
+    std::uint64_t bytes = value << shift;
+    if (bytes < builder::kMinSplitSize)
+        fail(Errc::usage, "sealift build: --split-size " + text + " is too small: parts must be at least 1M");
+    return bytes;
+}
+
+std::optional<builder::DeltaBase> read_base(const Args& args) {
+    auto bundle = args.value("--base"), manifest = args.value("--base-manifest");
+    if (!bundle && !manifest) {
+        if (args.value("--trust")) fail(Errc::usage, "sealift build: --trust is only for checking --base or --base-manifest");
+        return std::nullopt;
+    }
+    if (bundle && manifest) fail(Errc::usage, "sealift build: give --base or --base-manifest, not both");
+    std::string trust_file = args.value("--trust").value_or("");
+    if (trust_file.empty()) fail(Errc::usage, "sealift build: --base and --base-manifest need --trust to check the base's signatures");
+    auto root = trust::TrustRoot::load(trust_file);
+    auto base = bundle ? verify::read_base_bundle(*bundle, root) : verify::read_base_envelope(*manifest, root);
+    return builder::DeltaBase{std::move(base.manifest), base.manifest_digest, bundle ? "--base " + *bundle : "--base-manifest " + *manifest};
+}
 
 int run_build(const std::vector<std::string>& argv) {
     Args args("build", "-f RELEASE.yaml --key RELEASE.key -o OUTDIR [options]",
@@ -17,6 +47,11 @@ int run_build(const std::vector<std::string>& argv) {
                {"--expires", "", true, std::string("DURATION|DATE when the bundle expires (default ") + builder::kDefaultExpiry +
                                           " after its issue time; e.g. 90d, 2027-06-30)"},
                {"--root", "", true, "ROOT.json     a newer trust root to carry (key rotation; repeat for a chain)"},
+               {"--base", "", true, "BUNDLE        write a delta: leave out the layers this earlier bundle of the release has"},
+               {"--base-manifest", "", true, "FILE   the same from the base's signed metadata only (sealift inspect --metadata-out)"},
+               {"--trust", "", true, "trust.json    the trust root that checks the base's signatures (with --base*)"},
+               {"--require-sbom", "", false, "             refuse a release in which an image has no SBOM"},
+               {"--split-size", "", true, "SIZE          write numbered parts NAME.bundle.001, ... each smaller than SIZE (4G, 700M)"},
                {"--level", "", true, "N             zstd level for compressible data (default 3)"},
                {"--threads", "", true, "N             zstd worker threads (default: one per core; output is the same)"},
                {"--quiet", "-q", false, "             no progress display"}},
@@ -35,11 +70,19 @@ int run_build(const std::vector<std::string>& argv) {
     o.level = static_cast<int>(args.number("--level", 1, 19, 3));
     o.threads = args.number("--threads", 0, 256, 0);
     o.quiet = args.flag("--quiet");
+    o.require_sbom = args.flag("--require-sbom");
+    if (auto s = args.value("--split-size")) o.split_size = parse_split_size(*s);
+    o.base = read_base(args);
     auto result = builder::build_bundle(o);
-    if (!o.quiet)
+    if (!o.quiet) {
         std::cerr << "sealed " << result.images << " images (" << result.blobs << " blobs), " << result.charts << " charts, "
                   << result.sboms << " SBOMs: " << human_bytes(result.bundle_bytes) << ", manifest " << result.manifest_digest.str() << "\n";
-    std::cout << result.bundle.string() << "\n";
+        if (o.base)
+            std::cerr << "delta on " << o.base->manifest.name << " " << o.base->manifest.version.str() << ": " << result.external_blobs
+                      << " blobs (" << human_bytes(result.external_bytes) << ") left to the base\n";
+    }
+    if (result.parts.empty()) std::cout << result.bundle.string() << "\n";
+    for (const auto& part : result.parts) std::cout << part.string() << "\n";
     return 0;
 }
 

@@ -3,11 +3,21 @@
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "core/file.hpp"
 #include "core/progress.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::cli {
 namespace {
+
+// null for a full bundle.
+Json base_json(const manifests::BundleManifest& m) {
+    if (!m.base) return nullptr;
+    std::uint64_t external_bytes = 0;
+    for (const auto& b : m.external_blobs) external_bytes += b.size;
+    return {{"name", m.base->name}, {"version", m.base->version.str()}, {"channel", manifests::channel_name(m.base->channel)},
+            {"manifestDigest", m.base->manifest_digest.str()}, {"externalBlobs", m.external_blobs.size()}, {"externalBytes", external_bytes}};
+}
 
 Json inspection_json(const verify::Inspection& in) {
     const auto& m = in.manifest;
@@ -33,17 +43,23 @@ Json inspection_json(const verify::Inspection& in) {
             {"releaseNotes", m.release_notes},
             {"entries", m.entries.size() + 2},
             {"payloadBytes", m.payload_bytes()},
-            {"fileBytes", in.file_bytes}};
+            {"fileBytes", in.file_bytes},
+            {"parts", in.parts},
+            {"base", base_json(m)}};
 }
 
 int run_inspect(const std::vector<std::string>& argv) {
-    Args args("inspect", "BUNDLE [--json]", {{"--json", "", false, "machine-readable output"}}, argv);
+    Args args("inspect", "BUNDLE [--json] [--metadata-out FILE]",
+              {{"--json", "", false, "machine-readable output"},
+               {"--metadata-out", "", true, "FILE  write the signed metadata ({signed, signatures}) for sealift build --base-manifest"}},
+              argv);
     if (args.help_requested()) {
         std::cout << args.help_text() << "\nReads only the signed metadata at the head of the bundle; signatures are listed, not checked "
                      "(use sealift verify).\n";
         return 0;
     }
     auto in = verify::inspect_bundle(args.positionals(1, "one BUNDLE argument")[0]);
+    if (auto out = args.value("--metadata-out")) write_file_atomically(*out, verify::metadata_envelope(in) + "\n");
     Json j = inspection_json(in);
     if (args.flag("--json")) {
         std::cout << j.dump(2) << "\n";
@@ -63,6 +79,10 @@ int run_inspect(const std::vector<std::string>& argv) {
     std::printf("sboms (%zu)\n", m.sboms.size());
     for (const auto& s : m.sboms) std::printf("  %-60s %s (%s)\n", s.path.c_str(), s.for_ref.c_str(), s.format.c_str());
     if (!m.release_notes.empty()) std::printf("notes     %s\n", m.release_notes.c_str());
+    if (m.base)
+        std::printf("delta on  %s %s (%s), manifest %s\n          %zu blobs (%s) left to the base\n", m.base->name.c_str(),
+                    m.base->version.str().c_str(), manifests::channel_name(m.base->channel), m.base->manifest_digest.str().c_str(),
+                    m.external_blobs.size(), human_bytes(j["base"]["externalBytes"].get<std::uint64_t>()).c_str());
     return 0;
 }
 

@@ -41,6 +41,9 @@ Json report_json(const std::string& bundle, const verify::VerifyReport* r, const
     Json images = Json::array();
     for (const auto& i : m.images) images.push_back({{"ref", i.ref}, {"digest", i.digest.str()}});
     out["images"] = images;
+    if (m.base)
+        out["base"] = {{"name", m.base->name}, {"version", m.base->version.str()}, {"channel", manifests::channel_name(m.base->channel)},
+                       {"manifestDigest", m.base->manifest_digest.str()}, {"externalBlobs", m.external_blobs.size()}};
     return out;
 }
 
@@ -76,6 +79,10 @@ int run_verify(const std::vector<std::string>& argv) {
                       << "), " << m.images.size() << " images, " << m.charts.size() << " charts, " << report.entries << " entries, "
                       << human_bytes(report.payload_bytes) << ", signed by " << report.signer_keyids.size() << " key(s), expires "
                       << format_time(m.expires) << "\n";
+            if (m.base)
+                std::cout << "delta on " << m.base->name << " " << m.base->version.str() << " (" << manifests::channel_name(m.base->channel)
+                          << ", manifest " << m.base->manifest_digest.str() << "): " << m.external_blobs.size()
+                          << " blobs are left to it; importing checks they are present\n";
         }
         return 0;
     } catch (const Error& e) {

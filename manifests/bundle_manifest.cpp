@@ -25,6 +25,11 @@ bool valid_entry_path(std::string_view path) {
     return true;
 }
 
+std::string split_part_name(const std::string& bundle_file_name, unsigned number) {
+    std::string digits = std::to_string(number);
+    return bundle_file_name + "." + std::string(digits.size() < 3 ? 3 - digits.size() : 0, '0') + digits;
+}
+
 std::string format_sha256sums(const std::vector<BundleEntry>& entries) {
     std::vector<const BundleEntry*> sorted;
     for (const auto& e : entries) sorted.push_back(&e);

@@ -111,6 +111,11 @@ struct BundleManifest {
     std::string file_name() const;  // <name>-<version>-<channel>.bundle
 };
 
+// Split media: a bundle cut into numbered parts, NAME.bundle.001, .002, ... whose
+// bytes concatenated are the bundle (docs/bundle-format.md section 2.1).
+inline constexpr unsigned kMaxSplitParts = 999;
+std::string split_part_name(const std::string& bundle_file_name, unsigned number);  // number from 1
+
 // A bundle entry path is relative, '/'-separated, made of [A-Za-z0-9._+-] components,
 // none empty, "." or "..", at most 255 bytes.
 bool valid_entry_path(std::string_view path);

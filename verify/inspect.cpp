@@ -5,11 +5,13 @@
 namespace sealift::verify {
 
 Inspection inspect_bundle(const std::filesystem::path& bundle) {
-    File file = File::open_regular(bundle);
+    BundleInput input(bundle);
     Inspection out;
-    out.file_bytes = file.size();
-    MetadataReader meta(file);
+    out.file_bytes = input.size();
+    out.parts = input.parts();
+    MetadataReader meta(input);
     out.manifest = meta.manifest();
+    out.manifest_bytes = meta.manifest_bytes();
     out.manifest_digest = meta.manifest_digest();
     out.signatures = meta.signatures();
     out.carried_roots = meta.carried_roots();

@@ -61,7 +61,7 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
         for (const auto& layer : m->layers) {
             if (!manifests::is_known_media_type(layer.media_type))
                 fail(Errc::format, e.path + ": layer " + layer.digest.str() + " has unknown media type '" + layer.media_type + "'");
-            refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer"});
+            refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer", true});
         }
     } else {
         for (const auto& child : std::get<manifests::ImageIndex>(parsed).manifests)
@@ -72,7 +72,16 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
 void LayoutCheck::require(const Ref& ref) const {
     std::string path = manifests::bundle_paths::blob(ref.digest);
     const auto* entry = manifest_.find(path);
-    if (!entry) fail(Errc::format, ref.by + " references " + ref.digest.str() + ", which is not in the bundle");
+    if (!entry) {
+        const auto* external = manifest_.find_external(ref.digest);
+        if (!external) fail(Errc::format, ref.by + " references " + ref.digest.str() + ", which is not in the bundle");
+        if (!ref.layer)
+            fail(Errc::format, ref.by + " references external blob " + ref.digest.str() + ": only layers may be left to the base bundle");
+        if (external->size != ref.size)
+            fail(Errc::format, ref.by + " declares " + ref.digest.str() + " with " + std::to_string(ref.size) +
+                                   " bytes, the signed manifest lists it as an external blob of " + std::to_string(external->size));
+        return;
+    }
     if (entry->size != ref.size)
         fail(Errc::format, ref.by + " declares " + ref.digest.str() + " with " + std::to_string(ref.size) + " bytes, the bundle holds " +
                                std::to_string(entry->size));
@@ -106,6 +115,9 @@ void LayoutCheck::finish() const {
     for (const auto& e : manifest_.entries)
         if (manifests::bundle_paths::is_blob(e.path) && !referenced.count(e.path))
             fail(Errc::format, e.path + ": blob is not referenced by any image");
+    for (const auto& b : manifest_.external_blobs)
+        if (!referenced.count(manifests::bundle_paths::blob(b.digest)))
+            fail(Errc::format, "external blob " + b.digest.str() + " is not referenced by any image layer");
 }
 
 }  // namespace sealift::verify

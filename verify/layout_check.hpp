@@ -20,7 +20,8 @@ public:
     bool wants_content(const manifests::BundleEntry& entry) const;
     std::size_t content_limit(const manifests::BundleEntry& entry) const;
     void add_json(const manifests::BundleEntry& entry, const std::string& bytes);
-    // After the last entry: references resolve, nothing is orphaned.
+    // After the last entry: references resolve (to an entry, or for a layer of a
+    // delta bundle to one of its external blobs), nothing is orphaned.
     void finish() const;
 
 private:
@@ -29,6 +30,7 @@ private:
         std::uint64_t size;
         std::string media_type;
         std::string by;  // who references it, for messages
+        bool layer = false;  // only layers may be left to a delta bundle's base
     };
     void require(const Ref& ref) const;
 

@@ -9,10 +9,10 @@ namespace paths = manifests::bundle_paths;
 
 }  // namespace
 
-MetadataReader::MetadataReader(File& file) : zstd_(file), tar_(zstd_, file.path()) {
+MetadataReader::MetadataReader(BundleInput& input) : zstd_(input, input.name()), tar_(zstd_, input.name()) {
     auto first = tar_.next();
     if (!first || first->path != paths::manifest)
-        fail(Errc::format, file.path() + ": not a Sealift bundle (first entry is '" + (first ? first->path : std::string("<none>")) +
+        fail(Errc::format, input.name() + ": not a Sealift bundle (first entry is '" + (first ? first->path : std::string("<none>")) +
                                "', not " + std::string(paths::manifest) + ")");
     manifest_bytes_ = read_member(*first, manifests::kMaxManifestBytes);
     manifest_digest_ = Sha256::of(manifest_bytes_);
@@ -20,7 +20,7 @@ MetadataReader::MetadataReader(File& file) : zstd_(file), tar_(zstd_, file.path(
 
     auto second = tar_.next();
     if (!second || second->path != paths::signatures)
-        fail(Errc::format, file.path() + ": the second entry must be " + std::string(paths::signatures) + ", found '" +
+        fail(Errc::format, input.name() + ": the second entry must be " + std::string(paths::signatures) + ", found '" +
                                (second ? second->path : std::string("<none>")) + "'");
     std::string sigs = read_member(*second, manifests::kMaxSignaturesBytes);
     signatures_ = trust::signatures_from_json(parse_json_strict(sigs, std::string(paths::signatures)), std::string(paths::signatures));
@@ -36,6 +36,23 @@ MetadataReader::MetadataReader(File& file) : zstd_(file), tar_(zstd_, file.path(
         root_paths_.push_back(pending_->path);
         roots_.push_back(std::move(text));
     }
+}
+
+trust::TrustRoot MetadataReader::root_chain(const trust::TrustRoot& pinned) const {
+    trust::TrustRoot root = pinned;
+    for (std::size_t i = 0; i < roots_.size(); ++i) {
+        const std::string& entry = root_paths_[i];
+        auto next = trust::TrustRoot::parse(roots_[i], entry);
+        if (entry != std::string(paths::root_prefix) + std::to_string(next.version()) + ".root.json")
+            fail(Errc::format, "entry '" + entry + "' holds root version " + std::to_string(next.version()));
+        if (next.version() <= root.version()) continue;  // the site already has it
+        root = root.verify_successor(roots_[i], entry);
+    }
+    return root;
+}
+
+std::vector<std::string> MetadataReader::check_signatures(const trust::TrustRoot& root) const {
+    return root.verify_role("targets", manifest_bytes_, signatures_, std::string(paths::manifest));
 }
 
 std::string MetadataReader::read_member(const TarEntry& entry, std::size_t limit) {

@@ -7,17 +7,17 @@
 #include <string>
 #include <vector>
 
-#include "core/file.hpp"
+#include "core/tar_reader.hpp"
 #include "manifests/bundle_manifest.hpp"
 #include "trust/trust.hpp"
-#include "core/tar_reader.hpp"
+#include "verify/bundle_input.hpp"
 #include "verify/zstd_reader.hpp"
 
 namespace sealift::verify {
 
 class MetadataReader {
 public:
-    explicit MetadataReader(File& file);
+    explicit MetadataReader(BundleInput& input);
 
     const manifests::BundleManifest& manifest() const { return manifest_; }
     const std::string& manifest_bytes() const { return manifest_bytes_; }
@@ -25,6 +25,10 @@ public:
     const std::vector<trust::Signature>& signatures() const { return signatures_; }
     const std::vector<std::string>& carried_roots() const { return roots_; }
     const std::vector<std::string>& carried_root_paths() const { return root_paths_; }
+    // Steps 7 and 9 of the verification: from the pinned root through the carried
+    // roots, then a threshold of the resulting root's targets role over the manifest.
+    trust::TrustRoot root_chain(const trust::TrustRoot& pinned) const;
+    std::vector<std::string> check_signatures(const trust::TrustRoot& root) const;
 
     // The first entry after the metadata (nullopt for a bundle that ends there).
     std::optional<TarEntry> pending_entry() { return std::move(pending_); }

@@ -42,17 +42,40 @@ struct VerifyReport {
 
 // Throws sealift::Error (format, integrity, signature or policy) naming the
 // bundle entry and the reason; Errc::io when the file cannot be opened.
+// `bundle` may be the first part of a split bundle (NAME.bundle.001): the
+// parts are read in order as one stream, and errors name the part.
 VerifyReport verify_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, const VerifyOptions& options,
                            EntrySink* sink = nullptr);
 
 // The signed metadata only, without checking signatures or payload.
 struct Inspection {
     manifests::BundleManifest manifest;
+    std::string manifest_bytes;  // sealift/manifest.json exactly as stored
     Digest manifest_digest;
     std::vector<trust::Signature> signatures;
     std::vector<std::string> carried_roots;
-    std::uint64_t file_bytes = 0;
+    std::uint64_t file_bytes = 0;  // all parts of a split bundle
+    std::size_t parts = 1;
 };
 Inspection inspect_bundle(const std::filesystem::path& bundle);
+
+// The signed metadata as one TUF metadata envelope, {"signatures": [...], "signed": <manifest>},
+// in canonical JSON: what `sealift build --base-manifest` reads when the base bundle is not at hand.
+std::string metadata_envelope(const Inspection& inspection);
+
+// A base release for a delta bundle (`sealift build --base`): its signed manifest
+// with the signatures checked against `pinned` (through the roots the base
+// carries). Neither the base's expiry (a hotfix may follow a base that has since
+// expired) nor its payload is checked: the delta relies only on the signed list
+// of blobs, and the site verified the base's payload when it imported it.
+struct SignedManifest {
+    manifests::BundleManifest manifest;
+    Digest manifest_digest;
+    std::vector<std::string> signer_keyids;
+};
+// From the base bundle (or its first part); reads only its head.
+SignedManifest read_base_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, TimePoint now = now_seconds());
+// From a metadata envelope written by metadata_envelope().
+SignedManifest read_base_envelope(const std::filesystem::path& file, const trust::TrustRoot& pinned, TimePoint now = now_seconds());
 
 }  // namespace sealift::verify

@@ -58,10 +58,10 @@ void check_content(const manifests::BundleManifest& m, Content kind, const manif
 
 }  // namespace
 
-VerifyReport verify_bundle(const std::filesystem::path& path, const trust::TrustRoot& pinned, const VerifyOptions& options,
-                           EntrySink* sink) {
-    File file = File::open_regular(path);
-    MetadataReader meta(file);
+namespace {
+
+VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, const VerifyOptions& options, EntrySink* sink) {
+    MetadataReader meta(input);
     VerifyReport report;
     report.manifest = meta.manifest();
     report.manifest_digest = meta.manifest_digest();
@@ -69,18 +69,10 @@ VerifyReport verify_bundle(const std::filesystem::path& path, const trust::Trust
     const auto& m = report.manifest;
 
     // Everything is decided here, before the first payload byte.
-    trust::TrustRoot root = pinned;
-    for (std::size_t i = 0; i < meta.carried_roots().size(); ++i) {
-        const std::string& entry = meta.carried_root_paths()[i];
-        auto next = trust::TrustRoot::parse(meta.carried_roots()[i], entry);
-        if (entry != std::string(paths::root_prefix) + std::to_string(next.version()) + ".root.json")
-            fail(Errc::format, "entry '" + entry + "' holds root version " + std::to_string(next.version()));
-        if (next.version() <= root.version()) continue;  // the site already has it
-        root = root.verify_successor(meta.carried_roots()[i], entry);
-    }
+    trust::TrustRoot root = meta.root_chain(pinned);
     root.check_not_expired(options.now, "trust root version " + std::to_string(root.version()));
     report.root_version = root.version();
-    report.signer_keyids = root.verify_role("targets", meta.manifest_bytes(), meta.signatures(), std::string(paths::manifest));
+    report.signer_keyids = meta.check_signatures(root);
     if (m.expires <= options.now)
         fail(Errc::policy, std::string(paths::manifest) + ": bundle expired at " + format_time(m.expires) + " (now " + format_time(options.now) + ")");
     if (m.issued > m.expires) fail(Errc::policy, std::string(paths::manifest) + ": issued after it expires");
@@ -143,6 +135,20 @@ VerifyReport verify_bundle(const std::filesystem::path& path, const trust::Trust
     layout.finish();
     report.compressed_bytes = meta.compressed_bytes();
     return report;
+}
+
+}  // namespace
+
+VerifyReport verify_bundle(const std::filesystem::path& path, const trust::TrustRoot& pinned, const VerifyOptions& options,
+                           EntrySink* sink) {
+    BundleInput input(path);
+    try {
+        return verify_input(input, pinned, options, sink);
+    } catch (const Error& e) {
+        if (!input.split()) throw;
+        // In a split bundle the part the stream had reached is where to look.
+        rethrow_with_context(e, input.position());
+    }
 }
 
 }  // namespace sealift::verify
