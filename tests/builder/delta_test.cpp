@@ -1,0 +1,192 @@
+// Delta bundles built against a base: what they carry, what they declare, and
+// every way a base can be wrong. The base and hotfix releases are made here:
+// api changes its top layer, web only its tag.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "builder/builder.hpp"
+#include "core/error.hpp"
+#include "support/release_fixture.hpp"
+#include "support/tar_editor.hpp"
+#include "verify/verify.hpp"
+
+using namespace sealift;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kShared(300000, 's');            // both images, both releases
+const std::string kWebLayer(150000, 'w');          // web, both releases
+const std::string kApiOld(200000, 'o'), kApiNew(200001, 'n');  // api's top layer changes
+
+struct Hotfix {
+    test::ReleaseFixture fx;  // keys and trust root
+
+    // Writes images and a release file for `version` of release `name`; returns the YAML path.
+    fs::path release(const std::string& name, const std::string& version, const std::string& api_top) {
+        std::string dir = name + "-" + version;
+        test::write_layout(fx.dir / dir, {{"registry.example.com/platform/api:" + version,
+                                           {{"application/vnd.oci.image.layer.v1.tar", kShared}, {"application/vnd.oci.image.layer.v1.tar+gzip", api_top}}},
+                                          {"registry.example.com/platform/web:" + version,
+                                           {{"application/vnd.oci.image.layer.v1.tar", kShared}, {"application/vnd.oci.image.layer.v1.tar", kWebLayer}}}});
+        fs::path yaml = fx.dir / (dir + ".yaml");
+        test::write_text(yaml, "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: " + name + "\n  version: " + version +
+                                   "\n  channel: hotfix\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: " + dir + "\n");
+        return yaml;
+    }
+    builder::BuildOptions options(const fs::path& yaml, const std::string& out) {
+        builder::BuildOptions o;
+        o.release_file = yaml;
+        o.key_files = {fx.release_key};
+        o.out_dir = fx.dir / out;
+        o.expires = "3650d";  // from the fixed issue time, 2026-01-01
+        o.quiet = true;
+        return o;
+    }
+    builder::BuildResult build(const fs::path& yaml, const std::string& out, const fs::path& base = {}) {
+        auto o = options(yaml, out);
+        if (!base.empty()) {
+            auto b = verify::read_base_bundle(base, fx.root());
+            o.base = builder::DeltaBase{b.manifest, b.manifest_digest, "--base " + base.string()};
+        }
+        return builder::build_bundle(o);
+    }
+    std::string build_error(const fs::path& yaml, const fs::path& base) {
+        try {
+            build(yaml, "refused", base);
+        } catch (const Error& e) {
+            return e.what();
+        }
+        return "BUILT";
+    }
+};
+
+}  // namespace
+
+TEST_CASE("a delta carries the changed layer, every manifest and config, and declares the rest external") {
+    Hotfix h;
+    auto base = h.build(h.release("platform", "1.0.0", kApiOld), "base");
+    auto yaml = h.release("platform", "1.0.1", kApiNew);
+    auto delta = h.build(yaml, "delta", base.bundle);
+    auto full = h.build(yaml, "full");
+
+    auto report = verify::verify_bundle(delta.bundle, h.fx.root(), {});
+    const auto& m = report.manifest;
+    REQUIRE(m.base);
+    CHECK(m.base->name == "platform");
+    CHECK(m.base->version.str() == "1.0.0");
+    CHECK(m.base->channel == manifests::Channel::hotfix);
+    CHECK(m.base->manifest_digest == base.manifest_digest);
+    REQUIRE(m.external_blobs.size() == 2);
+    std::vector<Digest> expected{Sha256::of(kShared), Sha256::of(kWebLayer)};
+    std::sort(expected.begin(), expected.end());
+    CHECK(m.external_blobs[0].digest == expected[0]);
+    CHECK(m.external_blobs[1].digest == expected[1]);
+    CHECK(m.find_external(Sha256::of(kShared))->size == kShared.size());
+    CHECK(m.find(manifests::bundle_paths::blob(Sha256::of(kApiNew))));
+    CHECK_FALSE(m.find(manifests::bundle_paths::blob(Sha256::of(kShared))));
+    // 2 manifests, 2 configs, the new layer; the full bundle has the 2 shared layers too.
+    CHECK(delta.blobs == 5);
+    CHECK(full.blobs == 7);
+    CHECK(delta.external_blobs == 2);
+    CHECK(delta.external_bytes == kShared.size() + kWebLayer.size());
+    auto full_report = verify::verify_bundle(full.bundle, h.fx.root(), {});
+    CHECK(full_report.payload_bytes - report.payload_bytes >= kShared.size() + kWebLayer.size());
+    CHECK_FALSE(verify::inspect_bundle(full.bundle).manifest.is_delta());
+}
+
+TEST_CASE("a delta is reproducible, and the same from the base bundle or its signed metadata") {
+    Hotfix h;
+    auto base = h.build(h.release("platform", "1.0.0", kApiOld), "base");
+    auto yaml = h.release("platform", "1.0.1", kApiNew);
+    auto first = h.build(yaml, "one", base.bundle);
+    auto second = h.build(yaml, "two", base.bundle);
+    CHECK(test::read_text(first.bundle) == test::read_text(second.bundle));
+
+    auto envelope = h.fx.dir / "base-metadata.json";
+    test::write_text(envelope, verify::metadata_envelope(verify::inspect_bundle(base.bundle)));
+    auto b = verify::read_base_envelope(envelope, h.fx.root());
+    CHECK(b.manifest_digest == base.manifest_digest);
+    auto o = h.options(yaml, "from-envelope");
+    o.base = builder::DeltaBase{b.manifest, b.manifest_digest, "--base-manifest"};
+    CHECK(test::read_text(builder::build_bundle(o).bundle) == test::read_text(first.bundle));
+}
+
+TEST_CASE("a delta of a delta leaves out what the first delta left out and what it carried") {
+    Hotfix h;
+    auto base = h.build(h.release("platform", "1.0.0", kApiOld), "base");
+    auto first = h.build(h.release("platform", "1.0.1", kApiNew), "first", base.bundle);
+    auto second = h.build(h.release("platform", "1.0.2", kApiNew), "second", first.bundle);
+    auto m = verify::verify_bundle(second.bundle, h.fx.root(), {}).manifest;
+    CHECK(m.base->version.str() == "1.0.1");
+    CHECK(m.external_blobs.size() == 3);
+    CHECK(m.find_external(Sha256::of(kApiNew)));
+    CHECK(second.blobs == 4);  // manifests and configs only
+}
+
+TEST_CASE("a base of another release, or not older, is refused naming it") {
+    Hotfix h;
+    auto other = h.build(h.release("other", "1.0.0", kApiOld), "other");
+    auto same = h.build(h.release("platform", "1.0.1", kApiOld), "same");
+    auto yaml = h.release("platform", "1.0.1", kApiNew);
+    CHECK_THAT(h.build_error(yaml, other.bundle), Catch::Contains("--base " + other.bundle.string()) &&
+                                                      Catch::Contains("base release 'other' is not release 'platform'"));
+    CHECK_THAT(h.build_error(yaml, same.bundle), Catch::Contains("base version 1.0.1 does not precede 1.0.1"));
+    CHECK_FALSE(fs::exists(h.fx.dir / "refused"));
+}
+
+TEST_CASE("a tampered, unsigned or foreign base is refused before anything is built") {
+    Hotfix h;
+    auto base = h.build(h.release("platform", "1.0.0", kApiOld), "base").bundle;
+    auto yaml = h.release("platform", "1.0.1", kApiNew);
+
+    // The manifest edited to claim a blob the base never had: its signature no longer holds.
+    auto tar = test::TarEditor::load(base);
+    auto& manifest = tar.at("sealift/manifest.json").data;
+    manifest.replace(manifest.find("\"version\":\"1.0.0\""), 17, "\"version\":\"0.9.0\"");
+    auto tampered = h.fx.dir / "tampered.bundle";
+    tar.save(tampered);
+    CHECK_THAT(h.build_error(yaml, tampered), Catch::Contains("base bundle " + tampered.string()) && Catch::Contains("signature"));
+
+    // Signed by a key the trust root does not know.
+    trust::generate_key(trust::KeyType::ed25519, h.fx.dir / "stranger");
+    auto o = h.options(h.fx.dir / "platform-1.0.0.yaml", "foreign");
+    o.key_files = {h.fx.dir / "stranger.key"};
+    auto foreign = builder::build_bundle(o).bundle;
+    CHECK_THAT(h.build_error(yaml, foreign), Catch::Contains("base bundle " + foreign.string()) && Catch::Contains("signature"));
+
+    test::write_text(h.fx.dir / "notes.txt", "not a bundle");
+    CHECK_THAT(h.build_error(yaml, h.fx.dir / "notes.txt"), Catch::Contains("not a Sealift bundle"));
+
+    auto envelope = h.fx.dir / "meta.json";
+    test::write_text(envelope, "{\"signed\":{}}");
+    CHECK_THROWS_WITH(verify::read_base_envelope(envelope, h.fx.root()),
+                      Catch::Contains("base manifest " + envelope.string()) && Catch::Contains("not a metadata envelope"));
+    std::string good = verify::metadata_envelope(verify::inspect_bundle(base));
+    good.replace(good.find("\"version\":\"1.0.0\""), 17, "\"version\":\"0.9.0\"");
+    test::write_text(envelope, good);
+    CHECK_THROWS_WITH(verify::read_base_envelope(envelope, h.fx.root()), Catch::Contains("signature"));
+}
+
+TEST_CASE("--require-sbom refuses an image without an SBOM, naming it") {
+    test::ReleaseFixture fx;  // its SBOM describes the api image only
+    fx.build();
+    builder::BuildOptions o;
+    o.release_file = fx.release_yaml;
+    o.key_files = {fx.release_key};
+    o.out_dir = fx.dir / "strict";
+    o.quiet = true;
+    o.require_sbom = true;
+    CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("image " + fx.web_ref + " has no SBOM") &&
+                                                    Catch::Contains(fx.release_yaml.string()));
+    // With web's SBOM added, the same release builds.
+    test::write_text(fx.dir / "sboms" / "web.cdx.json",
+                     Json{{"bomFormat", "CycloneDX"}, {"specVersion", "1.5"}, {"version", 1},
+                          {"metadata", {{"component", {{"type", "container"}, {"name", "registry.example.com/platform/web"}, {"version", fx.version}}}}}}
+                         .dump());
+    std::string yaml = test::read_text(fx.release_yaml);
+    yaml.replace(yaml.find("releaseNotes:"), 0, "  - path: sboms/web.cdx.json\n    for: " + fx.web_ref + "\n");
+    test::write_text(fx.release_yaml, yaml);
+    CHECK(builder::build_bundle(o).sboms == 2);
+}
