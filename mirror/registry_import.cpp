@@ -113,6 +113,7 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
     ImportPlan& plan = sink.plan();
     plan.finish();
     RegistryPush push(client, plan, o.target.host);
+    push.check_external_blobs();
     for (const auto& img : plan.images()) push.place_image(img, sink.homes());
     for (auto& chart : plan.charts()) push.place_chart(chart, sink.document(chart.chart.path));
     for (const auto& sbom : plan.sboms()) push.place_sbom(sbom, sink.document(sbom.sbom.path));

@@ -1,5 +1,7 @@
 #include "mirror/registry_push.hpp"
 
+#include <map>
+#include <set>
 #include <thread>
 
 #include "core/error.hpp"
@@ -55,9 +57,35 @@ void RegistryPush::ensure_manifest(const std::string& repo, const std::string& m
     ++manifests_pushed_;
 }
 
+void RegistryPush::check_external_blobs() {
+    const auto& m = plan_.manifest();
+    if (m.external_blobs.empty()) return;
+    std::set<std::string> repos;
+    for (const auto& img : plan_.images()) repos.insert(img.repository);
+    std::map<Digest, std::set<std::string>> missing;  // digest -> repositories lacking it
+    for (const auto& img : plan_.images())
+        for (const auto& blob : img.blobs) {
+            if (!m.find_external(blob) || client_.blob_exists(img.repository, blob)) continue;
+            bool mounted = false;
+            for (const auto& from : repos)
+                if (!mounted && from != img.repository && client_.blob_exists(from, blob)) mounted = client_.mount_blob(img.repository, blob, from);
+            if (!mounted) missing[blob].insert(img.repository);
+        }
+    if (missing.empty()) return;
+    std::string list;
+    for (const auto& [digest, in] : missing) {
+        list += (list.empty() ? "" : ", ") + digest.str() + " (";
+        for (auto it = in.begin(); it != in.end(); ++it) list += (it == in.begin() ? "" : ", ") + host_ + "/" + *it;
+        list += ")";
+    }
+    fail(Errc::policy, "delta bundle on " + m.base->name + " " + m.base->version.str() + ": " + std::to_string(missing.size()) +
+                           " blob(s) it leaves to its base are not in the registry: " + list + "; import the base release first (nothing was tagged)");
+}
+
 void RegistryPush::place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes) {
     const auto& m = plan_.manifest();
     for (const auto& blob : image.blobs) {
+        if (m.find_external(blob)) continue;  // present: check_external_blobs made sure
         const auto* entry = m.find(manifests::bundle_paths::blob(blob));
         if (!entry) fail(Errc::format, "image " + image.source_ref + ": blob " + blob.str() + " is not in the bundle");
         auto home = homes.find(blob);

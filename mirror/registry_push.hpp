@@ -17,6 +17,10 @@ class RegistryPush {
 public:
     RegistryPush(RegistryClient& client, const ImportPlan& plan, std::string host) : client_(client), plan_(plan), host_(std::move(host)) {}
 
+    // A delta bundle's external blobs must already be at the destination, in each
+    // image's repository or mountable from another repository of the release.
+    // Refuses naming every missing digest, before any manifest or tag is pushed.
+    void check_external_blobs();
     // `homes`: where each streamed blob was uploaded (or found).
     void place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes);
     void place_chart(PlannedChart& chart, const std::string& archive);
