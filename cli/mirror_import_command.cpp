@@ -6,19 +6,64 @@
 #include "cli/mirror_options.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "mirror/store/store.hpp"
 
 namespace sealift::cli {
 namespace {
 
+int import_into_store(const Args& args) {
+    mirror::store::StoreImportOptions o;
+    o.bundle = args.positionals(1, "one BUNDLE argument")[0];
+    o.store = args.required("--store");
+    o.quiet = args.flag("--quiet") || args.flag("--json");
+    std::optional<trust::TrustRoot> root;
+    if (args.value("--trust")) root = load_trust(args);
+    auto report = mirror::store::import_to_store(o, root ? &*root : nullptr);
+    std::string release = report.name + " " + report.version + " (" + report.channel + ")";
+    if (args.flag("--json")) {
+        Json artifacts = Json::array();
+        for (const auto& a : report.artifacts)
+            artifacts.push_back({{"kind", a.kind}, {"source", a.source}, {"repository", a.repository}, {"reference", a.reference},
+                                 {"digest", a.digest.str()}});
+        Json j = {{"release", release},
+                  {"manifestDigest", report.manifest_digest.str()},
+                  {"signers", report.signer_keyids},
+                  {"artifacts", artifacts},
+                  {"store", o.store.string()},
+                  {"alreadyImported", report.already_imported},
+                  {"blobsWritten", report.blobs_written},
+                  {"blobsPresent", report.blobs_present},
+                  {"bytesWritten", report.bytes_written},
+                  {"trustRootVersion", report.trust_root_version}};
+        std::cout << j.dump(2) << "\n";
+        return 0;
+    }
+    std::printf("%s %s into store %s\n", report.already_imported ? "already imported" : "imported", release.c_str(), o.store.c_str());
+    for (const auto& a : report.artifacts) {
+        std::string where = a.repository + (a.kind == "sbom" ? "@" : ":") + a.reference;
+        std::printf("  %-6s %-55s %s\n", a.kind.c_str(), where.c_str(), a.digest.str().c_str());
+    }
+    std::printf("%llu blobs written (%llu bytes), %llu already present\n", static_cast<unsigned long long>(report.blobs_written),
+                static_cast<unsigned long long>(report.bytes_written), static_cast<unsigned long long>(report.blobs_present));
+    return 0;
+}
+
 int run_import(const std::vector<std::string>& argv) {
     auto specs = registry_options("--to", "HOST[:PORT][/PREFIX]  the registry (and path prefix) to import into");
     specs.push_back({"--parallel", "", true, "N            concurrent blob uploads (default 4)"});
-    Args args("mirror import", "BUNDLE --trust trust.json --to HOST[:PORT][/PREFIX] [options]", specs, argv);
+    specs.push_back({"--store", "", true, "DIR          import into the embedded mirror's store instead of a registry"});
+    Args args("mirror import", "BUNDLE --trust trust.json (--to HOST[:PORT][/PREFIX] | --store DIR) [options]", specs, argv);
     if (args.help_requested()) {
         std::cout << args.help_text()
                   << "\nVerifies the bundle while streaming it and pushes blobs as they arrive; manifests and tags are set only\n"
-                     "after the whole bundle verified. Re-running an import uploads only what is missing.\n";
+                     "after the whole bundle verified. Re-running an import uploads only what is missing.\n"
+                     "With --store, the release is committed into the store at once when the bundle verified and passed the\n"
+                     "channel policy (no downgrades: see `sealift mirror rollback`); the store pins --trust on its first import.\n";
         return 0;
+    }
+    if (args.value("--store")) {
+        if (args.value("--to")) fail(Errc::usage, "sealift mirror import: give --to or --store, not both");
+        return import_into_store(args);
     }
     mirror::RegistryImportOptions o;
     read_common(args, "--to", o);

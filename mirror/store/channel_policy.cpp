@@ -1,0 +1,59 @@
+#include "mirror/store/channel_policy.hpp"
+
+#include "core/error.hpp"
+
+namespace sealift::mirror::store {
+
+namespace {
+
+std::string release_name(const std::string& name, const std::string& version, const std::string& channel) {
+    return "release " + name + " " + version + " (" + channel + ")";
+}
+
+void check_base(const State& state, const manifests::BundleManifest& m, const BlobStore& blobs) {
+    if (!m.base) return;
+    const auto& b = *m.base;
+    std::string self = release_name(m.name, m.version.str(), manifests::channel_name(m.channel));
+    const auto* base = state.find(b.manifest_digest);
+    std::string base_name = release_name(b.name, b.version.str(), manifests::channel_name(b.channel));
+    if (!base || base->name != b.name || base->version != b.version.str() || base->channel != manifests::channel_name(b.channel))
+        fail(Errc::policy, self + " is a delta on " + base_name + " (manifest " + b.manifest_digest.str() +
+                               "), which is not imported into this store: import the base release first");
+    std::vector<std::string> missing;
+    for (const auto& x : m.external_blobs)
+        if (!blobs.contains(x.digest)) missing.push_back(x.digest.str());
+    if (!missing.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < missing.size() && i < 5; ++i) list += (i ? ", " : "") + missing[i];
+        if (missing.size() > 5) list += " and " + std::to_string(missing.size() - 5) + " more";
+        fail(Errc::policy, self + " leaves out " + std::to_string(missing.size()) + " blob(s) the store does not hold: " + list);
+    }
+}
+
+}  // namespace
+
+Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& digest, const BlobStore& blobs,
+                const std::string& store_dir) {
+    std::string channel = manifests::channel_name(m.channel);
+    std::string version = m.version.str();
+    const ReleaseEntry* same = state.find(m.name, channel, version);
+    if (same && same->manifest_digest != digest)
+        fail(Errc::policy, release_name(m.name, version, channel) + " was imported from a different bundle (manifest " +
+                               same->manifest_digest.str() + ", this one " + digest.str() +
+                               "): one version is one bundle; refusing the second");
+    const ReleaseEntry* current = state.current_of(m.name, channel);
+    if (current && current->manifest_digest == digest) return Admission::unchanged;
+    if (current) {
+        auto current_version = manifests::SemVer::parse(current->version);
+        int order = m.version.compare(current_version);
+        if (order <= 0)
+            fail(Errc::policy, release_name(m.name, version, channel) + " is " + (order < 0 ? "older than" : "not newer than") +
+                                   " the current version " + current->version +
+                                   " (rollback protection); to return to an imported version, run: sealift mirror rollback " + m.name +
+                                   " --channel " + channel + " --to VERSION --store " + store_dir);
+    }
+    check_base(state, m, blobs);
+    return same ? Admission::reactivate : Admission::new_release;
+}
+
+}  // namespace sealift::mirror::store

@@ -1,0 +1,24 @@
+// Rollback protection: per release name and channel the store keeps the
+// versions imported and the current one. A bundle is admitted only forward
+// (or as the very bundle already imported); a delta bundle only onto its
+// imported base and with every blob it leaves out already in the store.
+#pragma once
+
+#include "manifests/bundle_manifest.hpp"
+#include "mirror/store/blob_store.hpp"
+#include "mirror/store/store_state.hpp"
+
+namespace sealift::mirror::store {
+
+enum class Admission {
+    new_release,  // not imported before: becomes current
+    reactivate,   // imported before, newer than current (after a rollback): becomes current again
+    unchanged,    // already the channel's current release: nothing to change
+};
+
+// Throws Errc::policy naming name, channel, versions and the way out.
+// `store_dir` is named in the rollback hint.
+Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& manifest_digest, const BlobStore& blobs,
+                const std::string& store_dir);
+
+}  // namespace sealift::mirror::store

@@ -1,0 +1,101 @@
+#include "mirror/store/release_content.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "manifests/oci.hpp"
+#include "manifests/reference.hpp"
+
+namespace sealift::mirror::store {
+namespace mt = manifests::media_type;
+
+std::string image_repository_key(const std::string& original_reference) {
+    return manifests::ImageReference::parse(original_reference, "bundle image").name();
+}
+
+namespace {
+
+class ContentBuilder {
+public:
+    explicit ContentBuilder(const ImportPlan& plan) : plan_(plan) {}
+
+    std::uint64_t blob_size(const Digest& d, const std::string& needed_by) const {
+        const auto& m = plan_.manifest();
+        if (const auto* e = m.find(manifests::bundle_paths::blob(d))) return e->size;
+        if (const auto* x = m.find_external(d)) return x->size;
+        fail(Errc::format, needed_by + ": blob " + d.str() + " is neither in the bundle nor declared external");
+    }
+
+    void image(const PlannedImage& img) {
+        std::string key = image_repository_key(img.source_ref);
+        Repository& repo = out_.content.repositories[key];
+        for (const auto& d : img.manifests) {
+            Descriptor desc{plan_.manifest_media_type(d), d, plan_.manifest_bytes(d).size(), {}, {}};
+            repo.manifests[d] = desc;
+            out_.needed_blobs[d] = desc.size;
+        }
+        repo.tags[img.tag] = repo.manifests.at(img.top.digest);
+        for (const auto& b : img.blobs) {
+            auto size = blob_size(b, "image " + img.source_ref);
+            repo.blobs[b] = size;
+            out_.needed_blobs[b] = size;
+        }
+        out_.content.artifacts.push_back({"image", img.source_ref, key, img.tag, img.top.digest});
+    }
+
+    void chart(const PlannedChart& c, const std::string& archive) {
+        Artifact a = ImportPlan::chart_artifact(c, archive);
+        Repository& repo = out_.content.repositories[c.repository];
+        Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size(), {}, {}};
+        repo.manifests[a.manifest_digest] = desc;
+        repo.tags[c.tag] = desc;
+        made(repo, a.manifest);
+        made(repo, a.config);
+        made(repo, archive);
+        out_.content.artifacts.push_back({"chart", c.chart.name + ":" + c.chart.version, c.repository, c.tag, a.manifest_digest});
+    }
+
+    void sbom(const PlannedSbom& s, const std::string& document) {
+        Artifact a = ImportPlan::sbom_artifact(s);
+        std::string key = image_repository_key(s.image->source_ref);
+        Repository& repo = out_.content.repositories[key];
+        auto parsed = manifests::ImageManifest::from_json(parse_json_strict(a.manifest, s.sbom.path), mt::oci_manifest, s.sbom.path);
+        Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size(), a.artifact_type, parsed.annotations};
+        repo.manifests[a.manifest_digest] = desc;
+        auto& list = repo.referrers[s.image->top.digest];
+        if (std::none_of(list.begin(), list.end(), [&](const Descriptor& x) { return x.digest == desc.digest; })) list.push_back(desc);
+        std::sort(list.begin(), list.end(), [](const Descriptor& x, const Descriptor& y) { return x.digest < y.digest; });
+        made(repo, a.manifest);
+        made(repo, a.config);
+        made(repo, document);
+        out_.content.artifacts.push_back({"sbom", s.sbom.path, key, a.manifest_digest.str(), a.manifest_digest});
+    }
+
+    PlannedContent take() { return std::move(out_); }
+
+private:
+    // A blob made from bytes in memory; manifests are listed by the caller, others become repository blobs.
+    void made(Repository& repo, const std::string& bytes) {
+        Digest d = Sha256::of(bytes);
+        if (!repo.manifests.count(d)) repo.blobs[d] = bytes.size();
+        out_.needed_blobs[d] = bytes.size();
+        out_.made_blobs.emplace(d, bytes);
+    }
+
+    const ImportPlan& plan_;
+    PlannedContent out_;
+};
+
+}  // namespace
+
+PlannedContent plan_content(PlanCollector& collected) {
+    ImportPlan& plan = collected.plan();
+    plan.finish();
+    ContentBuilder builder(plan);
+    for (const auto& img : plan.images()) builder.image(img);
+    for (const auto& c : plan.charts()) builder.chart(c, collected.document(c.chart.path));
+    for (const auto& s : plan.sboms()) builder.sbom(s, collected.document(s.sbom.path));
+    return builder.take();
+}
+
+}  // namespace sealift::mirror::store

@@ -1,0 +1,30 @@
+// What a release puts in the store, derived from the same ImportPlan a registry
+// import pushes: images under their original names (host kept), charts as Helm
+// OCI artifacts under charts/<name>, SBOMs as referrers of their image. Import
+// records it; preflight expects it.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "mirror/import_plan.hpp"
+#include "mirror/store/store_state.hpp"
+
+namespace sealift::mirror::store {
+
+struct PlannedContent {
+    ReleaseContent content;
+    // Blobs made from the bundle rather than streamed from it: artifact manifests
+    // and configs, chart archives, SBOM documents.
+    std::map<Digest, std::string> made_blobs;
+    // Every blob the release needs, manifests included: digest -> size.
+    std::map<Digest, std::uint64_t> needed_blobs;
+};
+
+// The store key of an original image reference: registry/repository, no tag or digest.
+std::string image_repository_key(const std::string& original_reference);
+
+// After the collector saw the whole bundle; runs plan.finish().
+PlannedContent plan_content(PlanCollector& collected);
+
+}  // namespace sealift::mirror::store
