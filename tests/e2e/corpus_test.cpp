@@ -3,31 +3,17 @@
 #include <cstdlib>
 
 #include "core/json.hpp"
-#include "support/support.hpp"
+#include "e2e/shell.hpp"
 
 using namespace sealift;
+using e2e::corpus_script;
+using e2e::q;
 
 namespace {
 
-std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
-
-std::filesystem::path corpus_script() {
-    if (const char* env = std::getenv("SEALIFT_CORPUS_SCRIPT")) return env;
-    return test::source_dir().parent_path() / "shared" / "corpus" / "make-corpus.py";
-}
-
 // One small corpus, keys, trust root and bundle, shared by the tests in this file.
-struct Site {
-    test::TempDir dir;
-    std::string sealift = test::sealift_binary();
+struct Site : e2e::Shell {
     std::filesystem::path bundle;
-
-    test::CommandResult sh(const std::string& cmd) const { return test::run("cd " + q(dir.path()) + " && " + cmd); }
-    void must(const std::string& cmd) const {
-        auto r = sh(cmd);
-        INFO(cmd << "\n" << r.out << r.err);
-        REQUIRE(r.exit_code == 0);
-    }
 
     Site() {
         REQUIRE(std::filesystem::exists(corpus_script()));

@@ -4,36 +4,19 @@
 // real docker-registry with and without its base.
 #include <catch2/catch.hpp>
 
-#include <cstdlib>
-
 #include "core/json.hpp"
+#include "e2e/shell.hpp"
 #include "support/registry_server.hpp"
-#include "support/support.hpp"
 
 using namespace sealift;
+using e2e::corpus_script;
+using e2e::q;
 
 namespace {
 
-std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
-
-std::filesystem::path corpus_script() {
-    if (const char* env = std::getenv("SEALIFT_CORPUS_SCRIPT")) return env;
-    return test::source_dir().parent_path() / "shared" / "corpus" / "make-corpus.py";
-}
-
 // The small corpus at 1.0.0 and its hotfix 1.0.1, keys, a trust root, the base bundle.
-struct Hotfix {
-    test::TempDir dir;
-    std::string sealift = test::sealift_binary();
+struct Hotfix : e2e::Shell {
     std::string base = "out/base/platform-1.0.0-stable.bundle";
-
-    test::CommandResult sh(const std::string& cmd) const { return test::run("cd " + q(dir.path()) + " && " + cmd); }
-    std::string must(const std::string& cmd) const {
-        auto r = sh(cmd);
-        INFO(cmd << "\n" << r.out << r.err);
-        REQUIRE(r.exit_code == 0);
-        return r.out;
-    }
 
     Hotfix() {
         REQUIRE(std::filesystem::exists(corpus_script()));
