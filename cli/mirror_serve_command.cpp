@@ -1,0 +1,69 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "cli/mirror_options.hpp"
+#include "core/error.hpp"
+#include "mirror/server/server.hpp"
+
+namespace sealift::cli {
+namespace {
+
+int run_serve(const std::vector<std::string>& argv) {
+    Args args("mirror serve", "--store DIR [--listen HOST:PORT] [options]",
+              {
+                  {"--store", "", true, "DIR            the store to serve (created empty when missing)"},
+                  {"--listen", "", true, "HOST:PORT     where to listen (default 127.0.0.1:5000; port 0 picks a free one)"},
+                  {"--default-registry", "", true, "HOST  registry host tried first for a path without host"},
+                  {"--trust", "", true, "trust.json     trust root for imports into the store (checked at start)"},
+                  {"--threads", "", true, "N            event loops (default: one per core)"},
+                  {"--max-connections", "", true, "N    open connections beyond which clients get 503 (default 4096)"},
+                  {"--idle-timeout", "", true, "SECONDS  close keep-alive connections idle this long (default 60)"},
+              },
+              argv);
+    if (args.help_requested()) {
+        std::cout << args.help_text()
+                  << "\nServes the store read-only as an OCI registry (pull side of the distribution spec),\n"
+                     "also as a containerd / CRI-O mirror (see docs/mirror-server.md). The first line on stdout\n"
+                     "is the bound address (HOST:PORT). SIGTERM or SIGINT: stop accepting, finish the responses\n"
+                     "in flight (up to 10 s), exit 0.\n";
+        return 0;
+    }
+    args.positionals(0, "no positional arguments");
+    mirror::server::MirrorServerOptions o;
+    o.store = args.required("--store");
+    o.listen = args.value("--listen").value_or("127.0.0.1:5000");
+    o.default_registry = args.value("--default-registry").value_or("");
+    o.limits.threads = args.number("--threads", 1, 256, 0);
+    o.limits.max_connections = args.number("--max-connections", 1, 1'000'000, 4096);
+    o.limits.idle_timeout = std::chrono::seconds(args.number("--idle-timeout", 1, 86'400, 60));
+    if (args.value("--trust")) load_trust(args);
+
+    // Block the stop signals before any thread starts, so only sigwait below sees them.
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+    mirror::server::MirrorServer server(o);
+    server.start();
+    std::cout << server.address() << std::endl;
+    std::cerr << "sealift mirror serve: serving " << o.store.string() << " on http://" << server.address() << "\n";
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    std::cerr << "sealift mirror serve: " << (signal_number == SIGTERM ? "SIGTERM" : "SIGINT")
+              << ": finishing the responses in flight\n";
+    server.stop(std::chrono::seconds(10));
+    server.wait();
+    return 0;
+}
+
+CommandRegistration registration{"mirror serve", "serve a store as a read-only OCI registry and containerd/CRI-O mirror",
+                                 run_serve};
+
+}  // namespace
+}  // namespace sealift::cli

@@ -1,0 +1,279 @@
+#include "mirror/server/registry_api.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "core/json.hpp"
+#include "core/text.hpp"
+#include "mirror/server/byte_ranges.hpp"
+#include "mirror/server/names.hpp"
+#include "mirror/server/registry_error.hpp"
+
+namespace sealift::mirror::server {
+namespace {
+
+constexpr std::size_t manifest_cache_budget = 32u << 20;
+constexpr std::size_t max_page = 10000;
+const char* const index_media_type = "application/vnd.oci.image.index.v1+json";
+
+std::string quoted(const Digest& d) { return "\"" + d.str() + "\""; }
+
+// ETag comparison for If-None-Match / If-Range: a list of (weak or strong) tags, or "*".
+bool etag_matches(std::optional<std::string_view> header, const std::string& etag) {
+    if (!header) return false;
+    std::string_view v = *header;
+    if (v == "*") return true;
+    while (!v.empty()) {
+        auto comma = v.find(',');
+        std::string_view item = v.substr(0, comma);
+        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+        if (item.starts_with("W/")) item.remove_prefix(2);
+        if (item == etag) return true;
+        v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
+    }
+    return false;
+}
+
+// The n= of a paginated list: nullopt when absent; PAGINATION_NUMBER_INVALID when not a number.
+std::optional<std::size_t> page_size(const Request& request) {
+    auto n = request.query_param("n");
+    if (!n) return std::nullopt;
+    std::size_t value = 0;
+    auto [p, ec] = std::from_chars(n->data(), n->data() + n->size(), value);
+    if (n->empty() || ec != std::errc() || p != n->data() + n->size())
+        throw RegistryError{400, "PAGINATION_NUMBER_INVALID", "n='" + *n + "' is not a whole number", {{"n", *n}}};
+    return std::min(value, max_page);
+}
+
+// One page of a sorted list after `last`; sets `more` when entries remain.
+std::vector<std::string> page(const std::vector<std::string>& sorted, const Request& request, bool& more) {
+    auto n = page_size(request);
+    auto last = request.query_param("last");
+    auto it = last ? std::upper_bound(sorted.begin(), sorted.end(), *last) : sorted.begin();
+    std::size_t available = static_cast<std::size_t>(sorted.end() - it);
+    std::size_t count = n ? std::min(*n, available) : std::min(available, max_page);
+    more = count < available && count > 0;
+    return std::vector<std::string>(it, it + static_cast<std::ptrdiff_t>(count));
+}
+
+void set_link(Response& response, const std::string& path, std::size_t n, const std::string& last, const std::string& ns) {
+    std::string link = "<" + path + "?n=" + std::to_string(n) + "&last=" + percent_encode(last);
+    if (!ns.empty()) link += "&ns=" + percent_encode(ns);
+    response.set_header("Link", link + ">; rel=\"next\"");
+}
+
+void set_json(Response& response, const Json& body, const std::string& type = "application/json") {
+    response.set_body(body.dump(), type);
+}
+
+}  // namespace
+
+void write_registry_error(Response& response, const RegistryError& error) {
+    response.status = error.status;
+    Json entry = {{"code", error.code}, {"message", error.message}, {"detail", error.detail}};
+    set_json(response, Json{{"errors", Json::array({entry})}});
+}
+
+RegistryApi::RegistryApi(SnapshotSource snapshots, std::string default_registry)
+    : snapshots_(std::move(snapshots)), resolver_(std::move(default_registry)) {}
+
+void RegistryApi::handle(const Request& request, Response& response) const {
+    response.set_header("Docker-Distribution-API-Version", "registry/2.0");
+    try {
+        serve(request, response);
+    } catch (const RegistryError& e) {
+        response.body.clear();
+        for (auto it = response.headers.begin(); it != response.headers.end();)
+            it = (iequals(it->first, "Docker-Distribution-API-Version") || iequals(it->first, "OCI-Namespace"))
+                     ? it + 1 : response.headers.erase(it);
+        write_registry_error(response, e);
+    }
+}
+
+void RegistryApi::serve(const Request& request, Response& response) const {
+    bool read = request.method == "GET" || request.method == "HEAD";
+    if (!read) {
+        response.route = "unsupported";
+        throw RegistryError{405, "UNSUPPORTED",
+                            request.method + " " + request.path +
+                                ": this mirror is read-only; content arrives through `sealift mirror import`",
+                            {{"method", request.method}}};
+    }
+    if (request.path == "/v2/" || request.path == "/v2") {
+        response.route = "base";
+        set_json(response, Json::object());
+        return;
+    }
+    auto snapshot = snapshots_();
+    if (!snapshot) throw RegistryError{503, "UNAVAILABLE", "the store is not open yet", Json::object()};
+    if (request.path == "/v2/_catalog") {
+        response.route = "catalog";
+        catalog(request, response, *snapshot);
+        return;
+    }
+    auto parts = split_registry_path(request.path);
+    static const char* const kinds[] = {"manifests", "blobs", "tags", "referrers"};
+    if (!parts || std::find(std::begin(kinds), std::end(kinds), parts->kind) == std::end(kinds) ||
+        (parts->kind == "tags" && parts->reference != "list") || parts->reference.empty()) {
+        response.route = "unknown";
+        throw RegistryError{404, "UNSUPPORTED", "no registry endpoint at " + request.path, {{"path", request.path}}};
+    }
+    response.route = parts->kind;
+    if (!valid_repository_name(parts->name))
+        throw RegistryError{400, "NAME_INVALID", "invalid repository name '" + parts->name + "'", {{"name", parts->name}}};
+
+    std::string ns = request.query_param("ns").value_or("");
+    if (!ns.empty()) {
+        std::transform(ns.begin(), ns.end(), ns.begin(), [](char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; });
+        if (!valid_namespace_host(ns))
+            throw RegistryError{400, "NAME_INVALID", "invalid namespace '" + ns + "': expected a registry HOST[:PORT]",
+                                {{"namespace", ns}}};
+        response.set_header("OCI-Namespace", ns);
+    }
+    std::string key = resolver_.resolve(snapshot, parts->name, ns);
+
+    if (parts->kind == "manifests") manifest(response, *snapshot, parts->name, key, parts->reference, request);
+    else if (parts->kind == "blobs") blob(request, response, *snapshot, parts->name, key, parts->reference);
+    else if (parts->kind == "tags") tags(request, response, *snapshot, parts->name, key);
+    else referrers(request, response, *snapshot, key, parts->reference);
+}
+
+void RegistryApi::catalog(const Request& request, Response& response, const store::Snapshot& snapshot) const {
+    bool more = false;
+    auto names = page(snapshot.repositories(), request, more);
+    if (more) set_link(response, "/v2/_catalog", names.size(), names.back(), "");
+    set_json(response, Json{{"repositories", names}});
+}
+
+void RegistryApi::tags(const Request& request, Response& response, const store::Snapshot& snapshot,
+                       const std::string& name, const std::string& key) const {
+    bool more = false;
+    auto list = page(snapshot.tags(key), request, more);
+    if (more) set_link(response, "/v2/" + name + "/tags/list", list.size(), list.back(), request.query_param("ns").value_or(""));
+    set_json(response, Json{{"name", name}, {"tags", list}});
+}
+
+std::shared_ptr<const std::string> RegistryApi::manifest_bytes(const store::Snapshot& snapshot,
+                                                               const store::Descriptor& d) const {
+    {
+        std::lock_guard lock(cache_mutex_);
+        if (auto it = manifest_cache_.find(d.digest); it != manifest_cache_.end()) return it->second;
+    }
+    auto bytes = std::make_shared<const std::string>(read_small_file(snapshot.blob_path(d.digest), 16u << 20));
+    if (bytes->size() != d.size)
+        fail(Errc::integrity, snapshot.blob_path(d.digest).string() + ": manifest " + d.digest.str() + " is " +
+                                  std::to_string(bytes->size()) + " bytes, the store records " + std::to_string(d.size));
+    std::lock_guard lock(cache_mutex_);
+    if (cache_bytes_ + bytes->size() > manifest_cache_budget) {
+        manifest_cache_.clear();
+        cache_bytes_ = 0;
+    }
+    if (manifest_cache_.emplace(d.digest, bytes).second) cache_bytes_ += bytes->size();
+    return bytes;
+}
+
+void RegistryApi::manifest(Response& response, const store::Snapshot& snapshot, const std::string& name,
+                           const std::string& key, const std::string& reference, const Request& request) const {
+    std::optional<store::Descriptor> found;
+    if (reference.find(':') != std::string::npos) {
+        if (!Digest::valid(reference))
+            throw RegistryError{400, "DIGEST_INVALID", "invalid digest '" + reference + "' for repository '" + name + "'",
+                                {{"digest", reference}}};
+        found = snapshot.resolve_digest(key, Digest::parse(reference));
+    } else {
+        if (!valid_tag(reference))
+            throw RegistryError{400, "TAG_INVALID", "invalid tag '" + reference + "' for repository '" + name + "'",
+                                {{"tag", reference}}};
+        found = snapshot.resolve_tag(key, reference);
+    }
+    if (!found)
+        throw RegistryError{404, "MANIFEST_UNKNOWN", "manifest '" + reference + "' is not in repository '" + name + "'",
+                            {{"name", name}, {"reference", reference}}};
+    std::string etag = quoted(found->digest);
+    response.set_header("Docker-Content-Digest", found->digest.str());
+    response.set_header("ETag", etag);
+    if (etag_matches(request.header("if-none-match"), etag)) {
+        response.status = 304;
+        return;
+    }
+    response.set_body(*manifest_bytes(snapshot, *found), found->media_type);
+}
+
+void RegistryApi::blob(const Request& request, Response& response, const store::Snapshot& snapshot,
+                       const std::string& name, const std::string& key, const std::string& reference) const {
+    if (!Digest::valid(reference))
+        throw RegistryError{400, "DIGEST_INVALID", "invalid digest '" + reference + "' for repository '" + name + "'",
+                            {{"digest", reference}}};
+    Digest digest = Digest::parse(reference);
+    auto size = snapshot.blob_size(key, digest);
+    if (!size)
+        throw RegistryError{404, "BLOB_UNKNOWN", "blob " + reference + " is not in repository '" + name + "'",
+                            {{"name", name}, {"digest", reference}}};
+    std::string etag = quoted(digest);
+    response.set_header("Docker-Content-Digest", digest.str());
+    response.set_header("ETag", etag);
+    response.set_header("Accept-Ranges", "bytes");
+    response.set_header("Cache-Control", "public, max-age=31536000, immutable");
+    if (etag_matches(request.header("if-none-match"), etag)) {
+        response.status = 304;
+        return;
+    }
+    auto file = std::make_shared<const File>(File::open_regular(snapshot.blob_path(digest)));
+    if (file->size() != *size)
+        fail(Errc::integrity, file->path() + ": blob " + digest.str() + " is " + std::to_string(file->size()) +
+                                  " bytes, the store records " + std::to_string(*size));
+
+    RangeRequest ranges;
+    auto range_header = request.header("range");
+    auto if_range = request.header("if-range");
+    if (range_header && (!if_range || *if_range == etag)) ranges = parse_range(*range_header, *size);
+    const std::string total = std::to_string(*size);
+    if (ranges.kind == RangeRequest::unsatisfiable) {
+        response.status = 416;
+        response.set_header("Content-Range", "bytes */" + total);
+        return;
+    }
+    if (ranges.kind == RangeRequest::whole) {
+        response.set_header("Content-Type", "application/octet-stream");
+        response.add_file_range(std::move(file), 0, *size);
+        return;
+    }
+    response.status = 206;
+    if (ranges.ranges.size() == 1) {
+        const ByteRange& r = ranges.ranges.front();
+        response.set_header("Content-Type", "application/octet-stream");
+        response.set_header("Content-Range", "bytes " + std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total);
+        response.add_file_range(std::move(file), r.first, r.length());
+        return;
+    }
+    // The boundary must not occur in the parts: a digest's hex never holds '_'.
+    const std::string boundary = "sealift_" + std::string(digest.hex().substr(0, 16)) + "_byteranges";
+    response.set_header("Content-Type", "multipart/byteranges; boundary=" + boundary);
+    for (const ByteRange& r : ranges.ranges) {
+        response.body.push_back(BodyPart{"\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes " +
+                                         std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total + "\r\n\r\n"});
+        response.add_file_range(file, r.first, r.length());
+    }
+    response.body.push_back(BodyPart{"\r\n--" + boundary + "--\r\n"});
+}
+
+void RegistryApi::referrers(const Request& request, Response& response, const store::Snapshot& snapshot,
+                            const std::string& key, const std::string& reference) const {
+    if (!Digest::valid(reference))
+        throw RegistryError{400, "DIGEST_INVALID", "invalid subject digest '" + reference + "'", {{"digest", reference}}};
+    auto artifact_type = request.query_param("artifactType").value_or("");
+    Json manifests = Json::array();
+    for (const auto& d : snapshot.referrers(key, Digest::parse(reference), artifact_type)) {
+        Json entry = {{"mediaType", d.media_type}, {"digest", d.digest.str()}, {"size", d.size}};
+        if (!d.artifact_type.empty()) entry["artifactType"] = d.artifact_type;
+        if (!d.annotations.empty()) entry["annotations"] = d.annotations;
+        manifests.push_back(std::move(entry));
+    }
+    if (!artifact_type.empty()) response.set_header("OCI-Filters-Applied", "artifactType");
+    set_json(response, Json{{"schemaVersion", 2}, {"mediaType", index_media_type}, {"manifests", manifests}}, index_media_type);
+}
+
+}  // namespace sealift::mirror::server

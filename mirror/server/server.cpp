@@ -1,0 +1,75 @@
+#include "mirror/server/server.hpp"
+
+#include <set>
+
+#include "mirror/server/registry_api.hpp"
+
+namespace sealift::mirror::server {
+
+void add_registry_routes(Router& router, SnapshotSource snapshots, std::string default_registry) {
+    auto api = std::make_shared<const RegistryApi>(std::move(snapshots), std::move(default_registry));
+    auto handler = [api](const Request& request, Response& response) { api->handle(request, response); };
+    router.add_prefix("/v2/", "registry", handler);
+    router.add_prefix("/v2", "registry", handler);  // "/v2" itself; longer prefixes win
+}
+
+void add_health_routes(Router& router, std::function<bool()> ready, std::shared_ptr<const Metrics> metrics) {
+    router.add("GET", "/healthz", "healthz", [](const Request&, Response& response) {
+        response.set_body("ok\n", "text/plain; charset=utf-8");
+    });
+    router.add("GET", "/readyz", "readyz", [ready = std::move(ready)](const Request&, Response& response) {
+        bool ok = ready();
+        response.status = ok ? 200 : 503;
+        response.set_body(ok ? "ready\n" : "not ready: the store is not open\n", "text/plain; charset=utf-8");
+    });
+    router.add("GET", "/metrics", "metrics", [metrics = std::move(metrics)](const Request&, Response& response) {
+        response.set_body(metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+}
+
+void add_store_metrics(Metrics& metrics, SnapshotSource snapshots) {
+    metrics.add_collector([snapshots = std::move(snapshots)](std::string& out) {
+        auto snapshot = snapshots();
+        if (!snapshot) return;
+        std::set<Digest> seen;
+        std::uint64_t bytes = 0;
+        for (const auto& name : snapshot->repositories()) {
+            const auto* repo = snapshot->repository(name);
+            for (const auto& [digest, d] : repo->manifests)
+                if (seen.insert(digest).second) bytes += d.size;
+            for (const auto& [digest, size] : repo->blobs)
+                if (seen.insert(digest).second) bytes += size;
+        }
+        out += "# HELP sealift_store_blobs Distinct blobs (manifests included) the store's repositories reference.\n"
+               "# TYPE sealift_store_blobs gauge\nsealift_store_blobs " + std::to_string(seen.size()) + "\n";
+        out += "# HELP sealift_store_bytes Bytes of those blobs.\n"
+               "# TYPE sealift_store_bytes gauge\nsealift_store_bytes " + std::to_string(bytes) + "\n";
+        out += "# HELP sealift_store_repositories Repositories in the store.\n"
+               "# TYPE sealift_store_repositories gauge\nsealift_store_repositories " +
+               std::to_string(snapshot->repositories().size()) + "\n";
+        out += "# HELP sealift_store_generation The store state's generation being served.\n"
+               "# TYPE sealift_store_generation gauge\nsealift_store_generation " + std::to_string(snapshot->generation()) + "\n";
+    });
+}
+
+MirrorServer::MirrorServer(MirrorServerOptions options)
+    : store_(store::Store::open_or_create(options.store)), metrics_(std::make_shared<Metrics>()) {
+    SnapshotSource snapshots = [store = store_] { return store->snapshot(); };
+    auto router = std::make_shared<Router>();
+    add_registry_routes(*router, snapshots, options.default_registry);
+    add_health_routes(*router, [snapshots] { return snapshots() != nullptr; }, metrics_);
+    add_store_metrics(*metrics_, snapshots);
+
+    std::vector<ListenerConfig> listeners;
+    listeners.push_back({"registry", options.listen, router, {}});
+    for (auto& extra : options.extra_listeners) listeners.push_back(std::move(extra));
+    ServerHooks hooks;
+    hooks.on_request = [metrics = metrics_, extra = std::move(options.on_request)](const RequestRecord& r) {
+        metrics->record(r);
+        if (extra) extra(r);
+    };
+    hooks.on_error = std::move(options.on_error);
+    http_ = std::make_unique<HttpServer>(std::move(listeners), options.limits, std::move(hooks));
+}
+
+}  // namespace sealift::mirror::server

@@ -1,0 +1,63 @@
+// One event loop of the HTTP server: accepts on every listener (shared with
+// the other workers), owns the connections it accepted, and serves them to
+// completion. Private to mirror/server.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "mirror/server/http_server.hpp"
+
+namespace sealift::mirror::server {
+
+using Clock = std::chrono::steady_clock;
+
+struct ListenSocket {
+    int fd;
+    const ListenerConfig* config;
+};
+
+struct WorkerShared {
+    const ServerLimits& limits;
+    const ServerHooks& hooks;
+    int stop_event;
+    std::atomic<std::int64_t>& drain_deadline_ns;  // steady clock, set by stop()
+    std::atomic<std::size_t>& open_connections;
+};
+
+class HttpServer::Worker {
+public:
+    Worker(WorkerShared shared, std::vector<ListenSocket> listeners);
+    ~Worker();
+    void run();
+
+private:
+    struct Connection;
+    void accept_from(const ListenSocket& listener);
+    void service(Connection& c);
+    bool handle_input(Connection& c);  // false: nothing complete to answer yet
+    void respond(Connection& c, Request& request, bool skipped_body);
+    void respond_error(Connection& c, int status, const std::string& reason);
+    void queue(Connection& c, Response& response, bool head_only);
+    IoResult flush(Connection& c);
+    void finish_response(Connection& c, bool completed);
+    void close(Connection& c);
+    void sweep(Clock::time_point now);
+    void begin_drain();
+    void report_error(const std::string& message) const;
+
+    WorkerShared shared_;
+    std::vector<ListenSocket> listeners_;
+    int epoll_ = -1;
+    bool draining_ = false;
+    std::unordered_map<int, std::unique_ptr<Connection>> connections_;
+    std::vector<int> closed_;  // closed during this round of events, freed after it
+};
+
+}  // namespace sealift::mirror::server
