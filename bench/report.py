@@ -6,6 +6,7 @@ usage: report.py OUT_DIR
   OUT_DIR/rows.tsv     step, sealift label, baseline label, min ratio, max sealift RSS MiB
                        (empty when no target)
   OUT_DIR/zstd.tsv     level, input bytes, output bytes, compress label, decompress label
+  OUT_DIR/delta.tsv    full bytes, delta bytes, full build label, delta build label
 A row whose measurement failed prints "error" and its reason; that is not a FAIL.
 """
 import csv, os, sys
@@ -67,6 +68,24 @@ def zstd_rows(out, results):
     return rows
 
 
+def delta_rows(out, results):
+    """The hotfix delta against the full hotfix bundle: size (target < 1%) and build time."""
+    rows = []
+    for full_bytes, delta_bytes, full_label, delta_label in read_tsv(os.path.join(out, "delta.tsv")):
+        full_b, delta_b = int(full_bytes), int(delta_bytes)
+        share = 100 * delta_b / max(full_b, 1)
+        rows.append(["size MiB", f"{full_b / 2**20:.1f}", f"{delta_b / 2**20:.3f}", f"{share:.3f} %", "< 1 %",
+                     "PASS" if delta_b and share < 1 else "FAIL"])
+        full_s, delta_s = results.get(full_label, ("error",))[0], results.get(delta_label, ("error",))[0]
+        if "error" in (full_s, delta_s):
+            rows.append(["build s", str(full_s), str(delta_s), "-", "-", "error"])
+        else:
+            rows.append(["build s", f"{full_s:.2f}", f"{delta_s:.2f}", f"{100 * delta_s / max(full_s, 0.01):.0f} %", "-", "-"])
+    if rows:
+        print("\nHotfix delta bundle (--base) against the full hotfix bundle\n")
+        table(["", "full", "delta", "delta / full", "target", "result"], rows)
+
+
 def main():
     out = sys.argv[1]
     results = load_results(out)
@@ -77,6 +96,7 @@ def main():
     if zrows:
         print("\nzstd level trade-off on the bundle's tar (zstd -T2; MB/s of uncompressed bytes)\n")
         table(["level", "compressed MiB", "ratio", "compress MB/s", "decompress MB/s"], zrows)
+    delta_rows(out, results)
 
 
 if __name__ == "__main__":

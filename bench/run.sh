@@ -96,6 +96,26 @@ measure diy-verify "rm -rf work/diy/unpacked && mkdir work/diy/unpacked" \
 compare verify sealift-verify diy-verify 4 64
 rm -rf work/diy/unpacked
 
+# --- hotfix delta bundle: its size and build time against the full hotfix bundle --------------
+# make-corpus.py --hotfix-of changes one image's top layer; the delta leaves the rest to the base
+# (the bundle built above). Targets: delta < 1% of the full bundle's size (report.py).
+rm -f delta.tsv
+if [ -n "$bundle" ]; then
+  if [ "$(cat hotfix.stamp 2>/dev/null)" != "$stamp" ]; then
+    rm -rf hotfix hotfix.stamp
+    python3 "$CORPUS_SCRIPT" hotfix --scale "$SCALE" --version 1.0.1 --hotfix-of corpus
+    echo "$stamp" > hotfix.stamp
+  fi
+  "$ROOT"/scripts/write-release-yaml.sh hotfix hotfix.yaml platform 1.0.1 hotfix
+  measure sealift-build-hotfix-full "rm -rf work/hotfix-full" \
+    "'$SEALIFT' build -q -f hotfix.yaml --key work/keys/release.key -o work/hotfix-full"
+  measure sealift-build-hotfix-delta "rm -rf work/hotfix-delta" \
+    "'$SEALIFT' build -q -f hotfix.yaml --key work/keys/release.key -o work/hotfix-delta --base '$bundle' --trust work/trust.json"
+  size_of() { stat -c %s "$1"/*.bundle 2>/dev/null || echo 0; }
+  printf '%s\t%s\t%s\t%s\n' "$(size_of work/hotfix-full)" "$(size_of work/hotfix-delta)" \
+    sealift-build-hotfix-full sealift-build-hotfix-delta > delta.tsv
+fi
+
 # --- a bundle past 4 GiB: sizes beyond 32 bits, memory independent of bundle size ----------
 # One 4.5 GiB layer (a sparse file of zeros, typed gzip so it is stored, not compressed).
 if [ -f work/trust.json ] && [ "${BENCH_LARGE:-1}" = 1 ]; then
