@@ -6,6 +6,7 @@
 #include "cli/mirror_options.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "mirror/store/store.hpp"
 
 namespace sealift::cli {
 namespace {
@@ -13,16 +14,26 @@ namespace {
 int run_preflight(const std::vector<std::string>& argv) {
     auto specs = registry_options("--registry", "HOST[:PORT][/PREFIX]  the registry (and path prefix) to check");
     specs.push_back({"--no-read-blobs", "", false, "             check blobs exist without reading them back"});
-    Args args("mirror preflight", "BUNDLE --trust trust.json --registry HOST[:PORT][/PREFIX] [options]", specs, argv);
+    specs.push_back({"--store", "", true, "DIR          check the embedded mirror's store instead of a registry"});
+    Args args("mirror preflight", "BUNDLE --trust trust.json (--registry HOST[:PORT][/PREFIX] | --store DIR) [options]", specs, argv);
     if (args.help_requested()) {
         std::cout << args.help_text() << "\nExit status: 0 when every image, chart and SBOM is present and intact; 1 otherwise.\n";
         return 0;
     }
-    mirror::PreflightOptions o;
-    read_common(args, "--registry", o);
-    o.read_blobs = !args.flag("--no-read-blobs");
-    auto root = load_trust(args);
-    auto rows = mirror::preflight_registry(o, root);
+    std::vector<mirror::PreflightRow> rows;
+    if (auto store = args.value("--store")) {
+        if (args.value("--registry")) fail(Errc::usage, "sealift mirror preflight: give --registry or --store, not both");
+        std::optional<trust::TrustRoot> root;
+        if (args.value("--trust")) root = load_trust(args);
+        rows = mirror::store::preflight_store(args.positionals(1, "one BUNDLE argument")[0], *store, root ? &*root : nullptr,
+                                              !args.flag("--no-read-blobs"));
+    } else {
+        mirror::PreflightOptions o;
+        read_common(args, "--registry", o);
+        o.read_blobs = !args.flag("--no-read-blobs");
+        auto root = load_trust(args);
+        rows = mirror::preflight_registry(o, root);
+    }
     bool all_present = true;
     for (const auto& r : rows) all_present = all_present && r.state == "present";
     if (args.flag("--json")) {

@@ -50,6 +50,7 @@ struct StoreSite {
     // Everything a reader can see: state, release records, pinned root, blob names and contents' sizes.
     std::map<std::string, std::string> visible_state() const {
         std::map<std::string, std::string> out;
+        if (!std::filesystem::exists(store)) return out;
         for (const auto& e : std::filesystem::recursive_directory_iterator(store)) {
             auto rel = std::filesystem::relative(e.path(), store).string();
             if (rel.rfind("tmp", 0) == 0 || rel == "audit.log" || rel == "lock" || !e.is_regular_file()) continue;

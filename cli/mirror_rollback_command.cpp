@@ -1,0 +1,31 @@
+#include <cstdio>
+#include <iostream>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "mirror/store/store.hpp"
+
+namespace sealift::cli {
+namespace {
+
+int run_rollback(const std::vector<std::string>& argv) {
+    Args args("mirror rollback", "NAME --channel CHANNEL --to VERSION --store DIR",
+              {{"--channel", "", true, "CHANNEL      stable, lts or hotfix"},
+               {"--to", "", true, "VERSION      an imported version to make current again"},
+               {"--store", "", true, "DIR          the embedded mirror's store"}},
+              argv);
+    if (args.help_requested()) {
+        std::cout << args.help_text() << "\nMakes an older imported version the channel's current one; recorded in the audit log.\n";
+        return 0;
+    }
+    std::string name = args.positionals(1, "one release NAME")[0];
+    std::string channel = args.required("--channel"), version = args.required("--to");
+    mirror::store::rollback(args.required("--store"), name, channel, version);
+    std::printf("%s %s (%s) is now current\n", name.c_str(), version.c_str(), channel.c_str());
+    return 0;
+}
+
+CommandRegistration registration{"mirror rollback", "make an imported older release current again in the store", run_rollback};
+
+}  // namespace
+}  // namespace sealift::cli
