@@ -188,6 +188,13 @@ std::size_t TarReader::read(void* buf, std::size_t size) {
     return n;
 }
 
+bool TarReader::take_data(const std::function<bool(std::uint64_t size)>& take) {
+    if (remaining_ == 0 || !take(remaining_)) return false;
+    position_ += remaining_;
+    remaining_ = 0;
+    return true;
+}
+
 void TarReader::expect_end() {
     char buf[16384];
     for (;;) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -41,6 +42,10 @@ public:
     std::optional<TarEntry> next();
     // Reads the current entry's data; returns 0 at its end.
     std::size_t read(void* buf, std::size_t size);
+    // Offers the rest of the current entry's data to `take`, which either consumes
+    // exactly that many bytes of the underlying stream itself (say, by noting where
+    // they lie in a file) and returns true, or consumes nothing and returns false.
+    bool take_data(const std::function<bool(std::uint64_t size)>& take);
     // After next() returned nullopt: checks nothing but zero padding follows.
     void expect_end();
 

@@ -1,21 +1,21 @@
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/progress.hpp"
+#include "core/worker_pool.hpp"
 #include "manifests/chart.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/blob_pipe.hpp"
 #include "mirror/import_plan.hpp"
 #include "mirror/mirror.hpp"
 #include "mirror/registry_push.hpp"
-#include "mirror/upload_pool.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::mirror {
 namespace {
-
 
 // Receives the bundle from the verifier: image manifests and small documents
 // are kept (pushed only once everything verified), other blobs stream to the
@@ -23,7 +23,7 @@ namespace {
 class ImportSink : public PlanCollector {
 public:
     ImportSink(RegistryClient& client, const NameMapping& names, unsigned parallel, bool quiet)
-        : PlanCollector(names), client_(client), pool_(parallel), quiet_(quiet) {}
+        : PlanCollector(names), client_(client), pool_(parallel), parallel_(parallel), quiet_(quiet) {}
 
     ~ImportSink() override { abort_all("import stopped"); }
 
@@ -35,35 +35,39 @@ public:
     void on_entry_begin(const manifests::BundleEntry& e) override {
         rethrow_upload_failure();
         PlanCollector::on_entry_begin(e);
-        streaming_ = false;
-        if (keeping() || !manifests::bundle_paths::is_blob(e.path)) return;
-        std::string repo = plan().home_repository(e.digest);
-        home_[e.digest] = repo;
-        if (client_.blob_exists(repo, e.digest)) return;  // idempotent: already there
-        auto pipe = std::make_shared<BlobPipe>();
-        pipes_.push_back(pipe);
-        streaming_ = true;
-        pool_.submit([this, repo, digest = e.digest, size = e.size, pipe] {
-            try {
-                client_.upload_blob(repo, digest, size, *pipe);
-            } catch (const Error& err) {
-                pipe->abort(err.what());
-                throw;
-            }
-        });
+        streaming_ = !keeping() && manifests::bundle_paths::is_blob(e.path) && start_upload(e);
     }
 
     void on_entry_data(const manifests::BundleEntry& e, const char* data, std::size_t size) override {
         PlanCollector::on_entry_data(e, data, size);
         if (streaming_) pipes_.back()->write(data, size);
+        std::lock_guard lock(progress_mu_);
         progress_->add_bytes(size);
     }
 
     void on_entry_end(const manifests::BundleEntry& e) override {
         if (streaming_) pipes_.back()->close();
         PlanCollector::on_entry_end(e);
-        progress_->item_done();
+        {
+            std::lock_guard lock(progress_mu_);
+            progress_->item_done();
+        }
         rethrow_upload_failure();
+    }
+
+    // Large layers: the verifier reads and hashes several at once on its own
+    // threads, each feeding its blob's pipe, so uploads run side by side.
+    unsigned parallel_entries() const override { return parallel_; }
+
+    std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry& e) override {
+        rethrow_upload_failure();
+        if (!manifests::bundle_paths::is_blob(e.path) || !start_upload(e)) {
+            std::lock_guard lock(progress_mu_);
+            progress_->add_bytes(e.size);
+            progress_->item_done();
+            return nullptr;
+        }
+        return std::make_unique<PipeStream>(*this, pipes_.back());
     }
 
     void wait_for_uploads() {
@@ -77,13 +81,57 @@ public:
     const std::map<Digest, std::string>& homes() const { return home_; }
 
 private:
+    class PipeStream : public EntryStream {
+    public:
+        PipeStream(ImportSink& sink, std::shared_ptr<BlobPipe> pipe) : sink_(sink), pipe_(std::move(pipe)) {}
+        ~PipeStream() override {
+            if (!finished_) pipe_->abort("the bundle failed verification");
+        }
+        void write(const char* data, std::size_t size) override {
+            pipe_->write(data, size);
+            std::lock_guard lock(sink_.progress_mu_);
+            sink_.progress_->add_bytes(size);
+        }
+        void finish() override {
+            pipe_->close();
+            finished_ = true;
+            std::lock_guard lock(sink_.progress_mu_);
+            sink_.progress_->item_done();
+        }
+
+    private:
+        ImportSink& sink_;
+        std::shared_ptr<BlobPipe> pipe_;
+        bool finished_ = false;
+    };
+
+    // Queues the blob's upload unless the registry has it; the data follows through a new pipe.
+    bool start_upload(const manifests::BundleEntry& e) {
+        std::string repo = plan().home_repository(e.digest);
+        home_[e.digest] = repo;
+        if (client_.blob_exists(repo, e.digest)) return false;  // idempotent: already there
+        auto pipe = std::make_shared<BlobPipe>();
+        pipes_.push_back(pipe);
+        pool_.submit([this, repo, digest = e.digest, size = e.size, pipe] {
+            try {
+                client_.upload_blob(repo, digest, size, *pipe);
+            } catch (const Error& err) {
+                pipe->abort(err.what());
+                throw;
+            }
+        });
+        return true;
+    }
+
     void rethrow_upload_failure() {
         if (auto f = pool_.failure()) throw *f;
     }
 
     RegistryClient& client_;
-    UploadPool pool_;
+    WorkerPool pool_;
+    unsigned parallel_;
     bool quiet_;
+    std::mutex progress_mu_;
     bool streaming_ = false;
     std::optional<Progress> progress_;
     std::map<Digest, std::string> home_;

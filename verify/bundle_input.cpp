@@ -1,5 +1,7 @@
 #include "verify/bundle_input.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "manifests/bundle_manifest.hpp"
 
@@ -41,6 +43,7 @@ BundleInput::BundleInput(const fs::path& path) : name_(path.string()) {
     sizes_.push_back(parts_.back().size());
     if (number != 1) {
         total_ = sizes_[0];
+        starts_ = {0};
         return;
     }
     split_ = true;
@@ -67,34 +70,43 @@ BundleInput::BundleInput(const fs::path& path) : name_(path.string()) {
         if (last && sizes_[i] > full)
             fail(Errc::format, parts_[i].path() + ": the last part is larger than the first (" + std::to_string(sizes_[i]) + " > " +
                                    std::to_string(full) + " bytes): parts swapped or from another bundle");
+        starts_.push_back(total_);
         total_ += sizes_[i];
     }
     name_ = parts_.front().path() + ".." + manifests::split_part_name("", static_cast<unsigned>(parts_.size())).substr(1);
 }
 
-std::size_t BundleInput::read(void* buf, std::size_t size) {
-    while (current_ < parts_.size()) {
-        std::size_t n = parts_[current_].read_some(buf, size);
-        if (n > 0) {
-            offset_ += n;
-            return n;
-        }
-        if (offset_ != sizes_[current_])
-            fail(Errc::io, parts_[current_].path() + ": changed size while being read (" + std::to_string(offset_) + " of " +
-                               std::to_string(sizes_[current_]) + " bytes)");
-        if (current_ + 1 == parts_.size()) break;
-        ++current_;
-        offset_ = 0;
+std::size_t BundleInput::part_of(std::uint64_t offset) const {
+    auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    return static_cast<std::size_t>(it - starts_.begin()) - 1;
+}
+
+void BundleInput::pread_exact(void* buf, std::size_t size, std::uint64_t offset) const {
+    auto* out = static_cast<char*>(buf);
+    const std::uint64_t end = offset + size;
+    if (end > total_) fail(Errc::format, name_ + ": read past the end of the bundle (byte " + std::to_string(end) + " of " + std::to_string(total_) + ")");
+    while (size > 0) {
+        std::size_t part = part_of(offset);
+        std::uint64_t within = offset - starts_[part];
+        auto n = static_cast<std::size_t>(std::min<std::uint64_t>(size, sizes_[part] - within));
+        // A part that shrank since it was opened fails here, naming it.
+        parts_[part].pread_exact(out, n, within);
+        out += n;
+        offset += n;
+        size -= n;
     }
-    return 0;
+    for (std::uint64_t seen = reached_.load(); seen < end && !reached_.compare_exchange_weak(seen, end);) {
+    }
 }
 
 std::string BundleInput::position() const {
     if (!split()) return {};
-    std::size_t part = std::min(current_, parts_.size() - 1);
+    const std::uint64_t reached = reached_.load();
+    std::size_t part = reached == 0 ? 0 : part_of(reached - 1);
+    const std::uint64_t within = reached - starts_[part];
     std::string where = parts_[part].path() + " (part " + std::to_string(part + 1) + " of " + std::to_string(parts_.size()) + ", byte " +
-                        std::to_string(offset_) + ")";
-    if (part + 1 == parts_.size() && offset_ == sizes_[part]) where += ", the end of the last part found: a later part may be missing";
+                        std::to_string(within) + ")";
+    if (part + 1 == parts_.size() && within == sizes_[part]) where += ", the end of the last part found: a later part may be missing";
     return where;
 }
 

@@ -9,7 +9,7 @@ namespace paths = manifests::bundle_paths;
 
 }  // namespace
 
-MetadataReader::MetadataReader(BundleInput& input) : zstd_(input, input.name()), tar_(zstd_, input.name()) {
+MetadataReader::MetadataReader(BundleInput& input) : zstd_(input), tar_(zstd_, input.name()) {
     auto first = tar_.next();
     if (!first || first->path != paths::manifest)
         fail(Errc::format, input.name() + ": not a Sealift bundle (first entry is '" + (first ? first->path : std::string("<none>")) +

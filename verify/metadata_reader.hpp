@@ -33,6 +33,7 @@ public:
     // The first entry after the metadata (nullopt for a bundle that ends there).
     std::optional<TarEntry> pending_entry() { return std::move(pending_); }
     TarReader& tar() { return tar_; }
+    ZstdReader& zstd() { return zstd_; }
     std::uint64_t compressed_bytes() const { return zstd_.compressed_bytes(); }
 
 private:

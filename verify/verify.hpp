@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,14 +19,36 @@ namespace sealift::verify {
 // Receives the bundle as it is verified. Entry data arrives before that entry's
 // digest is confirmed (on_entry_end) and before the whole bundle is (the call
 // to verify_bundle returning): a sink may stage content, never publish it.
+//
+// Large entries stored uncompressed in the bundle (gzip layers: most of its
+// bytes) may instead be read and hashed on the verifier's worker threads,
+// several at once, when the sink allows it (parallel_entries() > 1). For such
+// an entry the verifier calls take_entry() on its own thread, in bundle order,
+// instead of begin/data/end; the returned stream (nullptr: the sink does not
+// need the bytes) then receives them on one worker thread, and finish() once
+// their digest matched. A stream destroyed unfinished was abandoned.
 class EntrySink {
 public:
+    class EntryStream {
+    public:
+        virtual ~EntryStream() = default;
+        virtual void write(const char* data, std::size_t size) = 0;
+        virtual void finish() = 0;
+    };
+
     virtual ~EntrySink() = default;
     virtual void on_manifest(const manifests::BundleManifest&) {}
     virtual void on_entry_begin(const manifests::BundleEntry&) {}
     virtual void on_entry_data(const manifests::BundleEntry&, const char* /*data*/, std::size_t /*size*/) {}
     virtual void on_entry_end(const manifests::BundleEntry&) {}
+
+    virtual unsigned parallel_entries() const { return 1; }
+    virtual std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry&) { return nullptr; }
 };
+
+// How many entries a sink that can take them concurrently should ask for: one
+// per core, at least two.
+unsigned default_parallel_entries();
 
 struct VerifyOptions {
     TimePoint now = now_seconds();  // expiry is judged against this

@@ -1,5 +1,8 @@
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -7,6 +10,7 @@
 #include "sbom/sbom.hpp"
 #include "verify/layout_check.hpp"
 #include "verify/metadata_reader.hpp"
+#include "verify/stored_entry_lane.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::verify {
@@ -58,6 +62,8 @@ void check_content(const manifests::BundleManifest& m, Content kind, const manif
 
 }  // namespace
 
+unsigned default_parallel_entries() { return std::clamp(std::thread::hardware_concurrency(), 2u, 4u); }
+
 namespace {
 
 VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, const VerifyOptions& options, EntrySink* sink) {
@@ -85,6 +91,13 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
     if (m.find(paths::checksums)->digest != Sha256::of(manifests::format_sha256sums(others)))
         fail(Errc::format, std::string(paths::checksums) + ": its listed digest does not match the entries it must list");
     if (sink) sink->on_manifest(m);
+
+    // Large stored entries are hashed on worker threads unless the sink needs every
+    // entry in order on this thread; smaller ones are not worth a hand-off.
+    constexpr std::uint64_t kLaneMinBytes = 1u << 20;
+    const unsigned lane_workers = sink ? sink->parallel_entries() : default_parallel_entries();
+    std::optional<StoredEntryLane> lane;
+    if (lane_workers > 1) lane.emplace(input, lane_workers);
 
     LayoutCheck layout(m);
     std::set<std::string> seen;
@@ -114,6 +127,13 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
         std::size_t limit = kind == Content::layout_json ? layout.content_limit(*listed) : manifests::kMaxDocumentBytes;
         if (kind != Content::none && listed->size > limit)
             fail(Errc::format, "entry '" + name + "' is " + std::to_string(listed->size) + " bytes, more than the " + std::to_string(limit) + " allowed");
+        std::optional<std::vector<InputExtent>> extents;
+        if (lane && kind == Content::none && listed->size >= kLaneMinBytes &&
+            tar.take_data([&](std::uint64_t n) { return (extents = meta.zstd().take_stored(n)).has_value(); })) {
+            lane->submit(*listed, std::move(*extents), sink ? sink->take_entry(*listed) : nullptr);
+            ++report.entries;
+            continue;
+        }
         std::string content;
         if (kind != Content::none) content.reserve(listed->size);
         if (sink) sink->on_entry_begin(*listed);
@@ -130,6 +150,7 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
         ++report.entries;
     }
     tar.expect_end();
+    if (lane) report.payload_bytes += lane->finish();
     for (const auto& e : m.entries)
         if (!seen.count(e.path)) fail(Errc::format, "entry '" + e.path + "' is listed in the signed manifest but missing from the bundle");
     layout.finish();

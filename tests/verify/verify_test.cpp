@@ -1,5 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "core/digest.hpp"
 #include "core/error.hpp"
 #include "support/release_fixture.hpp"
 #include "verify/verify.hpp"
@@ -85,5 +90,76 @@ TEST_CASE("expiry: an expired bundle and an expired root are refused") {
     } catch (const Error& e) {
         CHECK(e.code() == Errc::policy);
         CHECK(std::string(e.what()).find("root") != std::string::npos);
+    }
+}
+
+namespace {
+
+// Large incompressible layers are stored raw, so the verifier hashes them on its worker threads.
+std::string noise(std::size_t n, std::uint64_t x) {
+    std::string data(n, '\0');
+    for (auto& c : data) x ^= x << 13, x ^= x >> 7, x ^= x << 17, c = static_cast<char>(x);
+    return data;
+}
+
+struct ParallelSink : verify::EntrySink {
+    std::mutex mu;
+    std::map<std::string, std::string> received;  // entry path -> bytes, from either path
+    std::set<std::string> finished;
+    std::string current;
+    unsigned parallel_entries() const override { return 3; }
+    void on_entry_begin(const manifests::BundleEntry& e) override { current = e.path; }
+    void on_entry_data(const manifests::BundleEntry&, const char* d, std::size_t n) override { received[current].append(d, n); }
+    void on_entry_end(const manifests::BundleEntry& e) override { finished.insert(e.path); }
+
+    struct Stream : EntryStream {
+        ParallelSink& sink;
+        std::string path, bytes;
+        Stream(ParallelSink& s, std::string p) : sink(s), path(std::move(p)) {}
+        void write(const char* d, std::size_t n) override { bytes.append(d, n); }
+        void finish() override {
+            std::lock_guard lock(sink.mu);
+            sink.received[path] = bytes;
+            sink.finished.insert(path);
+        }
+    };
+    unsigned taken = 0;
+    std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry& e) override {
+        ++taken;
+        return std::make_unique<Stream>(*this, e.path);
+    }
+};
+
+}  // namespace
+
+TEST_CASE("large stored layers are hashed on worker threads; a sink gets every byte either way, and a flipped byte is caught") {
+    test::ReleaseFixture fx;
+    const std::string big1 = noise(3u << 20, 1), big2 = noise(5u << 20, 2);
+    test::write_layout(fx.layout, {{fx.api_ref, {{"application/vnd.oci.image.layer.v1.tar+gzip", big1}}},
+                                   {fx.web_ref, {{"application/vnd.oci.image.layer.v1.tar+gzip", big2}}}});
+    auto bundle = fx.build();
+
+    ParallelSink sink;
+    auto report = verify::verify_bundle(bundle, fx.root(), {}, &sink);
+    CHECK(report.payload_bytes == report.manifest.payload_bytes());
+    CHECK(sink.taken == 2);  // the two large layers went to the workers
+    CHECK(sink.finished.size() == report.manifest.entries.size());
+    for (const auto& e : report.manifest.entries) {
+        INFO(e.path);
+        CHECK(Sha256::of(sink.received[e.path]) == e.digest);
+    }
+    CHECK(sink.received[manifests::bundle_paths::blob(Sha256::of(big2))] == big2);
+
+    // Flip one byte of the 5 MiB layer where it lies in the file (stored: the bytes are as-is).
+    std::string file = test::read_text(bundle);
+    auto at = file.find(big2.substr(1000000, 64));
+    REQUIRE(at != std::string::npos);
+    file[at] = static_cast<char>(file[at] ^ 1);
+    test::write_text(fx.dir / "bad.bundle", file);
+    for (bool with_sink : {false, true}) {
+        ParallelSink again;
+        CHECK_THROWS_WITH(verify::verify_bundle(fx.dir / "bad.bundle", fx.root(), {}, with_sink ? &again : nullptr),
+                          Catch::Contains("entry '" + manifests::bundle_paths::blob(Sha256::of(big2)) + "' does not match its SHA-256"));
+        CHECK_FALSE(again.finished.count(manifests::bundle_paths::blob(Sha256::of(big2))));
     }
 }

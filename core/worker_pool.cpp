@@ -1,12 +1,12 @@
-#include "mirror/upload_pool.hpp"
+#include "core/worker_pool.hpp"
 
-namespace sealift::mirror {
+namespace sealift {
 
-UploadPool::UploadPool(unsigned workers) : capacity_(workers ? workers : 1) {
+WorkerPool::WorkerPool(unsigned workers) : capacity_(workers ? workers : 1) {
     for (unsigned i = 0; i < capacity_; ++i) threads_.emplace_back([this] { run(); });
 }
 
-UploadPool::~UploadPool() {
+WorkerPool::~WorkerPool() {
     {
         std::lock_guard lock(mu_);
         stopping_ = true;
@@ -16,30 +16,30 @@ UploadPool::~UploadPool() {
     for (auto& t : threads_) t.join();
 }
 
-void UploadPool::submit(std::function<void()> job) {
+void WorkerPool::submit(std::function<void()> job) {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return queue_.size() + busy_ < capacity_ + 1 || stopping_; });
     queue_.push_back(std::move(job));
     cv_.notify_all();
 }
 
-void UploadPool::wait() {
+void WorkerPool::wait() {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
     if (failure_) throw *failure_;
 }
 
-std::optional<Error> UploadPool::failure() {
+std::optional<Error> WorkerPool::failure() {
     std::lock_guard lock(mu_);
     return failure_;
 }
 
-void UploadPool::record_failure(const Error& e) {
+void WorkerPool::record_failure(const Error& e) {
     std::lock_guard lock(mu_);
     if (!failure_) failure_ = e;
 }
 
-void UploadPool::run() {
+void WorkerPool::run() {
     for (;;) {
         std::function<void()> job;
         {
@@ -63,4 +63,4 @@ void UploadPool::run() {
     }
 }
 
-}  // namespace sealift::mirror
+}  // namespace sealift

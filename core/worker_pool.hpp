@@ -1,6 +1,7 @@
-// A fixed set of upload workers. The bundle reader hands each blob over as a
-// pipe the moment its entry starts; several blobs upload at once while the
-// reader moves on, and memory stays bounded by workers x (pipe + one chunk).
+// A fixed set of worker threads with a one-job queue, so whoever submits waits
+// instead of piling up work: the verifier hashes large entries on it, the
+// registry importer uploads blobs on it. Jobs report failure by throwing; the
+// first failure is kept for the submitter to rethrow.
 #pragma once
 
 #include <condition_variable>
@@ -15,12 +16,12 @@
 
 #include "core/error.hpp"
 
-namespace sealift::mirror {
+namespace sealift {
 
-class UploadPool {
+class WorkerPool {
 public:
-    explicit UploadPool(unsigned workers);
-    ~UploadPool();  // stops and joins; pending jobs are dropped
+    explicit WorkerPool(unsigned workers);
+    ~WorkerPool();  // stops and joins; pending jobs are dropped
 
     // Blocks while every worker is busy and a job already waits.
     void submit(std::function<void()> job);
@@ -42,4 +43,4 @@ private:
     std::optional<Error> failure_;
 };
 
-}  // namespace sealift::mirror
+}  // namespace sealift

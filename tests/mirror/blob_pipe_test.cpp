@@ -1,13 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <thread>
 
-#include "core/error.hpp"
 #include "mirror/blob_pipe.hpp"
-#include "mirror/upload_pool.hpp"
 
-using namespace sealift;
 using namespace sealift::mirror;
 
 TEST_CASE("a pipe carries a blob larger than its buffer between threads, in order") {
@@ -31,16 +27,4 @@ TEST_CASE("an aborted pipe fails the reader and no longer blocks the writer") {
     pipe.write(std::string(100, 'x').data(), 100);  // returns at once
     char buf[8];
     CHECK_THROWS_WITH(pipe.read(buf, sizeof buf), Catch::Contains("registry said no"));
-}
-
-TEST_CASE("the pool runs jobs concurrently and reports the first failure") {
-    UploadPool pool(3);
-    std::atomic<int> done{0};
-    for (int i = 0; i < 10; ++i) pool.submit([&] { ++done; });
-    pool.wait();
-    CHECK(done == 10);
-    pool.submit([] { throw Error(Errc::registry, "HTTP 500 from the registry"); });
-    pool.submit([&] { ++done; });
-    CHECK_THROWS_WITH(pool.wait(), Catch::Contains("HTTP 500"));
-    CHECK(pool.failure().has_value());
 }
