@@ -160,12 +160,8 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
     // Everything verified: now manifests, then tags, so a release appears last.
     ImportPlan& plan = sink.plan();
     plan.finish();
-    RegistryPush push(client, plan, o.target.host);
-    push.check_external_blobs();
-    for (const auto& img : plan.images()) push.place_image(img, sink.homes());
-    for (auto& chart : plan.charts()) push.place_chart(chart, sink.document(chart.chart.path));
-    for (const auto& sbom : plan.sboms()) push.place_sbom(sbom, sink.document(sbom.sbom.path));
-    push.set_tags();
+    RegistryPush push(plan, client, o.target.host);
+    push.run(sink.homes(), [&](const std::string& path) -> const std::string& { return sink.document(path); }, o.parallel);
 
     ImportReport report;
     const auto& m = verified.manifest;

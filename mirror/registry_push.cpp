@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/worker_pool.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/blob_pipe.hpp"
 
@@ -54,6 +55,7 @@ void RegistryPush::ensure_manifest(const std::string& repo, const std::string& m
                                    const Digest& digest) {
     if (client_.head_manifest(repo, digest.str())) return;
     client_.put_manifest(repo, digest.str(), media_type, bytes);
+    std::lock_guard lock(mu_);
     ++manifests_pushed_;
 }
 
@@ -82,7 +84,36 @@ void RegistryPush::check_external_blobs() {
                            " blob(s) it leaves to its base are not in the registry: " + list + "; import the base release first (nothing was tagged)");
 }
 
-void RegistryPush::place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes) {
+void RegistryPush::add_tag(std::string repo, std::string tag, std::string media_type, std::string bytes, const Digest& digest) {
+    std::lock_guard lock(mu_);
+    tags_.push_back({std::move(repo), std::move(tag), std::move(media_type), std::move(bytes), digest});
+}
+
+void RegistryPush::run(const std::map<Digest, std::string>& homes, const std::function<const std::string&(const std::string&)>& document,
+                       unsigned parallel) {
+    // Each step's results land in slots by position, so the report keeps the plan's order.
+    const auto& images = plan_.images();
+    const auto& charts = plan_.charts();
+    const auto& sboms = plan_.sboms();
+    std::vector<ImportedArtifact> placed(images.size() + charts.size() + sboms.size());
+    check_external_blobs();
+    WorkerPool pool(parallel);
+    for (std::size_t i = 0; i < images.size(); ++i) pool.submit([&, i] { placed[i] = place_image(images[i], homes); });
+    pool.wait();  // SBOMs refer to their images: those go first
+    std::size_t at = images.size();
+    for (const auto& chart : charts) pool.submit([&, i = at++] { placed[i] = place_chart(chart, document(chart.chart.path)); });
+    for (const auto& sbom : sboms) pool.submit([&, i = at++] { placed[i] = place_sbom(sbom, document(sbom.sbom.path)); });
+    pool.wait();
+    for (const auto& [key, referrers] : fallback_referrers_)
+        pool.submit([&, &key = key, &referrers = referrers] { add_fallback_tag(key.first, key.second, referrers); });
+    pool.wait();
+    // Tags last, so a release appears only when everything it names is there.
+    for (std::size_t i = 0; i < tags_.size(); ++i) pool.submit([this, i] { set_tag_if_moved(i); });
+    pool.wait();
+    artifacts_ = std::move(placed);
+}
+
+ImportedArtifact RegistryPush::place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes) {
     const auto& m = plan_.manifest();
     for (const auto& blob : image.blobs) {
         if (m.find_external(blob)) continue;  // present: check_external_blobs made sure
@@ -93,20 +124,20 @@ void RegistryPush::place_image(const PlannedImage& image, const std::map<Digest,
     }
     for (const auto& d : image.manifests)
         ensure_manifest(image.repository, plan_.manifest_media_type(d), plan_.manifest_bytes(d), d);
-    tags_.push_back({image.repository, image.tag, image.top.media_type, plan_.manifest_bytes(image.top.digest), image.top.digest});
-    artifacts_.push_back({"image", image.source_ref, host_ + "/" + image.repository + ":" + image.tag, image.top.digest});
+    add_tag(image.repository, image.tag, image.top.media_type, plan_.manifest_bytes(image.top.digest), image.top.digest);
+    return {"image", image.source_ref, host_ + "/" + image.repository + ":" + image.tag, image.top.digest};
 }
 
-void RegistryPush::place_chart(PlannedChart& chart, const std::string& archive) {
+ImportedArtifact RegistryPush::place_chart(const PlannedChart& chart, const std::string& archive) {
     Artifact a = ImportPlan::chart_artifact(chart, archive);
     ensure_blob_bytes(chart.repository, archive, chart.entry->digest);
     ensure_blob_bytes(chart.repository, a.config, Sha256::of(a.config));
     ensure_manifest(chart.repository, mt::oci_manifest, a.manifest, a.manifest_digest);
-    tags_.push_back({chart.repository, chart.tag, mt::oci_manifest, a.manifest, a.manifest_digest});
-    artifacts_.push_back({"chart", chart.chart.name + ":" + chart.chart.version, host_ + "/" + chart.repository + ":" + chart.tag, a.manifest_digest});
+    add_tag(chart.repository, chart.tag, mt::oci_manifest, a.manifest, a.manifest_digest);
+    return {"chart", chart.chart.name + ":" + chart.chart.version, host_ + "/" + chart.repository + ":" + chart.tag, a.manifest_digest};
 }
 
-void RegistryPush::place_sbom(const PlannedSbom& sbom, const std::string& content) {
+ImportedArtifact RegistryPush::place_sbom(const PlannedSbom& sbom, const std::string& content) {
     const auto& img = *sbom.image;
     Artifact a = ImportPlan::sbom_artifact(sbom);
     ensure_blob_bytes(sbom.repository, content, sbom.entry->digest);
@@ -116,37 +147,47 @@ void RegistryPush::place_sbom(const PlannedSbom& sbom, const std::string& conten
         indexed = client_.referrers(sbom.repository, img.top.digest).has_value();
     } else {
         indexed = client_.put_manifest(sbom.repository, a.manifest_digest.str(), mt::oci_manifest, a.manifest).subject_indexed;
+        std::lock_guard lock(mu_);
         ++manifests_pushed_;
     }
-    if (!indexed) add_fallback_referrer(sbom.repository, img.top.digest, a);
-    artifacts_.push_back({"sbom", sbom.sbom.path, host_ + "/" + sbom.repository + "@" + a.manifest_digest.str(), a.manifest_digest});
+    if (!indexed) {
+        std::lock_guard lock(mu_);
+        fallback_referrers_[{sbom.repository, img.top.digest}].push_back(a);
+    }
+    return {"sbom", sbom.sbom.path, host_ + "/" + sbom.repository + "@" + a.manifest_digest.str(), a.manifest_digest};
 }
 
 // Registries without the referrers API (distribution 2.8) keep referrers in an
-// index tagged sha256-<subject hex>; add this one to it, keeping the others.
-void RegistryPush::add_fallback_referrer(const std::string& repo, const Digest& subject, const Artifact& referrer) {
+// index tagged sha256-<subject hex>; add these to it, keeping the others.
+void RegistryPush::add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<Artifact>& referrers) {
     std::string tag = referrers_fallback_tag(subject);
     std::string existing;
     Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array()}};
     if (client_.get_manifest(repo, tag, existing)) index = parse_json_strict(existing, host_ + "/" + repo + ":" + tag);
     if (!index.contains("manifests") || !index["manifests"].is_array())
         fail(Errc::registry, host_ + "/" + repo + ":" + tag + ": the referrers fallback tag does not hold an image index");
-    for (const auto& d : index["manifests"])
-        if (d.value("digest", "") == referrer.manifest_digest.str()) return;  // already listed
-    index["manifests"].push_back({{"mediaType", mt::oci_manifest},
-                                  {"digest", referrer.manifest_digest.str()},
-                                  {"size", referrer.manifest.size()},
-                                  {"artifactType", referrer.artifact_type}});
+    bool added = false;
+    for (const auto& referrer : referrers) {
+        bool listed = false;
+        for (const auto& d : index["manifests"]) listed = listed || d.value("digest", "") == referrer.manifest_digest.str();
+        if (listed) continue;
+        index["manifests"].push_back({{"mediaType", mt::oci_manifest},
+                                      {"digest", referrer.manifest_digest.str()},
+                                      {"size", referrer.manifest.size()},
+                                      {"artifactType", referrer.artifact_type}});
+        added = true;
+    }
+    if (!added) return;
     std::string bytes = index.dump();
-    tags_.push_back({repo, tag, mt::oci_index, bytes, Sha256::of(bytes)});
+    add_tag(repo, tag, mt::oci_index, bytes, Sha256::of(bytes));
 }
 
-void RegistryPush::set_tags() {
-    for (const auto& t : tags_) {
-        if (auto current = client_.head_manifest(t.repo, t.tag); current && current->digest == t.digest) continue;
-        client_.put_manifest(t.repo, t.tag, t.media_type, t.bytes);
-        ++tags_set_;
-    }
+void RegistryPush::set_tag_if_moved(std::size_t i) {
+    const PendingTag& t = tags_[i];
+    if (auto current = client_.head_manifest(t.repo, t.tag); current && current->digest == t.digest) return;
+    client_.put_manifest(t.repo, t.tag, t.media_type, t.bytes);
+    std::lock_guard lock(mu_);
+    ++tags_set_;
 }
 
 }  // namespace sealift::mirror

@@ -3,7 +3,9 @@
 // children first, charts and SBOM referrers, then set all tags last.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -15,23 +17,29 @@ namespace sealift::mirror {
 
 class RegistryPush {
 public:
-    RegistryPush(RegistryClient& client, const ImportPlan& plan, std::string host) : client_(client), plan_(plan), host_(std::move(host)) {}
+    RegistryPush(ImportPlan& plan, RegistryClient& client, std::string host) : client_(client), plan_(plan), host_(std::move(host)) {}
 
-    // A delta bundle's external blobs must already be at the destination, in each
-    // image's repository or mountable from another repository of the release.
-    // Refuses naming every missing digest, before any manifest or tag is pushed.
-    void check_external_blobs();
-    // `homes`: where each streamed blob was uploaded (or found).
-    void place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes);
-    void place_chart(PlannedChart& chart, const std::string& archive);
-    void place_sbom(const PlannedSbom& sbom, const std::string& content);
-    void set_tags();
+    // Places every image, then every chart and SBOM, then sets every tag, each
+    // step `parallel` requests at a time. `homes`: where each streamed blob was
+    // uploaded (or found); `document(path)`: a chart's or SBOM's verified bytes.
+    void run(const std::map<Digest, std::string>& homes, const std::function<const std::string&(const std::string&)>& document,
+             unsigned parallel);
 
     const std::vector<ImportedArtifact>& artifacts() const { return artifacts_; }
     std::uint64_t manifests_pushed() const { return manifests_pushed_; }
     std::uint64_t tags_set() const { return tags_set_; }
 
 private:
+    // A delta bundle's external blobs must already be at the destination, in each
+    // image's repository or mountable from another repository of the release.
+    // Refuses naming every missing digest, before any manifest or tag is pushed.
+    void check_external_blobs();
+    ImportedArtifact place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes);
+    ImportedArtifact place_chart(const PlannedChart& chart, const std::string& archive);
+    ImportedArtifact place_sbom(const PlannedSbom& sbom, const std::string& content);
+    void add_tag(std::string repo, std::string tag, std::string media_type, std::string bytes, const Digest& digest);
+    void set_tag_if_moved(std::size_t i);
+
     struct PendingTag {
         std::string repo, tag, media_type, bytes;
         Digest digest;
@@ -40,12 +48,16 @@ private:
     // `bytes` verified to hash to `digest` already (a bundle entry, or built here).
     void ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& digest);
     void ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes, const Digest& digest);
-    void add_fallback_referrer(const std::string& repo, const Digest& subject, const Artifact& referrer);
+    // Registries without the referrers API keep them in an index under a fallback tag:
+    // one per subject, holding what was there plus every referrer this import adds.
+    void add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<Artifact>& referrers);
 
     RegistryClient& client_;
-    const ImportPlan& plan_;
+    ImportPlan& plan_;
     std::string host_;
+    std::mutex mu_;  // guards what follows: placements run in parallel
     std::vector<PendingTag> tags_;
+    std::map<std::pair<std::string, Digest>, std::vector<Artifact>> fallback_referrers_;
     std::vector<ImportedArtifact> artifacts_;
     std::uint64_t manifests_pushed_ = 0, tags_set_ = 0;
 };
