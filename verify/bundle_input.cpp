@@ -95,8 +95,6 @@ void BundleInput::pread_exact(void* buf, std::size_t size, std::uint64_t offset)
         offset += n;
         size -= n;
     }
-    for (std::uint64_t seen = reached_.load(); seen < end && !reached_.compare_exchange_weak(seen, end);) {
-    }
 }
 
 std::string BundleInput::position() const {

@@ -29,7 +29,9 @@ public:
     std::uint64_t size() const { return total_; }
     bool split() const { return split_; }
     std::size_t parts() const { return parts_.size(); }
-    // For errors in a split bundle: which part the reads had reached, and where.
+    // The stream's reader notes where it stands (the compressed byte it got to),
+    // so an error in a split bundle can name the part: position() says which.
+    void note_position(std::uint64_t offset) const { reached_ = offset; }
     std::string position() const;
 
 private:
@@ -41,7 +43,7 @@ private:
     bool split_ = false;
     std::uint64_t total_ = 0;
     std::vector<std::uint64_t> starts_;         // offset of each part in the stream
-    mutable std::atomic<std::uint64_t> reached_{0};  // end of the furthest read
+    mutable std::atomic<std::uint64_t> reached_{0};
 };
 
 }  // namespace sealift::verify

@@ -133,6 +133,7 @@ std::size_t ZstdReader::decompress_step(ZSTD_outBuffer& out) {
     const auto skip = static_cast<std::size_t>(cur_.pos - s.in_offset);
     ZSTD_inBuffer in{s.in.data() + skip, s.in_length - skip, 0};
     std::size_t rc = ZSTD_decompressStream(s.dctx, &out, &in);
+    input_.note_position(cur_.pos + in.pos);
     if (ZSTD_isError(rc))
         fail(Errc::format, input_.name() + ": corrupt zstd data near compressed offset " + std::to_string(cur_.pos + in.pos) + ": " +
                                ZSTD_getErrorName(rc));
@@ -189,6 +190,7 @@ std::size_t ZstdReader::read(void* buf, std::size_t size) {
         auto n = static_cast<std::size_t>(std::min<std::uint64_t>(size - done, cur_.block_left));
         input_.pread_exact(out + done, n, cur_.pos);
         cur_.pos += n;
+        input_.note_position(cur_.pos);
         cur_.block_left -= n;
         cur_.frame_out += n;
         done += n;
@@ -213,6 +215,7 @@ std::optional<std::vector<InputExtent>> ZstdReader::take_stored(std::uint64_t si
         size -= n;
     }
     cur_ = c;
+    input_.note_position(cur_.pos);
     return extents;
 }
 
