@@ -2,6 +2,7 @@
 // in its three auth configurations, read back with skopeo.
 #include <catch2/catch.hpp>
 
+#include "builder/builder.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "mirror/mirror.hpp"
@@ -101,6 +102,29 @@ TEST_CASE("charts and SBOMs land as Helm artifacts and referrers") {
     auto referrers = Json::parse(index);
     REQUIRE(referrers["manifests"].size() == 1);
     CHECK(referrers["manifests"][0]["artifactType"] == "application/vnd.cyclonedx+json");
+}
+
+TEST_CASE("two SBOMs of one image are both listed in its referrers fallback index") {
+    Site s(RegistryServer::Auth::none);
+    Json second = Json::parse(test::read_text(s.fx.dir / "sboms" / "api.cdx.json"));
+    second["components"][0]["name"] = "openssl";
+    test::write_text(s.fx.dir / "sboms" / "api-2.cdx.json", second.dump(1));
+    std::string yaml = test::read_text(s.fx.release_yaml);
+    auto at = yaml.find("releaseNotes:");
+    REQUIRE(at != std::string::npos);
+    yaml.insert(at, "  - path: sboms/api-2.cdx.json\n    for: " + s.fx.api_ref + "\n");
+    test::write_text(s.fx.release_yaml, yaml);
+    builder::BuildOptions o;
+    o.release_file = s.fx.release_yaml;
+    o.key_files = {s.fx.release_key};
+    o.out_dir = s.fx.dir / "two-sboms";
+    o.quiet = true;
+    auto bundle = builder::build_bundle(o).bundle;
+
+    s.import(bundle);
+    std::string index;
+    REQUIRE(s.client().get_manifest("site/platform/api", "sha256-" + s.fx.api_digest.substr(7), index));
+    CHECK(Json::parse(index)["manifests"].size() == 2);
 }
 
 TEST_CASE("a tampered bundle leaves the registry's tags exactly as they were") {
