@@ -1,0 +1,17 @@
+// TLS for the daemon's listeners through the server's TransportFactory seam
+// (OpenSSL, TLS 1.2 and 1.3). File bodies are read in 16 KiB records and
+// encrypted: without kTLS the kernel cannot sendfile through TLS.
+#pragma once
+
+#include <filesystem>
+
+#include "mirror/server/transport.hpp"
+
+namespace sealift::mirror::daemon {
+
+// Loads the PEM certificate chain and its key now (Errc::usage naming the file
+// and OpenSSL's reason when they cannot be used or do not match).
+server::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
+                                                    const std::filesystem::path& key);
+
+}  // namespace sealift::mirror::daemon
