@@ -46,6 +46,7 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
     if (current) {
         auto current_version = manifests::SemVer::parse(current->version);
         int order = m.version.compare(current_version);
+        if (same && order < 0) return Admission::unchanged;  // imported before, behind current: delivering it again changes nothing
         if (order <= 0)
             fail(Errc::policy, release_name(m.name, version, channel) + " is " + (order < 0 ? "older than" : "not newer than") +
                                    " the current version " + current->version +

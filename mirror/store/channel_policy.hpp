@@ -13,7 +13,7 @@ namespace sealift::mirror::store {
 enum class Admission {
     new_release,  // not imported before: becomes current
     reactivate,   // imported before, newer than current (after a rollback): becomes current again
-    unchanged,    // already the channel's current release: nothing to change
+    unchanged,    // this very bundle is imported already (current, or behind current): nothing to change
 };
 
 // Throws Errc::policy naming name, channel, versions and the way out.

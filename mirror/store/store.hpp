@@ -162,7 +162,7 @@ struct StoreImportReport {
     std::vector<std::string> signer_keyids;
     std::vector<StoredArtifact> artifacts;
     std::uint64_t blobs_written = 0, blobs_present = 0, bytes_written = 0;
-    bool already_imported = false;  // same bundle was already the channel's current release: nothing changed
+    bool already_imported = false;  // this very bundle was imported before: nothing changed
     unsigned trust_root_version = 0;  // the store's pinned root after the import
 };
 

@@ -166,7 +166,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         report.already_imported = admission == Admission::unchanged;
         report.trust_root_version = carried ? carried->version() : root.version();
         audit.verdict = report.already_imported ? "unchanged" : "accepted";
-        audit.reason = report.already_imported ? "already the current release of its channel"
+        audit.reason = report.already_imported ? "this bundle is imported already"
                        : admission == Admission::reactivate ? "imported before; current again" : "imported";
         append_audit(paths, audit);
         return report;
