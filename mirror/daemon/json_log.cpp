@@ -43,7 +43,8 @@ LogLevel log_level_named(const std::string& name) {
 
 void JsonLog::write(LogLevel level, std::string_view event, Json fields) const {
     if (!enabled(level)) return;
-    Json line = {{"time", now_text()}, {"level", level_name(level)}, {"event", std::string(event)}};
+    // Ordered: time, level and event lead every line for a reader scanning the journal.
+    nlohmann::ordered_json line = {{"time", now_text()}, {"level", level_name(level)}, {"event", std::string(event)}};
     for (auto& [key, value] : fields.items()) line[key] = value;
     std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
     // One write per line keeps lines whole across threads; a short write to a pipe this small does not happen.

@@ -21,12 +21,9 @@ using server::IoResult;
 constexpr std::size_t record_size = 16 * 1024;
 
 std::string openssl_reason() {
-    unsigned long code = ERR_get_error();
+    const char* reason = ERR_reason_error_string(ERR_peek_last_error());
     ERR_clear_error();
-    if (code == 0) return "unknown OpenSSL error";
-    char buf[256];
-    ERR_error_string_n(code, buf, sizeof buf);
-    return buf;
+    return reason ? reason : "unknown OpenSSL error";
 }
 
 using SslContext = std::shared_ptr<SSL_CTX>;
