@@ -6,7 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
-#include "manifests/reference.hpp"
+#include "sbom/inventory.hpp"
 #include "sbom/purl.hpp"
 #include "sbom/sbom.hpp"
 
@@ -18,12 +18,7 @@ namespace sealift::sbom {
 namespace {
 
 using Ordered = nlohmann::ordered_json;  // members in the order written, for readers
-
-[[noreturn]] void refuse(const std::string& why) { fail(Errc::format, "bundle SBOM: " + why); }
-
-void require_digest(const Digest& digest, const std::string& of) {
-    if (digest.empty()) refuse(of + " has no digest");
-}
+using detail::refuse;
 
 Ordered sha256_hashes(const Digest& digest) {
     Ordered hash = Ordered::object();
@@ -68,22 +63,66 @@ Ordered component(const char* type, const std::string& ref, const std::string& n
     return c;
 }
 
+// The schema's hash content: 32, 40, 64, 96 or 128 hex digits.
+bool schema_hash_length(std::size_t size) { return size == 32 || size == 40 || size == 64 || size == 96 || size == 128; }
+
+// A license list as CycloneDX writes it: license objects for ids and names, or,
+// when any is an expression, the one expression they make together.
+Ordered licenses(const std::vector<License>& list) {
+    Ordered out = Ordered::array();
+    bool any_expression = std::any_of(list.begin(), list.end(), [](const License& l) { return l.kind == License::Kind::expression; });
+    if (any_expression) {
+        Ordered choice = Ordered::object();
+        choice["expression"] = detail::license_expression(list);
+        out.push_back(std::move(choice));
+        return out;
+    }
+    for (const License& l : list) {
+        Ordered license = Ordered::object();
+        license[l.kind == License::Kind::id ? "id" : "name"] = l.text;
+        Ordered choice = Ordered::object();
+        choice["license"] = std::move(license);
+        out.push_back(std::move(choice));
+    }
+    return out;
+}
+
+// A package an image's own SBOM lists, nested under the image.
+Ordered package_component(const Component& package, const std::string& ref) {
+    Ordered c = component(package.type.empty() ? "library" : package.type.c_str(), ref, package.name);
+    if (!package.version.empty()) c["version"] = package.version;
+    Ordered hashes = Ordered::array();
+    for (const Hash& h : package.hashes)
+        if (const char* algorithm = cyclonedx_hash_algorithm(h.algorithm); algorithm && schema_hash_length(h.hex.size())) {
+            Ordered hash = Ordered::object();
+            hash["alg"] = algorithm;
+            hash["content"] = h.hex;
+            hashes.push_back(std::move(hash));
+        }
+    if (!package.licenses.empty()) c["licenses"] = licenses(package.licenses);
+    if (!hashes.empty()) c["hashes"] = std::move(hashes);
+    if (!package.purl.empty()) c["purl"] = package.purl;
+    return c;
+}
+
 Ordered image_component(const BundleImage& image) {
-    require_digest(image.manifest_digest, "image " + image.ref);
-    manifests::ImageReference ref = manifests::ImageReference::parse(image.ref, "bundle SBOM");
-    if (ref.digest && *ref.digest != image.manifest_digest)
-        refuse("image " + image.ref + " names a digest other than its manifest digest " + image.manifest_digest.str());
-    Ordered c = component("container", "image:" + image.ref, ref.name());
-    c["version"] = ref.tag.empty() ? image.manifest_digest.str() : ref.tag;
+    detail::ImageIdentity id = detail::image_identity(image);
+    const std::string ref = "image:" + image.ref;
+    Ordered c = component("container", ref, id.name);
+    c["version"] = id.version;
     if (schema_mime_type(image.media_type)) c["mime-type"] = image.media_type;
     c["hashes"] = sha256_hashes(image.manifest_digest);
-    c["purl"] = detail::oci_purl(ref.name(), ref.tag, image.manifest_digest);
+    c["purl"] = id.purl;
+    if (!image.packages.empty()) {
+        Ordered nested = Ordered::array();
+        for (std::size_t i = 0; i < image.packages.size(); ++i)
+            nested.push_back(package_component(image.packages[i], ref + "#" + std::to_string(i + 1)));
+        c["components"] = std::move(nested);
+    }
     return c;
 }
 
 Ordered chart_component(const BundleChart& chart) {
-    require_digest(chart.digest, "chart " + chart.path);
-    if (chart.name.empty() || chart.version.empty()) refuse("chart " + chart.path + " has no name or version");
     Ordered c = component("application", "chart:" + chart.path, chart.name);
     c["version"] = chart.version;
     c["hashes"] = sha256_hashes(chart.digest);
@@ -96,7 +135,6 @@ Ordered chart_component(const BundleChart& chart) {
 }
 
 Ordered file_component(const BundleFile& file) {
-    require_digest(file.digest, "file " + file.path);
     Ordered c = component("file", "file:" + file.path, file.path);
     c["hashes"] = sha256_hashes(file.digest);
     Ordered properties = Ordered::array();
@@ -112,25 +150,28 @@ Json identity(const BundleContents& c) {
     for (const BundleChart& h : c.charts) charts.push_back({h.name, h.version, h.app_version, h.path, h.digest.str()});
     for (const BundleFile& f : c.files) files.push_back({f.path, f.digest.str(), f.kind});
     Json id = Json::object();
+    // Only exports carry packages; leaving the member out otherwise keeps the bundle's own SBOM as it always was.
+    Json packages = Json::object();
+    for (const BundleImage& i : c.images)
+        for (const Component& p : i.packages) {
+            Json licenses = Json::array(), hashes = Json::array();
+            for (const License& l : p.licenses) licenses.push_back({static_cast<int>(l.kind), l.text});
+            for (const Hash& h : p.hashes) hashes.push_back({h.algorithm, h.hex});
+            packages[i.ref].push_back({p.name, p.version, p.purl, p.type, licenses, hashes});
+        }
+    if (!packages.empty()) id["packages"] = std::move(packages);
     id["release"] = {c.name, c.version, c.channel, format_time(c.timestamp)};
     id["images"] = std::move(images);
     id["charts"] = std::move(charts);
     id["files"] = std::move(files);
-    id["generator"] = "sealift " SEALIFT_VERSION;
+    id["generator"] = detail::generator();
     return id;
 }
 
 }  // namespace
 
 std::string write_bundle_cyclonedx(const BundleContents& input) {
-    if (input.name.empty() || input.version.empty()) refuse("the release has no name or version");
-    BundleContents contents = input;
-    std::sort(contents.images.begin(), contents.images.end(),
-              [](const BundleImage& a, const BundleImage& b) { return a.ref < b.ref; });
-    std::sort(contents.charts.begin(), contents.charts.end(),
-              [](const BundleChart& a, const BundleChart& b) { return a.path < b.path; });
-    std::sort(contents.files.begin(), contents.files.end(),
-              [](const BundleFile& a, const BundleFile& b) { return a.path < b.path; });
+    BundleContents contents = detail::sorted_contents(input);
 
     Ordered components = Ordered::array();
     for (const BundleImage& image : contents.images) components.push_back(image_component(image));

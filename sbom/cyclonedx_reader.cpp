@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "sbom/mapping.hpp"
 #include "sbom/readers.hpp"
 
 namespace sealift::sbom::detail {
@@ -82,7 +83,7 @@ public:
     Read component(const Node& node, std::vector<Component>& nested) {
         node.expect_object();
         Read read;
-        check_type(node.at("type"));
+        read.component.type = checked_type(node.at("type"));
         read.component.name = node.string_at("name");
         read.component.version = node.optional_string("version").value_or("");
         if (std::optional<Node> ref = node.find("bom-ref")) check_bom_ref(*ref);
@@ -95,7 +96,9 @@ public:
             std::string content = hash.string_at("content");
             std::transform(content.begin(), content.end(), content.begin(), [](unsigned char c) { return std::tolower(c); });
             if (algorithm == "SHA-256" && !read.sha256) read.sha256 = Digest::from_hex(content);
+            read.component.hashes.push_back({spdx_hash_algorithm(algorithm), content});
         }
+        for (const Node& license : node.optional_items("licenses")) read.component.licenses.push_back(checked_license(license));
         if (std::optional<Node> children = node.find("components")) components(*children, nested);
         return read;
     }
@@ -111,15 +114,31 @@ public:
     }
 
 private:
-    void check_type(const Node& node) {
+    std::string checked_type(const Node& node) {
         std::string type = node.as_string();
         for (const ComponentType& known : component_types)
-            if (known.name == type && known.since <= minor_) return;
+            if (known.name == type && known.since <= minor_) return type;
         std::string allowed;
         for (const ComponentType& known : component_types)
             if (known.since <= minor_) allowed += (allowed.empty() ? "" : ", ") + std::string(known.name);
         node.fail("unknown component type " + shown(type) + " (CycloneDX 1." + std::to_string(minor_) +
                   " allows " + allowed + ")");
+    }
+
+    // {"license": {"id": ...} or {"name": ...}} or {"expression": ...}.
+    static License checked_license(const Node& node) {
+        node.expect_object();
+        if (std::optional<Node> expression = node.find("expression")) {
+            std::string text = expression->as_string();
+            if (text.empty()) expression->fail("must not be empty");
+            return {License::Kind::expression, text};
+        }
+        std::optional<Node> license = node.find("license");
+        if (!license) node.fail("a license choice needs a \"license\" or an \"expression\"");
+        license->expect_object();
+        if (std::optional<Node> id = license->find("id")) return {License::Kind::id, id->as_string()};
+        if (std::optional<Node> name = license->find("name")) return {License::Kind::name, name->as_string()};
+        license->fail("a license needs an \"id\" or a \"name\"");
     }
 
     void check_bom_ref(const Node& node) {

@@ -1,6 +1,7 @@
 #include "sbom/purl.hpp"
 
 #include "core/text.hpp"
+#include "sbom/sbom.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -105,3 +106,25 @@ std::string helm_purl(std::string_view name, std::string_view version) {
 }
 
 }  // namespace sealift::sbom::detail
+
+namespace sealift::sbom {
+
+std::string package_key(const Component& component) {
+    std::string why;
+    std::optional<detail::Purl> purl = component.purl.empty() ? std::nullopt : detail::parse_purl(component.purl, why);
+    if (!purl) return component.name;
+    std::string key = "pkg:" + purl->type + "/" + (purl->namespace_.empty() ? "" : purl->namespace_ + "/") + purl->name;
+    // Other qualifiers (distro, repository_url) may change with the release; the architecture makes another package.
+    if (auto arch = purl->qualifiers.find("arch"); arch != purl->qualifiers.end()) key += "?arch=" + arch->second;
+    if (!purl->subpath.empty()) key += "#" + purl->subpath;
+    return key;
+}
+
+std::string package_version(const Component& component) {
+    if (!component.version.empty() || component.purl.empty()) return component.version;
+    std::string why;
+    std::optional<detail::Purl> purl = detail::parse_purl(component.purl, why);
+    return purl ? purl->version : "";
+}
+
+}  // namespace sealift::sbom

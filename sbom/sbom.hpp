@@ -1,7 +1,8 @@
 // Software bills of materials as a release carries them: the per-image SBOMs
 // a vendor supplies (CycloneDX 1.4-1.6 or SPDX 2.3 JSON), checked against the
 // schema's required fields and tied to the image they claim to describe, and
-// the bundle's own SBOM, a deterministic CycloneDX 1.5 inventory of the bundle.
+// the bundle's own SBOM, a deterministic CycloneDX 1.5 inventory of the bundle,
+// which `sealift sbom` also exports as SPDX 2.3 with the images' packages nested.
 #pragma once
 
 #include <optional>
@@ -20,9 +21,42 @@ enum class Format { cyclonedx, spdx };
 const char* media_type(Format format);
 const char* format_name(Format format);  // "cyclonedx" or "spdx"
 
+// A hash of a component. `algorithm` is spelled as SPDX does ("SHA256",
+// "SHA1", "BLAKE2b-256"); cyclonedx_hash_algorithm gives CycloneDX's spelling.
+struct Hash {
+    std::string algorithm;
+    std::string hex;  // lowercase
+    bool operator==(const Hash&) const = default;
+};
+// CycloneDX's name for an SPDX checksum algorithm ("SHA256" -> "SHA-256"), or
+// nullptr for those CycloneDX has no name for (SHA224, MD2, MD4, MD6, ADLER32).
+const char* cyclonedx_hash_algorithm(std::string_view spdx_algorithm);
+
+// A license as the document states it: a CycloneDX license id or SPDX license
+// expression (either way a valid SPDX expression), or a free-text name.
+struct License {
+    enum class Kind { id, expression, name };
+    Kind kind = Kind::id;
+    std::string text;
+    bool operator==(const License&) const = default;
+};
+
 struct Component {
     std::string name, version, purl;  // version and purl may be empty
+    // CycloneDX's component type ("library", "container", ...), from SPDX's
+    // primaryPackagePurpose when the document is SPDX; empty when not stated.
+    std::string type;
+    std::vector<License> licenses;  // SPDX: licenseDeclared, else licenseConcluded (NOASSERTION/NONE left out)
+    std::vector<Hash> hashes;
+    bool operator==(const Component&) const = default;
 };
+
+// What identifies a package from one release to the next: its purl without the
+// version ("pkg:deb/debian/openssl?arch=amd64": type, namespace, name, the arch
+// qualifier, subpath), else its name.
+std::string package_key(const Component& component);
+// Its version, else the version its purl names (empty when neither does).
+std::string package_version(const Component& component);
 
 struct Document {
     Format format = Format::cyclonedx;
@@ -59,6 +93,8 @@ struct BundleImage {
     std::string ref;  // as the release names it, e.g. registry.example.com/platform/api:1.0.0
     Digest manifest_digest;
     std::string media_type;  // of the manifest or index
+    // What the image's own SBOMs list (the builder leaves this empty; `sealift sbom` fills it).
+    std::vector<Component> packages;
 };
 struct BundleChart {
     std::string name, version, app_version, path;  // path: the .tgz entry in the bundle
@@ -81,6 +117,18 @@ struct BundleContents {
 // (type container, pkg:oci purl), chart (type application, pkg:helm purl) and
 // file (type file) in it, each with its SHA-256. Deterministic: the same contents
 // in any order give the same bytes, serialNumber included (derived from the content).
+// Each image's packages, when there are any, are nested components of the image
+// (sorted, exact duplicates dropped), and make the serial number differ.
 std::string write_bundle_cyclonedx(const BundleContents& contents);
+
+// The same inventory as SPDX 2.3 JSON: one package for the release, which
+// CONTAINS a package per image (purpose CONTAINER), chart (APPLICATION) and file
+// (FILE), each image CONTAINS its packages; the document DESCRIBES the release.
+// Deterministic: documentNamespace is derived from `bundle_digest` (the digest
+// of the bundle's signed manifest), creationInfo.created is contents.timestamp.
+// What maps from CycloneDX: name, version, purl, licenses (ids and expressions
+// as they are, free-text names as LicenseRef- with their text), hashes, type
+// (as primaryPackagePurpose). docs/sbom-export.md lists what does not.
+std::string write_bundle_spdx(const BundleContents& contents, const Digest& bundle_digest);
 
 }  // namespace sealift::sbom

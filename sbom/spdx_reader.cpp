@@ -8,6 +8,7 @@
 
 #include "core/error.hpp"
 #include "core/time.hpp"
+#include "sbom/mapping.hpp"
 #include "sbom/readers.hpp"
 
 namespace sealift::sbom::detail {
@@ -18,6 +19,11 @@ constexpr std::string_view document_id = "SPDXRef-DOCUMENT";
 constexpr std::array<std::string_view, 17> checksum_algorithms{
     "SHA1", "BLAKE3", "SHA3-384", "SHA256", "SHA384", "BLAKE2b-512", "BLAKE2b-256", "SHA3-512", "MD2",
     "ADLER32", "MD4", "SHA3-256", "BLAKE2b-384", "SHA512", "MD6", "MD5", "SHA224",
+};
+
+constexpr std::array<std::string_view, 12> package_purposes{
+    "APPLICATION", "FRAMEWORK", "LIBRARY", "CONTAINER", "OPERATING-SYSTEM", "DEVICE",
+    "FIRMWARE", "SOURCE", "ARCHIVE", "FILE", "INSTALL", "OTHER",
 };
 
 constexpr std::array<std::string_view, 6> reference_categories{
@@ -49,8 +55,8 @@ std::string element_id(const Node& node) {
     return id;
 }
 
-// Returns the SHA256 checksum among `checksums`, if any.
-std::optional<Digest> read_checksums(const std::vector<Node>& checksums) {
+// Returns the SHA256 checksum among `checksums`, if any; appends them all to `all`.
+std::optional<Digest> read_checksums(const std::vector<Node>& checksums, std::vector<Hash>* all = nullptr) {
     std::optional<Digest> sha256;
     for (const Node& checksum : checksums) {
         checksum.expect_object();
@@ -65,6 +71,7 @@ std::optional<Digest> read_checksums(const std::vector<Node>& checksums) {
             if (hex.size() != 64) value.fail("a SHA256 checksum must be 64 hex digits");
             if (!sha256) sha256 = Digest::from_hex(hex);
         }
+        if (all) all->push_back({algorithm.as_string(), hex});
     }
     return sha256;
 }
@@ -81,7 +88,18 @@ Package read_package(const Node& node) {
     package.component.name = node.string_at("name");
     node.string_at("downloadLocation");
     package.component.version = node.optional_string("versionInfo").value_or("");
-    package.sha256 = read_checksums(node.optional_items("checksums"));
+    package.sha256 = read_checksums(node.optional_items("checksums"), &package.component.hashes);
+    if (std::optional<Node> purpose = node.find("primaryPackagePurpose")) {
+        check_enum(*purpose, package_purposes, "primary package purpose");
+        package.component.type = cyclonedx_type(purpose->as_string());
+    }
+    // The license the package declares is what its authors state; a concluded one stands in when that is absent.
+    for (const char* field : {"licenseDeclared", "licenseConcluded"}) {
+        std::optional<std::string> license = node.optional_string(field);
+        if (!license || *license == "NOASSERTION" || *license == "NONE" || license->empty()) continue;
+        package.component.licenses.push_back({License::Kind::expression, *license});
+        break;
+    }
     for (const Node& ref : node.optional_items("externalRefs")) {
         ref.expect_object();
         check_enum(ref.at("referenceCategory"), reference_categories, "reference category");

@@ -13,21 +13,6 @@ using Catch::Contains;
 
 namespace {
 
-sbom::BundleContents release() {
-    sbom::BundleContents c;
-    c.name = "platform";
-    c.version = "1.0.0";
-    c.channel = "stable";
-    c.timestamp = parse_time("2026-11-23T18:00:00Z");
-    c.images = {{"registry.example.com/platform/web:1.0.0", test::web_digest, "application/vnd.oci.image.manifest.v1+json"},
-                {"registry.example.com/platform/api:1.0.0", test::api_digest, "application/vnd.oci.image.index.v1+json"}};
-    c.charts = {{"platform-core", "1.0.0", "1.0.0", "charts/platform-core-1.0.0.tgz", Sha256::of("core chart")},
-                {"platform-edge", "1.0.0", "", "charts/platform-edge-1.0.0.tgz", Sha256::of("edge chart")}};
-    c.files = {{"sboms/registry.example.com_platform_api.cdx.json", Sha256::of("api sbom"), "sbom"},
-               {"RELEASE_NOTES.md", Sha256::of("notes"), "release-notes"}};
-    return c;
-}
-
 const Json* component_named(const Json& bom, const std::string& name) {
     for (const Json& c : bom["components"])
         if (c["name"] == name) return &c;
@@ -37,7 +22,7 @@ const Json* component_named(const Json& bom, const std::string& name) {
 }  // namespace
 
 TEST_CASE("the bundle SBOM is deterministic, whatever the order of its inputs") {
-    sbom::BundleContents c = release();
+    sbom::BundleContents c = test::bundle_contents();
     std::string first = sbom::write_bundle_cyclonedx(c);
     CHECK(sbom::write_bundle_cyclonedx(c) == first);
     std::reverse(c.images.begin(), c.images.end());
@@ -49,23 +34,23 @@ TEST_CASE("the bundle SBOM is deterministic, whatever the order of its inputs") 
 }
 
 TEST_CASE("the bundle SBOM's serial number is a UUID derived from the content") {
-    Json a = Json::parse(sbom::write_bundle_cyclonedx(release()));
+    Json a = Json::parse(sbom::write_bundle_cyclonedx(test::bundle_contents()));
     std::string serial = a["serialNumber"];
     REQUIRE(serial.size() == 45);
     CHECK(serial.substr(0, 9) == "urn:uuid:");
     CHECK(serial[23] == '8');  // version 8, name-based from SHA-256
     CHECK(std::string("89ab").find(serial[28]) != std::string::npos);  // RFC 4122 variant
 
-    sbom::BundleContents changed = release();
+    sbom::BundleContents changed = test::bundle_contents();
     changed.files[1].digest = Sha256::of("other notes");
     CHECK(Json::parse(sbom::write_bundle_cyclonedx(changed))["serialNumber"] != serial);
-    changed = release();
+    changed = test::bundle_contents();
     changed.timestamp += std::chrono::seconds(1);
     CHECK(Json::parse(sbom::write_bundle_cyclonedx(changed))["serialNumber"] != serial);
 }
 
 TEST_CASE("the bundle SBOM reads back through parse") {
-    std::string text = sbom::write_bundle_cyclonedx(release());
+    std::string text = sbom::write_bundle_cyclonedx(test::bundle_contents());
     sbom::Document doc = sbom::parse(text, "sealift/sbom.cdx.json");
     CHECK(doc.format == sbom::Format::cyclonedx);
     CHECK(doc.spec_version == "1.5");
@@ -82,7 +67,7 @@ TEST_CASE("the bundle SBOM reads back through parse") {
 }
 
 TEST_CASE("the bundle SBOM follows the CycloneDX 1.5 schema") {
-    Json bom = Json::parse(sbom::write_bundle_cyclonedx(release()));
+    Json bom = Json::parse(sbom::write_bundle_cyclonedx(test::bundle_contents()));
     CHECK(bom["$schema"] == "http://cyclonedx.org/schema/bom-1.5.schema.json");
     CHECK(bom["bomFormat"] == "CycloneDX");
     CHECK(bom["specVersion"] == "1.5");
@@ -121,7 +106,7 @@ TEST_CASE("the bundle SBOM follows the CycloneDX 1.5 schema") {
 }
 
 TEST_CASE("image purls follow the oci type: lowercase last segment, encoded digest, location qualifiers") {
-    sbom::BundleContents c = release();
+    sbom::BundleContents c = test::bundle_contents();
     c.images = {{"localhost:5000/team/Tools/cli@" + test::api_digest.str(), test::api_digest, ""}};
     // Uppercase is not a valid repository: the reference is refused, naming it.
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("bundle SBOM: invalid image reference 'localhost:5000/team/Tools/cli@"));
@@ -136,20 +121,20 @@ TEST_CASE("image purls follow the oci type: lowercase last segment, encoded dige
 }
 
 TEST_CASE("the bundle SBOM refuses contents it cannot describe faithfully") {
-    sbom::BundleContents c = release();
+    sbom::BundleContents c = test::bundle_contents();
     c.images.push_back(c.images[0]);
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c),
                       Contains("bundle SBOM: two components would have the bom-ref image:registry.example.com/platform/web:1.0.0"));
-    c = release();
+    c = test::bundle_contents();
     c.images[0].ref += "@" + test::api_digest.str();
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("names a digest other than its manifest digest"));
-    c = release();
+    c = test::bundle_contents();
     c.files[0].digest = Digest();
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("bundle SBOM: file sboms/registry.example.com_platform_api.cdx.json has no digest"));
-    c = release();
+    c = test::bundle_contents();
     c.name = "bad\xff";
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("bundle SBOM: a name is not valid UTF-8"));
-    c = release();
+    c = test::bundle_contents();
     c.version.clear();
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("the release has no name or version"));
 }

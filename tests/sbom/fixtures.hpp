@@ -8,6 +8,8 @@
 
 #include "core/digest.hpp"
 #include "core/json.hpp"
+#include "core/time.hpp"
+#include "sbom/sbom.hpp"
 
 namespace sealift::test {
 
@@ -35,6 +37,23 @@ inline Json corpus_cyclonedx_json(const std::string& repo, const std::string& ta
 inline std::string corpus_cyclonedx(const std::string& repo = "registry.example.com/platform/api",
                                     const std::string& tag = "1.0.0", const Digest& digest = api_digest) {
     return corpus_cyclonedx_json(repo, tag, digest).dump(1);
+}
+
+// A release as the builder describes it to the bundle SBOM writers: two images
+// (a manifest and an index), two charts, an SBOM and release notes.
+inline sbom::BundleContents bundle_contents() {
+    sbom::BundleContents c;
+    c.name = "platform";
+    c.version = "1.0.0";
+    c.channel = "stable";
+    c.timestamp = parse_time("2026-11-23T18:00:00Z");
+    c.images = {{"registry.example.com/platform/web:1.0.0", web_digest, "application/vnd.oci.image.manifest.v1+json", {}},
+                {"registry.example.com/platform/api:1.0.0", api_digest, "application/vnd.oci.image.index.v1+json", {}}};
+    c.charts = {{"platform-core", "1.0.0", "1.0.0", "charts/platform-core-1.0.0.tgz", Sha256::of("core chart")},
+                {"platform-edge", "1.0.0", "", "charts/platform-edge-1.0.0.tgz", Sha256::of("edge chart")}};
+    c.files = {{"sboms/registry.example.com_platform_api.cdx.json", Sha256::of("api sbom"), "sbom"},
+               {"RELEASE_NOTES.md", Sha256::of("notes"), "release-notes"}};
+    return c;
 }
 
 // `text` parsed, changed by `change`, and written back.
