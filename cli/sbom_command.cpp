@@ -1,0 +1,74 @@
+#include <iostream>
+#include <optional>
+
+#include "cli/args.hpp"
+#include "cli/command.hpp"
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "diff/diff.hpp"
+#include "sbom/sbom.hpp"
+
+namespace sealift::cli {
+namespace {
+
+// The bundle's inventory as the builder recorded it, with each image's packages from its SBOMs.
+sbom::BundleContents contents_of(const diff::Snapshot& s) {
+    const manifests::BundleManifest& m = s.manifest;
+    sbom::BundleContents c{m.name, m.version.str(), manifests::channel_name(m.channel), m.issued, {}, {}, {}};
+    auto digest_of = [&](const std::string& path) {
+        const manifests::BundleEntry* e = m.find(path);
+        if (!e) fail(Errc::format, s.source + ": the manifest names '" + path + "' but does not list it");
+        return e->digest;
+    };
+    for (const auto& image : m.images) {
+        sbom::BundleImage out{image.ref, image.digest, image.media_type, {}};
+        for (const auto& entry : m.sboms) {
+            if (entry.for_ref != image.ref) continue;
+            sbom::Document doc = sbom::parse(s.sboms.at(entry.path), s.source + ": " + entry.path);
+            out.packages.insert(out.packages.end(), doc.components.begin(), doc.components.end());
+        }
+        c.images.push_back(std::move(out));
+    }
+    for (const auto& chart : m.charts) c.charts.push_back({chart.name, chart.version, chart.app_version, chart.path, digest_of(chart.path)});
+    if (!m.release_notes.empty()) c.files.push_back({m.release_notes, digest_of(m.release_notes), "release-notes"});
+    for (const auto& entry : m.sboms) c.files.push_back({entry.path, digest_of(entry.path), "sbom"});
+    return c;
+}
+
+int run_sbom(const std::vector<std::string>& argv) {
+    Args args("sbom", "BUNDLE --format cyclonedx|spdx [-o FILE] [--trust trust.json]",
+              {{"--format", "", true, "cyclonedx|spdx  CycloneDX 1.5 JSON or SPDX 2.3 JSON"},
+               {"--out", "-o", true, "FILE            write there (atomically) instead of to standard output"},
+               {"--trust", "", true, "trust.json      verify the bundle first"}},
+              argv);
+    if (args.help_requested()) {
+        std::cout << args.help_text()
+                  << "\nWrites the bundle's SBOM: the release, its images, charts and files, and each image's packages from\n"
+                     "the SBOMs the bundle carries, nested under the image. The output depends only on the bundle: the same\n"
+                     "bundle gives the same bytes. Across formats, name, version, purl, licenses, hashes and the kind of\n"
+                     "component carry over; docs/sbom-export.md lists what does not.\n";
+        return 0;
+    }
+    const std::string bundle = args.positionals(1, "one BUNDLE argument")[0];
+    const std::string format = args.required("--format");
+    if (format != "cyclonedx" && format != "spdx")
+        fail(Errc::usage, "sealift sbom: --format " + format + " is not a known format (cyclonedx or spdx)");
+    diff::ReadOptions options;
+    if (auto trust_file = args.value("--trust")) options.trust = trust::TrustRoot::load(*trust_file);
+    diff::Snapshot snapshot = diff::read_snapshot(bundle, options);
+    if (!snapshot.whole_bundle)
+        fail(Errc::usage, bundle + ": a bare manifest does not hold the images' SBOMs: give the bundle itself");
+    sbom::BundleContents contents = contents_of(snapshot);
+    std::string text = format == "cyclonedx" ? sbom::write_bundle_cyclonedx(contents) : sbom::write_bundle_spdx(contents, snapshot.manifest_digest);
+    if (!snapshot.verified) std::cerr << "sealift sbom: " << bundle << ": signatures not checked (pass --trust to verify the bundle first)\n";
+    if (auto out = args.value("--out"))
+        write_file_atomically(*out, text);
+    else
+        std::cout << text;
+    return 0;
+}
+
+CommandRegistration registration{"sbom", "write a bundle's SBOM (CycloneDX or SPDX) with each image's packages", run_sbom};
+
+}  // namespace
+}  // namespace sealift::cli

@@ -1,0 +1,80 @@
+// The diff for programs: every digest in full, unknowns as null.
+#include "diff/diff.hpp"
+
+namespace sealift::diff {
+namespace {
+
+const char* kind_name(int kind) {
+    static const char* names[] = {"added", "removed", "changed"};
+    return names[kind];
+}
+
+Json side_json(const Side& s) {
+    return {{"source", s.source},
+            {"release", {{"name", s.name}, {"version", s.version}, {"channel", s.channel}}},
+            {"manifestDigest", s.manifest_digest},
+            {"issued", format_time(s.issued)},
+            {"contents", s.whole_bundle ? "bundle" : "manifest"},
+            {"verified", s.verified},
+            {"signers", s.signer_keyids}};
+}
+
+Json image_json(const ImageChange& c) {
+    Json j = {{"change", kind_name(static_cast<int>(c.kind))}};
+    if (!c.old_image.ref.empty()) j["old"] = {{"ref", c.old_image.ref}, {"digest", c.old_image.digest}};
+    if (!c.new_image.ref.empty()) j["new"] = {{"ref", c.new_image.ref}, {"digest", c.new_image.digest}};
+    if (c.kind != ImageChange::Kind::removed) {
+        if (c.new_layers) {
+            Json layers = Json::array();
+            for (const Layer& l : *c.new_layers) layers.push_back({{"digest", l.digest}, {"size", l.size}});
+            j["newLayers"] = std::move(layers);
+            j["newLayerBytes"] = c.new_layer_bytes();
+        } else {
+            j["newLayers"] = nullptr;  // a side was a bare manifest
+            j["newLayerBytes"] = nullptr;
+        }
+    }
+    return j;
+}
+
+Json chart_json(const ChartChange& c) {
+    Json j = {{"change", kind_name(static_cast<int>(c.kind))}, {"name", c.name}};
+    if (c.kind != ChartChange::Kind::added)
+        j["old"] = {{"version", c.old_version}, {"appVersion", c.old_app_version}, {"digest", c.old_digest}};
+    if (c.kind != ChartChange::Kind::removed)
+        j["new"] = {{"version", c.new_version}, {"appVersion", c.new_app_version}, {"digest", c.new_digest}};
+    return j;
+}
+
+Json packages_json(const ImagePackages& p) {
+    Json changes = Json::array();
+    for (const auto& c : p.changes)
+        changes.push_back({{"change", kind_name(static_cast<int>(c.kind))},
+                           {"name", c.name},
+                           {"key", c.key},
+                           {"oldVersions", c.old_versions},
+                           {"newVersions", c.new_versions}});
+    return {{"oldRef", p.old_ref}, {"newRef", p.new_ref}, {"oldHasSbom", p.old_has_sbom}, {"newHasSbom", p.new_has_sbom}, {"changes", changes}};
+}
+
+}  // namespace
+
+Json to_json(const Diff& d) {
+    Json images = Json::array(), charts = Json::array(), packages = nullptr;
+    for (const auto& c : d.images) images.push_back(image_json(c));
+    for (const auto& c : d.charts) charts.push_back(chart_json(c));
+    if (d.packages_known) {
+        packages = Json::array();
+        for (const auto& p : d.packages) packages.push_back(packages_json(p));
+    }
+    return {{"old", side_json(d.old_side)},
+            {"new", side_json(d.new_side)},
+            {"verified", d.verified()},
+            {"images", images},
+            {"unchangedImages", d.unchanged_images},
+            {"charts", charts},
+            {"unchangedCharts", d.unchanged_charts},
+            {"packages", packages}};
+}
+
+}  // namespace sealift::diff
