@@ -86,6 +86,26 @@ def delta_rows(out, results):
         table(["", "full", "delta", "delta / full", "target", "result"], rows)
 
 
+def serving_rows(out):
+    """The embedded registry against docker-registry and nginx (bench/serving.sh): requests/s, errors, RSS."""
+    rows = []
+    for metric, ours, base_name, theirs, unit, min_ratio, errors, base_errors, rss_kib in read_tsv(
+            os.path.join(out, "serving.tsv")):
+        ours_v, theirs_v = float(ours or 0), float(theirs or 0)
+        ratio = ours_v / theirs_v if theirs_v else 0
+        rss_mib = int(rss_kib or 0) / 1024
+        ok = (not min_ratio or ratio >= float(min_ratio)) and int(errors) == 0 and 0 < rss_mib < 256
+        targets = ([f">= {float(min_ratio):g}x"] if min_ratio else []) + ["0 errors", "RSS < 256 MiB"]
+        rows.append([metric, f"{ours_v:.0f} {unit}", base_name, f"{theirs_v:.0f} {unit}", f"{ratio:.2f}x",
+                     f"{errors} / {base_errors}",
+                     f"{rss_mib:.1f}", ", ".join(targets), "PASS" if ok else "FAIL"])
+    if rows:
+        print("\nEmbedded registry (sealift mirror serve) against docker-registry and nginx (sendfile)\n")
+        table(["measure", "mirror", "baseline", "baseline value", "ratio", "errors mirror / baseline",
+               "mirror peak RSS MiB", "target",
+               "result"], rows)
+
+
 def main():
     out = sys.argv[1]
     results = load_results(out)
@@ -97,6 +117,7 @@ def main():
         print("\nzstd level trade-off on the bundle's tar (zstd -T2; MB/s of uncompressed bytes)\n")
         table(["level", "compressed MiB", "ratio", "compress MB/s", "decompress MB/s"], zrows)
     delta_rows(out, results)
+    serving_rows(out)
 
 
 if __name__ == "__main__":

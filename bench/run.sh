@@ -175,6 +175,10 @@ fi
 
 # (later: compare import / mirror rows here, each with its two `measure` calls.)
 
+# --- the embedded registry against docker-registry and nginx (bench/serving.sh) ---------------
+source "$ROOT"/bench/serving.sh
+[ "${BENCH_SERVING:-1}" = 1 ] && bench_serving
+
 # --- zstd level trade-off -------------------------------------------------------------------
 # On the bundle's own tar when sealift built one, else on the baseline's tar of the same corpus.
 tar_source=${bundle:-work/diy/out.tar.zst}

@@ -114,7 +114,7 @@ void HttpServer::start() {
     for (const auto& l : listeners_) sockets.push_back({l.fd, &l.config});
     for (unsigned i = 0; i < n; ++i)
         workers_.push_back(std::make_unique<Worker>(
-            WorkerShared{limits_, hooks_, stop_event_, drain_deadline_ns_, open_connections_}, sockets));
+            WorkerShared{limits_, hooks_, stop_event_, drain_deadline_ns_, open_connections_, workers_, next_worker_}, sockets));
     for (auto& w : workers_) threads_.emplace_back([worker = w.get()] { worker->run(); });
     started_ = true;
 }

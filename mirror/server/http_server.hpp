@@ -89,6 +89,7 @@ private:
     int stop_event_ = -1;  // eventfd every worker polls
     std::atomic<std::int64_t> drain_deadline_ns_{0};
     std::atomic<std::size_t> open_connections_{0};
+    std::atomic<std::size_t> next_worker_{0};
     std::vector<std::unique_ptr<Worker>> workers_;
     std::vector<std::thread> threads_;
     bool started_ = false;

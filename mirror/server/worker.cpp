@@ -3,6 +3,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -107,11 +108,28 @@ HttpServer::Worker::Worker(WorkerShared shared, std::vector<ListenSocket> listen
     // EPOLLEXCLUSIVE: a new connection wakes one idle worker, not all of them.
     for (const auto& l : listeners_) add(l.fd, EPOLLIN | EPOLLEXCLUSIVE);
     add(shared_.stop_event, EPOLLIN);
+    wake_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    if (wake_ < 0) fail(Errc::io, std::string("cannot create an eventfd: ") + std::strerror(errno));
+    add(wake_, EPOLLIN);
 }
 
 HttpServer::Worker::~Worker() {
     while (!connections_.empty()) close(*connections_.begin()->second);
+    for (const auto& incoming : inbox_) {
+        ::close(incoming.fd);
+        shared_.open_connections.fetch_sub(1);
+    }
+    if (wake_ >= 0) ::close(wake_);
     if (epoll_ >= 0) ::close(epoll_);
+}
+
+void HttpServer::Worker::hand_over(int fd, const ListenerConfig* listener, std::string peer) {
+    {
+        std::lock_guard lock(inbox_mutex_);
+        inbox_.push_back({fd, listener, std::move(peer)});
+    }
+    std::uint64_t one = 1;
+    [[maybe_unused]] auto ignored = ::write(wake_, &one, sizeof one);
 }
 
 void HttpServer::Worker::report_error(const std::string& message) const {
@@ -138,6 +156,17 @@ void HttpServer::Worker::run() {
             int fd = events[i].data.fd;
             if (fd == shared_.stop_event) {
                 if (!draining_) begin_drain();
+                continue;
+            }
+            if (fd == wake_) {
+                std::uint64_t count;
+                [[maybe_unused]] auto ignored = ::read(wake_, &count, sizeof count);
+                std::vector<Incoming> arrived;
+                {
+                    std::lock_guard lock(inbox_mutex_);
+                    arrived.swap(inbox_);
+                }
+                for (const auto& incoming : arrived) adopt(incoming);
                 continue;
             }
             const ListenSocket* listener = nullptr;
@@ -174,13 +203,28 @@ void HttpServer::Worker::accept_from(const ListenSocket& listener) {
         ::close(fd);
         return;
     }
+    shared_.open_connections.fetch_add(1);
+    auto& target = *shared_.workers[shared_.next_worker.fetch_add(1) % shared_.workers.size()];
+    if (&target == this)
+        adopt({fd, listener.config, peer_name(addr)});
+    else
+        target.hand_over(fd, listener.config, peer_name(addr));
+}
+
+void HttpServer::Worker::adopt(const Incoming& incoming) {
+    int fd = incoming.fd;
+    if (draining_) {
+        ::close(fd);
+        shared_.open_connections.fetch_sub(1);
+        return;
+    }
     int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto c = std::make_unique<Connection>();
     c->fd = fd;
-    c->io = listener.config->transport ? listener.config->transport(fd) : std::make_unique<PlainTransport>(fd);
-    c->listener = listener.config;
-    c->peer = peer_name(addr);
+    c->io = incoming.listener->transport ? incoming.listener->transport(fd) : std::make_unique<PlainTransport>(fd);
+    c->listener = incoming.listener;
+    c->peer = incoming.peer;
     c->deadline = Clock::now() + shared_.limits.idle_timeout;
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
@@ -188,9 +232,9 @@ void HttpServer::Worker::accept_from(const ListenSocket& listener) {
     if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0) {
         report_error(std::string("cannot watch a connection: ") + std::strerror(errno));
         ::close(fd);
+        shared_.open_connections.fetch_sub(1);
         return;
     }
-    shared_.open_connections.fetch_add(1);
     Connection& ref = *c;
     connections_.emplace(fd, std::move(c));
     service(ref);

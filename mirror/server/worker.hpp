@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -29,6 +30,11 @@ struct WorkerShared {
     int stop_event;
     std::atomic<std::int64_t>& drain_deadline_ns;  // steady clock, set by stop()
     std::atomic<std::size_t>& open_connections;
+    // Every worker, to deal accepted connections out in turn: whichever loop the
+    // kernel wakes for a burst of connections (wrk opens 32 at once), each loop
+    // ends up with its share.
+    const std::vector<std::unique_ptr<HttpServer::Worker>>& workers;
+    std::atomic<std::size_t>& next_worker;
 };
 
 class HttpServer::Worker {
@@ -36,10 +42,18 @@ public:
     Worker(WorkerShared shared, std::vector<ListenSocket> listeners);
     ~Worker();
     void run();
+    // Thread-safe: gives this worker an accepted socket to serve.
+    void hand_over(int fd, const ListenerConfig* listener, std::string peer);
 
 private:
     struct Connection;
+    struct Incoming {
+        int fd;
+        const ListenerConfig* listener;
+        std::string peer;
+    };
     void accept_from(const ListenSocket& listener);
+    void adopt(const Incoming& incoming);
     void service(Connection& c);
     bool handle_input(Connection& c);  // false: nothing complete to answer yet
     void respond(Connection& c, Request& request, bool skipped_body);
@@ -55,6 +69,9 @@ private:
     WorkerShared shared_;
     std::vector<ListenSocket> listeners_;
     int epoll_ = -1;
+    int wake_ = -1;  // eventfd: connections were handed over
+    std::mutex inbox_mutex_;
+    std::vector<Incoming> inbox_;
     bool draining_ = false;
     std::unordered_map<int, std::unique_ptr<Connection>> connections_;
     std::vector<int> closed_;  // closed during this round of events, freed after it
