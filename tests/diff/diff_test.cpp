@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "diff/diff.hpp"
+#include "support/tar_editor.hpp"
 #include "two_releases.hpp"
 
 using namespace sealift;
@@ -183,4 +186,73 @@ TEST_CASE("what is neither a bundle nor a manifest is refused, naming the file")
     // A zstd stream that is not a bundle.
     REQUIRE(test::run("printf 'not a tar' | zstd -q > '" + (dir / "other.zst").string() + "'").exit_code == 0);
     CHECK_THROWS_WITH(diff::read_snapshot(dir / "other.zst"), Contains((dir / "other.zst").string()));
+}
+
+TEST_CASE("an unverified read still checks the entries it uses against the manifest") {
+    test::TwoReleases r;
+    auto tampered = r.new_release.dir / "tampered.bundle";
+    test::TarEditor editor = test::TarEditor::load(r.new_bundle);
+    editor.at("sboms/api.cdx.json").data[10] ^= 1;
+    editor.save(tampered);
+    CHECK_THROWS_WITH(diff::read_snapshot(tampered),
+                      Contains("tampered.bundle: entry 'sboms/api.cdx.json' does not match the size and SHA-256 its manifest lists"));
+
+    auto missing = r.new_release.dir / "missing-sbom.bundle";
+    editor = test::TarEditor::load(r.new_bundle);
+    editor.entries.erase(editor.entries.begin() + static_cast<long>(editor.index_of("sboms/api.cdx.json")));
+    editor.save(missing);
+    CHECK_THROWS_WITH(diff::read_snapshot(missing),
+                      Contains("missing-sbom.bundle: the manifest lists 'sboms/api.cdx.json', which the bundle does not contain"));
+}
+
+TEST_CASE("the new layers of a multi-platform image are those of every platform the old release lacked") {
+    auto manifest_bytes = [](const std::vector<std::pair<std::string, std::uint64_t>>& layers) {
+        Json l = Json::array();
+        for (const auto& [digest, size] : layers)
+            l.push_back({{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", digest}, {"size", size}});
+        return Json{{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                    {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", sha("config")}, {"size", 6}}},
+                    {"layers", l}}
+            .dump();
+    };
+    std::string amd64 = manifest_bytes({{sha("shared"), 100}, {sha("amd64"), 200}});
+    std::string arm64 = manifest_bytes({{sha("shared"), 100}, {sha("arm64"), 300}});
+    auto descriptor = [](const std::string& bytes, const char* arch) {
+        return Json{{"mediaType", "application/vnd.oci.image.manifest.v1+json"}, {"digest", sha(bytes)}, {"size", bytes.size()},
+                    {"platform", {{"os", "linux"}, {"architecture", arch}}}};
+    };
+    std::string index = Json{{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                             {"manifests", {descriptor(amd64, "amd64"), descriptor(arm64, "arm64")}}}
+                            .dump();
+    std::string old_api = manifest_bytes({{sha("shared"), 100}});
+
+    auto snapshot = [](const std::string& version, const std::string& image_bytes, const std::string& media_type) {
+        diff::Snapshot s;
+        s.source = version + ".bundle";
+        s.whole_bundle = true;
+        s.manifest.name = "platform";
+        s.manifest.version = manifests::SemVer::parse(version);
+        s.manifest.images.push_back({"registry.example.com/platform/api:" + version, Sha256::of(image_bytes), media_type, image_bytes.size()});
+        s.image_manifests[sha(image_bytes)] = image_bytes;
+        return s;
+    };
+    diff::Snapshot old_s = snapshot("1.0.0", old_api, "application/vnd.oci.image.manifest.v1+json");
+    diff::Snapshot new_s = snapshot("1.1.0", index, "application/vnd.oci.image.index.v1+json");
+    new_s.image_manifests[sha(amd64)] = amd64;
+    new_s.image_manifests[sha(arm64)] = arm64;
+
+    diff::Diff d = diff::compare(old_s, new_s);
+    REQUIRE(d.images.size() == 1);
+    REQUIRE(d.images[0].new_layers);
+    std::vector<std::pair<std::string, std::uint64_t>> layers;
+    for (const auto& l : *d.images[0].new_layers) layers.emplace_back(l.digest, l.size);
+    std::sort(layers.begin(), layers.end());
+    std::vector<std::pair<std::string, std::uint64_t>> expected{{sha("amd64"), 200}, {sha("arm64"), 300}};
+    std::sort(expected.begin(), expected.end());
+    CHECK(layers == expected);
+    CHECK(d.images[0].new_layer_bytes() == 500);
+
+    // A platform manifest the snapshot lacks makes the sizes unknown, not wrong.
+    new_s.image_manifests.erase(sha(arm64));
+    CHECK_FALSE(diff::compare(old_s, new_s).images[0].new_layers);
 }
