@@ -162,6 +162,34 @@ TEST_CASE("containerd pulls by the original reference through a hosts.toml mirro
     CHECK(other.status == 404);
 }
 
+TEST_CASE("a release imported while the server runs appears at once, whole; store metrics follow") {
+    ReleaseFixture release;
+    auto bundle = release.build();
+    TempDir dir;
+    ServeProcess serve(dir / "store", "registry.example.com");  // an empty store, created by serve
+    std::string url = "http://" + serve.address() + "/v2/platform/api/manifests/1.0.0";
+    CHECK(curl(url).status == 404);
+    CHECK_THAT(curl("http://" + serve.address() + "/metrics").body, Catch::Contains("sealift_store_repositories 0"));
+    auto r = run("'" + sealift_binary() + "' mirror import -q '" + bundle.string() + "' --trust '" + release.trust_file.string() +
+                 "' --store '" + (dir / "store").string() + "'");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    HttpAnswer answer;
+    for (int i = 0; i < 40; ++i) {
+        answer = curl(url);
+        if (answer.status == 200) break;
+        std::this_thread::sleep_for(50ms);
+    }
+    CHECK(answer.status == 200);
+    CHECK(answer.header("docker-content-digest") == release.api_digest);
+    // Every tag of the release is there as soon as one is.
+    CHECK(curl("http://" + serve.address() + "/v2/platform/web/manifests/1.0.0").status == 200);
+    CHECK(curl("http://" + serve.address() + "/v2/charts/platform-core/manifests/1.0.0").status == 200);
+    auto metrics = curl("http://" + serve.address() + "/metrics").body;
+    CHECK_THAT(metrics, Catch::Contains("sealift_store_repositories 3"));
+    CHECK_THAT(metrics, !Catch::Contains("sealift_store_bytes 0\n"));
+}
+
 TEST_CASE("SIGTERM stops the server, which exits 0; bad options are usage errors") {
     TempDir dir;
     auto r = run("'" + sealift_binary() + "' mirror serve --store '" + (dir / "store").string() +
