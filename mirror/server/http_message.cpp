@@ -1,14 +1,9 @@
 #include "mirror/server/http_message.hpp"
 
+#include <charconv>
+
 namespace sealift::mirror::server {
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
@@ -41,9 +36,11 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
         char c = text[i];
         if (c == '%') {
             if (i + 2 >= text.size()) return std::nullopt;
-            int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            out.push_back(static_cast<char>(hi * 16 + lo));
+            unsigned char byte = 0;
+            const char* digits = text.data() + i + 1;
+            auto [end, ec] = std::from_chars(digits, digits + 2, byte, 16);
+            if (ec != std::errc() || end != digits + 2) return std::nullopt;
+            out.push_back(static_cast<char>(byte));
             i += 2;
         } else {
             out.push_back(plus_is_space && c == '+' ? ' ' : c);

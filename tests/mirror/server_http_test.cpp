@@ -53,6 +53,15 @@ TEST_CASE("request parser: request line, headers, body, limits") {
     CHECK(r.query_param("n") == "1");
     CHECK(r.header("x-thing") == "v");
     CHECK(parse_request("GET / HTTP/1.1\r\nHost: x\r\n", limits, r).status == ParseResult::incomplete);
+    CHECK(percent_decode("a%2Fb%3a+c", true) == "a/b: c");
+    CHECK(percent_decode("a+b", false) == "a+b");
+    CHECK_FALSE(percent_decode("a%zz", false));
+    CHECK_FALSE(percent_decode("a%4", false));
+    CHECK_FALSE(percent_decode("a%-1", false));
+    REQUIRE(parse_request("GET /x?ns=host%3A5000&ns=second&bad=%G0 HTTP/1.1\r\n\r\n", limits, r).status == ParseResult::complete);
+    CHECK(r.query_param("ns") == "host:5000");
+    CHECK(r.query_params("ns") == std::vector<std::string>{"host:5000", "second"});
+    CHECK_FALSE(r.query_param("bad"));
 
     auto body = parse_request("POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcNEXT", limits, r);
     CHECK(body.status == ParseResult::complete);
