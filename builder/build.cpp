@@ -76,6 +76,18 @@ void require_sboms(const CollectedImages& images, const manifests::BundleManifes
     }
 }
 
+RegistryPull registry_pull(const BuildOptions& o, const manifests::Release& release) {
+    RegistryPull pull{o.registry, o.registry_credentials, std::nullopt, {}};
+    if (o.from_lock) {
+        pull.lock = LockFile::load(*o.from_lock);
+        pull.lock_origin = "--from-lock " + o.from_lock->string();
+    } else if (release.lock_file) {
+        pull.lock = LockFile::load(*release.lock_file);
+        pull.lock_origin = "lock file " + release.lock_file->string() + " (" + release.lock_where.str() + ")";
+    }
+    return pull;
+}
+
 }  // namespace
 
 BuildResult build_bundle(const BuildOptions& o) {
@@ -101,12 +113,17 @@ BuildResult build_bundle(const BuildOptions& o) {
     if (o.split_size && o.split_size < kMinSplitSize)
         fail(Errc::usage, "sealift build: --split-size " + std::to_string(o.split_size) + " is too small (at least 1M)");
 
-    CollectedImages images = collect_images(release);
+    CollectedImages images = collect_images(release, registry_pull(o, release));
     std::map<std::string, const CollectedImage*> image_by_ref;
     for (const auto& img : images.images) {
         image_by_ref[img.ref] = &img;
-        bm.images.push_back({img.ref, img.manifest.digest, img.manifest.media_type, img.manifest.size});
+        std::optional<Digest> source_digest;
+        if (img.registry_digest && *img.registry_digest != img.manifest.digest) source_digest = img.registry_digest;
+        bm.images.push_back({img.ref, img.manifest.digest, img.manifest.media_type, img.manifest.size, source_digest});
     }
+    for (const auto& [ref, a] : images.attachments)
+        bm.attachments.push_back({ref, a.subject, a.kind, a.tag, a.manifest.digest, a.manifest.media_type, a.manifest.size});
+    std::sort(bm.attachments.begin(), bm.attachments.end(), manifests::attachment_before);
 
     Assembly a;
     // Carried roots go in version order and must chain, each signed by its predecessor's root keys.
@@ -219,6 +236,7 @@ BuildResult build_bundle(const BuildOptions& o) {
         result.parts = write_split_parts(out, whole, o.split_size);
     else
         out.commit(false);
+    if (o.write_lock) write_file_atomically(*o.write_lock, images.resolved.text());
     progress.finish();
     return result;
 }

@@ -10,6 +10,7 @@
 
 #include "core/digest.hpp"
 #include "manifests/bundle_manifest.hpp"
+#include "mirror/registry_client.hpp"
 
 namespace sealift::builder {
 
@@ -38,6 +39,13 @@ struct BuildOptions {
     std::optional<DeltaBase> base;                  // write a delta: leave out the layers the base has
     bool require_sbom = false;                      // refuse an image without an SBOM
     std::uint64_t split_size = 0;                   // > 0: write NAME.bundle.001, ... each smaller than this
+    // Images named by `ref:` are pulled with these transport options (the host
+    // comes from each reference) and these credentials, else each host's own
+    // from the environment or Docker config.json (mirror::resolve_credentials).
+    mirror::RegistryOptions registry;
+    std::optional<mirror::Credentials> registry_credentials;
+    std::optional<std::filesystem::path> from_lock;  // pull the digests it records (wins over the release's lock:)
+    std::optional<std::filesystem::path> write_lock; // write every registry image's resolved digest here
 };
 
 struct BuildResult {

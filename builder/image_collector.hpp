@@ -9,13 +9,16 @@
 #include <vector>
 
 #include "builder/image_source.hpp"
+#include "builder/lock_file.hpp"
 #include "manifests/release.hpp"
+#include "mirror/registry_client.hpp"
 
 namespace sealift::builder {
 
 struct CollectedImage {
     std::string ref;     // normalised original reference
     SourceBlob manifest;
+    std::optional<Digest> registry_digest;  // registry images: what the reference resolved to
 };
 
 struct CollectedBlob {
@@ -24,15 +27,33 @@ struct CollectedBlob {
     std::string inline_bytes;  // manifests and indexes, already read and checked
     bool is_manifest = false;  // manifest or index: written before configs and layers
     bool is_config = false;    // some manifest's config
-    bool is_layer() const { return !is_manifest && !is_config; }
+    bool attached = false;     // part of a signature or referrer: always carried (delta bundles too)
+    bool is_layer() const { return !is_manifest && !is_config && !attached; }
+};
+
+struct CollectedAttachment {
+    std::string ref;  // the image it belongs to
+    SourceAttachment attachment;
 };
 
 struct CollectedImages {
     std::vector<std::unique_ptr<ImageSource>> sources;
     std::vector<CollectedImage> images;        // sorted by ref
     std::map<Digest, CollectedBlob> blobs;     // every blob once
+    LockFile resolved;                         // every registry image's resolved digest
+    std::vector<CollectedAttachment> attachments;  // signatures and referrers of the images, and their subjects'
 };
 
-CollectedImages collect_images(const manifests::Release& release);
+// How `ref:` images are pulled: one transport for every registry, the
+// explicit credentials (else each host's from the environment or Docker
+// config), and an optional lock file whose digests win over tags.
+struct RegistryPull {
+    mirror::RegistryOptions options;
+    std::optional<mirror::Credentials> credentials;
+    std::optional<LockFile> lock;
+    std::string lock_origin;  // "--from-lock FILE", for messages
+};
+
+CollectedImages collect_images(const manifests::Release& release, const RegistryPull& pull = {});
 
 }  // namespace sealift::builder

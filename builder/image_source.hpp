@@ -26,6 +26,17 @@ struct SourceBlob {
 struct SourceImage {
     std::string ref;      // as the source names it, e.g. "registry.example.com/platform/api:1.0.0" or "nginx:1.25"
     SourceBlob manifest;  // an image manifest, or an index for a multi-platform image
+    // Registry sources: the digest the reference resolved to in the registry. It
+    // differs from manifest.digest when a platforms filter wrote a smaller index.
+    std::optional<Digest> registry_digest;
+};
+
+// A signature, attestation or referrer the source holds for a manifest.
+struct SourceAttachment {
+    Digest subject;
+    std::string kind;  // manifests::attachment_kind
+    std::string tag;   // cosign's sha256-<hex>.sig / .att; empty for referrers
+    SourceBlob manifest;
 };
 
 class ImageSource {
@@ -38,6 +49,12 @@ public:
     // and digest. The content is not hashed here: the reader hashes what it copies.
     virtual std::unique_ptr<ByteSource> open_blob(const SourceBlob& blob) const = 0;
     virtual std::string describe() const = 0;  // "OCI layout corpus/images"
+    // What refers to `subject` (cosign tags, OCI referrers), for carrying along;
+    // a source without such a notion has none.
+    virtual std::vector<SourceAttachment> attachments(const Digest& subject) const {
+        (void)subject;
+        return {};
+    }
 };
 
 // Image names: an index.json entry's org.opencontainers.image.ref.name may be a

@@ -3,6 +3,7 @@
 #include "builder/builder.hpp"
 #include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "cli/mirror_options.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "verify/verify.hpp"
@@ -39,23 +40,31 @@ std::optional<builder::DeltaBase> read_base(const Args& args) {
     return builder::DeltaBase{std::move(base.manifest), base.manifest_digest, bundle ? "--base " + *bundle : "--base-manifest " + *manifest};
 }
 
+std::vector<OptionSpec> build_options() {
+    std::vector<OptionSpec> options = {
+        {"--file", "-f", true, "RELEASE.yaml  the release manifest"},
+        {"--key", "", true, "KEY           a release signing key (repeat for several signers)"},
+        {"--out", "-o", true, "OUTDIR        folder the bundle is written to"},
+        {"--expires", "", true, std::string("DURATION|DATE when the bundle expires (default ") + builder::kDefaultExpiry +
+                                   " after its issue time; e.g. 90d, 2027-06-30)"},
+        {"--root", "", true, "ROOT.json     a newer trust root to carry (key rotation; repeat for a chain)"},
+        {"--base", "", true, "BUNDLE        write a delta: leave out the layers this earlier bundle of the release has"},
+        {"--base-manifest", "", true, "FILE   the same from the base's signed metadata only (sealift inspect --metadata-out)"},
+        {"--trust", "", true, "trust.json    the trust root that checks the base's signatures (with --base*)"},
+        {"--require-sbom", "", false, "             refuse a release in which an image has no SBOM"},
+        {"--split-size", "", true, "SIZE          write numbered parts NAME.bundle.001, ... each smaller than SIZE (4G, 700M)"},
+        {"--level", "", true, "N             zstd level for compressible data (default 3)"},
+        {"--threads", "", true, "N             zstd worker threads (default: one per core; output is the same)"},
+        {"--lock", "", true, "FILE          write the digest every registry image (ref:) resolved to"},
+        {"--from-lock", "", true, "FILE     pull registry images at the digests FILE records, whatever their tags say now"},
+        {"--quiet", "-q", false, "             no progress display"}};
+    // How `ref:` images' registries are reached; --key already names signing keys.
+    for (auto& o : registry_access_options("--tls-cert", "--tls-key")) options.push_back(std::move(o));
+    return options;
+}
+
 int run_build(const std::vector<std::string>& argv) {
-    Args args("build", "-f RELEASE.yaml --key RELEASE.key -o OUTDIR [options]",
-              {{"--file", "-f", true, "RELEASE.yaml  the release manifest"},
-               {"--key", "", true, "KEY           a release signing key (repeat for several signers)"},
-               {"--out", "-o", true, "OUTDIR        folder the bundle is written to"},
-               {"--expires", "", true, std::string("DURATION|DATE when the bundle expires (default ") + builder::kDefaultExpiry +
-                                          " after its issue time; e.g. 90d, 2027-06-30)"},
-               {"--root", "", true, "ROOT.json     a newer trust root to carry (key rotation; repeat for a chain)"},
-               {"--base", "", true, "BUNDLE        write a delta: leave out the layers this earlier bundle of the release has"},
-               {"--base-manifest", "", true, "FILE   the same from the base's signed metadata only (sealift inspect --metadata-out)"},
-               {"--trust", "", true, "trust.json    the trust root that checks the base's signatures (with --base*)"},
-               {"--require-sbom", "", false, "             refuse a release in which an image has no SBOM"},
-               {"--split-size", "", true, "SIZE          write numbered parts NAME.bundle.001, ... each smaller than SIZE (4G, 700M)"},
-               {"--level", "", true, "N             zstd level for compressible data (default 3)"},
-               {"--threads", "", true, "N             zstd worker threads (default: one per core; output is the same)"},
-               {"--quiet", "-q", false, "             no progress display"}},
-              argv);
+    Args args("build", "-f RELEASE.yaml --key RELEASE.key -o OUTDIR [options]", build_options(), argv);
     if (args.help_requested()) {
         std::cout << args.help_text();
         return 0;
@@ -73,6 +82,10 @@ int run_build(const std::vector<std::string>& argv) {
     o.require_sbom = args.flag("--require-sbom");
     if (auto s = args.value("--split-size")) o.split_size = parse_split_size(*s);
     o.base = read_base(args);
+    o.registry = registry_transport(args, "--tls-cert", "--tls-key");
+    o.registry_credentials = explicit_credentials(args);
+    if (auto f = args.value("--from-lock")) o.from_lock = *f;
+    if (auto f = args.value("--lock")) o.write_lock = *f;
     auto result = builder::build_bundle(o);
     if (!o.quiet) {
         std::cerr << "sealed " << result.images << " images (" << result.blobs << " blobs), " << result.charts << " charts, "

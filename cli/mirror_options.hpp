@@ -2,6 +2,7 @@
 // reach and authenticate to a registry, and the bundle/target arguments.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,15 @@ namespace sealift::cli {
 
 // --trust, --rules, credentials, TLS, --json, --quiet; target_flag is "--to" or "--registry".
 std::vector<OptionSpec> registry_options(const char* target_flag, const char* target_help);
+
+// Credentials and TLS alone, for commands that reach registries without
+// importing (build pulls `ref:` images). The TLS client certificate and key
+// options are named by the caller: build's --key is its signing key.
+std::vector<OptionSpec> registry_access_options(const char* cert_flag, const char* key_flag);
+// --username with --password-stdin, if given.
+std::optional<mirror::Credentials> explicit_credentials(const Args& args);
+// --plain-http, --ca-file and the client certificate; credentials left empty.
+mirror::RegistryOptions registry_transport(const Args& args, const char* cert_flag, const char* key_flag);
 
 mirror::RegistryOptions registry_from(const Args& args, const std::string& host);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "core/error.hpp"
 
@@ -30,6 +31,14 @@ std::string split_part_name(const std::string& bundle_file_name, unsigned number
     return bundle_file_name + "." + std::string(digits.size() < 3 ? 3 - digits.size() : 0, '0') + digits;
 }
 
+std::string cosign_tag(const Digest& subject, const std::string& suffix) {
+    return "sha256-" + std::string(subject.hex()) + "." + suffix;
+}
+
+bool attachment_before(const BundleAttachment& a, const BundleAttachment& b) {
+    return std::tie(a.for_ref, a.subject, a.kind, a.digest) < std::tie(b.for_ref, b.subject, b.kind, b.digest);
+}
+
 std::string format_sha256sums(const std::vector<BundleEntry>& entries) {
     std::vector<const BundleEntry*> sorted;
     for (const auto& e : entries) sorted.push_back(&e);
@@ -46,8 +55,10 @@ std::string BundleManifest::canonical_bytes() const {
                            {"hashes", {{"sha256", std::string(e.digest.hex())}}},
                            {"custom", {{"mediaType", e.media_type}}}};
     Json images_json = Json::array();
-    for (const auto& i : images)
+    for (const auto& i : images) {
         images_json.push_back({{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type}, {"size", i.size}});
+        if (i.source_digest) images_json.back()["sourceDigest"] = i.source_digest->str();
+    }
     Json charts_json = Json::array();
     for (const auto& c : charts)
         charts_json.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
@@ -69,6 +80,16 @@ std::string BundleManifest::canonical_bytes() const {
         Json external = Json::array();
         for (const auto& b : external_blobs) external.push_back({{"digest", b.digest.str()}, {"size", b.size}});
         sealift["externalBlobs"] = external;
+    }
+    // Only bundles that carry attachments list them, so other bundles keep their bytes.
+    if (!attachments.empty()) {
+        Json list = Json::array();
+        for (const auto& a : attachments) {
+            list.push_back({{"for", a.for_ref}, {"subject", a.subject.str()}, {"kind", a.kind}, {"digest", a.digest.str()},
+                            {"mediaType", a.media_type}, {"size", a.size}});
+            if (!a.tag.empty()) list.back()["tag"] = a.tag;
+        }
+        sealift["attachments"] = list;
     }
     Json doc = {{"_type", "targets"}, {"spec_version", "1.0.31"}, {"version", 1},
                 {"expires", format_time(expires)}, {"targets", targets}, {"sealift", sealift}};
@@ -132,6 +153,42 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
     }
 }
 
+// sealift.attachments: signatures and referrers carried with their images.
+void parse_attachments(const Json& sealift, const std::string& sw, BundleManifest& m) {
+    if (!sealift.contains("attachments")) return;
+    const Json& list = sealift["attachments"];
+    std::string aw = sw + ".attachments";
+    if (!list.is_array()) fail(Errc::format, aw + ": must be an array");
+    for (const auto& item : list) {
+        BundleAttachment a;
+        a.for_ref = json_string(item, "for", aw);
+        a.subject = digest_field(item, "subject", aw);
+        a.kind = json_string(item, "kind", aw);
+        a.digest = digest_field(item, "digest", aw);
+        a.media_type = json_string(item, "mediaType", aw);
+        a.size = json_uint(item, "size", aw);
+        std::string what = aw + " " + a.digest.str();
+        if (item.contains("tag")) a.tag = json_string(item, "tag", what);
+        if (a.kind == attachment_kind::signature || a.kind == attachment_kind::attestation) {
+            std::string want = cosign_tag(a.subject, a.kind == attachment_kind::signature ? "sig" : "att");
+            if (a.tag != want) fail(Errc::format, what + ": a " + a.kind + " of " + a.subject.str() + " is tagged " + want + ", not '" + a.tag + "'");
+        } else if (a.kind == attachment_kind::referrer) {
+            if (!a.tag.empty()) fail(Errc::format, what + ": a referrer has no tag");
+        } else {
+            fail(Errc::format, what + ": unknown kind '" + a.kind + "' (signature, attestation or referrer)");
+        }
+        if (std::none_of(m.images.begin(), m.images.end(), [&](const BundleImage& i) { return i.ref == a.for_ref; }))
+            fail(Errc::format, what + ": belongs to image " + a.for_ref + ", which is not in the bundle");
+        const BundleEntry* entry = m.find(bundle_paths::blob(a.digest));
+        if (!entry) fail(Errc::format, what + ": its manifest is not a listed entry");
+        if (entry->size != a.size || entry->media_type != a.media_type)
+            fail(Errc::format, what + ": size or media type differs from its entry's");
+        if (!m.attachments.empty() && !attachment_before(m.attachments.back(), a))
+            fail(Errc::format, what + ": out of order or listed twice (sorted by image, subject, kind, digest)");
+        m.attachments.push_back(std::move(a));
+    }
+}
+
 }  // namespace
 
 BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& what) {
@@ -188,6 +245,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
         i.digest = Digest::parse(json_string(img, "digest", sw + ".images"));
         i.media_type = json_string(img, "mediaType", sw + ".images");
         i.size = json_uint(img, "size", sw + ".images");
+        if (img.contains("sourceDigest")) i.source_digest = digest_field(img, "sourceDigest", sw + ".images " + i.ref);
         require_entry(bundle_paths::blob(i.digest), "image " + i.ref);
         m.images.push_back(std::move(i));
     }
@@ -212,6 +270,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     require_entry(m.bundle_sbom, "bundleSbom");
     require_entry(std::string(bundle_paths::checksums), "the format");
     parse_delta(sealift, sw, m);
+    parse_attachments(sealift, sw, m);
     return m;
 }
 

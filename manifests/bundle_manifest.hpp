@@ -54,6 +54,10 @@ struct BundleImage {
     Digest digest;           // manifest (or index) digest
     std::string media_type;
     std::uint64_t size = 0;
+    // Pulled from a registry through a platforms filter: the digest of the
+    // registry's index, of which `digest` is a copy listing only the kept
+    // platforms. Absent otherwise (then `digest` is the registry's own).
+    std::optional<Digest> source_digest;
 };
 
 struct BundleChart {
@@ -66,6 +70,29 @@ struct BundleSbom {
     std::string for_ref;     // image reference it describes
     std::string format;      // "cyclonedx" | "spdx"
 };
+
+// A signature, attestation or other referrer of an image, carried with it: its
+// manifest and blobs are entries, and import pushes it along so admission
+// controllers at the site still find it.
+namespace attachment_kind {
+inline constexpr const char* signature = "signature";      // cosign, tag sha256-<subject hex>.sig
+inline constexpr const char* attestation = "attestation";  // cosign, tag sha256-<subject hex>.att
+inline constexpr const char* referrer = "referrer";        // OCI 1.1: a manifest whose subject is the image
+}  // namespace attachment_kind
+
+struct BundleAttachment {
+    std::string for_ref;     // the image it belongs to
+    Digest subject;          // the manifest it is about: the image's, or one of its index's children
+    std::string kind;        // attachment_kind
+    std::string tag;         // the cosign tag; empty for referrers
+    Digest digest;           // its manifest (an entry)
+    std::string media_type;
+    std::uint64_t size = 0;
+};
+// The tag cosign gives a signature ("sig") or attestation ("att") of `subject`.
+std::string cosign_tag(const Digest& subject, const std::string& suffix);
+// The order attachments are listed in: image, subject, kind, digest.
+bool attachment_before(const BundleAttachment& a, const BundleAttachment& b);
 
 // The release a delta bundle builds on: the site must already hold it.
 struct BundleBase {
@@ -97,6 +124,7 @@ struct BundleManifest {
     std::string bundle_sbom;           // entry path of the bundle's own SBOM
     std::optional<BundleBase> base;    // declared base release of a delta bundle
     std::vector<ExternalBlob> external_blobs;  // sorted by digest; only with a base
+    std::vector<BundleAttachment> attachments; // sorted by image, subject, kind, digest
 
     // The exact bytes that are signed and stored as sealift/manifest.json.
     std::string canonical_bytes() const;

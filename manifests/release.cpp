@@ -35,6 +35,22 @@ bool valid_release_name(std::string_view name) {
     return true;
 }
 
+bool valid_platform_filter(std::string_view platform) {
+    int parts = 1;
+    bool empty_part = true;
+    for (char c : platform) {
+        if (c == '/') {
+            if (empty_part) return false;
+            ++parts, empty_part = true;
+            continue;
+        }
+        bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        if (!ok) return false;
+        empty_part = false;
+    }
+    return !empty_part && (parts == 2 || parts == 3);
+}
+
 namespace {
 
 // Walks the YAML tree with the file name at hand, so every error says where.
@@ -100,7 +116,28 @@ private:
     std::filesystem::path file_, base_;
 };
 
+// `- ref: registry.example.com/platform/api:1.0.0` (or @sha256:...), optionally `platforms: [linux/amd64]`.
+ImageEntry read_registry_image(const Reader& r, const YAML::Node& node) {
+    r.check_keys(node, "registry image entry", {"ref", "platforms"}, {"ref"});
+    ImageEntry e;
+    e.kind = ImageSourceKind::registry;
+    e.where = r.at(node);
+    e.refs.push_back(r.reference(node["ref"], "image reference"));
+    if (auto platforms = node["platforms"]) {
+        if (!platforms.IsSequence() || platforms.size() == 0) r.error(platforms, "platforms must be a non-empty list such as [linux/amd64]");
+        for (const auto& p : platforms) {
+            std::string text = r.scalar(p, "platform");
+            if (!valid_platform_filter(text)) r.error(p, "platform '" + text + "' is not os/arch or os/arch/variant (e.g. linux/arm64/v8)");
+            for (const auto& seen : e.platforms)
+                if (seen == text) r.error(p, "platform '" + text + "' is listed twice");
+            e.platforms.push_back(text);
+        }
+    }
+    return e;
+}
+
 ImageEntry read_image(const Reader& r, const YAML::Node& node) {
+    if (node.IsMap() && node["ref"]) return read_registry_image(r, node);
     r.check_keys(node, "image entry", {"layout", "ociArchive", "dockerArchive", "refs", "repository"}, {});
     ImageEntry e;
     e.where = r.at(node);
@@ -108,7 +145,7 @@ ImageEntry read_image(const Reader& r, const YAML::Node& node) {
     if (node["layout"]) e.kind = ImageSourceKind::layout, e.path = r.existing_path(node["layout"], "image layout", true), ++sources;
     if (node["ociArchive"]) e.kind = ImageSourceKind::oci_archive, e.path = r.existing_path(node["ociArchive"], "OCI archive", false), ++sources;
     if (node["dockerArchive"]) e.kind = ImageSourceKind::docker_archive, e.path = r.existing_path(node["dockerArchive"], "docker archive", false), ++sources;
-    if (sources != 1) r.error(node, "image entry needs exactly one of layout, ociArchive, dockerArchive");
+    if (sources != 1) r.error(node, "image entry needs exactly one of layout, ociArchive, dockerArchive, ref");
     if (e.kind == ImageSourceKind::layout && !std::filesystem::is_directory(e.path))
         r.error(node["layout"], "image layout '" + node["layout"].Scalar() + "' is not a folder");
     if (auto refs = node["refs"]) {
@@ -135,7 +172,7 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
                                ": invalid YAML: " + e.msg);
     }
     if (!root || root.IsNull()) fail(Errc::format, file.string() + ": empty release manifest");
-    r.check_keys(root, "release manifest", {"apiVersion", "kind", "metadata", "images", "charts", "sboms", "releaseNotes"},
+    r.check_keys(root, "release manifest", {"apiVersion", "kind", "metadata", "images", "charts", "sboms", "releaseNotes", "lock"},
                  {"apiVersion", "kind", "metadata"});
     if (r.scalar(root["apiVersion"], "apiVersion") != "sealift.dev/v1")
         r.error(root["apiVersion"], "unsupported apiVersion '" + root["apiVersion"].Scalar() + "' (want sealift.dev/v1)");
@@ -184,6 +221,10 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     if (auto notes = root["releaseNotes"]) {
         rel.release_notes = r.existing_path(notes, "release notes", false);
         rel.release_notes_where = r.at(notes);
+    }
+    if (auto lock = root["lock"]) {
+        rel.lock_file = r.existing_path(lock, "lock file", false);
+        rel.lock_where = r.at(lock);
     }
     if (rel.images.empty() && rel.charts.empty())
         fail(Errc::format, file.string() + ": a release needs at least one image or chart");

@@ -25,13 +25,15 @@ struct SourceLocation {
     std::string str() const { return file + ":" + std::to_string(line) + ":" + std::to_string(column); }
 };
 
-enum class ImageSourceKind { layout, oci_archive, docker_archive };
+enum class ImageSourceKind { layout, oci_archive, docker_archive, registry };
 
 struct ImageEntry {
     ImageSourceKind kind;
-    std::filesystem::path path;       // resolved against the manifest's folder
-    std::vector<std::string> refs;    // only these references; empty = every tagged image
+    std::filesystem::path path;       // resolved against the manifest's folder (not for registry)
+    std::vector<std::string> refs;    // only these references; empty = every tagged image.
+                                      // registry: exactly one, the `ref:` to pull (tag and/or digest)
     std::string repository;           // for layouts that tag with a bare tag ("1.0.0")
+    std::vector<std::string> platforms;  // registry: "os/arch[/variant]" kept from an index; empty = all
     SourceLocation where;
 };
 
@@ -57,6 +59,8 @@ struct Release {
     std::vector<SbomEntry> sboms;
     std::optional<std::filesystem::path> release_notes;
     SourceLocation release_notes_where;
+    std::optional<std::filesystem::path> lock_file;  // `lock:`: pull registry images at the digests it records
+    SourceLocation lock_where;
 };
 
 Release load_release(const std::filesystem::path& file);
@@ -65,5 +69,8 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file);
 
 // Release names become file names and repository paths: [a-z0-9]([a-z0-9.-]*[a-z0-9])?, at most 63.
 bool valid_release_name(std::string_view name);
+
+// A platforms: filter item: "os/arch" or "os/arch/variant", lowercase [a-z0-9._-] components.
+bool valid_platform_filter(std::string_view platform);
 
 }  // namespace sealift::manifests

@@ -14,7 +14,9 @@ ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMappin
         auto ref = manifests::ImageReference::parse(img.ref, "bundle image");
         if (ref.tag.empty()) fail(Errc::format, "bundle image " + img.ref + " has no tag to import under");
         originals.push_back(ref.name());
-        images_.push_back({img.ref, names.repository(ref.name()), ref.tag, img, {}, {}});
+        images_.push_back({img.ref, names.repository(ref.name()), ref.tag, img, {}, {}, {}});
+        for (const auto& a : m.attachments)
+            if (a.for_ref == img.ref) images_.back().attachments.push_back(a);
     }
     names.check_collisions(originals);
     for (const auto& c : m.charts) charts_.push_back({c, names.chart_repository(c.name), helm_tag(c.version), m.find(c.path)});
@@ -79,7 +81,10 @@ void ImportPlan::walk(PlannedImage& image, const Digest& d, int depth) {
 }
 
 void ImportPlan::finish() {
-    for (auto& img : images_) walk(img, img.top.digest, 0);
+    for (auto& img : images_) {
+        walk(img, img.top.digest, 0);
+        for (const auto& a : img.attachments) walk(img, a.digest, 0);
+    }
 }
 
 }  // namespace sealift::mirror

@@ -21,8 +21,9 @@ struct PlannedImage {
     std::string repository;   // target repository (no host)
     std::string tag;
     manifests::BundleImage top;
-    std::vector<Digest> manifests;  // every manifest/index of the image, children first
+    std::vector<Digest> manifests;  // every manifest/index of the image, children first, then its attachments'
     std::set<Digest> blobs;         // configs and layers
+    std::vector<manifests::BundleAttachment> attachments;  // signatures and referrers carried with it
 };
 
 struct PlannedChart {

@@ -1,10 +1,14 @@
 #include "mirror/registry_client.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
 #include <regex>
+#include <thread>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "mirror/blob_pipe.hpp"
 #include "mirror/blob_upload.hpp"
 #include "mirror/registry_session.hpp"
 
@@ -174,6 +178,57 @@ void RegistryClient::read_blob(const std::string& repo, const Digest& digest, st
     Digest actual = hasher.finish();
     if (actual != digest)
         fail(Errc::integrity, impl_->session.context(call) + ": content hashes to " + actual.str());
+}
+
+namespace {
+
+// read_blob on a thread, its bytes through a pipe; the reader sees read_blob's
+// own error (with its code) rather than the pipe's.
+class BlobStream : public ByteSource {
+public:
+    BlobStream(std::shared_ptr<RegistryClient> client, std::string repo, Digest digest, std::uint64_t size)
+        : client_(std::move(client)) {
+        thread_ = std::thread([this, repo = std::move(repo), digest, size] {
+            try {
+                client_->read_blob(repo, digest, size, [this](const char* data, std::size_t n) {
+                    // Stops the download when the reader went away, instead of draining it.
+                    if (closing_) fail(Errc::internal, "blob stream closed by its reader");
+                    pipe_.write(data, n);
+                });
+                pipe_.close();
+            } catch (const Error& e) {
+                error_ = e;
+                pipe_.abort(e.what());
+            }
+        });
+    }
+    ~BlobStream() override {
+        closing_ = true;
+        pipe_.abort("reader closed the stream");
+        thread_.join();
+    }
+    std::size_t read(void* buf, std::size_t size) override {
+        try {
+            return pipe_.read(buf, size);
+        } catch (const Error&) {
+            if (error_) throw *error_;  // set before the abort that woke us
+            throw;
+        }
+    }
+
+private:
+    std::shared_ptr<RegistryClient> client_;
+    BlobPipe pipe_;
+    std::optional<Error> error_;
+    std::atomic<bool> closing_{false};
+    std::thread thread_;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> RegistryClient::open_blob(std::shared_ptr<RegistryClient> client, const std::string& repo,
+                                                      const Digest& digest, std::uint64_t size) {
+    return std::make_unique<BlobStream>(std::move(client), repo, digest, size);
 }
 
 PutManifestResult RegistryClient::put_manifest(const std::string& repo, const std::string& reference,

@@ -74,6 +74,12 @@ public:
     // Streams a blob to `sink`, checking its digest and size; Errc::integrity when they differ.
     void read_blob(const std::string& repo, const Digest& digest, std::uint64_t size,
                    const std::function<void(const char*, std::size_t)>& sink = {});
+    // The same as a pull stream (a reader thread feeds a small pipe), for
+    // consumers that read at their own pace: a failure, digest mismatch
+    // included, surfaces from read() before the last byte is delivered. The
+    // stream keeps `client` alive.
+    static std::unique_ptr<ByteSource> open_blob(std::shared_ptr<RegistryClient> client, const std::string& repo,
+                                                 const Digest& digest, std::uint64_t size);
 
     // PUT /v2/<repo>/manifests/<reference> with the exact bytes.
     PutManifestResult put_manifest(const std::string& repo, const std::string& reference, const std::string& media_type,

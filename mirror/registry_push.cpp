@@ -125,7 +125,26 @@ ImportedArtifact RegistryPush::place_image(const PlannedImage& image, const std:
     for (const auto& d : image.manifests)
         ensure_manifest(image.repository, plan_.manifest_media_type(d), plan_.manifest_bytes(d), d);
     add_tag(image.repository, image.tag, image.top.media_type, plan_.manifest_bytes(image.top.digest), image.top.digest);
+    place_attachments(image);
     return {"image", image.source_ref, host_ + "/" + image.repository + ":" + image.tag, image.top.digest};
+}
+
+// Cosign finds signatures and attestations by tag; referrers are found through
+// the referrers API, or the fallback tag where the registry has no such API.
+void RegistryPush::place_attachments(const PlannedImage& image) {
+    for (const auto& a : image.attachments) {
+        const std::string& bytes = plan_.manifest_bytes(a.digest);
+        if (a.kind != manifests::attachment_kind::referrer) {
+            add_tag(image.repository, a.tag, a.media_type, bytes, a.digest);
+            continue;
+        }
+        if (client_.referrers(image.repository, a.subject)) continue;  // the registry indexes subjects itself
+        auto parsed = manifests::parse_manifest_or_index(bytes, a.media_type, "referrer " + a.digest.str());
+        const auto& m = std::get<manifests::ImageManifest>(parsed);
+        Artifact referrer{"", m.config.media_type, bytes, a.digest, m.artifact_type.empty() ? m.config.media_type : m.artifact_type};
+        std::lock_guard lock(mu_);
+        fallback_referrers_[{image.repository, a.subject}].push_back(std::move(referrer));
+    }
 }
 
 ImportedArtifact RegistryPush::place_chart(const PlannedChart& chart, const std::string& archive) {

@@ -35,6 +35,7 @@ private:
     // Refuses naming every missing digest, before any manifest or tag is pushed.
     void check_external_blobs();
     ImportedArtifact place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes);
+    void place_attachments(const PlannedImage& image);
     ImportedArtifact place_chart(const PlannedChart& chart, const std::string& archive);
     ImportedArtifact place_sbom(const PlannedSbom& sbom, const std::string& content);
     void add_tag(std::string repo, std::string tag, std::string media_type, std::string bytes, const Digest& digest);

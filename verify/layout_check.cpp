@@ -1,5 +1,7 @@
 #include "verify/layout_check.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "manifests/oci.hpp"
@@ -56,12 +58,15 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
     }
     std::string digest = Digest::from_hex(e.path.substr(manifests::bundle_paths::blobs_prefix.size())).str();
     std::string owner = "manifest " + digest;
+    // Signatures and referrers carry payloads of their own types, and always travel whole.
+    const bool attachment = std::any_of(manifest_.attachments.begin(), manifest_.attachments.end(),
+                                        [&](const manifests::BundleAttachment& a) { return a.digest == e.digest; });
     if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {
         refs_.push_back({m->config.digest, m->config.size, m->config.media_type, owner + " config"});
         for (const auto& layer : m->layers) {
-            if (!manifests::is_known_media_type(layer.media_type))
+            if (!attachment && !manifests::is_known_media_type(layer.media_type))
                 fail(Errc::format, e.path + ": layer " + layer.digest.str() + " has unknown media type '" + layer.media_type + "'");
-            refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer", true});
+            refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer", !attachment});
         }
     } else {
         for (const auto& child : std::get<manifests::ImageIndex>(parsed).manifests)
@@ -111,6 +116,11 @@ void LayoutCheck::finish() const {
     for (const auto& ref : refs_) {
         require(ref);
         referenced.insert(manifests::bundle_paths::blob(ref.digest));
+    }
+    // The signed manifest's attachments are the roots of their own small trees.
+    for (const auto& a : manifest_.attachments) {
+        require({a.digest, a.size, a.media_type, a.kind + " " + a.digest.str() + " of " + a.for_ref});
+        referenced.insert(manifests::bundle_paths::blob(a.digest));
     }
     for (const auto& e : manifest_.entries)
         if (manifests::bundle_paths::is_blob(e.path) && !referenced.count(e.path))
