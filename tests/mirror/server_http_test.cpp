@@ -2,6 +2,7 @@
 // wire keep-alive, pipelining, size limits, timeouts, bounded connections and
 // the clean stop, with raw sockets so nothing a client library smooths over hides.
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "mirror/server/byte_ranges.hpp"
@@ -24,6 +25,9 @@ std::shared_ptr<Router> echo_router() {
     router->add("POST", "/body", "body", [](const Request& r, Response& response) {
         response.set_body("got " + std::to_string(r.body.size()) + ":" + r.body, "text/plain");
     });
+    router->add("GET", "/large", "large", [](const Request&, Response& response) {
+        response.set_body(std::string(32u << 20, 'L'), "application/octet-stream");
+    });
     router->add("GET", "/slow", "slow", [](const Request&, Response& response) {
         std::this_thread::sleep_for(600ms);
         response.set_body("finished", "text/plain");
@@ -32,9 +36,10 @@ std::shared_ptr<Router> echo_router() {
 }
 
 struct EchoServer {
-    explicit EchoServer(ServerLimits limits = {}) {
+    explicit EchoServer(ServerLimits limits = {}, ServerHooks hooks = {}) {
         if (!limits.threads) limits.threads = 2;
-        server = std::make_unique<HttpServer>(std::vector<ListenerConfig>{{"test", "127.0.0.1:0", echo_router(), {}}}, limits);
+        server = std::make_unique<HttpServer>(std::vector<ListenerConfig>{{"test", "127.0.0.1:0", echo_router(), {}}}, limits,
+                                              std::move(hooks));
         server->start();
     }
     int port() const { return server->bound_port(0); }
@@ -208,6 +213,32 @@ TEST_CASE("idle and slow clients are disconnected") {
     CHECK(idle.closed_by_peer());
     CHECK(slow.closed_by_peer());
     CHECK(std::chrono::steady_clock::now() - start < 4s);
+}
+
+TEST_CASE("a client that stops reading is dropped after the send timeout, and the record says so") {
+    ServerLimits limits;
+    limits.send_timeout = 300ms;
+    std::mutex mutex;
+    std::vector<std::pair<std::string, bool>> records;  // route, completed
+    ServerHooks hooks;
+    hooks.on_request = [&](const RequestRecord& r) {
+        std::lock_guard lock(mutex);
+        records.emplace_back(std::string(r.route), r.completed);
+    };
+    EchoServer s(limits, hooks);
+    RawClient stuck(s.port());
+    stuck.send("GET /large HTTP/1.1\r\n\r\n");  // 32 MiB answer, never read
+    auto recorded = [&] {
+        std::lock_guard lock(mutex);
+        return !records.empty();
+    };
+    for (int i = 0; i < 50 && !recorded(); ++i) std::this_thread::sleep_for(100ms);
+    for (int i = 0; i < 20 && s.server->open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);  // closed right after
+    CHECK(s.server->open_connections() == 0);
+    std::lock_guard lock(mutex);
+    REQUIRE(records.size() == 1);
+    CHECK(records[0].first == "large");
+    CHECK_FALSE(records[0].second);
 }
 
 TEST_CASE("connections beyond the limit get 503") {
