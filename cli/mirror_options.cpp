@@ -27,12 +27,12 @@ std::vector<OptionSpec> registry_options(const char* target_flag, const char* ta
 
 std::optional<mirror::Credentials> explicit_credentials(const Args& args) {
     if (auto user = args.value("--username")) {
-        if (!args.flag("--password-stdin")) fail(Errc::usage, "sealift: --username needs --password-stdin");
+        if (!args.flag("--password-stdin")) fail(Errc::usage, "--username needs --password-stdin");
         std::string password;
         std::getline(std::cin, password);
         return mirror::Credentials{*user, password};
     }
-    if (args.flag("--password-stdin")) fail(Errc::usage, "sealift: --password-stdin needs --username");
+    if (args.flag("--password-stdin")) fail(Errc::usage, "--password-stdin needs --username");
     return std::nullopt;
 }
 
