@@ -1,7 +1,6 @@
 // Reading one side of a diff: the signed manifest, and from a bundle the image
 // manifests and SBOMs. The reference writer puts those near the head of the
 // payload, so an unverified read stops long before the layers of a big bundle.
-#include <set>
 
 #include "core/error.hpp"
 #include "core/file.hpp"
