@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
@@ -36,6 +38,7 @@ public:
     void on_entry_begin(const manifests::BundleEntry& e) override {
         PlanCollector::on_entry_begin(e);
         if (!manifests::bundle_paths::is_blob(e.path)) return;
+        std::lock_guard lock(mu_);
         if (staged_.count(e.digest) || blobs_.contains(e.digest)) {
             ++blobs_present;
             return;
@@ -46,6 +49,7 @@ public:
     void on_entry_data(const manifests::BundleEntry& e, const char* data, std::size_t size) override {
         PlanCollector::on_entry_data(e, data, size);
         if (writer_) writer_->write(data, size);
+        std::lock_guard lock(mu_);
         progress_->add_bytes(size);
     }
 
@@ -53,7 +57,27 @@ public:
         if (writer_) stage(*writer_);
         writer_.reset();
         PlanCollector::on_entry_end(e);
+        std::lock_guard lock(mu_);
         progress_->item_done();
+    }
+
+    // Large layers: the verifier's workers hash them and write them to their staging
+    // files several at once; each is staged when its digest matched.
+    unsigned parallel_entries() const override { return verify::default_parallel_entries(); }
+
+    std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry& e) override {
+        bool present = false;
+        {
+            std::lock_guard lock(mu_);
+            present = !manifests::bundle_paths::is_blob(e.path) || staged_.count(e.digest) || blobs_.contains(e.digest);
+            if (present && manifests::bundle_paths::is_blob(e.path)) ++blobs_present;
+            if (present) {
+                progress_->add_bytes(e.size);
+                progress_->item_done();
+            }
+        }
+        if (present) return nullptr;
+        return std::make_unique<StagingStream>(*this, e.digest);
     }
 
     // A blob made from bytes in memory (artifact manifests, chart archives, SBOMs).
@@ -76,8 +100,29 @@ public:
     std::uint64_t blobs_present = 0, blobs_written = 0, bytes_written = 0;
 
 private:
+    class StagingStream : public EntryStream {
+    public:
+        StagingStream(StoreSink& sink, const Digest& digest) : sink_(sink), writer_(sink.staging_, digest, false) {}
+        void write(const char* data, std::size_t size) override {
+            writer_.write(data, size);
+            std::lock_guard lock(sink_.mu_);
+            sink_.progress_->add_bytes(size);
+        }
+        void finish() override {
+            sink_.stage(writer_);
+            std::lock_guard lock(sink_.mu_);
+            sink_.progress_->item_done();
+        }
+
+    private:
+        StoreSink& sink_;
+        BlobWriter writer_;  // the verifier hashes these bytes and stops on a mismatch
+    };
+
     void stage(BlobWriter& writer) {
-        syncer_.submit(writer.finish());
+        File file = writer.finish();
+        std::lock_guard lock(mu_);
+        syncer_.submit(std::move(file));
         staged_[writer.digest()] = writer.path();
         ++blobs_written;
         bytes_written += writer.written();
@@ -87,6 +132,7 @@ private:
     Staging& staging_;
     bool quiet_;
     std::optional<Progress> progress_;
+    std::mutex mu_;  // guards what follows and the counters: large entries arrive on verifier threads
     std::optional<BlobWriter> writer_;
     std::map<Digest, std::filesystem::path> staged_;
     SyncWorker syncer_;
