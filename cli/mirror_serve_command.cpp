@@ -7,14 +7,16 @@
 #include "cli/command.hpp"
 #include "cli/mirror_options.hpp"
 #include "core/error.hpp"
+#include "mirror/daemon/daemon.hpp"
 #include "mirror/server/server.hpp"
 
 namespace sealift::cli {
 namespace {
 
 int run_serve(const std::vector<std::string>& argv) {
-    Args args("mirror serve", "--store DIR [--listen HOST:PORT] [options]",
+    Args args("mirror serve", "--store DIR [--listen HOST:PORT] [options]  |  --config mirror.yaml",
               {
+                  {"--config", "", true, "FILE          run as the mirror daemon configured by FILE (keys below)"},
                   {"--store", "", true, "DIR            the store to serve (created empty when missing)"},
                   {"--listen", "", true, "HOST:PORT     where to listen (default 127.0.0.1:5000; port 0 picks a free one)"},
                   {"--default-registry", "", true, "HOST  registry host tried first for a path without host"},
@@ -29,10 +31,21 @@ int run_serve(const std::vector<std::string>& argv) {
                   << "\nServes the store read-only as an OCI registry (pull side of the distribution spec),\n"
                      "also as a containerd / CRI-O mirror (see docs/mirror-server.md). The first line on stdout\n"
                      "is the bound address (HOST:PORT). SIGTERM or SIGINT: stop accepting, finish the responses\n"
-                     "in flight (up to 10 s), exit 0.\n";
+                     "in flight (up to 10 s), exit 0.\n"
+                     "\nWith --config the daemon also watches a drop folder, offers the admin API, pulls through\n"
+                     "configured upstreams and serves TLS (docs/site-admin.md); it prints 'registry HOST:PORT' (and\n"
+                     "'admin HOST:PORT') first. Its keys, each also settable by environment variable:\n\n"
+                  << mirror::daemon::daemon_config_help();
         return 0;
     }
     args.positionals(0, "no positional arguments");
+    if (auto config = args.value("--config")) {
+        for (const char* flag : {"--store", "--listen", "--default-registry", "--trust", "--threads", "--max-connections", "--idle-timeout"})
+            if (args.value(flag))
+                fail(Errc::usage, std::string("sealift mirror serve: with --config, set ") + flag +
+                                      " in the file (or its SEALIFT_MIRROR_ variable), not on the command line");
+        return mirror::daemon::run_mirror_daemon(mirror::daemon::load_daemon_config(*config, mirror::daemon::process_environment()));
+    }
     mirror::server::MirrorServerOptions o;
     o.store = args.required("--store");
     o.listen = args.value("--listen").value_or("127.0.0.1:5000");

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The runner with stdout and stderr in files; killed (SIGKILL) if a test leaves it running.
+// `sealift mirror serve --config` with stdout and stderr in files; killed (SIGKILL) if a test leaves it running.
 class DaemonProcess {
 public:
     DaemonProcess(const fs::path& config, const fs::path& dir) : out_(dir / "daemon.out"), err_(dir / "daemon.err") {
@@ -25,8 +25,8 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_addopen(&actions, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         posix_spawn_file_actions_addopen(&actions, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        std::string program = DAEMON_RUNNER, config_arg = config.string();
-        char* argv[] = {program.data(), config_arg.data(), nullptr};
+        std::string program = test::sealift_binary(), mirror = "mirror", serve = "serve", flag = "--config", config_arg = config.string();
+        char* argv[] = {program.data(), mirror.data(), serve.data(), flag.data(), config_arg.data(), nullptr};
         REQUIRE(posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv, environ) == 0);
         posix_spawn_file_actions_destroy(&actions);
     }
@@ -140,6 +140,14 @@ TEST_CASE("daemon process: SIGTERM finishes the download in flight and the impor
     CHECK(logged_blob);
 }
 
+TEST_CASE("mirror serve: --config and the simple flags do not mix") {
+    test::TempDir dir;
+    test::write_text(dir / "mirror.yaml", "store: s\n");
+    auto r = test::run(test::sealift_binary() + " mirror serve --config '" + (dir / "mirror.yaml").string() + "' --store other");
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("with --config, set --store in the file"));
+}
+
 TEST_CASE("daemon process: a bad config is one line on stderr and exit 2") {
     test::TempDir dir;
     auto config_file = dir / "mirror.yaml";
@@ -147,6 +155,6 @@ TEST_CASE("daemon process: a bad config is one line on stderr and exit 2") {
     DaemonProcess daemon(config_file, dir.path());
     CHECK(daemon.wait(std::chrono::seconds(10)) == 2);
     CHECK(test::read_text(dir / "daemon.err") ==
-          "daemon_runner: " + config_file.string() + ":4:11: key 'admin.listen': '127.0.0.1:5000' is the registry's address "
+          "sealift: " + config_file.string() + ":4:11: key 'admin.listen': '127.0.0.1:5000' is the registry's address "
           "'127.0.0.1:5000': the admin API never shares the anonymous pull port\n");
 }
