@@ -75,29 +75,48 @@ step "Read an image from the bundle's OCI layout with skopeo"
 ref=$(jq -er '.manifests[0].annotations["org.opencontainers.image.ref.name"]' "$extracted/images/index.json")
 run skopeo inspect "oci:$extracted/images:$ref"
 
-# The site side. Sealift's embedded registry (`sealift mirror serve`) is not written yet; until it
-# is, Debian's docker-registry on 127.0.0.1 plays the site's registry.
-step "Start the site's registry (docker-registry on 127.0.0.1; the embedded mirror will replace it)"
+# The site side, with Sealift's embedded mirror: a store folder served as an OCI registry.
+step "Import the bundle into the site's mirror store: verified while it streams, committed all at once"
+run sealift mirror import "$bundle" --trust trust.json --store store
+
+step "The tampered copy changes nothing in the store"
+run_refused 1 sealift mirror import tampered.bundle --trust trust.json --store store
+
+step "The releases the mirror holds, per channel"
+run sealift mirror releases --store store
+
+step "Before an upgrade: is everything the release needs present and intact?"
+run sealift mirror preflight "$bundle" --trust trust.json --store store
+
+step "Serve the store on 127.0.0.1 (a containerd / CRI-O mirror for the cluster's nodes)"
+printf '$ %s\n' "sealift mirror serve --store store --listen 127.0.0.1:0 &"
+sealift mirror serve --store store --listen 127.0.0.1:0 > serve.out 2> serve.log &
+serve_pid=$!
+trap 'kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -s serve.out ] && break; sleep 0.05; done
+mirror=$(head -n 1 serve.out)
+[ -n "$mirror" ] || { echo "demo: the mirror did not start, see $out/serve.log" >&2; exit 1; }
+echo "mirror on $mirror"
+
+step "Pull an image back by its original name and compare its digest with the signed manifest"
+want=$(sealift inspect --json "$bundle" | jq -er --arg ref "$ref" '.images[] | select(.ref == $ref) | .digest')
+upstream=${ref%%/*}
+run skopeo copy -q --src-tls-verify=false "docker://$mirror/${ref#*/}" "oci:pulled:image"
+got=$(skopeo inspect "oci:pulled:image" | jq -er .Digest)
+echo "signed manifest: $want"
+echo "pulled back:     $got   (from $mirror, the mirror of $upstream)"
+[ "$want" = "$got" ] || { echo "demo: the pulled image's digest differs from the signed one" >&2; exit 1; }
+
+step "Stop the mirror (SIGTERM: it finishes the requests in flight)"
+kill -TERM "$serve_pid" && wait "$serve_pid"
+trap - EXIT
+
+# Sites with a registry of their own (Harbor, distribution, zot) import over the distribution API.
+step "Or import into an existing registry (Debian's docker-registry on 127.0.0.1 plays it)"
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$ROOT"/scripts/registry.sh start "$out/registry" "$port"
 trap '"$ROOT"/scripts/registry.sh stop "$out/registry"' EXIT
-echo "registry on 127.0.0.1:$port"
-
-step "Import the bundle: verified while it streams, tags set only once all of it checked out"
 run sealift mirror import "$bundle" --trust trust.json --to "127.0.0.1:$port/site" --plain-http
-
-step "The tampered copy changes nothing in the registry"
-run_refused 1 sealift mirror import tampered.bundle --trust trust.json --to "127.0.0.1:$port/site" --plain-http
-
-step "Before an upgrade: is everything the release needs present and intact?"
 run sealift mirror preflight "$bundle" --trust trust.json --registry "127.0.0.1:$port/site" --plain-http
-
-step "Pull an image back and compare its digest with the signed manifest"
-want=$(sealift inspect --json "$bundle" | jq -er --arg ref "$ref" '.images[] | select(.ref == $ref) | .digest')
-run skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/site/${ref#*/}" "oci:pulled:image"
-got=$(skopeo inspect "oci:pulled:image" | jq -er .Digest)
-echo "signed manifest: $want"
-echo "pulled back:     $got"
-[ "$want" = "$got" ] || { echo "demo: the pulled image's digest differs from the signed one" >&2; exit 1; }
 
 printf '\nDemo complete: everything is under %s\n' "$out"
