@@ -90,7 +90,7 @@ run sealift mirror preflight "$bundle" --trust trust.json --store store
 
 step "Serve the store on 127.0.0.1 (a containerd / CRI-O mirror for the cluster's nodes)"
 printf '$ %s\n' "sealift mirror serve --store store --listen 127.0.0.1:0 &"
-sealift mirror serve --store store --listen 127.0.0.1:0 > serve.out 2> serve.log &
+"$SEALIFT" mirror serve --store store --listen 127.0.0.1:0 > serve.out 2> serve.log &  # the binary itself, so $! is its pid
 serve_pid=$!
 trap 'kill "$serve_pid" 2>/dev/null || true; wait "$serve_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s serve.out ] && break; sleep 0.05; done
