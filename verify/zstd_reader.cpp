@@ -122,8 +122,9 @@ void ZstdReader::fall_back_to_libzstd() {
     ZSTD_DCtx_reset(state_->dctx, ZSTD_reset_session_only);
 }
 
-std::size_t ZstdReader::decompress_step(ZSTD_outBuffer& out) {
+std::size_t ZstdReader::decompress_step(void* buf, std::size_t size, bool& frame_done) {
     State& s = *state_;
+    ZSTD_outBuffer out{buf, size, 0};
     if (cur_.pos < s.in_offset || cur_.pos >= s.in_offset + s.in_length) {
         s.in_offset = cur_.pos;
         s.in_length = static_cast<std::size_t>(std::min<std::uint64_t>(s.in.size(), input_size_ - cur_.pos));
@@ -138,8 +139,9 @@ std::size_t ZstdReader::decompress_step(ZSTD_outBuffer& out) {
         fail(Errc::format, input_.name() + ": corrupt zstd data near compressed offset " + std::to_string(cur_.pos + in.pos) + ": " +
                                ZSTD_getErrorName(rc));
     cur_.pos += in.pos;
-    if (rc == 0) cur_.mode = Cursor::Mode::boundary;  // frame decoded and flushed
-    return rc;
+    frame_done = rc == 0;  // decoded and flushed
+    if (frame_done) cur_.mode = Cursor::Mode::boundary;
+    return out.pos;
 }
 
 // The tar header before a stored entry ends a compressed frame, but libzstd
@@ -148,9 +150,9 @@ std::size_t ZstdReader::decompress_step(ZSTD_outBuffer& out) {
 bool ZstdReader::end_frame_if_complete() {
     while (cur_.mode == Cursor::Mode::libzstd && discard_ == 0 && cur_.pos < input_size_) {
         char none;
-        ZSTD_outBuffer out{&none, 0, 0};
+        bool frame_done = false;
         const std::uint64_t before = cur_.pos;
-        decompress_step(out);
+        decompress_step(&none, 0, frame_done);
         if (cur_.pos == before) break;
     }
     return cur_.mode != Cursor::Mode::libzstd;
@@ -159,16 +161,16 @@ bool ZstdReader::end_frame_if_complete() {
 std::size_t ZstdReader::read_libzstd(void* buf, std::size_t size) {
     State& s = *state_;
     for (;;) {
-        const bool discarding = discard_ > 0;
-        if (discarding && s.scratch.empty()) s.scratch.resize(ZSTD_DStreamOutSize());
-        ZSTD_outBuffer out = discarding ? ZSTD_outBuffer{s.scratch.data(), static_cast<std::size_t>(std::min<std::uint64_t>(s.scratch.size(), discard_)), 0}
-                                        : ZSTD_outBuffer{buf, size, 0};
-        std::size_t rc = decompress_step(out);
-        if (discarding) {
-            discard_ -= out.pos;
-            if (rc == 0 && discard_ > 0) fail(Errc::format, input_.name() + ": a zstd frame decodes differently on a second read (file changed?)");
+        bool frame_done = false;
+        if (discard_ > 0) {
+            if (s.scratch.empty()) s.scratch.resize(ZSTD_DStreamOutSize());
+            discard_ -= decompress_step(s.scratch.data(), static_cast<std::size_t>(std::min<std::uint64_t>(s.scratch.size(), discard_)), frame_done);
+            if (!frame_done) continue;
+            if (discard_ > 0) fail(Errc::format, input_.name() + ": a zstd frame decodes differently on a second read (file changed?)");
+            return 0;
         }
-        if (!discarding && (out.pos > 0 || rc == 0)) return out.pos;
+        std::size_t n = decompress_step(buf, size, frame_done);
+        if (n > 0 || frame_done) return n;
     }
 }
 

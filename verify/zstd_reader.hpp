@@ -14,8 +14,6 @@
 #include <optional>
 #include <vector>
 
-#include <zstd.h>
-
 #include "core/stream.hpp"
 #include "verify/bundle_input.hpp"
 
@@ -58,7 +56,9 @@ private:
     Step next_block(Cursor& c) const;   // in a stored frame whose block ran out
     Step advance(Cursor& c) const;      // to a raw block with bytes left, or the clean end
     void fall_back_to_libzstd();
-    std::size_t decompress_step(ZSTD_outBuffer& out);  // one libzstd call; at a frame's end, to the boundary
+    // One libzstd call into buf[0, size); returns the bytes produced. At the frame's
+    // end (frame_done) the reader stands at the next frame.
+    std::size_t decompress_step(void* buf, std::size_t size, bool& frame_done);
     bool end_frame_if_complete();
     std::size_t read_libzstd(void* buf, std::size_t size);
 
