@@ -78,7 +78,7 @@ private:
 std::string resolve_url(const std::string& base, const std::string& reference);
 // Appends "name=value" (value percent-encoded) to the query of `url`.
 std::string add_query(const std::string& url, std::string_view name, std::string_view value);
-// "host:port" of an absolute URL, lower-cased, with the port only when the URL names one.
+// "host:port" of an absolute URL, lower-cased; the scheme's default port when the URL names none.
 std::string url_authority(const std::string& url);
 
 }  // namespace sealift::mirror

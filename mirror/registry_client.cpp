@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <atomic>
 #include <optional>
-#include <regex>
 #include <thread>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "manifests/reference.hpp"
 #include "mirror/blob_pipe.hpp"
 #include "mirror/blob_upload.hpp"
 #include "mirror/registry_session.hpp"
@@ -21,14 +21,12 @@ const char* kManifestAccept =
 
 // Names and references go into URL paths: only what the distribution spec allows.
 void check_repo(const std::string& host, const std::string& repo) {
-    static const std::regex name(R"([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*)");
-    if (repo.size() > 255 || !std::regex_match(repo, name))
+    if (!manifests::valid_repository_name(repo))
         fail(Errc::usage, host + ": invalid repository name '" + repo.substr(0, 300) + "'");
 }
 
 void check_reference(const std::string& host, const std::string& repo, const std::string& reference) {
-    static const std::regex tag(R"([a-zA-Z0-9_][a-zA-Z0-9._-]{0,127})");
-    if (!Digest::valid(reference) && !std::regex_match(reference, tag))
+    if (!Digest::valid(reference) && !manifests::valid_tag(reference))
         fail(Errc::usage, host + "/" + repo + ": invalid tag or digest '" + reference.substr(0, 300) + "'");
 }
 
