@@ -38,6 +38,8 @@ NameMapping::NameMapping(Target target, const std::filesystem::path& rules_file)
     for (const auto& r : doc["rules"]) {
         auto at = what + ":" + std::to_string(r.Mark().line + 1);
         if (!r.IsMap() || !r["from"] || !r["to"] || r.size() != 2) fail(Errc::format, at + ": a rule has exactly `from` and `to`");
+        for (const char* key : {"from", "to"})
+            if (!r[key].IsScalar()) fail(Errc::format, at + ": `" + key + "` is not a string");
         Rule rule{r["from"].as<std::string>(), r["to"].as<std::string>()};
         while (!rule.from.empty() && rule.from.back() == '/') rule.from.pop_back();
         if (rule.from.empty()) fail(Errc::format, at + ": `from` is empty");

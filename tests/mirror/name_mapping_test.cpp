@@ -35,6 +35,8 @@ TEST_CASE("rules map registries and paths, longest match first") {
     CHECK(names.repository("registry.example.com/platformer/x") == "site/vendor/platformer/x");  // whole components only
     test::write_text(dir / "bad.yaml", "rules:\n  - from: a\n    to: Not/Valid\n");
     CHECK_THROWS_WITH(NameMapping(Target::parse("h"), dir / "bad.yaml"), Catch::Contains("bad.yaml:2") && Catch::Contains("not a valid repository"));
+    test::write_text(dir / "list.yaml", "rules:\n  - from: a\n    to: b\n  - from: [x, y]\n    to: c\n");
+    CHECK_THROWS_WITH(NameMapping(Target::parse("h"), dir / "list.yaml"), Catch::Equals((dir / "list.yaml").string() + ":4: `from` is not a string"));
 }
 
 TEST_CASE("two sources landing on one repository is an error naming both") {
