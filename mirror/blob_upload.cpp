@@ -35,12 +35,15 @@ bool session_lost(const HttpResponse& response) {
 
 class BlobPush {
 public:
-    BlobPush(RegistrySession& session, const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source)
+    BlobPush(RegistrySession& session, const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source,
+             BlobCheck check)
         : session_(session),
           call_{"push blob", repo, digest.str(), {repository_scope(repo, "pull,push")}},
           digest_(digest),
           size_(size),
-          source_(source) {}
+          source_(source) {
+        if (check == BlobCheck::hash) hasher_.emplace();
+    }
 
     void run() {
         try {
@@ -65,10 +68,12 @@ private:
             if (n == 0) break;
             got += n;
         }
+        if (hasher_) hasher_->update(buf, got);
         return got;
     }
 
-    // After the last declared byte: the source must be at its end and the bytes must hash to the digest.
+    // After the last declared byte: the source must be at its end (a verifying
+    // source has then checked the digest) and the bytes must hash to the digest.
     void check_source_complete(std::uint64_t read) {
         if (read < size_)
             fail(Errc::integrity, session_.context(call_) + ": source ended after " + std::to_string(read) + " of " +
@@ -77,7 +82,8 @@ private:
         if (source_.read(&extra, 1) != 0)
             fail(Errc::integrity, session_.context(call_) + ": source has more than the declared " + std::to_string(size_) +
                                       " bytes");
-        Digest actual = hasher_.finish();
+        if (!hasher_) return;
+        Digest actual = hasher_->finish();
         if (actual != digest_)
             fail(Errc::integrity, session_.context(call_) + ": source bytes have digest " + actual.str() +
                                       ", refusing to push them (nothing committed)");
@@ -86,7 +92,6 @@ private:
     void monolithic() {
         std::string body(size_, '\0');
         std::size_t n = fill(body.data(), body.size());
-        hasher_.update(body.data(), n);
         check_source_complete(n);
         location_ = start_session();
         finish(body);
@@ -100,7 +105,6 @@ private:
         while (read < size_) {
             std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), size_ - read));
             std::size_t n = fill(buf.data(), want);
-            hasher_.update(buf.data(), n);
             if (n < want || read + n == size_) check_source_complete(read + n);
             send_chunk(buf.data(), n, read);
             read += n;
@@ -238,7 +242,7 @@ private:
     Digest digest_;
     std::uint64_t size_;
     ByteSource& source_;
-    Sha256 hasher_;
+    std::optional<Sha256> hasher_;  // empty when the source checks the digest itself
     std::string location_;
     std::uint64_t min_chunk_ = 0;
     std::string last_failure_;  // for the message when retries run out
@@ -254,8 +258,8 @@ void check_created_digest(const RegistrySession& session, const Call& call, cons
 }
 
 void push_blob(RegistrySession& session, const std::string& repo, const Digest& digest, std::uint64_t size,
-               ByteSource& source) {
-    BlobPush(session, repo, digest, size, source).run();
+               ByteSource& source, BlobCheck check) {
+    BlobPush(session, repo, digest, size, source, check).run();
 }
 
 }  // namespace sealift::mirror

@@ -127,9 +127,10 @@ bool RegistryClient::mount_blob(const std::string& repo, const Digest& digest, c
     return false;
 }
 
-void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source) {
+void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source,
+                                 BlobCheck check) {
     check_repo(host(), repo);
-    push_blob(impl_->session, repo, digest, size, source);
+    push_blob(impl_->session, repo, digest, size, source, check);
 }
 
 void RegistryClient::read_blob(const std::string& repo, const Digest& digest, std::uint64_t size,
@@ -184,11 +185,12 @@ namespace {
 // own error (with its code) rather than the pipe's.
 class BlobStream : public ByteSource {
 public:
-    BlobStream(std::shared_ptr<RegistryClient> client, std::string repo, Digest digest, std::uint64_t size)
-        : client_(std::move(client)) {
+    // `owner`, when given, keeps `client` alive.
+    BlobStream(RegistryClient& client, std::shared_ptr<RegistryClient> owner, std::string repo, Digest digest, std::uint64_t size)
+        : client_(client), owner_(std::move(owner)) {
         thread_ = std::thread([this, repo = std::move(repo), digest, size] {
             try {
-                client_->read_blob(repo, digest, size, [this](const char* data, std::size_t n) {
+                client_.read_blob(repo, digest, size, [this](const char* data, std::size_t n) {
                     // Stops the download when the reader went away, instead of draining it.
                     if (closing_) fail(Errc::internal, "blob stream closed by its reader");
                     pipe_.write(data, n);
@@ -215,7 +217,8 @@ public:
     }
 
 private:
-    std::shared_ptr<RegistryClient> client_;
+    RegistryClient& client_;
+    std::shared_ptr<RegistryClient> owner_;
     BlobPipe pipe_;
     std::optional<Error> error_;
     std::atomic<bool> closing_{false};
@@ -224,9 +227,14 @@ private:
 
 }  // namespace
 
+std::unique_ptr<ByteSource> RegistryClient::open_blob(const std::string& repo, const Digest& digest, std::uint64_t size) {
+    return std::make_unique<BlobStream>(*this, nullptr, repo, digest, size);
+}
+
 std::unique_ptr<ByteSource> RegistryClient::open_blob(std::shared_ptr<RegistryClient> client, const std::string& repo,
                                                       const Digest& digest, std::uint64_t size) {
-    return std::make_unique<BlobStream>(std::move(client), repo, digest, size);
+    RegistryClient& c = *client;
+    return std::make_unique<BlobStream>(c, std::move(client), repo, digest, size);
 }
 
 PutManifestResult RegistryClient::put_manifest(const std::string& repo, const std::string& reference,

@@ -41,6 +41,13 @@ struct RegistryOptions {
     std::uint64_t monolithic_limit = 8u << 20;  // blobs up to this go in one PUT
 };
 
+// Who makes sure the bytes an upload sends are the blob's. `hash`: the upload
+// hashes them on the way out. `source_verified`: the source checks them itself
+// and ends only once they matched, failing its read() otherwise (the
+// verifier's pipe, a download from open_blob), so they are not hashed twice.
+// Either way nothing is committed before the source has ended.
+enum class BlobCheck { hash, source_verified };
+
 struct ManifestInfo {
     Digest digest;
     std::string media_type;
@@ -70,14 +77,16 @@ public:
     // The chunk in flight stays in memory until the registry acknowledges it, so
     // a dropped connection or a 5xx resumes from the registry's Range instead of
     // restarting. Memory: at most one chunk (or one monolithic blob) per call.
-    void upload_blob(const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source);
+    void upload_blob(const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source,
+                     BlobCheck check = BlobCheck::hash);
     // Streams a blob to `sink`, checking its digest and size; Errc::integrity when they differ.
     void read_blob(const std::string& repo, const Digest& digest, std::uint64_t size,
                    const std::function<void(const char*, std::size_t)>& sink = {});
     // The same as a pull stream (a reader thread feeds a small pipe), for
     // consumers that read at their own pace: a failure, digest mismatch
     // included, surfaces from read() before the last byte is delivered. The
-    // stream keeps `client` alive.
+    // stream needs this client while it lives; the static form keeps `client` alive.
+    std::unique_ptr<ByteSource> open_blob(const std::string& repo, const Digest& digest, std::uint64_t size);
     static std::unique_ptr<ByteSource> open_blob(std::shared_ptr<RegistryClient> client, const std::string& repo,
                                                  const Digest& digest, std::uint64_t size);
 

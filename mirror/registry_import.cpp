@@ -114,7 +114,8 @@ private:
         pipes_.push_back(pipe);
         pool_.submit([this, repo, digest = e.digest, size = e.size, pipe] {
             try {
-                client_.upload_blob(repo, digest, size, *pipe);
+                // The verifier closes the pipe only once the entry matched its digest (and aborts it otherwise).
+                client_.upload_blob(repo, digest, size, *pipe, BlobCheck::source_verified);
             } catch (const Error& err) {
                 pipe->abort(err.what());
                 throw;

@@ -2,13 +2,11 @@
 
 #include <map>
 #include <set>
-#include <thread>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/worker_pool.hpp"
 #include "manifests/oci.hpp"
-#include "mirror/blob_pipe.hpp"
 
 namespace sealift::mirror {
 namespace {
@@ -20,29 +18,12 @@ namespace mt = manifests::media_type;
 void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home) {
     if (home == repo) return;  // found there, or uploaded there, while the bundle streamed
     if (client_.blob_exists(repo, digest)) return;
-    if (!home.empty() && home != repo && client_.mount_blob(repo, digest, home)) return;
+    if (!home.empty() && client_.mount_blob(repo, digest, home)) return;
     if (home.empty()) fail(Errc::internal, host_ + "/" + repo + ": blob " + digest.str() + " was never uploaded");
-    // The registry would not mount: copy it across, registry to registry, through a pipe.
-    BlobPipe pipe;
-    std::optional<Error> read_error;
-    std::thread reader([&] {
-        try {
-            client_.read_blob(home, digest, size, [&](const char* data, std::size_t n) { pipe.write(data, n); });
-            pipe.close();
-        } catch (const Error& e) {
-            read_error = e;
-            pipe.abort(e.what());
-        }
-    });
-    try {
-        client_.upload_blob(repo, digest, size, pipe);
-    } catch (const Error&) {
-        pipe.abort("upload failed");
-        reader.join();
-        if (read_error) throw *read_error;
-        throw;
-    }
-    reader.join();
+    // The registry would not mount: copy it across, registry to registry. The
+    // download checks the digest before it ends; an upload that fails stops it.
+    auto download = client_.open_blob(home, digest, size);
+    client_.upload_blob(repo, digest, size, *download, BlobCheck::source_verified);
 }
 
 void RegistryPush::ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& d) {

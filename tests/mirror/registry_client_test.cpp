@@ -139,6 +139,26 @@ TEST_CASE("bytes that do not match the digest are refused and nothing is committ
     CHECK(client.stats().blobs_uploaded == 0);
 }
 
+TEST_CASE("a blob copies between repositories from a download that checks its digest itself") {
+    RegistryServer server(Auth::basic);
+    RegistryClient client(chunked(options_for(server), 1u << 20));
+    std::string bytes = blob_bytes((2u << 20) + 99, 21);
+    Digest digest = push_bytes(client, "origin/app", bytes);
+    {
+        auto download = client.open_blob("origin/app", digest, bytes.size());
+        client.upload_blob("copy/app", digest, bytes.size(), *download, mirror::BlobCheck::source_verified);
+    }
+    CHECK(read_back(client, "copy/app", digest, bytes.size()) == bytes);
+
+    // Damaged at the source: the download's own error, and nothing committed at the destination.
+    server.damage_blob(digest.str());
+    auto download = client.open_blob("origin/app", digest, bytes.size());
+    CHECK_THROWS_MATCHES(client.upload_blob("other/app", digest, bytes.size(), *download, mirror::BlobCheck::source_verified), Error,
+                         IsError(Errc::integrity, server.host() + "/origin/app: read blob " + digest.str() + ": content hashes to "));
+    CHECK_FALSE(client.blob_exists("other/app", digest));
+    CHECK(open_uploads(server, "other/app") == 0);
+}
+
 TEST_CASE("blobs mount across repositories, with the source's pull scope in the token") {
     auto auth = GENERATE(Auth::none, Auth::basic, Auth::token);
     INFO("auth " << name_of(auth));

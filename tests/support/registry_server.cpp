@@ -211,6 +211,19 @@ std::vector<std::string> RegistryServer::token_requests() const {
     return out;
 }
 
+std::filesystem::path RegistryServer::blob_data(const std::string& digest) const {
+    std::string hex = digest.substr(digest.find(':') + 1);
+    return storage() / "docker/registry/v2/blobs/sha256" / hex.substr(0, 2) / hex / "data";
+}
+
+void RegistryServer::damage_blob(const std::string& digest) const {
+    std::fstream data(blob_data(digest), std::ios::in | std::ios::out | std::ios::binary);
+    char c = 0;
+    if (!data.read(&c, 1)) throw std::runtime_error("test setup: no stored blob " + digest);
+    data.seekp(0);
+    data.put(static_cast<char>(c ^ 1));
+}
+
 std::string RegistryServer::log() const { return read_text(dir_ / "registry.log"); }
 
 }  // namespace sealift::test

@@ -63,6 +63,10 @@ public:
     std::vector<std::string> token_requests() const;
     // The registry's storage root (tests look for leftover upload sessions there).
     std::filesystem::path storage() const { return dir_ / "storage"; }
+    // Where the registry keeps the bytes of blob "sha256:<hex>" (tests damage or remove them).
+    std::filesystem::path blob_data(const std::string& digest) const;
+    // Flips a bit of a stored blob: the registry then serves bytes that do not match its digest.
+    void damage_blob(const std::string& digest) const;
     // The registry's log (for failure messages).
     std::string log() const;
 
