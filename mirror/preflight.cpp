@@ -8,7 +8,6 @@
 namespace sealift::mirror {
 namespace {
 
-
 class Preflight {
 public:
     Preflight(RegistryClient& client, const PreflightOptions& o) : client_(client), o_(o) {}
@@ -22,16 +21,16 @@ public:
                 rows_.push_back({"image", name, d, "missing", "manifest " + d.str() + " of the image is missing"});
         }
         for (const auto& blob : img.blobs) {
-            const auto* entry = plan.manifest().find(manifests::bundle_paths::blob(blob));
             std::string blob_name = o_.target.host + "/" + img.repository + "@" + blob.str();
+            if (!client_.blob_exists(img.repository, blob)) {
+                rows_.push_back({"blob", blob_name, blob, "missing", "needed by " + img.source_ref});
+                continue;
+            }
+            if (!o_.read_blobs) continue;
             try {
-                if (o_.read_blobs)
-                    client_.read_blob(img.repository, blob, entry ? entry->size : 0);
-                else if (!client_.blob_exists(img.repository, blob))
-                    rows_.push_back({"blob", blob_name, blob, "missing", "needed by " + img.source_ref});
+                client_.read_blob(img.repository, blob, blob_size(plan.manifest(), blob));
             } catch (const Error& e) {
-                bool missing = std::string(e.what()).find("404") != std::string::npos;
-                rows_.push_back({"blob", blob_name, blob, missing ? "missing" : "unreadable", e.what()});
+                rows_.push_back({"blob", blob_name, blob, "unreadable", e.what()});
             }
         }
     }
@@ -63,6 +62,13 @@ public:
     std::vector<PreflightRow> rows() && { return std::move(rows_); }
 
 private:
+    // A blob the bundle carries, or one a delta bundle leaves to its base.
+    static std::uint64_t blob_size(const manifests::BundleManifest& m, const Digest& blob) {
+        if (const auto* entry = m.find(manifests::bundle_paths::blob(blob))) return entry->size;
+        if (const auto* external = m.find_external(blob)) return external->size;
+        fail(Errc::format, "blob " + blob.str() + " is neither in the bundle nor among the blobs it leaves to its base");
+    }
+
     bool tagged(const std::string& repo, const std::string& tag, const Digest& expected, const char* kind, const std::string& name) {
         auto current = client_.head_manifest(repo, tag);
         if (!current) {

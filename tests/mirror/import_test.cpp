@@ -9,6 +9,7 @@
 #include "support/registry_server.hpp"
 #include "support/release_fixture.hpp"
 #include "support/tar_editor.hpp"
+#include "verify/verify.hpp"
 
 using namespace sealift;
 using test::RegistryServer;
@@ -38,9 +39,10 @@ struct Site {
         o.quiet = true;
         return mirror::import_to_registry(o, fx.root());
     }
-    std::vector<mirror::PreflightRow> preflight() const {
+    std::vector<mirror::PreflightRow> preflight(const std::filesystem::path& b = {}, bool read_blobs = true) const {
         mirror::PreflightOptions o;
-        o.bundle = bundle;
+        o.bundle = b.empty() ? bundle : b;
+        o.read_blobs = read_blobs;
         o.target = mirror::Target::parse(registry.host() + "/site");
         o.registry = options();
         return mirror::preflight_registry(o, fx.root());
@@ -174,4 +176,45 @@ TEST_CASE("preflight names what is missing or moved") {
     auto moved = not_present(s.preflight());
     CHECK_THAT(moved, Catch::Contains("different image " + s.registry.host() + "/site/platform/api:1.0.0") &&
                           Catch::Contains("tag points to " + other));
+}
+
+TEST_CASE("preflight tells a missing blob from one whose bytes are damaged") {
+    Site s(RegistryServer::Auth::none);
+    s.import(s.bundle);
+    std::string bytes;
+    REQUIRE(s.client().get_manifest("site/platform/web", "1.0.0", bytes));
+    auto manifest = Json::parse(bytes);
+    std::string config = manifest["config"]["digest"], layer = manifest["layers"].back()["digest"];
+    REQUIRE(std::filesystem::remove(s.registry.blob_data(config)));
+    s.registry.damage_blob(layer);
+    std::string web = s.registry.host() + "/site/platform/web@";
+    auto rows = not_present(s.preflight());
+    CHECK_THAT(rows, Catch::Contains("missing blob " + web + config + " needed by " + s.fx.web_ref));
+    CHECK_THAT(rows, Catch::Contains("unreadable blob " + web + layer + " " + s.registry.host() + "/site/platform/web: read blob " +
+                                     layer + ": content hashes to "));
+    // Without reading blobs back only the missing one shows.
+    auto unread = not_present(s.preflight({}, false));
+    CHECK_THAT(unread, Catch::Contains("missing blob " + web + config));
+    CHECK_THAT(unread, !Catch::Contains(layer));
+}
+
+TEST_CASE("a delta bundle imports onto its base, and preflight reads the blobs it leaves to the base") {
+    Site s(RegistryServer::Auth::basic);
+    test::ReleaseFixture next("1.0.1");
+    next.build({s.fx.release_key});  // writes the release YAML
+    builder::BuildOptions o;
+    o.release_file = next.release_yaml;
+    o.key_files = {s.fx.release_key};
+    o.out_dir = next.dir / "delta";
+    o.quiet = true;
+    auto base = verify::read_base_bundle(s.bundle, s.fx.root());
+    o.base = builder::DeltaBase{base.manifest, base.manifest_digest, "--base " + s.bundle.string()};
+    auto delta = builder::build_bundle(o);
+    REQUIRE(delta.external_blobs > 0);
+
+    CHECK_THROWS_WITH(s.import(delta.bundle), Catch::Contains("delta bundle on platform 1.0.0") &&
+                                                  Catch::Contains("are not in the registry") && Catch::Contains("nothing was tagged"));
+    s.import(s.bundle);
+    s.import(delta.bundle);
+    CHECK(not_present(s.preflight(delta.bundle)).empty());
 }
