@@ -1,5 +1,4 @@
 #include <iostream>
-#include <mutex>
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
@@ -16,12 +15,12 @@ public:
     void on_manifest(const manifests::BundleManifest& m) override {
         progress_.emplace("verify " + m.file_name(), m.payload_bytes(), m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
     }
-    void on_entry_data(const manifests::BundleEntry&, const char*, std::size_t n) override { add_bytes(n); }
-    void on_entry_end(const manifests::BundleEntry&) override { item_done(); }
+    void on_entry_data(const manifests::BundleEntry&, const char*, std::size_t n) override { progress_->add_bytes(n); }
+    void on_entry_end(const manifests::BundleEntry&) override { progress_->item_done(); }
 
     // Large entries are hashed on the verifier's threads; they report from there.
     unsigned parallel_entries() const override { return verify::default_parallel_entries(); }
-    std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry&) override { return std::make_unique<Counter>(*this); }
+    std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry&) override { return std::make_unique<Counter>(*progress_); }
 
     void finish() {
         if (progress_) progress_->finish();
@@ -30,25 +29,15 @@ public:
 private:
     class Counter : public EntryStream {
     public:
-        explicit Counter(ProgressSink& sink) : sink_(sink) {}
-        void write(const char*, std::size_t n) override { sink_.add_bytes(n); }
-        void finish() override { sink_.item_done(); }
+        explicit Counter(Progress& progress) : progress_(progress) {}
+        void write(const char*, std::size_t n) override { progress_.add_bytes(n); }
+        void finish() override { progress_.item_done(); }
 
     private:
-        ProgressSink& sink_;
+        Progress& progress_;
     };
 
-    void add_bytes(std::size_t n) {
-        std::lock_guard lock(mu_);
-        progress_->add_bytes(n);
-    }
-    void item_done() {
-        std::lock_guard lock(mu_);
-        progress_->item_done();
-    }
-
     bool quiet_;
-    std::mutex mu_;
     std::optional<Progress> progress_;
 };
 

@@ -26,6 +26,7 @@ Progress::~Progress() {
 }
 
 void Progress::add_bytes(std::uint64_t n) {
+    std::lock_guard lock(mu_);
     bytes_ += n;
     if (!enabled_) return;
     auto now = std::chrono::steady_clock::now();
@@ -36,9 +37,13 @@ void Progress::add_bytes(std::uint64_t n) {
     }
 }
 
-void Progress::item_done() { ++items_; }
+void Progress::item_done() {
+    std::lock_guard lock(mu_);
+    ++items_;
+}
 
 void Progress::finish() {
+    std::lock_guard lock(mu_);
     if (finished_) return;
     finished_ = true;
     if (enabled_) draw(true);

@@ -1,9 +1,11 @@
 // Progress of a long job on stderr: one redrawn line on a terminal, a plain
-// line every few seconds otherwise, nothing when quiet.
+// line every few seconds otherwise, nothing when quiet. Thread-safe: the
+// verifier's workers report the entries they hash.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 namespace sealift {
@@ -25,6 +27,7 @@ private:
     std::uint64_t total_bytes_, total_items_, bytes_ = 0, items_ = 0;
     bool enabled_, terminal_, finished_ = false;
     std::chrono::steady_clock::time_point start_, last_draw_;
+    std::mutex mu_;
 };
 
 std::string human_bytes(std::uint64_t bytes);

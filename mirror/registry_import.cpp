@@ -1,5 +1,4 @@
 #include <map>
-#include <mutex>
 #include <thread>
 
 #include "core/error.hpp"
@@ -41,17 +40,13 @@ public:
     void on_entry_data(const manifests::BundleEntry& e, const char* data, std::size_t size) override {
         PlanCollector::on_entry_data(e, data, size);
         if (streaming_) pipes_.back()->write(data, size);
-        std::lock_guard lock(progress_mu_);
         progress_->add_bytes(size);
     }
 
     void on_entry_end(const manifests::BundleEntry& e) override {
         if (streaming_) pipes_.back()->close();
         PlanCollector::on_entry_end(e);
-        {
-            std::lock_guard lock(progress_mu_);
-            progress_->item_done();
-        }
+        progress_->item_done();
         rethrow_upload_failure();
     }
 
@@ -62,7 +57,6 @@ public:
     std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry& e) override {
         rethrow_upload_failure();
         if (!manifests::bundle_paths::is_blob(e.path) || !start_upload(e)) {
-            std::lock_guard lock(progress_mu_);
             progress_->add_bytes(e.size);
             progress_->item_done();
             return nullptr;
@@ -89,13 +83,11 @@ private:
         }
         void write(const char* data, std::size_t size) override {
             pipe_->write(data, size);
-            std::lock_guard lock(sink_.progress_mu_);
             sink_.progress_->add_bytes(size);
         }
         void finish() override {
             pipe_->close();
             finished_ = true;
-            std::lock_guard lock(sink_.progress_mu_);
             sink_.progress_->item_done();
         }
 
@@ -132,7 +124,6 @@ private:
     WorkerPool pool_;
     unsigned parallel_;
     bool quiet_;
-    std::mutex progress_mu_;
     bool streaming_ = false;
     std::optional<Progress> progress_;
     std::map<Digest, std::string> home_;
