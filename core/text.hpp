@@ -10,4 +10,9 @@ namespace sealift {
 // `also_keep` becomes %XX (upper-case hex).
 std::string percent_encode(std::string_view text, std::string_view also_keep = "");
 
+// A-Z to a-z, every other byte as is: for names that protocols and formats
+// compare without case (HTTP headers, registry hosts, hex digits), never
+// depending on the locale.
+std::string ascii_lowercase(std::string_view text);
+
 }  // namespace sealift

@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 #include "mirror/http.hpp"
 
 namespace sealift::mirror {
@@ -14,11 +15,6 @@ namespace {
 
 bool is_token_char(char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 class ChallengeParser {
@@ -35,9 +31,9 @@ public:
             if (!out.empty() && pos_ < text_.size() && text_[pos_] == '=') {
                 ++pos_;
                 skip_spaces();
-                out.back().params[lower(name)] = pos_ < text_.size() && text_[pos_] == '"' ? quoted() : bare_value();
+                out.back().params[ascii_lowercase(name)] = pos_ < text_.size() && text_[pos_] == '"' ? quoted() : bare_value();
             } else {
-                out.push_back(Challenge{lower(name), {}});
+                out.push_back(Challenge{ascii_lowercase(name), {}});
             }
         }
     }

@@ -7,23 +7,19 @@
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/json.hpp"
+#include "core/text.hpp"
 #include "mirror/auth.hpp"
 #include "mirror/registry_client.hpp"
 
 namespace sealift::mirror {
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 // "https://registry.example.com:5000/v1/" -> "registry.example.com:5000"
 std::string auths_key_host(std::string key) {
     for (const char* scheme : {"https://", "http://"})
         if (key.starts_with(scheme)) key.erase(0, std::string_view(scheme).size());
     if (auto slash = key.find('/'); slash != std::string::npos) key.erase(slash);
-    return lower(key);
+    return ascii_lowercase(key);
 }
 
 // Docker Hub is stored under its historical index address.
@@ -74,7 +70,7 @@ Credentials resolve_credentials(const std::string& registry_host, const std::opt
     auto path = docker_config_path();
     std::error_code ec;
     if (path.empty() || !std::filesystem::exists(path, ec)) return {};
-    return from_docker_config(path, lower(registry_host));
+    return from_docker_config(path, ascii_lowercase(registry_host));
 }
 
 }  // namespace sealift::mirror

@@ -15,12 +15,6 @@
 namespace sealift::mirror {
 namespace {
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
@@ -53,7 +47,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     }
     auto colon = line.find(':');
     if (colon != std::string_view::npos)
-        t->response.headers.emplace_back(lower(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+        t->response.headers.emplace_back(ascii_lowercase(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
     return size * count;
 }
 
@@ -173,7 +167,7 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     headers = curl_slist_append(headers, "Expect:");
     // Nor libcurl's form Content-Type on bodies that have none.
     bool typed = std::any_of(request.headers.begin(), request.headers.end(),
-                             [](const std::string& h) { return lower(h.substr(0, 13)) == "content-type:"; });
+                             [](const std::string& h) { return ascii_lowercase(h.substr(0, 13)) == "content-type:"; });
     if (!typed) headers = curl_slist_append(headers, "Content-Type:");
     struct FreeHeaders {
         curl_slist* list;
@@ -245,7 +239,7 @@ std::string add_query(const std::string& url, std::string_view name, std::string
 std::string url_authority(const std::string& url) {
     CurlUrl u;
     u.set(CURLUPART_URL, url, 0, "");
-    return lower(u.get(CURLUPART_HOST, 0)) + ":" + u.get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
+    return ascii_lowercase(u.get(CURLUPART_HOST, 0)) + ":" + u.get(CURLUPART_PORT, CURLU_DEFAULT_PORT);
 }
 
 }  // namespace sealift::mirror

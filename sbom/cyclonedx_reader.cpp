@@ -6,6 +6,7 @@
 #include <set>
 #include <string_view>
 
+#include "core/text.hpp"
 #include "sbom/mapping.hpp"
 #include "sbom/readers.hpp"
 
@@ -94,7 +95,7 @@ public:
         for (const Node& hash : node.optional_items("hashes")) {
             std::string algorithm = check_hash(hash);
             std::string content = hash.string_at("content");
-            std::transform(content.begin(), content.end(), content.begin(), [](unsigned char c) { return std::tolower(c); });
+            content = ascii_lowercase(content);
             if (algorithm == "SHA-256" && !read.sha256) read.sha256 = Digest::from_hex(content);
             read.component.hashes.push_back({spdx_hash_algorithm(algorithm), content});
         }

@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/text.hpp"
 #include "sbom/sbom.hpp"
 
 namespace sealift::sbom {
@@ -47,8 +48,7 @@ std::string spdx_purpose(std::string_view cyclonedx_type) {
 }
 
 std::string cyclonedx_type(std::string_view spdx_purpose) {
-    std::string lower(spdx_purpose);
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string lower = ascii_lowercase(spdx_purpose);
     if (std::find(shared_types.begin(), shared_types.end(), lower) == shared_types.end()) return "library";
     return lower;
 }

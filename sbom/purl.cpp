@@ -26,12 +26,6 @@ bool percent_decode(std::string_view text, std::string& out) {
     return true;
 }
 
-std::string lowercase(std::string_view text) {
-    std::string out(text);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return out;
-}
-
 bool valid_type(std::string_view type) {
     if (type.empty() || !std::isalpha(static_cast<unsigned char>(type.front()))) return false;
     return std::all_of(type.begin(), type.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; });
@@ -44,7 +38,7 @@ std::optional<Purl> parse_purl(std::string_view text, std::string& why) {
         why = reason;
         return std::nullopt;
     };
-    if (text.size() < 4 || lowercase(text.substr(0, 4)) != "pkg:") return refuse("does not start with \"pkg:\"");
+    if (text.size() < 4 || ascii_lowercase(text.substr(0, 4)) != "pkg:") return refuse("does not start with \"pkg:\"");
     std::string_view rest = text.substr(4);
     while (rest.starts_with('/')) rest.remove_prefix(1);
 
@@ -65,12 +59,12 @@ std::optional<Purl> parse_purl(std::string_view text, std::string& why) {
             std::size_t eq = pair.find('=');
             if (eq == pair.npos || eq == 0) return refuse("a qualifier is not key=value");
             if (!percent_decode(pair.substr(eq + 1), decoded)) return refuse("bad percent-encoding in a qualifier");
-            purl.qualifiers[lowercase(pair.substr(0, eq))] = decoded;
+            purl.qualifiers[ascii_lowercase(pair.substr(0, eq))] = decoded;
         }
     }
     std::size_t slash = rest.find('/');
     if (slash == rest.npos) return refuse("has no name after the type");
-    purl.type = lowercase(rest.substr(0, slash));
+    purl.type = ascii_lowercase(rest.substr(0, slash));
     if (!valid_type(purl.type)) return refuse("has an invalid type");
     rest = rest.substr(slash + 1);
     while (rest.ends_with('/')) rest.remove_suffix(1);
@@ -95,7 +89,7 @@ std::string oci_purl(std::string_view repository, std::string_view tag, const Di
     // The oci type names the package by the last path segment of the repository,
     // lowercased, and keeps the full location in repository_url; qualifiers sorted by key.
     std::string_view last = repository.substr(repository.rfind('/') + 1);
-    std::string out = "pkg:oci/" + percent_encode(lowercase(last)) + "@" + percent_encode(digest.str()) +
+    std::string out = "pkg:oci/" + percent_encode(ascii_lowercase(last)) + "@" + percent_encode(digest.str()) +
                       "?repository_url=" + percent_encode(repository, "/");
     if (!tag.empty()) out += "&tag=" + percent_encode(tag);
     return out;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "core/time.hpp"
 #include "sbom/mapping.hpp"
 #include "sbom/readers.hpp"
@@ -66,7 +67,7 @@ std::optional<Digest> read_checksums(const std::vector<Node>& checksums, std::ve
         std::string hex = value.as_string();
         if (hex.empty() || !std::all_of(hex.begin(), hex.end(), [](unsigned char c) { return std::isxdigit(c); }))
             value.fail("must be hexadecimal, found " + shown(hex));
-        std::transform(hex.begin(), hex.end(), hex.begin(), [](unsigned char c) { return std::tolower(c); });
+        hex = ascii_lowercase(hex);
         if (algorithm.as_string() == "SHA256") {
             if (hex.size() != 64) value.fail("a SHA256 checksum must be 64 hex digits");
             if (!sha256) sha256 = Digest::from_hex(hex);
