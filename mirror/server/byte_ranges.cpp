@@ -3,14 +3,10 @@
 #include <charconv>
 #include <optional>
 
+#include "mirror/server/http_message.hpp"
+
 namespace sealift::mirror::server {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 std::optional<std::uint64_t> number(std::string_view s) {
     if (s.empty()) return std::nullopt;
@@ -23,46 +19,47 @@ std::optional<std::uint64_t> number(std::string_view s) {
 }  // namespace
 
 RangeRequest parse_range(std::string_view header, std::uint64_t size, std::size_t max_ranges) {
-    RangeRequest whole;
-    header = trim(header);
-    if (!header.starts_with("bytes=")) return whole;
+    header = trim_ows(header);
+    if (!header.starts_with("bytes=")) return {};
     header.remove_prefix(6);
     RangeRequest out;
     std::size_t specs = 0;
-    bool any_satisfiable = false;
-    while (!header.empty()) {
-        auto comma = header.find(',');
-        std::string_view spec = trim(header.substr(0, comma));
-        header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-        if (spec.empty()) continue;
-        if (++specs > max_ranges) return whole;
+    std::uint64_t total = 0;  // bytes the ranges ask for together
+    // Each spec either adds a range, is skipped as unsatisfiable, or makes the
+    // whole header ignored (returns true).
+    bool ignored = visit_list(header, [&](std::string_view spec) {
+        if (++specs > max_ranges) return true;
         auto dash = spec.find('-');
-        if (dash == std::string_view::npos) return whole;
-        std::string_view a = trim(spec.substr(0, dash)), b = trim(spec.substr(dash + 1));
+        if (dash == std::string_view::npos) return true;
+        std::string_view a = trim_ows(spec.substr(0, dash)), b = trim_ows(spec.substr(dash + 1));
         ByteRange r;
         if (a.empty()) {  // suffix: the last N bytes
             auto n = number(b);
-            if (!n) return whole;
-            if (*n == 0 || size == 0) continue;
+            if (!n) return true;
+            if (*n == 0 || size == 0) return false;
             r.first = *n >= size ? 0 : size - *n;
             r.last = size - 1;
         } else {
             auto first = number(a);
-            if (!first) return whole;
+            if (!first) return true;
             std::optional<std::uint64_t> last;
             if (!b.empty()) {
                 last = number(b);
-                if (!last || *last < *first) return whole;
+                if (!last || *last < *first) return true;
             }
-            if (*first >= size) continue;  // unsatisfiable on its own
+            if (*first >= size) return false;  // unsatisfiable on its own
             r.first = *first;
             r.last = last && *last < size ? *last : size - 1;
         }
-        any_satisfiable = true;
+        // Overlapping ranges that ask for more than the whole ("0-,0-,0-...") would make
+        // one request send the blob many times over: send it once instead.
+        if (r.length() > size - total) return true;
+        total += r.length();
         out.ranges.push_back(r);
-    }
-    if (specs == 0) return whole;
-    out.kind = any_satisfiable ? RangeRequest::partial : RangeRequest::unsatisfiable;
+        return false;
+    });
+    if (ignored || specs == 0) return {};
+    out.kind = out.ranges.empty() ? RangeRequest::unsatisfiable : RangeRequest::partial;
     return out;
 }
 

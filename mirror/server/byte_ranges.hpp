@@ -18,8 +18,9 @@ struct RangeRequest {
     std::vector<ByteRange> ranges;  // partial: clipped to the resource, in request order
 };
 
-// whole when the header is absent, not "bytes=", malformed, or asks for more
-// than `max_ranges` ranges (a server may ignore Range; it then sends it all).
+// whole when the header is absent, not "bytes=", malformed, asks for more
+// than `max_ranges` ranges, or for more bytes than the resource holds (a server
+// may ignore Range; it then sends it all).
 RangeRequest parse_range(std::string_view header, std::uint64_t size, std::size_t max_ranges = 32);
 
 }  // namespace sealift::mirror::server

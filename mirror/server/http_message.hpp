@@ -66,4 +66,21 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // Equal ignoring ASCII case.
 bool iequals(std::string_view a, std::string_view b);
 
+// Without the optional whitespace (spaces, tabs) at either end (RFC 9110 5.6.3).
+std::string_view trim_ows(std::string_view text);
+
+// Calls `visit` on each element of a comma-separated header value (RFC 9110
+// 5.6.1: "a, b ,,c"), trimmed, empty ones skipped, until it returns true;
+// returns whether it did.
+template <typename Visit>
+bool visit_list(std::string_view list, Visit visit) {
+    while (!list.empty()) {
+        auto comma = list.find(',');
+        std::string_view element = trim_ows(list.substr(0, comma));
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+        if (!element.empty() && visit(element)) return true;
+    }
+    return false;
+}
+
 }  // namespace sealift::mirror::server

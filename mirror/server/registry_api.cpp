@@ -23,18 +23,11 @@ std::string quoted(const Digest& d) { return "\"" + d.str() + "\""; }
 // ETag comparison for If-None-Match / If-Range: a list of (weak or strong) tags, or "*".
 bool etag_matches(std::optional<std::string_view> header, const std::string& etag) {
     if (!header) return false;
-    std::string_view v = *header;
-    if (v == "*") return true;
-    while (!v.empty()) {
-        auto comma = v.find(',');
-        std::string_view item = v.substr(0, comma);
-        while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-        while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (*header == "*") return true;
+    return visit_list(*header, [&](std::string_view item) {
         if (item.starts_with("W/")) item.remove_prefix(2);
-        if (item == etag) return true;
-        v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
-    }
-    return false;
+        return item == etag;
+    });
 }
 
 // The n= of a paginated list: nullopt when absent; PAGINATION_NUMBER_INVALID when not a number.

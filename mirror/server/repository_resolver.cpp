@@ -29,21 +29,23 @@ std::shared_ptr<const RepositoryResolver::Index> RepositoryResolver::index_for(
 
 std::string RepositoryResolver::resolve(const std::shared_ptr<const store::Snapshot>& snapshot, const std::string& name,
                                         const std::string& ns) const {
-    auto index = index_for(snapshot);
+    // A key that exists answers without the index (and its lock): the common case.
     if (!ns.empty()) {
-        if (!index->hosts.count(ns))
+        std::string key = ns + "/" + name;
+        if (is_registry_host(ns) && snapshot->repository(key)) return key;
+        if (!index_for(snapshot)->hosts.count(ns))
             throw RegistryError{404, "NAME_UNKNOWN",
                                 "namespace '" + ns + "' is not mirrored here (repository '" + name +
                                     "'); this mirror never contacts the hosts clients name",
                                 {{"namespace", ns}, {"name", name}}};
-        std::string key = ns + "/" + name;
-        if (!snapshot->repository(key))
-            throw RegistryError{404, "NAME_UNKNOWN", "repository '" + name + "' of namespace '" + ns + "' is not known",
-                                {{"namespace", ns}, {"name", name}}};
-        return key;
+        throw RegistryError{404, "NAME_UNKNOWN", "repository '" + name + "' of namespace '" + ns + "' is not known",
+                            {{"namespace", ns}, {"name", name}}};
     }
-    if (!default_registry_.empty() && snapshot->repository(default_registry_ + "/" + name))
-        return default_registry_ + "/" + name;
+    if (!default_registry_.empty()) {
+        std::string key = default_registry_ + "/" + name;
+        if (snapshot->repository(key)) return key;
+    }
+    auto index = index_for(snapshot);
     if (auto it = index->hosts_by_path.find(name); it != index->hosts_by_path.end()) {
         if (it->second.size() == 1) return it->second.front() + "/" + name;
         if (!snapshot->repository(name)) {

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/text.hpp"
+
 namespace sealift::mirror::server {
 namespace {
 
@@ -25,12 +27,6 @@ bool is_token(std::string_view s) {
 
 // Printable ASCII without spaces, as a request-target must be.
 bool is_target_char(char c) { return c > 0x20 && c < 0x7f; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 ParseResult failure(int status, std::string reason) {
     ParseResult r;
@@ -75,9 +71,11 @@ ParseResult parse_request_line(std::string_view line, Request& out) {
 }  // namespace
 
 ParseResult parse_request(std::string_view input, const ParserLimits& limits, Request& out) {
-    // Empty lines before a request are allowed (RFC 9112 2.2).
+    // Empty lines before a request are allowed (RFC 9112 2.2), but count against the
+    // request line's limit: the connection keeps every byte it has not parsed.
     std::size_t pos = 0;
     while (pos < input.size() && (input[pos] == '\r' || input[pos] == '\n')) ++pos;
+    if (pos > limits.max_request_line) return failure(400, "more empty lines before the request line than its limit");
 
     std::size_t end = line_end(input, pos);
     if (end == std::string_view::npos) {
@@ -109,10 +107,8 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
         auto colon = line.find(':');
         if (colon == std::string_view::npos || !is_token(line.substr(0, colon)))
             return failure(400, "malformed header field");
-        std::string name(line.substr(0, colon));
-        for (char& c : name)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        std::string_view value = trim(line.substr(colon + 1));
+        std::string name = ascii_lowercase(line.substr(0, colon));
+        std::string_view value = trim_ows(line.substr(colon + 1));
         if (name == "content-length") {
             std::uint64_t n = 0;
             auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -136,7 +132,11 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
         return result;
     }
     if (content_length && *content_length > 0) {
-        if (input.size() - pos < *content_length) return {};
+        if (input.size() - pos < *content_length) {
+            ParseResult waiting;
+            waiting.wanted = pos + *content_length;
+            return waiting;
+        }
         out.body = std::string(input.substr(pos, *content_length));
         result.consumed = pos + *content_length;
     }

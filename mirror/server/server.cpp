@@ -52,24 +52,18 @@ void add_store_metrics(Metrics& metrics, SnapshotSource snapshots) {
     });
 }
 
-MirrorServer::MirrorServer(MirrorServerOptions options)
-    : store_(store::Store::open_or_create(options.store)), metrics_(std::make_shared<Metrics>()) {
-    SnapshotSource snapshots = [store = store_] { return store->snapshot(); };
+MirrorServer::MirrorServer(const MirrorServerOptions& options) {
+    auto store = store::Store::open_or_create(options.store);
+    auto metrics = std::make_shared<Metrics>();
+    SnapshotSource snapshots = [store] { return store->snapshot(); };
     auto router = std::make_shared<Router>();
     add_registry_routes(*router, snapshots, options.default_registry);
-    add_health_routes(*router, [snapshots] { return snapshots() != nullptr; }, metrics_);
-    add_store_metrics(*metrics_, snapshots);
-
-    std::vector<ListenerConfig> listeners;
-    listeners.push_back({"registry", options.listen, router, {}});
-    for (auto& extra : options.extra_listeners) listeners.push_back(std::move(extra));
+    add_health_routes(*router, [snapshots] { return snapshots() != nullptr; }, metrics);
+    add_store_metrics(*metrics, snapshots);
     ServerHooks hooks;
-    hooks.on_request = [metrics = metrics_, extra = std::move(options.on_request)](const RequestRecord& r) {
-        metrics->record(r);
-        if (extra) extra(r);
-    };
-    hooks.on_error = std::move(options.on_error);
-    http_ = std::make_unique<HttpServer>(std::move(listeners), options.limits, std::move(hooks));
+    hooks.on_request = [metrics](const RequestRecord& r) { metrics->record(r); };
+    http_ = std::make_unique<HttpServer>(std::vector<ListenerConfig>{{"registry", options.listen, router, {}}},
+                                         options.limits, std::move(hooks));
 }
 
 }  // namespace sealift::mirror::server

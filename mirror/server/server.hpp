@@ -1,8 +1,8 @@
 // The embedded registry server (`sealift mirror serve`): the distribution
 // spec's pull side over a store, as a containerd / CRI-O mirror, with
-// /healthz, /readyz and /metrics. The daemon builds on it: more listeners
-// (admin API) each with its own router, TLS through a TransportFactory, its
-// own metrics collectors, and stop() for SIGTERM.
+// /healthz, /readyz and /metrics. The daemon builds its own server from the
+// same parts: more listeners (admin API) each with its own router, TLS through
+// a TransportFactory, its own metrics collectors.
 #pragma once
 
 #include <chrono>
@@ -37,30 +37,21 @@ struct MirrorServerOptions {
     std::filesystem::path store;      // opened, or created empty when missing
     std::string default_registry;     // see add_registry_routes
     ServerLimits limits;
-    std::vector<ListenerConfig> extra_listeners;  // e.g. the daemon's admin API
-    std::function<void(const RequestRecord&)> on_request;  // besides the metrics (access logs)
-    std::function<void(const std::string&)> on_error;      // default: stderr
 };
 
 class MirrorServer {
 public:
-    // Opens the store and binds every listener; throws sealift::Error naming the
-    // folder or address. The registry listener is listener 0.
-    explicit MirrorServer(MirrorServerOptions options);
+    // Opens the store and binds the listener; throws sealift::Error naming the
+    // folder or address.
+    explicit MirrorServer(const MirrorServerOptions& options);
 
     std::string address() const { return http_->bound_address(0); }
-    int port() const { return http_->bound_port(0); }
-    HttpServer& http() { return *http_; }
-    Metrics& metrics() { return *metrics_; }
-    const std::shared_ptr<store::Store>& store() const { return store_; }
 
     void start() { http_->start(); }
     void stop(std::chrono::milliseconds drain = std::chrono::seconds(10)) { http_->stop(drain); }
     void wait() { http_->wait(); }
 
 private:
-    std::shared_ptr<store::Store> store_;
-    std::shared_ptr<Metrics> metrics_;
     std::unique_ptr<HttpServer> http_;
 };
 

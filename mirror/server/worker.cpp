@@ -57,19 +57,8 @@ const std::string& http_date() {
 }
 
 bool wants_keep_alive(const Request& r) {
-    auto connection = r.header("connection");
-    auto has_token = [&](std::string_view token) {
-        if (!connection) return false;
-        std::string_view v = *connection;
-        while (!v.empty()) {
-            auto comma = v.find(',');
-            std::string_view item = v.substr(0, comma);
-            while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-            while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-            if (iequals(item, token)) return true;
-            v = comma == std::string_view::npos ? std::string_view{} : v.substr(comma + 1);
-        }
-        return false;
+    auto has_token = [connection = r.header("connection")](std::string_view token) {
+        return connection && visit_list(*connection, [&](std::string_view item) { return iequals(item, token); });
     };
     return r.minor_version >= 1 ? !has_token("close") : has_token("keep-alive");
 }
@@ -82,6 +71,7 @@ struct HttpServer::Worker::Connection {
     const ListenerConfig* listener = nullptr;
     std::string peer;
     std::string in;  // received, not yet parsed
+    std::size_t in_wanted = 0;  // parse `in` again once it holds this many bytes
     enum class Phase { idle, reading, sending, lingering } phase = Phase::idle;
     Clock::time_point deadline;
     // The response being sent.
@@ -284,8 +274,10 @@ void HttpServer::Worker::service(Connection& c) {
 }
 
 bool HttpServer::Worker::handle_input(Connection& c) {
+    if (c.in.size() < c.in_wanted) return false;
     Request request;
     ParseResult parsed = parse_request(c.in, shared_.limits.parser, request);
+    c.in_wanted = parsed.wanted;
     if (parsed.status == ParseResult::incomplete) return false;
     c.started = Clock::now();
     if (parsed.status == ParseResult::error) {

@@ -71,7 +71,9 @@ TEST_CASE("request parser: request line, headers, body, limits") {
     auto body = parse_request("POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcNEXT", limits, r);
     CHECK(body.status == ParseResult::complete);
     CHECK(r.body == "abc");
-    CHECK(parse_request("POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nab", limits, r).status == ParseResult::incomplete);
+    auto waiting = parse_request("POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nab", limits, r);
+    CHECK(waiting.status == ParseResult::incomplete);
+    CHECK(waiting.wanted == std::string("POST /b HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc").size());
     CHECK(parse_request("PATCH /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n", limits, r).skipped_body);
 
     auto expect_error = [&](const std::string& input, int status, const std::string& reason) {
@@ -93,6 +95,12 @@ TEST_CASE("request parser: request line, headers, body, limits") {
     expect_error("GET / HTTP/1.1\r\nX: a\r\n folded\r\n\r\n", 400, "folding");
     expect_error("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, "conflicting Content-Length");
     expect_error("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "gzip");
+
+    // Empty lines before a request are skipped, but a stream of them is no request.
+    CHECK(parse_request("\r\n\r\nGET / HTTP/1.1\r\n\r\n", limits, r).status == ParseResult::complete);
+    std::string empty_lines;
+    for (int i = 0; i < 5000; ++i) empty_lines += "\r\n";
+    expect_error(empty_lines, 400, "empty lines before the request line");
 }
 
 TEST_CASE("byte ranges: single, suffix, open-ended, multiple, unsatisfiable, ignored") {
@@ -117,6 +125,14 @@ TEST_CASE("byte ranges: single, suffix, open-ended, multiple, unsatisfiable, ign
     std::string many = "bytes=0-0";
     for (int i = 1; i < 40; ++i) many += "," + std::to_string(i) + "-" + std::to_string(i);
     CHECK(parse_range(many, 100).kind == RangeRequest::whole);
+    // Overlapping ranges asking for more than the whole resource: it is sent once, whole.
+    CHECK(parse_range("bytes=0-,0-", 100).kind == RangeRequest::whole);
+    CHECK(parse_range("bytes=0-59,40-99", 100).kind == RangeRequest::whole);
+    CHECK(parse_range("bytes=-100,-1", 100).kind == RangeRequest::whole);
+    r = parse_range("bytes=0-49,50-99", 100);
+    CHECK(r.kind == RangeRequest::partial);
+    CHECK(r.ranges.size() == 2);
+    CHECK(parse_range("bytes=0-,", 100).kind == RangeRequest::partial);
 }
 
 TEST_CASE("repository names, tags and namespaces follow the spec grammar") {
@@ -164,6 +180,19 @@ TEST_CASE("keep-alive and pipelined requests are answered in order on one connec
     CHECK(c.closed_by_peer());
 }
 
+TEST_CASE("a body arriving in pieces is answered once whole, and the request after it too") {
+    EchoServer s;
+    RawClient c(s.port());
+    c.send("POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n\r\nhel");
+    std::this_thread::sleep_for(50ms);
+    c.send("lo wo");
+    std::this_thread::sleep_for(50ms);
+    c.send("rldGET /echo?q=after HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string answers = c.read_until("q=after");
+    CHECK_THAT(answers, Catch::Contains("got 11:hello world"));
+    CHECK(answers.find("q=after") > answers.find("got 11:hello world"));
+}
+
 TEST_CASE("HTTP/1.0 closes unless keep-alive is asked for; unknown paths and methods") {
     EchoServer s;
     {
@@ -180,7 +209,7 @@ TEST_CASE("HTTP/1.0 closes unless keep-alive is asked for; unknown paths and met
     CHECK_THAT(answers, Catch::Contains("HTTP/1.1 405 Method Not Allowed") && Catch::Contains("Allow: GET, HEAD"));
 }
 
-TEST_CASE("oversized request lines and headers get 414 and 431, then the connection closes") {
+TEST_CASE("oversized request lines and headers get 414 and 431, endless empty lines 400, then the connection closes") {
     EchoServer s;
     {
         RawClient c(s.port());
@@ -191,9 +220,20 @@ TEST_CASE("oversized request lines and headers get 414 and 431, then the connect
         c.read_until("limit\n");
         CHECK(c.closed_by_peer());
     }
+    {
+        RawClient c(s.port());
+        c.send("GET /echo HTTP/1.1\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n");
+        CHECK_THAT(c.read_until("\r\n\r\n"), Catch::StartsWith("HTTP/1.1 431 Request Header Fields Too Large"));
+    }
+    // Empty lines without end: refused at once, not buffered until the header timeout.
     RawClient c(s.port());
-    c.send("GET /echo HTTP/1.1\r\nX-Big: " + std::string(20000, 'b') + "\r\n\r\n");
-    CHECK_THAT(c.read_until("\r\n\r\n"), Catch::StartsWith("HTTP/1.1 431 Request Header Fields Too Large"));
+    std::string empty_lines;
+    for (int i = 0; i < 32768; ++i) empty_lines += "\r\n";
+    c.send(empty_lines);
+    std::string a = c.read_until("limit\n");
+    CHECK_THAT(a, Catch::StartsWith("HTTP/1.1 400 Bad Request"));
+    CHECK_THAT(a, Catch::Contains("empty lines before the request line"));
+    CHECK(c.closed_by_peer());
 }
 
 TEST_CASE("idle and slow clients are disconnected") {

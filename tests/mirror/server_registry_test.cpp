@@ -207,6 +207,11 @@ TEST_CASE("blobs: whole, HEAD, single and multiple ranges, 416, caching headers"
     CHECK_THAT(multi.body, Catch::Contains("\r\n\r\n" + f.layer.substr(100, 5) + "\r\n--" + boundary + "--\r\n"));
     CHECK(multi.header("content-length") == std::to_string(multi.body.size()));
 
+    // Ranges overlapping beyond the blob's size: sent once, whole, not once per range.
+    auto overlapping = curl(url, "-H 'Range: bytes=0-,0-,0-'");
+    CHECK(overlapping.status == 200);
+    CHECK(overlapping.body == f.layer);
+
     auto unsatisfiable = curl(url, "-H 'Range: bytes=200000-300000'");
     CHECK(unsatisfiable.status == 416);
     CHECK(unsatisfiable.header("content-range") == "bytes */" + std::to_string(f.layer.size()));
@@ -299,6 +304,10 @@ TEST_CASE("mirror mapping: ?ns=HOST, default host, unique host, HOST/path, chart
     CHECK(unknown.status == 404);
     CHECK(error_code(unknown) == "NAME_UNKNOWN");
     CHECK_THAT(error_message(unknown), Catch::Contains("evil.example.net") && Catch::Contains("not mirrored"));
+    // "charts" is a stored key's first component, not a registry host.
+    auto charts_ns = curl(s.base() + "/v2/platform-core/manifests/1.0.0_build.1?ns=charts");
+    CHECK(charts_ns.status == 404);
+    CHECK_THAT(error_message(charts_ns), Catch::Contains("namespace 'charts' is not mirrored"));
     auto known_ns_unknown_repo = curl(s.base() + "/v2/platform/db/manifests/1?ns=registry.example.com");
     CHECK_THAT(error_message(known_ns_unknown_repo), Catch::Contains("platform/db"));
     // Link of a namespaced tag list keeps the namespace.
