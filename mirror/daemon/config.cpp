@@ -201,9 +201,11 @@ private:
             const auto& node = kv.second;
             if (!node.IsMap()) error(node, path, "must be a mapping with url, ca_file, username, password_file");
             UpstreamConfig up;
+            std::set<std::string> seen;
             for (const auto& field : node) {
                 std::string name = field.first.Scalar();
                 std::string fpath = path + "." + name;
+                if (!seen.insert(name).second) error(field.first, fpath, "appears twice");
                 if (!field.second.IsScalar()) error(field.second, fpath, "must be a single value");
                 std::string value = field.second.Scalar();
                 if (name != "url" && name != "ca_file" && name != "username" && name != "password_file")

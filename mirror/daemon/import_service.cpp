@@ -281,6 +281,11 @@ void ImportService::execute(Job& job) {
     auto started = Clock::now();
     log_.write(LogLevel::info, "import_started", {{"id", job.id}, {"path", job.path.string()}, {"origin", job.origin}});
     try {
+        // Opening a named pipe would block the import thread until someone writes to it.
+        std::error_code ec;
+        auto status = fs::symlink_status(job.path, ec);
+        if (!ec && !fs::is_regular_file(status))
+            fail(Errc::io, job.path.string() + ": not a regular file (symbolic links, folders, pipes and devices are refused)");
         job.release = import_(job.path);
         job.state = "imported";
     } catch (const Error& e) {

@@ -10,6 +10,7 @@
 #include "core/file.hpp"
 #include "core/json.hpp"
 #include "core/stream.hpp"
+#include "core/text.hpp"
 #include "mirror/registry_client.hpp"
 #include "mirror/server/server.hpp"
 
@@ -24,11 +25,6 @@ using server::Response;
 struct UpstreamTarget {
     std::string host, repository, key, kind, reference;
 };
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 std::shared_ptr<RegistryClient> make_client(const UpstreamConfig& up) {
     RegistryOptions o;
@@ -104,7 +100,7 @@ private:
             break;
         }
         if (name.empty() || t.reference.empty() || t.reference.find('/') != std::string::npos) return std::nullopt;
-        std::string ns = lower(request.query_param("ns").value_or(""));
+        std::string ns = ascii_lowercase(request.query_param("ns").value_or(""));
         auto first = name.substr(0, name.find('/'));
         if (!ns.empty()) {
             t.host = ns;
@@ -137,8 +133,6 @@ private:
     }
 
     bool fetch_manifest(const UpstreamTarget& t) const {
-        std::optional<Digest> pinned;
-        if (Digest::valid(t.reference)) pinned = Digest::parse(t.reference);
         std::string flight_key = t.key + "@" + t.reference;
         bool fetched = false;
         {
@@ -146,19 +140,17 @@ private:
             std::lock_guard lock(*in_flight);
             if (store_->refresh()->resolve(t.key, t.reference)) return true;  // another request brought it
             std::string bytes;
+            // The client hashes the bytes and refuses them when a digest reference or the
+            // upstream's Docker-Content-Digest says otherwise: info->digest is theirs.
             auto info = clients_.at(t.host)->get_manifest(t.repository, t.reference, bytes);
             if (info) {
-                Digest actual = Sha256::of(bytes);
-                if (pinned && actual != *pinned)
-                    fail(Errc::integrity, "upstream " + t.host + ": manifest " + t.repository + "@" + pinned->str() +
-                                              " has digest " + actual.str());
-                MemorySource source(bytes);
-                store_->ingest_blob(source, actual, bytes.size());
-                store_->record_cached_manifest(t.key, t.reference, actual, info->media_type);
+                MemorySource source(std::move(bytes));
+                store_->ingest_blob(source, info->digest, info->size, true);
+                store_->record_cached_manifest(t.key, t.reference, info->digest, info->media_type);
                 store_->refresh();
                 log_.write(LogLevel::info, "pull_through_cached",
                            {{"upstream", t.host}, {"repository", t.key}, {"reference", t.reference},
-                            {"digest", actual.str()}, {"bytes", bytes.size()}});
+                            {"digest", info->digest.str()}, {"bytes", info->size}});
                 fetched = true;
             }
         }
@@ -180,8 +172,9 @@ private:
             auto in_flight = flight(digest.str());
             std::lock_guard lock(*in_flight);
             if (!present(*store_->snapshot())) {
+                // The stream checks digest and size and fails its last read on a mismatch.
                 auto source = RegistryClient::open_blob(clients_.at(t.host), t.repository, digest, *size);
-                store_->ingest_blob(*source, digest, *size);
+                store_->ingest_blob(*source, digest, *size, true);
                 log_.write(LogLevel::info, "pull_through_cached",
                            {{"upstream", t.host}, {"repository", t.key}, {"digest", digest.str()}, {"bytes", *size}});
             }

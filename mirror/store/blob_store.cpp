@@ -184,9 +184,9 @@ void SyncWorker::run() {
 }
 
 std::uint64_t ingest(const BlobStore& blobs, Staging& staging, ByteSource& source, const Digest& expected,
-                     std::optional<std::uint64_t> expected_size) {
+                     std::optional<std::uint64_t> expected_size, bool check_digest) {
     if (auto size = blobs.size_of(expected)) return *size;
-    BlobWriter writer(staging, expected, true);
+    BlobWriter writer(staging, expected, check_digest);
     std::vector<char> buf(256 * 1024);
     for (std::size_t n; (n = source.read(buf.data(), buf.size())) > 0;) {
         if (expected_size && writer.written() + n > *expected_size)

@@ -6,6 +6,7 @@
 // live; a folder whose lock is free belonged to a killed writer and is removed.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -54,13 +55,15 @@ public:
     Staging(const Staging&) = delete;
     Staging& operator=(const Staging&) = delete;
 
+    // Thread-safe: an import's large layers are staged on the verifier's workers,
+    // the pull-through cache stages from several requests at once.
     std::filesystem::path new_file_path();
     const std::filesystem::path& dir() const { return dir_; }
 
 private:
     std::filesystem::path dir_, lock_path_;
     int lock_fd_ = -1;
-    std::uint64_t counter_ = 0;
+    std::atomic<std::uint64_t> counter_{0};
 };
 
 // Streams one blob into a staging file. With check_digest the bytes are hashed
@@ -106,9 +109,10 @@ private:
     std::thread thread_;
 };
 
-// Streams `source` into the store as `expected` (hashing it, staging, fsync,
-// rename). Returns the size. Skips the write when the blob is already there.
+// Streams `source` into the store as `expected` (hashing it unless the source
+// checks it, staging, fsync, rename). Returns the size. Skips the write when the
+// blob is already there.
 std::uint64_t ingest(const BlobStore& blobs, Staging& staging, ByteSource& source, const Digest& expected,
-                     std::optional<std::uint64_t> expected_size);
+                     std::optional<std::uint64_t> expected_size, bool check_digest);
 
 }  // namespace sealift::mirror::store

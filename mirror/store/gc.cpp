@@ -53,6 +53,17 @@ std::uint64_t remove_stray_temp_files(const StorePaths& paths) {
     return removed;
 }
 
+// Release records the committed state does not list: the ones this gc dropped,
+// and any an import or a gc killed between writing the record and committing,
+// or between committing and removing it, left behind. Run under the store's
+// lock, so no import is between writing its record and its commit.
+void remove_unlisted_records(const StorePaths& paths, const State& state) {
+    for (const auto& e : fs::directory_iterator(paths.releases())) {
+        if (e.path().extension() != ".json" || !Digest::valid("sha256:" + e.path().stem().string())) continue;
+        if (!state.find(Digest::from_hex(e.path().stem().string()))) fs::remove(e.path());
+    }
+}
+
 }  // namespace
 
 GcReport gc(const fs::path& dir, const GcOptions& o) {
@@ -97,7 +108,7 @@ GcReport gc(const fs::path& dir, const GcOptions& o) {
         ++report.blobs_deleted;
     }
     if (!to_delete.empty()) blobs.sync();
-    for (const auto& r : report.releases_dropped) fs::remove(paths.release_record(r.manifest_digest));
+    remove_unlisted_records(paths, state);
 
     Json dropped = Json::array();
     for (const auto& r : report.releases_dropped) dropped.push_back(r.name + " " + r.version + " (" + r.channel + ")");

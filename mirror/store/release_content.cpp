@@ -49,9 +49,9 @@ public:
         Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size(), {}, {}};
         repo.manifests[a.manifest_digest] = desc;
         repo.tags[c.tag] = desc;
-        made(repo, a.manifest);
-        made(repo, a.config);
-        made(repo, archive);
+        made(repo, a.manifest_digest, a.manifest);
+        made(repo, Sha256::of(a.config), a.config);
+        made(repo, c.entry->digest, archive);
         out_.content.artifacts.push_back({"chart", c.chart.name + ":" + c.chart.version, c.repository, c.tag, a.manifest_digest});
     }
 
@@ -65,9 +65,9 @@ public:
         auto& list = repo.referrers[s.image->top.digest];
         if (std::none_of(list.begin(), list.end(), [&](const Descriptor& x) { return x.digest == desc.digest; })) list.push_back(desc);
         std::sort(list.begin(), list.end(), [](const Descriptor& x, const Descriptor& y) { return x.digest < y.digest; });
-        made(repo, a.manifest);
-        made(repo, a.config);
-        made(repo, document);
+        made(repo, a.manifest_digest, a.manifest);
+        made(repo, Sha256::of(a.config), a.config);
+        made(repo, s.entry->digest, document);
         out_.content.artifacts.push_back({"sbom", s.sbom.path, key, a.manifest_digest.str(), a.manifest_digest});
     }
 
@@ -75,8 +75,9 @@ public:
 
 private:
     // A blob made from bytes in memory; manifests are listed by the caller, others become repository blobs.
-    void made(Repository& repo, const std::string& bytes) {
-        Digest d = Sha256::of(bytes);
+    // `d` is the digest of `bytes`: the verifier's for a chart archive or SBOM document, computed from
+    // the bytes for an artifact's manifest and config.
+    void made(Repository& repo, const Digest& d, const std::string& bytes) {
         if (!repo.manifests.count(d)) repo.blobs[d] = bytes.size();
         out_.needed_blobs[d] = bytes.size();
         out_.made_blobs.emplace(d, bytes);

@@ -15,7 +15,8 @@ namespace sealift::mirror::store {
 struct PlannedContent {
     ReleaseContent content;
     // Blobs made from the bundle rather than streamed from it: artifact manifests
-    // and configs, chart archives, SBOM documents.
+    // and configs, chart archives, SBOM documents. Each key is its bytes' digest
+    // (checked by the verifier or computed from them), so they need no second hash.
     std::map<Digest, std::string> made_blobs;
     // Every blob the release needs, manifests included: digest -> size.
     std::map<Digest, std::uint64_t> needed_blobs;

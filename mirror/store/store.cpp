@@ -34,10 +34,16 @@ struct Store::Impl {
         if (current && now == seen) return current;
         // Read until the state is stable: a commit between stat and read shows up as a new identity.
         for (;;) {
-            State state = State::load(paths);
+            std::optional<Snapshot::Contents> contents;
+            try {
+                contents = compose_contents(paths, State::load(paths), records);
+            } catch (const Error&) {
+                // A gc that committed meanwhile may have removed a record the state we read listed.
+                if (identity() == now) throw;
+            }
             Identity after = identity();
-            if (after == now || after == Identity{}) {
-                current = std::make_shared<const Snapshot>(blobs.dir(), compose_contents(paths, state, records));
+            if (contents && (after == now || after == Identity{})) {
+                current = std::make_shared<const Snapshot>(blobs.dir(), std::move(*contents));
                 seen = now;
                 return current;
             }
@@ -81,14 +87,15 @@ std::shared_ptr<const Snapshot> Store::snapshot(std::chrono::milliseconds rechec
 
 std::shared_ptr<const Snapshot> Store::refresh() { return snapshot(std::chrono::milliseconds(0)); }
 
-std::uint64_t Store::ingest_blob(ByteSource& source, const Digest& expected, std::optional<std::uint64_t> expected_size) {
+std::uint64_t Store::ingest_blob(ByteSource& source, const Digest& expected, std::optional<std::uint64_t> expected_size,
+                                 bool source_verified) {
     Staging* staging;
     {
         std::lock_guard lock(impl_->mutex);
         if (!impl_->cache_staging) impl_->cache_staging.emplace(impl_->blobs);
         staging = &*impl_->cache_staging;
     }
-    return ingest(impl_->blobs, *staging, source, expected, expected_size);
+    return ingest(impl_->blobs, *staging, source, expected, expected_size, !source_verified);
 }
 
 void Store::record_cached_manifest(const std::string& repository, const std::string& reference, const Digest& digest,

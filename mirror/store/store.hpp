@@ -123,8 +123,12 @@ public:
     // Pull-through cache, write side. Streams `source` into a temporary file,
     // hashing it, fsyncs, and renames it into the blob store only when its digest
     // (and size, when given) matched; Errc::integrity naming both digests otherwise.
+    // With `source_verified` the source checks the digest itself and fails a read
+    // before its end when the bytes do not match (RegistryClient::open_blob, bytes
+    // whose digest the caller computed), so they are not hashed a second time.
     // A blob already present is not rewritten. Returns the blob's size.
-    std::uint64_t ingest_blob(ByteSource& source, const Digest& expected, std::optional<std::uint64_t> expected_size = {});
+    std::uint64_t ingest_blob(ByteSource& source, const Digest& expected, std::optional<std::uint64_t> expected_size = {},
+                              bool source_verified = false);
     // Records a manifest fetched from an upstream (its bytes already ingested as a
     // blob) as held by `repository`, under a tag (reference = tag) or by digest
     // (reference = its digest). Kept outside any release: gc keeps it and the

@@ -49,7 +49,6 @@ public:
     void on_entry_data(const manifests::BundleEntry& e, const char* data, std::size_t size) override {
         PlanCollector::on_entry_data(e, data, size);
         if (writer_) writer_->write(data, size);
-        std::lock_guard lock(mu_);
         progress_->add_bytes(size);
     }
 
@@ -57,7 +56,6 @@ public:
         if (writer_) stage(*writer_);
         writer_.reset();
         PlanCollector::on_entry_end(e);
-        std::lock_guard lock(mu_);
         progress_->item_done();
     }
 
@@ -71,19 +69,20 @@ public:
             std::lock_guard lock(mu_);
             present = !manifests::bundle_paths::is_blob(e.path) || staged_.count(e.digest) || blobs_.contains(e.digest);
             if (present && manifests::bundle_paths::is_blob(e.path)) ++blobs_present;
-            if (present) {
-                progress_->add_bytes(e.size);
-                progress_->item_done();
-            }
         }
-        if (present) return nullptr;
+        if (present) {
+            progress_->add_bytes(e.size);
+            progress_->item_done();
+            return nullptr;
+        }
         return std::make_unique<StagingStream>(*this, e.digest);
     }
 
-    // A blob made from bytes in memory (artifact manifests, chart archives, SBOMs).
+    // A blob made from bytes in memory (artifact manifests, chart archives, SBOMs);
+    // `d` is already their digest (PlannedContent::made_blobs).
     void stage_bytes(const Digest& d, const std::string& bytes) {
         if (staged_.count(d) || blobs_.contains(d)) return;
-        BlobWriter writer(staging_, d, true);
+        BlobWriter writer(staging_, d, false);
         writer.write(bytes.data(), bytes.size());
         stage(writer);
     }
@@ -105,12 +104,10 @@ private:
         StagingStream(StoreSink& sink, const Digest& digest) : sink_(sink), writer_(sink.staging_, digest, false) {}
         void write(const char* data, std::size_t size) override {
             writer_.write(data, size);
-            std::lock_guard lock(sink_.mu_);
             sink_.progress_->add_bytes(size);
         }
         void finish() override {
             sink_.stage(writer_);
-            std::lock_guard lock(sink_.mu_);
             sink_.progress_->item_done();
         }
 
@@ -132,7 +129,7 @@ private:
     Staging& staging_;
     bool quiet_;
     std::optional<Progress> progress_;
-    std::mutex mu_;  // guards what follows and the counters: large entries arrive on verifier threads
+    std::mutex mu_;  // guards the counters and what follows: large entries arrive on verifier threads
     std::optional<BlobWriter> writer_;
     std::map<Digest, std::filesystem::path> staged_;
     SyncWorker syncer_;

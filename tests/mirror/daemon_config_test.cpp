@@ -114,6 +114,8 @@ TEST_CASE("daemon config: bad input is one line naming file:line:col and the key
           f + ":4:10: key 'upstreams.docker.io.url': upstream URL 'ftp://x' must start with https:// or http://");
     CHECK(with("store: s\nupstreams:\n  docker.io:\n    uri: https://x\n") ==
           f + ":4:5: key 'upstreams.docker.io.uri': unknown key (url, ca_file, username, password_file)");
+    CHECK(with("store: s\nupstreams:\n  docker.io:\n    url: https://a\n    url: https://b\n") ==
+          f + ":5:5: key 'upstreams.docker.io.url': appears twice");
     CHECK(with("store: s\nupstreams:\n  Docker.IO:\n    url: https://x\n") ==
           f + ":3:3: key 'upstreams.Docker.IO': 'Docker.IO' is not a registry host (lower-case HOST[:PORT])");
     CHECK(with("store: s\nlisten: [unclosed\n").find(f + ":") == 0);

@@ -2,6 +2,8 @@
 // imported/ or rejected/ (with a reason file); files still being written are left alone.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <fstream>
 
 #include "daemon_test_support.hpp"
@@ -122,4 +124,27 @@ TEST_CASE("drop folder: a stop lets the running import finish and leaves queued 
     site.daemon.reset();
     site.start();
     REQUIRE(test::eventually([&] { return fs::exists(site.drop / "imported/two.bundle"); }));
+}
+
+TEST_CASE("drop folder: a named pipe or a symbolic link moved in is rejected with a reason; the next bundle still imports") {
+    test::DaemonSite site;
+    site.start();
+    auto pipe = site.dir / "pipe.bundle";
+    REQUIRE(::mkfifo(pipe.c_str(), 0600) == 0);
+    fs::rename(pipe, site.drop / "pipe.bundle");
+    fs::create_symlink(site.first_bundle, site.dir / "link.bundle");
+    fs::rename(site.dir / "link.bundle", site.drop / "link.bundle");
+    REQUIRE(test::eventually([&] {
+        return fs::exists(site.drop / "rejected/pipe.bundle.reason") && fs::exists(site.drop / "rejected/link.bundle.reason");
+    }));
+    CHECK(test::read_text(site.drop / "rejected/pipe.bundle.reason") ==
+          (site.drop / "pipe.bundle").string() + ": not a regular file (symbolic links, folders, pipes and devices are refused)\n");
+    CHECK_THAT(test::read_text(site.drop / "rejected/link.bundle.reason"), Catch::Contains("link.bundle: not a regular file"));
+    CHECK(fs::is_fifo(fs::symlink_status(site.drop / "rejected/pipe.bundle")));
+
+    // The import thread was not left waiting on the pipe.
+    fs::copy_file(site.first_bundle, site.dir / "ok.bundle");
+    fs::rename(site.dir / "ok.bundle", site.drop / "ok.bundle");
+    REQUIRE(test::eventually([&] { return fs::exists(site.drop / "imported/ok.bundle"); }));
+    CHECK(site.snapshot()->releases().size() == 1);
 }

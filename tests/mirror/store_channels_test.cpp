@@ -183,3 +183,18 @@ TEST_CASE("store gc: a blob referenced again before the grace ran out is kept; l
     for (const auto& [d, size] : snap->repository("registry.example.com/platform/api")->blobs) CHECK(fs::exists(snap->blob_path(d)));
     CHECK(snap->resolve("charts/platform-core", "1.1.0"));
 }
+
+TEST_CASE("store gc: release records no committed state lists (an import or gc killed midway) are removed; listed ones stay") {
+    test::StoreSite site;
+    auto first = site.import(site.first_bundle);
+    auto listed = site.store / "releases" / (std::string(first.manifest_digest.hex()) + ".json");
+    REQUIRE(fs::exists(listed));
+    // What an import killed after writing its record but before its commit leaves behind.
+    auto orphan = site.store / "releases" / (std::string(Sha256::of("never committed").hex()) + ".json");
+    test::write_text(orphan, test::read_text(listed));
+    auto report = st::gc(site.store, {3, std::chrono::seconds(0), {}});
+    CHECK(report.releases_dropped.empty());
+    CHECK_FALSE(fs::exists(orphan));
+    CHECK(fs::exists(listed));
+    CHECK(site.snapshot()->resolve("registry.example.com/platform/api", "1.0.0"));
+}

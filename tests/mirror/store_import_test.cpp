@@ -2,8 +2,11 @@
 // dedup, tampered bundles, idempotence, rollback protection and the audit log.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cstring>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "core/json.hpp"
 #include "manifests/oci.hpp"
@@ -20,6 +23,30 @@ std::vector<Json> audit_lines(const std::filesystem::path& store) {
     std::istringstream in(test::read_text(store / "audit.log"));
     for (std::string line; std::getline(in, line);) out.push_back(Json::parse(line));
     return out;
+}
+
+// Delivers its bytes, then fails instead of ending, as a download whose digest did not match.
+class FailingSource : public ByteSource {
+public:
+    explicit FailingSource(std::string data) : data_(std::move(data)) {}
+    std::size_t read(void* buf, std::size_t size) override {
+        if (pos_ == data_.size()) fail(Errc::integrity, "upstream: content hashes to something else");
+        std::size_t n = std::min(size, data_.size() - pos_);
+        std::memcpy(buf, data_.data() + pos_, n);
+        pos_ += n;
+        return n;
+    }
+
+private:
+    std::string data_;
+    std::size_t pos_ = 0;
+};
+
+std::size_t staged_files(const std::filesystem::path& store) {
+    std::size_t n = 0;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(store / "tmp"))
+        if (e.is_regular_file() && e.path().extension() != ".lock") ++n;
+    return n;
 }
 
 }  // namespace
@@ -158,4 +185,52 @@ TEST_CASE("store import: the audit log records imports, no-ops and refusals with
     CHECK(lines[1]["verdict"] == "unchanged");
     CHECK(lines[2]["verdict"] == "rejected");
     CHECK_THAT(lines[2]["reason"].get<std::string>(), Catch::Contains("expired"));
+}
+
+TEST_CASE("store ingest_blob (pull-through cache): wrong bytes leave nothing; a verifying source's failure neither; several at once") {
+    test::TempDir dir;
+    auto store = st::Store::open_or_create(dir / "store");
+    std::string bytes(300000, 'x');
+    Digest digest = Sha256::of(bytes);
+
+    MemorySource wrong(bytes + "!");
+    try {
+        store->ingest_blob(wrong, digest);
+        FAIL("a blob whose bytes do not match its digest was stored");
+    } catch (const Error& e) {
+        CHECK(e.code() == Errc::integrity);
+        CHECK_THAT(e.what(), Catch::Contains("blob " + digest.str() + ": content has digest " + Sha256::of(bytes + "!").str()));
+    }
+    FailingSource failing(bytes);
+    CHECK_THROWS_WITH(store->ingest_blob(failing, digest, bytes.size(), true), Catch::Contains("content hashes to something else"));
+    CHECK_FALSE(std::filesystem::exists(dir / "store/blobs/sha256" / std::string(digest.hex())));
+    CHECK(staged_files(dir / "store") == 0);
+
+    MemorySource right(bytes);
+    CHECK(store->ingest_blob(right, digest, bytes.size(), true) == bytes.size());
+    CHECK(test::read_text(dir / "store/blobs/sha256" / std::string(digest.hex())) == bytes);
+
+    // Concurrent requests share the store's staging folder.
+    std::vector<std::thread> threads;
+    std::vector<std::string> failures(4);
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            try {
+                for (int i = 0; i < 50; ++i) {
+                    std::string blob = "blob " + std::to_string(t) + "/" + std::to_string(i);
+                    MemorySource source(blob);
+                    store->ingest_blob(source, Sha256::of(blob), blob.size());
+                }
+            } catch (const Error& e) {
+                failures[t] = e.what();
+            }
+        });
+    for (auto& t : threads) t.join();
+    CHECK(failures == std::vector<std::string>(4));
+    for (int t = 0; t < 4; ++t)
+        for (int i = 0; i < 50; ++i) {
+            std::string blob = "blob " + std::to_string(t) + "/" + std::to_string(i);
+            CHECK(test::read_text(dir / "store/blobs/sha256" / std::string(Sha256::of(blob).hex())) == blob);
+        }
+    CHECK(staged_files(dir / "store") == 0);
 }
