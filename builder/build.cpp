@@ -218,7 +218,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     result.images = images.images.size();
     result.blobs = blobs.size();
     result.external_blobs = bm.external_blobs.size();
-    for (const auto& b : bm.external_blobs) result.external_bytes += b.size;
+    result.external_bytes = bm.external_bytes();
     result.charts = bm.charts.size();
     result.sboms = bm.sboms.size();
 

@@ -13,10 +13,8 @@ namespace {
 // null for a full bundle.
 Json base_json(const manifests::BundleManifest& m) {
     if (!m.base) return nullptr;
-    std::uint64_t external_bytes = 0;
-    for (const auto& b : m.external_blobs) external_bytes += b.size;
     return {{"name", m.base->name}, {"version", m.base->version.str()}, {"channel", manifests::channel_name(m.base->channel)},
-            {"manifestDigest", m.base->manifest_digest.str()}, {"externalBlobs", m.external_blobs.size()}, {"externalBytes", external_bytes}};
+            {"manifestDigest", m.base->manifest_digest.str()}, {"externalBlobs", m.external_blobs.size()}, {"externalBytes", m.external_bytes()}};
 }
 
 Json inspection_json(const verify::Inspection& in) {
@@ -82,7 +80,7 @@ int run_inspect(const std::vector<std::string>& argv) {
     if (m.base)
         std::printf("delta on  %s %s (%s), manifest %s\n          %zu blobs (%s) left to the base\n", m.base->name.c_str(),
                     m.base->version.str().c_str(), manifests::channel_name(m.base->channel), m.base->manifest_digest.str().c_str(),
-                    m.external_blobs.size(), human_bytes(j["base"]["externalBytes"].get<std::uint64_t>()).c_str());
+                    m.external_blobs.size(), human_bytes(m.external_bytes()).c_str());
     return 0;
 }
 

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "manifests/oci.hpp"
 
 namespace sealift::manifests {
 
@@ -171,7 +172,7 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
         if (item.contains("tag")) a.tag = json_string(item, "tag", what);
         if (a.kind == attachment_kind::signature || a.kind == attachment_kind::attestation) {
             std::string want = cosign_tag(a.subject, a.kind == attachment_kind::signature ? "sig" : "att");
-            if (a.tag != want) fail(Errc::format, what + ": a " + a.kind + " of " + a.subject.str() + " is tagged " + want + ", not '" + a.tag + "'");
+            if (a.tag != want) fail(Errc::format, what + ": " + a.kind + " of " + a.subject.str() + " must be tagged " + want + ", not '" + a.tag + "'");
         } else if (a.kind == attachment_kind::referrer) {
             if (!a.tag.empty()) fail(Errc::format, what + ": a referrer has no tag");
         } else {
@@ -183,6 +184,9 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
         if (!entry) fail(Errc::format, what + ": its manifest is not a listed entry");
         if (entry->size != a.size || entry->media_type != a.media_type)
             fail(Errc::format, what + ": size or media type differs from its entry's");
+        // Importers list and tag attachments as image manifests; cosign and oras write nothing else.
+        if (!is_manifest_media_type(a.media_type))
+            fail(Errc::format, what + ": media type '" + a.media_type + "' is not an image manifest's");
         if (!m.attachments.empty() && !attachment_before(m.attachments.back(), a))
             fail(Errc::format, what + ": out of order or listed twice (sorted by image, subject, kind, digest)");
         m.attachments.push_back(std::move(a));
@@ -288,6 +292,12 @@ const ExternalBlob* BundleManifest::find_external(const Digest& digest) const {
 std::uint64_t BundleManifest::payload_bytes() const {
     std::uint64_t total = 0;
     for (const auto& e : entries) total += e.size;
+    return total;
+}
+
+std::uint64_t BundleManifest::external_bytes() const {
+    std::uint64_t total = 0;
+    for (const auto& b : external_blobs) total += b.size;
     return total;
 }
 

@@ -136,6 +136,7 @@ struct BundleManifest {
     const ExternalBlob* find_external(const Digest& digest) const;
     bool is_delta() const { return base.has_value(); }
     std::uint64_t payload_bytes() const;  // sum of every listed entry's size
+    std::uint64_t external_bytes() const;  // sum of the external blobs' sizes
     std::string file_name() const;  // <name>-<version>-<channel>.bundle
 };
 

@@ -13,6 +13,15 @@ namespace {
 
 namespace mt = manifests::media_type;
 
+// What a referrers index lists for a referrer (OCI distribution spec, "Listing
+// Referrers"): its media type, digest and size, its artifactType (else its
+// config's media type) and its annotations. The bundle format allows only
+// image manifests as attachments.
+manifests::Descriptor referrer_descriptor(const std::string& bytes, const std::string& media_type, const Digest& digest) {
+    auto m = manifests::ImageManifest::from_json(parse_json_strict(bytes, "referrer " + digest.str()), media_type, "referrer " + digest.str());
+    return {media_type, digest, bytes.size(), m.annotations, {}, m.artifact_type.empty() ? m.config.media_type : m.artifact_type, {}};
+}
+
 }  // namespace
 
 void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home) {
@@ -120,9 +129,7 @@ void RegistryPush::place_attachments(const PlannedImage& image) {
             continue;
         }
         if (client_.referrers(image.repository, a.subject)) continue;  // the registry indexes subjects itself
-        auto parsed = manifests::parse_manifest_or_index(bytes, a.media_type, "referrer " + a.digest.str());
-        const auto& m = std::get<manifests::ImageManifest>(parsed);
-        Artifact referrer{"", m.config.media_type, bytes, a.digest, m.artifact_type.empty() ? m.config.media_type : m.artifact_type};
+        manifests::Descriptor referrer = referrer_descriptor(bytes, a.media_type, a.digest);
         std::lock_guard lock(mu_);
         fallback_referrers_[{image.repository, a.subject}].push_back(std::move(referrer));
     }
@@ -152,14 +159,14 @@ ImportedArtifact RegistryPush::place_sbom(const PlannedSbom& sbom, const std::st
     }
     if (!indexed) {
         std::lock_guard lock(mu_);
-        fallback_referrers_[{sbom.repository, img.top.digest}].push_back(a);
+        fallback_referrers_[{sbom.repository, img.top.digest}].push_back(referrer_descriptor(a.manifest, mt::oci_manifest, a.manifest_digest));
     }
     return {"sbom", sbom.sbom.path, host_ + "/" + sbom.repository + "@" + a.manifest_digest.str(), a.manifest_digest};
 }
 
 // Registries without the referrers API (distribution 2.8) keep referrers in an
 // index tagged sha256-<subject hex>; add these to it, keeping the others.
-void RegistryPush::add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<Artifact>& referrers) {
+void RegistryPush::add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<manifests::Descriptor>& referrers) {
     std::string tag = referrers_fallback_tag(subject);
     std::string existing;
     Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array()}};
@@ -169,12 +176,9 @@ void RegistryPush::add_fallback_tag(const std::string& repo, const Digest& subje
     bool added = false;
     for (const auto& referrer : referrers) {
         bool listed = false;
-        for (const auto& d : index["manifests"]) listed = listed || d.value("digest", "") == referrer.manifest_digest.str();
+        for (const auto& d : index["manifests"]) listed = listed || d.value("digest", "") == referrer.digest.str();
         if (listed) continue;
-        index["manifests"].push_back({{"mediaType", mt::oci_manifest},
-                                      {"digest", referrer.manifest_digest.str()},
-                                      {"size", referrer.manifest.size()},
-                                      {"artifactType", referrer.artifact_type}});
+        index["manifests"].push_back(referrer.to_json());
         added = true;
     }
     if (!added) return;

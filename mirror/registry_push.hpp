@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "manifests/oci.hpp"
 #include "mirror/import_plan.hpp"
 #include "mirror/mirror.hpp"
 #include "mirror/registry_client.hpp"
@@ -51,14 +52,14 @@ private:
     void ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes, const Digest& digest);
     // Registries without the referrers API keep them in an index under a fallback tag:
     // one per subject, holding what was there plus every referrer this import adds.
-    void add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<Artifact>& referrers);
+    void add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<manifests::Descriptor>& referrers);
 
     RegistryClient& client_;
     ImportPlan& plan_;
     std::string host_;
     std::mutex mu_;  // guards what follows: placements run in parallel
     std::vector<PendingTag> tags_;
-    std::map<std::pair<std::string, Digest>, std::vector<Artifact>> fallback_referrers_;
+    std::map<std::pair<std::string, Digest>, std::vector<manifests::Descriptor>> fallback_referrers_;
     std::vector<ImportedArtifact> artifacts_;
     std::uint64_t manifests_pushed_ = 0, tags_set_ = 0;
 };

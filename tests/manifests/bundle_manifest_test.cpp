@@ -139,3 +139,71 @@ TEST_CASE("bad delta members are refused, naming the field") {
                       Catch::Contains("sealift.base"));
     CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"size\":100", "\"size\":-1"), "m"), Catch::Contains("size"));
 }
+
+namespace {
+
+// The sample image with a cosign signature and a referrer; both manifests are entries.
+BundleManifest attached_sample() {
+    auto m = sample();
+    const std::string type = "application/vnd.oci.image.manifest.v1+json";
+    Digest image = m.images[0].digest, signature = Sha256::of("signature manifest"), referrer = Sha256::of("referrer manifest");
+    m.entries.push_back({bundle_paths::blob(signature), 7, signature, type});
+    m.entries.push_back({bundle_paths::blob(referrer), 9, referrer, type});
+    std::sort(m.entries.begin(), m.entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    const std::string ref = m.images[0].ref;
+    m.attachments = {{ref, image, attachment_kind::signature, cosign_tag(image, "sig"), signature, type, 7},
+                     {ref, image, attachment_kind::referrer, "", referrer, type, 9}};
+    std::sort(m.attachments.begin(), m.attachments.end(), attachment_before);
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("attachments round-trip inside the signed manifest, and a bundle without them has no member") {
+    CHECK(sample().canonical_bytes().find("attachments") == std::string::npos);
+    auto m = attached_sample();
+    std::string bytes = m.canonical_bytes();
+    auto back = BundleManifest::parse(bytes, "m");
+    REQUIRE(back.attachments.size() == 2);
+    CHECK(back.attachments[0].kind == attachment_kind::referrer);
+    CHECK(back.attachments[0].tag.empty());
+    CHECK(back.attachments[1].tag == "sha256-" + std::string(m.images[0].digest.hex()) + ".sig");
+    CHECK(back.canonical_bytes() == bytes);
+}
+
+TEST_CASE("bad attachments are refused, naming the attachment and the reason") {
+    auto with = [](auto mutate) {
+        auto copy = attached_sample();
+        mutate(copy.attachments);
+        return copy.canonical_bytes();
+    };
+    const std::string referrer = Sha256::of("referrer manifest").str(), signature = Sha256::of("signature manifest").str();
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1].kind = "note"; }), "m"),
+                      Catch::Contains("sealift.attachments " + signature + ": unknown kind 'note'"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1].tag = "latest"; }), "m"),
+                      Catch::Contains(signature + ": signature of ") && Catch::Contains(" must be tagged sha256-") &&
+                          Catch::Contains(".sig, not 'latest'"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1].kind = attachment_kind::attestation; }), "m"),
+                      Catch::Contains(signature + ": attestation of ") && Catch::Contains(".att, not"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].tag = "sha256-abc"; }), "m"),
+                      Catch::Contains(referrer + ": a referrer has no tag"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].for_ref = "registry.example.com/other:1"; }), "m"),
+                      Catch::Contains(referrer + ": belongs to image registry.example.com/other:1, which is not in the bundle"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].digest = Sha256::of("elsewhere"); }), "m"),
+                      Catch::Contains(Sha256::of("elsewhere").str() + ": its manifest is not a listed entry"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].size = 10; }), "m"),
+                      Catch::Contains(referrer + ": size or media type differs from its entry's"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].media_type = "application/json"; }), "m"),
+                      Catch::Contains(referrer + ": size or media type differs from its entry's"));
+    // An index as a referrer: the entry agrees, but importers list attachments as image manifests.
+    auto index_referrer = attached_sample();
+    for (auto& e : index_referrer.entries)
+        if (e.digest == Sha256::of("referrer manifest")) e.media_type = "application/vnd.oci.image.index.v1+json";
+    index_referrer.attachments[0].media_type = "application/vnd.oci.image.index.v1+json";
+    CHECK_THROWS_WITH(BundleManifest::parse(index_referrer.canonical_bytes(), "m"),
+                      Catch::Contains(referrer + ": media type 'application/vnd.oci.image.index.v1+json' is not an image manifest's"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { std::swap(a[0], a[1]); }), "m"),
+                      Catch::Contains(referrer + ": out of order or listed twice"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1] = a[0]; }), "m"),
+                      Catch::Contains(referrer + ": out of order or listed twice"));
+}
