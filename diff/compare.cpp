@@ -117,12 +117,12 @@ ImagePackages compare_packages(const Snapshot& old_s, const BundleImage& old_ima
     for (const auto& [key, listed] : before) {
         auto now = after.find(key);
         if (now == after.end())
-            result.changes.push_back({PackageChange::Kind::removed, listed.name, key, versions(listed), {}});
+            result.changes.push_back({ChangeKind::removed, listed.name, key, versions(listed), {}});
         else if (now->second.versions != listed.versions)
-            result.changes.push_back({PackageChange::Kind::changed, now->second.name, key, versions(listed), versions(now->second)});
+            result.changes.push_back({ChangeKind::changed, now->second.name, key, versions(listed), versions(now->second)});
     }
     for (const auto& [key, listed] : after)
-        if (!before.count(key)) result.changes.push_back({PackageChange::Kind::added, listed.name, key, {}, versions(listed)});
+        if (!before.count(key)) result.changes.push_back({ChangeKind::added, listed.name, key, {}, versions(listed)});
     std::sort(result.changes.begin(), result.changes.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
     return result;
 }
@@ -138,9 +138,9 @@ void compare_charts(const manifests::BundleManifest& old_m, const manifests::Bun
     for (const auto& c : new_m.charts) after[c.name] = &c;
     for (const auto& [name, o] : before) {
         auto n = after.find(name);
-        ChartChange change{ChartChange::Kind::removed, name, o->version, "", o->app_version, "", entry_digest(old_m, o->path), ""};
+        ChartChange change{ChangeKind::removed, name, o->version, "", o->app_version, "", entry_digest(old_m, o->path), ""};
         if (n != after.end()) {
-            change.kind = ChartChange::Kind::changed;
+            change.kind = ChangeKind::changed;
             change.new_version = n->second->version;
             change.new_app_version = n->second->app_version;
             change.new_digest = entry_digest(new_m, n->second->path);
@@ -154,7 +154,7 @@ void compare_charts(const manifests::BundleManifest& old_m, const manifests::Bun
     }
     for (const auto& [name, n] : after)
         if (!before.count(name))
-            d.charts.push_back({ChartChange::Kind::added, name, "", n->version, "", n->app_version, "", entry_digest(new_m, n->path)});
+            d.charts.push_back({ChangeKind::added, name, "", n->version, "", n->app_version, "", entry_digest(new_m, n->path)});
     std::stable_sort(d.charts.begin(), d.charts.end(), [](const auto& a, const auto& b) { return a.kind < b.kind; });
 }
 
@@ -188,7 +188,7 @@ Diff compare(const Snapshot& old_s, const Snapshot& new_s) {
             continue;
         }
         ImageChange change;
-        change.kind = !o ? ImageChange::Kind::added : !n ? ImageChange::Kind::removed : ImageChange::Kind::changed;
+        change.kind = !o ? ChangeKind::added : !n ? ChangeKind::removed : ChangeKind::changed;
         if (o) change.old_image = {o->ref, o->digest.str()};
         if (n) {
             change.new_image = {n->ref, n->digest.str()};

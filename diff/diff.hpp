@@ -44,6 +44,10 @@ struct ReadOptions {
 // name the file: Errc::io when it cannot be read, Errc::format when it is neither.
 Snapshot read_snapshot(const std::filesystem::path& path, const ReadOptions& options = {});
 
+// What happened to an image, chart or package from the old release to the new.
+enum class ChangeKind { added, removed, changed };
+const char* change_name(ChangeKind kind);  // "added", "removed", "changed"
+
 struct Layer {
     std::string digest;  // "sha256:<hex>"
     std::uint64_t size = 0;
@@ -54,8 +58,7 @@ struct Image {
 };
 
 struct ImageChange {
-    enum class Kind { added, removed, changed };
-    Kind kind = Kind::changed;
+    ChangeKind kind = ChangeKind::changed;
     Image old_image, new_image;  // the side that does not exist is empty
     // Layers of the new image that no image of the old release had: what a site
     // has yet to receive. nullopt when either side is a bare manifest.
@@ -64,8 +67,7 @@ struct ImageChange {
 };
 
 struct ChartChange {
-    enum class Kind { added, removed, changed };
-    Kind kind = Kind::changed;
+    ChangeKind kind = ChangeKind::changed;
     std::string name;
     std::string old_version, new_version, old_app_version, new_app_version;
     std::string old_digest, new_digest;  // of the .tgz: a changed chart may keep its version
@@ -76,8 +78,7 @@ struct Package {
 };
 
 struct PackageChange {
-    enum class Kind { added, removed, changed };
-    Kind kind = Kind::changed;
+    ChangeKind kind = ChangeKind::changed;
     std::string name;  // the package name, as its SBOM gives it
     std::string key;   // what it is matched by: its purl without version, else its name
     std::vector<std::string> old_versions, new_versions;  // sorted; more than one when an SBOM lists several

@@ -4,11 +4,6 @@
 namespace sealift::diff {
 namespace {
 
-const char* kind_name(int kind) {
-    static const char* names[] = {"added", "removed", "changed"};
-    return names[kind];
-}
-
 Json side_json(const Side& s) {
     return {{"source", s.source},
             {"release", {{"name", s.name}, {"version", s.version}, {"channel", s.channel}}},
@@ -20,10 +15,10 @@ Json side_json(const Side& s) {
 }
 
 Json image_json(const ImageChange& c) {
-    Json j = {{"change", kind_name(static_cast<int>(c.kind))}};
+    Json j = {{"change", change_name(c.kind)}};
     if (!c.old_image.ref.empty()) j["old"] = {{"ref", c.old_image.ref}, {"digest", c.old_image.digest}};
     if (!c.new_image.ref.empty()) j["new"] = {{"ref", c.new_image.ref}, {"digest", c.new_image.digest}};
-    if (c.kind != ImageChange::Kind::removed) {
+    if (c.kind != ChangeKind::removed) {
         if (c.new_layers) {
             Json layers = Json::array();
             for (const Layer& l : *c.new_layers) layers.push_back({{"digest", l.digest}, {"size", l.size}});
@@ -38,10 +33,10 @@ Json image_json(const ImageChange& c) {
 }
 
 Json chart_json(const ChartChange& c) {
-    Json j = {{"change", kind_name(static_cast<int>(c.kind))}, {"name", c.name}};
-    if (c.kind != ChartChange::Kind::added)
+    Json j = {{"change", change_name(c.kind)}, {"name", c.name}};
+    if (c.kind != ChangeKind::added)
         j["old"] = {{"version", c.old_version}, {"appVersion", c.old_app_version}, {"digest", c.old_digest}};
-    if (c.kind != ChartChange::Kind::removed)
+    if (c.kind != ChangeKind::removed)
         j["new"] = {{"version", c.new_version}, {"appVersion", c.new_app_version}, {"digest", c.new_digest}};
     return j;
 }
@@ -49,7 +44,7 @@ Json chart_json(const ChartChange& c) {
 Json packages_json(const ImagePackages& p) {
     Json changes = Json::array();
     for (const auto& c : p.changes)
-        changes.push_back({{"change", kind_name(static_cast<int>(c.kind))},
+        changes.push_back({{"change", change_name(c.kind)},
                            {"name", c.name},
                            {"key", c.key},
                            {"oldVersions", c.old_versions},

@@ -5,14 +5,19 @@
 #include "diff/table.hpp"
 
 namespace sealift::diff {
+
+const char* change_name(ChangeKind kind) {
+    switch (kind) {
+    case ChangeKind::added: return "added";
+    case ChangeKind::removed: return "removed";
+    case ChangeKind::changed: return "changed";
+    }
+    return "changed";
+}
+
 namespace {
 
 using detail::Table;
-
-const char* kind_name(int kind) {
-    static const char* names[] = {"added", "removed", "changed"};
-    return names[kind];
-}
 
 template <typename Change>
 std::string counts(const std::vector<Change>& changes, std::size_t unchanged) {
@@ -63,11 +68,11 @@ public:
         Table t({"CHANGE", "IMAGE", "OLD DIGEST", "NEW DIGEST", "NEW LAYERS"});
         for (const auto& c : d.images) {
             std::string image = name(c.new_image.ref.empty() ? c.old_image.ref : c.new_image.ref);
-            if (c.kind == ImageChange::Kind::changed && c.old_image.ref != c.new_image.ref) image += " (was " + name(c.old_image.ref) + ")";
+            if (c.kind == ChangeKind::changed && c.old_image.ref != c.new_image.ref) image += " (was " + name(c.old_image.ref) + ")";
             std::string layers = "-";
-            if (c.kind != ImageChange::Kind::removed)
+            if (c.kind != ChangeKind::removed)
                 layers = c.new_layers ? layer_count(c.new_layers->size()) + ", " + human_bytes(c.new_layer_bytes()) : "unknown";
-            t.add({kind_name(static_cast<int>(c.kind)), image, digest(c.old_image.digest), digest(c.new_image.digest), layers});
+            t.add({change_name(c.kind), image, digest(c.old_image.digest), digest(c.new_image.digest), layers});
         }
         return t;
     }
@@ -83,12 +88,12 @@ public:
     Table charts(const Diff& d) const {
         Table t({"CHANGE", "CHART", "OLD VERSION", "NEW VERSION", "APP VERSION"});
         for (const auto& c : d.charts) {
-            std::string app = c.kind == ChartChange::Kind::removed ? c.old_app_version : c.new_app_version;
-            if (c.kind == ChartChange::Kind::changed && c.old_app_version != c.new_app_version)
+            std::string app = c.kind == ChangeKind::removed ? c.old_app_version : c.new_app_version;
+            if (c.kind == ChangeKind::changed && c.old_app_version != c.new_app_version)
                 app = c.old_app_version + " -> " + c.new_app_version;
             std::string new_version = c.new_version.empty() ? "-" : c.new_version;
-            if (c.kind == ChartChange::Kind::changed && c.old_version == c.new_version) new_version += " (content changed)";
-            t.add({kind_name(static_cast<int>(c.kind)), name(c.name), c.old_version.empty() ? "-" : c.old_version, new_version,
+            if (c.kind == ChangeKind::changed && c.old_version == c.new_version) new_version += " (content changed)";
+            t.add({change_name(c.kind), name(c.name), c.old_version.empty() ? "-" : c.old_version, new_version,
                    app.empty() ? "-" : app});
         }
         return t;
@@ -97,7 +102,7 @@ public:
     Table packages(const ImagePackages& p) const {
         Table t({"CHANGE", "PACKAGE", "OLD VERSION", "NEW VERSION"});
         for (const auto& c : p.changes)
-            t.add({kind_name(static_cast<int>(c.kind)), c.name, versions(c.old_versions), versions(c.new_versions)});
+            t.add({change_name(c.kind), c.name, versions(c.old_versions), versions(c.new_versions)});
         return t;
     }
 

@@ -6,8 +6,6 @@
 #include "core/file.hpp"
 #include "diff/diff.hpp"
 #include "manifests/oci.hpp"
-#include "verify/bundle_input.hpp"
-#include "verify/metadata_reader.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::diff {
@@ -75,31 +73,10 @@ void read_verified_bundle(Snapshot& s, const std::filesystem::path& path, const 
 
 // Reads entries until every wanted one was seen; each must match its listed size and digest.
 void read_unverified_bundle(Snapshot& s, const std::filesystem::path& path) {
-    verify::BundleInput input(path);
-    verify::MetadataReader meta(input);
-    s.manifest = meta.manifest();
-    s.manifest_digest = meta.manifest_digest();
-    std::map<std::string, std::size_t> wanted = wanted_entries(s.manifest);
-    std::vector<char> buffer(1 << 16);
-    for (std::optional<TarEntry> entry = meta.pending_entry(); entry && !wanted.empty(); entry = meta.tar().next()) {
-        auto it = wanted.find(entry->path);
-        if (it == wanted.end() || entry->type != TarEntry::Type::regular) continue;
-        const manifests::BundleEntry* listed = s.manifest.find(entry->path);
-        refuse_oversized(*listed, it->second, s.source);
-        std::string bytes;
-        Sha256 hash;
-        for (std::size_t n; (n = meta.tar().read(buffer.data(), buffer.size())) > 0;) {
-            if (bytes.size() + n > listed->size) break;
-            bytes.append(buffer.data(), n);
-            hash.update(buffer.data(), n);
-        }
-        if (bytes.size() != listed->size || entry->size != listed->size || hash.finish() != listed->digest)
-            fail(Errc::integrity, s.source + ": entry '" + entry->path + "' does not match the size and SHA-256 its manifest lists");
-        keep(s, *listed, std::move(bytes));
-        wanted.erase(it);
-    }
-    if (!wanted.empty())
-        fail(Errc::format, s.source + ": the manifest lists '" + wanted.begin()->first + "', which the bundle does not contain");
+    verify::InspectedEntries read = verify::inspect_entries(path, wanted_entries);
+    s.manifest = std::move(read.head.manifest);
+    s.manifest_digest = read.head.manifest_digest;
+    for (auto& [entry_path, bytes] : read.entries) keep(s, *s.manifest.find(entry_path), std::move(bytes));
 }
 
 // A bare manifest can be verified only with the signatures.json that came out of the same bundle.

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -81,6 +83,18 @@ struct Inspection {
     std::size_t parts = 1;
 };
 Inspection inspect_bundle(const std::filesystem::path& bundle);
+
+// Also unverified: the signed metadata, then the payload entries `wanted` picks
+// from the manifest (path -> the most bytes accepted), read in bundle order and
+// only until each was found, so the layers after them are not read. Every entry
+// must match the size and SHA-256 the (unchecked) manifest lists; errors name
+// the bundle and the entry.
+struct InspectedEntries {
+    Inspection head;
+    std::map<std::string, std::string> entries;  // path -> content
+};
+InspectedEntries inspect_entries(const std::filesystem::path& bundle,
+                                 const std::function<std::map<std::string, std::size_t>(const manifests::BundleManifest&)>& wanted);
 
 // The signed metadata as one TUF metadata envelope, {"signatures": [...], "signed": <manifest>},
 // in canonical JSON: what `sealift build --base-manifest` reads when the base bundle is not at hand.
