@@ -16,11 +16,7 @@ namespace {
 
 // "linux/arm64" matches every variant of linux/arm64; "linux/arm/v7" only v7.
 bool platform_matches(const manifests::Platform& p, const std::string& filter) {
-    auto first = filter.find('/'), second = filter.find('/', first + 1);
-    std::string os = filter.substr(0, first);
-    std::string arch = filter.substr(first + 1, second == std::string::npos ? std::string::npos : second - first - 1);
-    if (p.os != os || p.architecture != arch) return false;
-    return second == std::string::npos || p.variant == filter.substr(second + 1);
+    return filter == p.str() || filter == p.os + "/" + p.architecture;
 }
 
 }  // namespace

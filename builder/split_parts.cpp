@@ -41,10 +41,8 @@ void copy_range(const File& from, std::uint64_t offset, std::uint64_t length, Fi
 
 }  // namespace
 
-std::uint64_t part_bytes(std::uint64_t limit) { return limit - 1; }
-
 std::vector<fs::path> write_split_parts(AtomicFile& whole, const fs::path& bundle_path, std::uint64_t limit) {
-    const std::uint64_t per_part = part_bytes(limit);
+    const std::uint64_t per_part = limit - 1;
     const File reader = File::open_regular(whole.temp_path());
     const std::uint64_t total = reader.size();
     const std::uint64_t count = std::max<std::uint64_t>(1, (total + per_part - 1) / per_part);

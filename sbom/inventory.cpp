@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <tuple>
 
 #include "core/error.hpp"
 #include "manifests/reference.hpp"
@@ -19,23 +18,6 @@ void require_digest(const Digest& digest, const std::string& of) {
     if (digest.empty()) refuse(of + " has no digest");
 }
 
-// Orders every field, so packages that differ only in a hash still sort the same way every time.
-bool package_less(const Component& a, const Component& b) {
-    auto licenses = [](const Component& c) {
-        std::vector<std::pair<int, std::string>> out;
-        for (const License& l : c.licenses) out.emplace_back(static_cast<int>(l.kind), l.text);
-        return out;
-    };
-    auto hashes = [](const Component& c) {
-        std::vector<std::pair<std::string, std::string>> out;
-        for (const Hash& h : c.hashes) out.emplace_back(h.algorithm, h.hex);
-        return out;
-    };
-    return std::forward_as_tuple(a.name, a.version, a.purl, a.type) < std::forward_as_tuple(b.name, b.version, b.purl, b.type) ||
-           (std::forward_as_tuple(a.name, a.version, a.purl, a.type) == std::forward_as_tuple(b.name, b.version, b.purl, b.type) &&
-            std::make_pair(licenses(a), hashes(a)) < std::make_pair(licenses(b), hashes(b)));
-}
-
 }  // namespace
 
 void refuse(const std::string& why) { fail(Errc::format, "bundle SBOM: " + why); }
@@ -48,7 +30,7 @@ BundleContents sorted_contents(const BundleContents& input) {
     std::sort(c.files.begin(), c.files.end(), [](const BundleFile& a, const BundleFile& b) { return a.path < b.path; });
     for (BundleImage& image : c.images) {
         require_digest(image.manifest_digest, "image " + image.ref);
-        std::sort(image.packages.begin(), image.packages.end(), package_less);
+        std::sort(image.packages.begin(), image.packages.end());  // every field, so the order never depends on the input's
         image.packages.erase(std::unique(image.packages.begin(), image.packages.end()), image.packages.end());
     }
     for (const BundleChart& chart : c.charts) {

@@ -5,6 +5,7 @@
 // which `sealift sbom` also exports as SPDX 2.3 with the images' packages nested.
 #pragma once
 
+#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,7 @@ const char* format_name(Format format);  // "cyclonedx" or "spdx"
 struct Hash {
     std::string algorithm;
     std::string hex;  // lowercase
-    bool operator==(const Hash&) const = default;
+    auto operator<=>(const Hash&) const = default;
 };
 // CycloneDX's name for an SPDX checksum algorithm ("SHA256" -> "SHA-256"), or
 // nullptr for those CycloneDX has no name for (SHA224, MD2, MD4, MD6, ADLER32).
@@ -38,7 +39,7 @@ struct License {
     enum class Kind { id, expression, name };
     Kind kind = Kind::id;
     std::string text;
-    bool operator==(const License&) const = default;
+    auto operator<=>(const License&) const = default;
 };
 
 struct Component {
@@ -48,7 +49,7 @@ struct Component {
     std::string type;
     std::vector<License> licenses;  // SPDX: licenseDeclared, else licenseConcluded (NOASSERTION/NONE left out)
     std::vector<Hash> hashes;
-    bool operator==(const Component&) const = default;
+    auto operator<=>(const Component&) const = default;  // field by field, in this order
 };
 
 // What identifies a package from one release to the next: its purl without the
