@@ -1,41 +1,14 @@
 #include "manifests/site_inventory.hpp"
 
 #include <algorithm>
-#include <initializer_list>
 #include <set>
 
 #include "core/error.hpp"
+#include "manifests/site_document.hpp"
 
 namespace sealift::manifests {
 
 namespace {
-
-// Every key of `object` is one of `allowed`: a field a reader does not know may
-// change the meaning of the signed document, so it is refused rather than ignored.
-void check_only_keys(const Json& object, std::initializer_list<std::string_view> allowed, const std::string& what) {
-    if (!object.is_object()) fail(Errc::format, what + ": expected a JSON object");
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
-            fail(Errc::format, what + ": unknown field '" + it.key() + "'");
-    }
-}
-
-bool valid_keyid(std::string_view id) {
-    return id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-           });
-}
-
-bool valid_source(std::string_view source) {
-    constexpr std::string_view registry = "registry:";
-    return source == "store" || (source.size() > registry.size() && source.substr(0, registry.size()) == registry);
-}
-
-Digest digest_value(const Json& value, const std::string& what) {
-    if (!value.is_string() || !Digest::valid(value.get_ref<const std::string&>()))
-        fail(Errc::format, what + ": not a sha256 digest: " + value.dump());
-    return Digest::parse(value.get_ref<const std::string&>());
-}
 
 InventoryRelease parse_release(const Json& item, const std::string& what) {
     check_only_keys(item, {"name", "version", "channel", "current", "manifestDigest"}, what);
@@ -90,34 +63,19 @@ Json SiteInventory::signed_json() const {
     Json blob_list = Json::array();
     for (const auto& b : blobs) blob_list.push_back(b.str());
     return {{"_type", kSiteInventoryType}, {"specVersion", kSiteInventorySpecVersion},
-            {"created", format_time(created)}, {"site", {{"keyid", site_keyid}}},
+            {"created", format_time(created)}, {"site", site_json(site_keyid)},
             {"source", source}, {"releases", release_list}, {"blobs", blob_list}};
 }
 
 SiteInventory SiteInventory::parse_signed(const Json& s, const std::string& what) {
     std::string sw = what + ": signed";
     check_only_keys(s, {"_type", "specVersion", "created", "site", "source", "releases", "blobs"}, sw);
-    std::string type = json_string(s, "_type", sw);
-    if (type != kSiteInventoryType)
-        fail(Errc::format, sw + ": field '_type' is '" + type + "', not '" + std::string(kSiteInventoryType) + "'");
-    const Json& spec = json_field(s, "specVersion", sw);
-    if (!spec.is_number_integer() || spec.get<std::int64_t>() != kSiteInventorySpecVersion)
-        fail(Errc::format, sw + ": field 'specVersion' is " + spec.dump() + ", this Sealift reads version " +
-                               std::to_string(kSiteInventorySpecVersion));
-
+    check_type_and_version(s, kSiteInventoryType, kSiteInventorySpecVersion, sw);
     SiteInventory inv;
-    try {
-        inv.created = parse_time(json_string(s, "created", sw));
-    } catch (const Error& e) {
-        rethrow_with_context(e, sw + ": field 'created'");
-    }
-    const Json& site = json_field(s, "site", sw);
-    check_only_keys(site, {"keyid"}, sw + ".site");
-    inv.site_keyid = json_string(site, "keyid", sw + ".site");
-    if (!valid_keyid(inv.site_keyid))
-        fail(Errc::format, sw + ".site: field 'keyid' is not a key id (64 lowercase hex): '" + inv.site_keyid + "'");
+    inv.created = time_field(s, "created", sw);
+    inv.site_keyid = site_keyid_field(s, sw);
     inv.source = json_string(s, "source", sw);
-    if (!valid_source(inv.source))
+    if (!valid_site_location(inv.source))
         fail(Errc::format, sw + ": field 'source' is not 'store' or 'registry:HOST[/PREFIX]': '" + inv.source + "'");
 
     const Json& releases = json_field(s, "releases", sw);

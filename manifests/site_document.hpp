@@ -1,0 +1,36 @@
+// What the two documents a site signs (inventory, import receipt) check alike:
+// strict keys, the envelope's type and version, the site key id, the target.
+// Private to the manifests library.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "core/digest.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace sealift::manifests {
+
+// Every key of `object` is one of `allowed`: a field a reader does not know may
+// change the meaning of a signed document, so it is refused rather than ignored.
+void check_only_keys(const Json& object, std::initializer_list<std::string_view> allowed, const std::string& what);
+
+// "_type" is `type` and "specVersion" is `version`.
+void check_type_and_version(const Json& object, std::string_view type, int version, const std::string& what);
+
+// A JSON string holding a sha256 digest; `what` names the field.
+Digest digest_value(const Json& value, const std::string& what);
+
+// Field `name`, an RFC 3339 time.
+TimePoint time_field(const Json& object, const char* name, const std::string& what);
+
+// "site": {"keyid": "<64 hex>"}, written and read.
+Json site_json(const std::string& keyid);
+std::string site_keyid_field(const Json& object, const std::string& what);
+
+// Where the site holds content: "store" or "registry:HOST[/PREFIX]".
+bool valid_site_location(std::string_view location);
+
+}  // namespace sealift::manifests
