@@ -83,6 +83,9 @@ PublicKey generate_key(KeyType type, const std::filesystem::path& out_prefix);
 // [{"keyid":"...","sig":"..."}]
 Json signatures_to_json(const std::vector<Signature>& signatures);
 std::vector<Signature> signatures_from_json(const Json& signatures, const std::string& what);
+// True when one of `signatures` carries `key`'s key id and verifies over `signed_bytes`
+// (a document signed by one known key, such as a site inventory).
+bool signed_by(const PublicKey& key, std::string_view signed_bytes, const std::vector<Signature>& signatures);
 
 struct RoleKeys {
     std::vector<std::string> keyids;
