@@ -1,4 +1,4 @@
-// Small text encodings shared by the formats and the registry client.
+// Small text encodings shared by the formats, the registry client and the builder.
 #pragma once
 
 #include <string>
@@ -14,5 +14,11 @@ std::string percent_encode(std::string_view text, std::string_view also_keep = "
 // compare without case (HTTP headers, registry hosts, hex digits), never
 // depending on the locale.
 std::string ascii_lowercase(std::string_view text);
+
+// RFC 4648 base64, standard alphabet, with padding: HTTP Basic credentials,
+// Docker config auths, cosign's signature annotations.
+std::string base64_encode(std::string_view bytes);
+// Padding optional; throws Errc::format naming `what`.
+std::string base64_decode(std::string_view text, const std::string& what);
 
 }  // namespace sealift

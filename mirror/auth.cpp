@@ -101,8 +101,6 @@ std::chrono::steady_clock::time_point refresh_time(std::chrono::seconds expires_
     return std::chrono::steady_clock::now() + expires_in - margin;
 }
 
-const char* kBase64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 }  // namespace
 
 std::vector<Challenge> parse_www_authenticate(std::string_view value) { return ChallengeParser(value).parse(); }
@@ -125,44 +123,6 @@ BearerToken parse_token_response(std::string_view body, const std::string& realm
         // Zero or negative: the default, as if absent.
         if (it->get<std::int64_t>() > 0) out.expires_in = std::chrono::seconds(it->get<std::int64_t>());
     }
-    return out;
-}
-
-std::string base64_encode(std::string_view bytes) {
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
-                     static_cast<unsigned char>(bytes[i + 2]);
-        for (int shift : {18, 12, 6, 0}) out += kBase64[(v >> shift) & 63];
-    }
-    if (std::size_t rest = bytes.size() - i; rest > 0) {
-        unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-        if (rest == 2) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        out += kBase64[(v >> 18) & 63];
-        out += kBase64[(v >> 12) & 63];
-        out += rest == 2 ? kBase64[(v >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
-}
-
-std::string base64_decode(std::string_view text, const std::string& what) {
-    while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-    std::string out;
-    unsigned v = 0;
-    int bits = 0;
-    for (char c : text) {
-        const char* p = c ? std::strchr(kBase64, c) : nullptr;
-        if (!p) fail(Errc::format, what + ": invalid base64");
-        v = (v << 6) | static_cast<unsigned>(p - kBase64);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out += static_cast<char>((v >> bits) & 0xff);
-        }
-    }
-    if (bits >= 6) fail(Errc::format, what + ": truncated base64");
     return out;
 }
 

@@ -31,10 +31,6 @@ struct BearerToken {
 // The token endpoint's JSON answer: `token` or `access_token`, optional `expires_in`.
 BearerToken parse_token_response(std::string_view body, const std::string& realm);
 
-std::string base64_encode(std::string_view bytes);
-// Standard alphabet, padding optional; throws Errc::format naming `what`.
-std::string base64_decode(std::string_view text, const std::string& what);
-
 // "repository:name:pull,push" for a repository and its actions.
 std::string repository_scope(const std::string& repo, const std::string& actions);
 

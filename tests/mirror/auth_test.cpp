@@ -1,10 +1,11 @@
-// Challenge parsing, token answers, base64 and where credentials come from.
+// Challenge parsing, token answers and where credentials come from.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <optional>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 #include "mirror/auth.hpp"
 #include "registry_test_support.hpp"
 
@@ -74,14 +75,6 @@ TEST_CASE("token answers: token or access_token, expires_in defaulting to 60 s")
     CHECK_THROWS_WITH(parse_token_response("<html>", "https://r/t"), Catch::Contains("not a JSON object"));
     CHECK_THROWS_WITH(parse_token_response(R"({"token":"a","expires_in":"soon"})", "https://r/t"),
                       Catch::Contains("'expires_in' is not an integer"));
-}
-
-TEST_CASE("base64 round trips and refuses garbage") {
-    for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "user:pa:ss", std::string("\0\xff\x10", 3)})
-        CHECK(base64_decode(base64_encode(s), "t") == s);
-    CHECK(base64_encode("user:pass") == "dXNlcjpwYXNz");
-    CHECK(base64_decode("dXNlcjpwYXNz", "t") == "user:pass");
-    CHECK_THROWS_WITH(base64_decode("dXN!", "config.json: auths.x.auth"), Catch::Contains("config.json: auths.x.auth: invalid base64"));
 }
 
 TEST_CASE("credentials: explicit, then environment, then Docker config.json") {
