@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -54,7 +55,7 @@ void blob_unknown(Response& response, const UpstreamTarget& t, const std::string
     response.set_body(Json{{"errors", Json::array({entry})}}.dump(), "application/json");
 }
 
-class PullThrough {
+class PullThrough : public std::enable_shared_from_this<PullThrough> {
 public:
     PullThrough(std::shared_ptr<store::Store> store, const DaemonConfig& config, const JsonLog& log)
         : store_(std::move(store)), default_registry_(config.default_registry), log_(log) {
@@ -62,26 +63,18 @@ public:
         for (const auto& [host, up] : config.upstreams) clients_[host] = make_client(up);
     }
 
+    // What the store has is served at once; a miss is fetched on a deferred
+    // thread, so the event loop serves other clients while the upstream answers.
     void handle(const Request& request, Response& response) const {
         auto target = (request.method == "GET" || request.method == "HEAD") ? target_of(request) : std::nullopt;
         if (!target) return inner_.dispatch(request, response);
-        try {
-            if (target->kind == "blobs") {
-                fetch_blob_if_missing(*target);
-            } else {
-                inner_.dispatch(request, response);
-                if (response.status != 404) return;
-                if (!fetch_manifest(*target)) return;
-                response = Response{};
-            }
-        } catch (const Error& e) {
-            log_.write(LogLevel::warn, "pull_through_failed",
-                       {{"upstream", target->host}, {"repository", target->repository},
-                        {"reference", target->reference}, {"error", e.what()}});
-            if (target->kind == "blobs") blob_unknown(response, *target, e.what());
-            return;  // for a manifest, the store's own 404 is already in the response
+        if (target->kind == "blobs") {
+            if (!missing_size(*target)) return inner_.dispatch(request, response);
+        } else {
+            inner_.dispatch(request, response);
+            if (response.status != 404) return;
         }
-        inner_.dispatch(request, response);
+        response.deferred = [self = shared_from_this(), request, t = *target](Response& r) { self->fetch_and_serve(request, t, r); };
     }
 
 private:
@@ -117,6 +110,36 @@ private:
         if (t.host == "docker.io" && t.repository.find('/') == std::string::npos) t.repository = "library/" + t.repository;
         t.key = t.host + "/" + t.repository;
         return t;
+    }
+
+    void fetch_and_serve(const Request& request, const UpstreamTarget& t, Response& response) const {
+        try {
+            if (t.kind == "blobs") fetch_blob_if_missing(t);
+            else if (!fetch_manifest(t)) return;  // the upstream has none either: the store's 404 stands
+        } catch (const Error& e) {
+            log_.write(LogLevel::warn, "pull_through_failed",
+                       {{"upstream", t.host}, {"repository", t.repository}, {"reference", t.reference}, {"error", e.what()}});
+            if (t.kind == "blobs") blob_unknown(response, t, e.what());
+            return;  // for a manifest, the store's own 404 is already in the response
+        }
+        response = Response{};
+        inner_.dispatch(request, response);
+    }
+
+    // The size of a blob a cached manifest of the repository names but the store
+    // does not hold; nullopt when it is there, or unknown here (the store's 404).
+    std::optional<std::uint64_t> missing_size(const UpstreamTarget& t) const {
+        if (!Digest::valid(t.reference)) return std::nullopt;
+        Digest digest = Digest::parse(t.reference);
+        auto snapshot = store_->snapshot();
+        auto size = snapshot->blob_size(t.key, digest);
+        if (!size || on_disk(*snapshot, digest)) return std::nullopt;
+        return size;
+    }
+
+    static bool on_disk(const store::Snapshot& s, const Digest& digest) {
+        std::error_code ec;
+        return std::filesystem::exists(s.blob_path(digest), ec);
     }
 
     // One fetch per key at a time: later callers wait for the first, then find the content there.
@@ -159,19 +182,13 @@ private:
     }
 
     void fetch_blob_if_missing(const UpstreamTarget& t) const {
-        if (!Digest::valid(t.reference)) return;
+        auto size = missing_size(t);
+        if (!size) return;
         Digest digest = Digest::parse(t.reference);
-        auto present = [&](const store::Snapshot& s) {
-            std::error_code ec;
-            return std::filesystem::exists(s.blob_path(digest), ec);
-        };
-        auto snapshot = store_->snapshot();
-        auto size = snapshot->blob_size(t.key, digest);
-        if (!size || present(*snapshot)) return;  // unknown here (404) or already on disk
         {
             auto in_flight = flight(digest.str());
             std::lock_guard lock(*in_flight);
-            if (!present(*store_->snapshot())) {
+            if (!on_disk(*store_->snapshot(), digest)) {
                 // The stream checks digest and size and fails its last read on a mismatch.
                 auto source = RegistryClient::open_blob(clients_.at(t.host), t.repository, digest, *size);
                 store_->ingest_blob(*source, digest, *size, true);

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,10 @@ struct Response {
     std::vector<BodyPart> body;
     bool close = false;   // close the connection after this response
     std::string route;    // label for metrics and logs; set by the router, refined by handlers
+    // Set by a handler that must block (a pull-through fetch): the server runs it
+    // on a thread of its own, off the event loop, and sends the response it fills
+    // in (starting from this one) when it returns. Other requests go on meanwhile.
+    std::function<void(Response&)> deferred;
 
     void set_header(std::string name, std::string value);
     void set_body(std::string bytes, std::string content_type);

@@ -29,6 +29,7 @@ struct ServerLimits {
     std::chrono::milliseconds send_timeout{60'000};    // a response making no progress
     std::size_t max_connections = 4096;                // beyond: 503 and close
     unsigned threads = 0;                              // event loops; 0 = one per core
+    unsigned deferred_threads = 16;                    // at most this many deferred handlers at once
 };
 
 struct ListenerConfig {
@@ -51,6 +52,8 @@ struct ServerHooks {
     std::function<void(const RequestRecord&)> on_request;  // metrics, access logs
     std::function<void(const std::string&)> on_error;      // default: one line on stderr
 };
+
+class DeferredWork;
 
 class HttpServer {
 public:
@@ -91,6 +94,8 @@ private:
     std::atomic<std::size_t> open_connections_{0};
     std::atomic<std::size_t> next_worker_{0};
     std::vector<std::unique_ptr<Worker>> workers_;
+    // Handlers' blocking work; stopped before the workers it reports to go away.
+    std::unique_ptr<DeferredWork> deferred_;
     std::vector<std::thread> threads_;
     bool started_ = false;
     std::atomic<bool> stopped_{false};

@@ -63,6 +63,14 @@ bool wants_keep_alive(const Request& r) {
     return r.minor_version >= 1 ? !has_token("close") : has_token("keep-alive");
 }
 
+Response internal_error() {
+    Response response;
+    response.route = "error";
+    response.status = 500;
+    response.set_body("internal error\n", "text/plain; charset=utf-8");
+    return response;
+}
+
 }  // namespace
 
 struct HttpServer::Worker::Connection {
@@ -72,7 +80,9 @@ struct HttpServer::Worker::Connection {
     std::string peer;
     std::string in;  // received, not yet parsed
     std::size_t in_wanted = 0;  // parse `in` again once it holds this many bytes
-    enum class Phase { idle, reading, sending, lingering } phase = Phase::idle;
+    std::uint64_t serial = 0;  // tells a deferred response's connection from a later one on the same fd
+    // waiting: a deferred handler runs; nothing more is read or parsed until it answered.
+    enum class Phase { idle, reading, waiting, sending, lingering } phase = Phase::idle;
     Clock::time_point deadline;
     // The response being sent.
     std::deque<BodyPart> out;
@@ -118,6 +128,10 @@ void HttpServer::Worker::hand_over(int fd, const ListenerConfig* listener, std::
         std::lock_guard lock(inbox_mutex_);
         inbox_.push_back({fd, listener, std::move(peer)});
     }
+    wake();
+}
+
+void HttpServer::Worker::wake() {
     std::uint64_t one = 1;
     [[maybe_unused]] auto ignored = ::write(wake_, &one, sizeof one);
 }
@@ -152,11 +166,22 @@ void HttpServer::Worker::run() {
                 std::uint64_t count;
                 [[maybe_unused]] auto ignored = ::read(wake_, &count, sizeof count);
                 std::vector<Incoming> arrived;
+                std::vector<Finished> finished;
                 {
                     std::lock_guard lock(inbox_mutex_);
                     arrived.swap(inbox_);
+                    finished.swap(finished_);
                 }
                 for (const auto& incoming : arrived) adopt(incoming);
+                for (auto& f : finished) {
+                    auto it = connections_.find(f.fd);
+                    // Gone (timed out in a drain) or another connection on a reused fd: nobody waits.
+                    if (it == connections_.end() || it->second->serial != f.serial) continue;
+                    Connection& c = *it->second;
+                    f.response.deferred = nullptr;
+                    send(c, f.response, f.reply);
+                    service(c);
+                }
                 continue;
             }
             const ListenSocket* listener = nullptr;
@@ -212,6 +237,7 @@ void HttpServer::Worker::adopt(const Incoming& incoming) {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     auto c = std::make_unique<Connection>();
     c->fd = fd;
+    c->serial = ++next_serial_;
     c->io = incoming.listener->transport ? incoming.listener->transport(fd) : std::make_unique<PlainTransport>(fd);
     c->listener = incoming.listener;
     c->peer = incoming.peer;
@@ -234,6 +260,7 @@ void HttpServer::Worker::adopt(const Incoming& incoming) {
 void HttpServer::Worker::service(Connection& c) {
     char buf[read_chunk];
     for (;;) {
+        if (c.phase == Connection::Phase::waiting) return;
         if (c.phase == Connection::Phase::sending) {
             IoResult r = flush(c);
             if (r.kind == IoResult::again) return;
@@ -300,17 +327,41 @@ void HttpServer::Worker::respond(Connection& c, Request& request, bool skipped_b
         c.listener->router->dispatch(request, response);
     } catch (const std::exception& e) {
         report_error(c.listener->name + ": " + request.method + " " + request.target + ": " + e.what());
-        response = Response{};
-        response.route = "error";
-        response.status = 500;
-        response.set_body("internal error\n", "text/plain; charset=utf-8");
+        response = internal_error();
     }
     c.method = request.method;
     c.target = request.target;
-    bool keep_alive = wants_keep_alive(request) && !skipped_body && !response.close && !draining_;
+    Reply reply{wants_keep_alive(request) && !skipped_body, request.minor_version == 0, request.method == "HEAD"};
+    if (response.deferred) return defer(c, reply, std::move(response));
+    send(c, response, reply);
+}
+
+void HttpServer::Worker::defer(Connection& c, Reply reply, Response response) {
+    c.phase = Connection::Phase::waiting;
+    c.deadline = Clock::time_point::max();  // the handler bounds its own work; a drain still ends it
+    auto work = std::move(response.deferred);
+    response.deferred = nullptr;
+    shared_.deferred.submit([this, fd = c.fd, serial = c.serial, reply, work = std::move(work), response = std::move(response),
+                             what = c.listener->name + ": " + c.method + " " + c.target]() mutable {
+        try {
+            work(response);
+        } catch (const std::exception& e) {
+            report_error(what + ": " + e.what());
+            response = internal_error();
+        }
+        {
+            std::lock_guard lock(inbox_mutex_);
+            finished_.push_back({fd, serial, reply, std::move(response)});
+        }
+        wake();
+    });
+}
+
+void HttpServer::Worker::send(Connection& c, Response& response, Reply reply) {
+    bool keep_alive = reply.keep_alive && !response.close && !draining_;
     if (!keep_alive) response.close = true;
-    else if (request.minor_version == 0) response.set_header("Connection", "keep-alive");
-    queue(c, response, request.method == "HEAD");
+    else if (reply.http10) response.set_header("Connection", "keep-alive");
+    queue(c, response, reply.head_only);
 }
 
 void HttpServer::Worker::respond_error(Connection& c, int status, const std::string& reason) {

@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mirror/server/deferred_work.hpp"
 #include "mirror/server/http_server.hpp"
 
 namespace sealift::mirror::server {
@@ -35,6 +36,7 @@ struct WorkerShared {
     // ends up with its share.
     const std::vector<std::unique_ptr<HttpServer::Worker>>& workers;
     std::atomic<std::size_t>& next_worker;
+    DeferredWork& deferred;  // handlers' blocking work
 };
 
 class HttpServer::Worker {
@@ -52,11 +54,24 @@ private:
         const ListenerConfig* listener;
         std::string peer;
     };
+    // How a request wants its answer sent; kept while a deferred handler runs.
+    struct Reply {
+        bool keep_alive = true, http10 = false, head_only = false;
+    };
+    // A deferred handler's response, back from its thread for connection `serial`.
+    struct Finished {
+        int fd;
+        std::uint64_t serial;
+        Reply reply;
+        Response response;
+    };
     void accept_from(const ListenSocket& listener);
     void adopt(const Incoming& incoming);
     void service(Connection& c);
     bool handle_input(Connection& c);  // false: nothing complete to answer yet
     void respond(Connection& c, Request& request, bool skipped_body);
+    void defer(Connection& c, Reply reply, Response response);
+    void send(Connection& c, Response& response, Reply reply);
     void respond_error(Connection& c, int status, const std::string& reason);
     void queue(Connection& c, Response& response, bool head_only);
     IoResult flush(Connection& c);
@@ -65,6 +80,7 @@ private:
     void sweep(Clock::time_point now);
     void begin_drain();
     void report_error(const std::string& message) const;
+    void wake();  // the event loop looks at its inbox
 
     WorkerShared shared_;
     std::vector<ListenSocket> listeners_;
@@ -72,6 +88,8 @@ private:
     int wake_ = -1;  // eventfd: connections were handed over
     std::mutex inbox_mutex_;
     std::vector<Incoming> inbox_;
+    std::vector<Finished> finished_;  // guarded by inbox_mutex_ too
+    std::uint64_t next_serial_ = 0;
     bool draining_ = false;
     std::unordered_map<int, std::unique_ptr<Connection>> connections_;
     std::vector<int> closed_;  // closed during this round of events, freed after it

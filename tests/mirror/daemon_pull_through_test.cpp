@@ -2,9 +2,13 @@
 // store lacks; TLS on both listeners with a self-signed certificate and curl.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "core/digest.hpp"
 #include "daemon_test_support.hpp"
 #include "mirror/mirror.hpp"
+#include "registry_test_support.hpp"
 #include "support/registry_server.hpp"
 
 using namespace sealift;
@@ -62,6 +66,41 @@ TEST_CASE("pull-through: a miss is fetched from the configured upstream, checked
     auto miss = test::curl(site.registry_url() + "/v2/platform/web/manifests/1.0.0?ns=registry.example.com", oci_accept);
     CHECK(miss.status == 404);
     CHECK(miss.json()["errors"][0]["code"].get<std::string>().find("UNKNOWN") != std::string::npos);
+}
+
+TEST_CASE("pull-through: while an upstream is slow to answer, the same event loop serves other clients") {
+    test::DaemonSite site;
+    test::RegistryServer upstream(test::RegistryServer::Auth::none);
+    push_to_upstream(site, upstream);
+    auto go = site.dir / "upstream-may-answer";
+    Json rules = Json::array({{{"method", "GET"}, {"path", "/manifests/1\\.0\\.0"}, {"action", "hold"}, {"until", go.string()}}});
+    test::FaultProxy slow(upstream, rules.dump());
+
+    auto config = site.config();
+    config.threads = 1;  // one event loop: a fetch run on it would stall every other client
+    config.upstreams["registry.example.com"] = {"http://" + slow.host(), {}, {}, {}};
+    site.start(config);
+
+    // The first pull of the tag waits on the upstream, in a client of its own.
+    test::CommandResult held;
+    std::atomic<bool> held_done{false};
+    std::thread puller([&] {
+        held = test::run("curl -s -o /dev/null -w '%{http_code} %header{docker-content-digest}' --max-time 60 " + std::string(oci_accept) +
+                         " '" + site.registry_url() + "/v2/platform/api/manifests/1.0.0?ns=registry.example.com'");
+        held_done = true;
+    });
+    // No REQUIRE until the client thread is joined: the upstream is released whatever happens.
+    bool holding = test::eventually([&] { return slow.requests().find("GET /v2/platform/api/manifests/1.0.0") != std::string::npos; });
+    auto meanwhile = test::run("curl -s -o /dev/null -w '%{http_code}' --max-time 10 '" + site.registry_url() + "/v2/'");
+    bool answered_first = !held_done;
+    test::write_text(go, "go");
+    puller.join();
+
+    REQUIRE(holding);
+    CHECK(meanwhile.out == "200");
+    CHECK(answered_first);
+    CHECK(held.out == "200 " + site.fx.api_digest);
+    CHECK(site.snapshot()->resolve("registry.example.com/platform/api", "1.0.0"));
 }
 
 TEST_CASE("pull-through: never dials a host the client names, and an unreachable upstream is a 404") {

@@ -10,6 +10,7 @@
 //   lose-response  forward, let the registry act, then drop the connection instead of answering
 //   truncate       forward, relay headers and the first `bytes` of the body, then drop the connection
 //   redirect       answer 307 to `location`
+//   hold           forward only once the file `until` exists (a slow upstream the test releases)
 import fs from 'node:fs';
 import http from 'node:http';
 
@@ -47,7 +48,18 @@ const server = http.createServer((req, res) => {
   fs.appendFileSync(args.log, `${req.method} ${req.url}${req.headers.authorization ? ' [authorization]' : ''}\n`);
   const rule = matchingRule(req);
   const action = rule ? rule.action : 'forward';
-  if (action === 'redirect') {
+  if (action === 'hold') {
+    req.pause();
+    const waiting = setInterval(() => {
+      if (!fs.existsSync(rule.until)) return;
+      clearInterval(waiting);
+      forward(req, (upstream) => {
+        res.writeHead(upstream.statusCode, upstream.headers);
+        upstream.pipe(res);
+      });
+      req.resume();
+    }, 20);
+  } else if (action === 'redirect') {
     req.resume();
     res.writeHead(307, { Location: rule.location, 'Content-Length': '0' });
     res.end();

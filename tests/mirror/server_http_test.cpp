@@ -2,6 +2,7 @@
 // wire keep-alive, pipelining, size limits, timeouts, bounded connections and
 // the clean stop, with raw sockets so nothing a client library smooths over hides.
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -17,6 +18,16 @@ using namespace std::chrono_literals;
 
 namespace {
 
+struct Gate {
+    std::mutex mu;
+    std::condition_variable cv;
+    bool open = false;
+};
+Gate& gate() {
+    static Gate g;
+    return g;
+}
+
 std::shared_ptr<Router> echo_router() {
     auto router = std::make_shared<Router>();
     router->add("GET", "/echo", "echo", [](const Request& r, Response& response) {
@@ -31,6 +42,26 @@ std::shared_ptr<Router> echo_router() {
     router->add("GET", "/slow", "slow", [](const Request&, Response& response) {
         std::this_thread::sleep_for(600ms);
         response.set_body("finished", "text/plain");
+    });
+    // Blocks off the event loop until /release is asked for.
+    router->add("GET", "/deferred", "deferred", [](const Request& r, Response& response) {
+        response.set_body("not yet", "text/plain");
+        response.deferred = [q = r.query_param("q").value_or("-")](Response& later) {
+            std::unique_lock lock(gate().mu);
+            gate().cv.wait(lock, [] { return gate().open; });
+            later.set_body("deferred " + q + "\n", "text/plain");
+        };
+    });
+    router->add("GET", "/release", "release", [](const Request&, Response& response) {
+        {
+            std::lock_guard lock(gate().mu);
+            gate().open = true;
+        }
+        gate().cv.notify_all();
+        response.set_body("released\n", "text/plain");
+    });
+    router->add("GET", "/deferred-failure", "deferred", [](const Request&, Response& response) {
+        response.deferred = [](Response&) { throw std::runtime_error("the upstream went away"); };
     });
     return router;
 }
@@ -178,6 +209,40 @@ TEST_CASE("keep-alive and pipelined requests are answered in order on one connec
     std::string last = c.read_until("q=-");
     CHECK_THAT(last, Catch::Contains("Connection: close"));
     CHECK(c.closed_by_peer());
+}
+
+TEST_CASE("a deferred handler runs off the event loop; its connection's later requests wait for it, others do not") {
+    ServerLimits limits;
+    limits.threads = 1;  // one event loop: were the handler run on it, nothing else would be answered
+    std::vector<std::string> errors;
+    std::mutex errors_mu;
+    ServerHooks hooks;
+    hooks.on_error = [&](const std::string& e) {
+        std::lock_guard lock(errors_mu);
+        errors.push_back(e);
+    };
+    EchoServer s(limits, hooks);
+    RawClient waiting(s.port());
+    waiting.send("GET /deferred?q=first HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=second HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::this_thread::sleep_for(100ms);
+    {
+        RawClient other(s.port());
+        other.send("GET /release HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        CHECK_THAT(other.read_until("released\n"), Catch::StartsWith("HTTP/1.1 200 OK"));
+    }
+    std::string answers = waiting.read_until("q=second");
+    auto first = answers.find("deferred first"), second = answers.find("q=second");
+    CHECK(first != std::string::npos);
+    CHECK(second > first);
+    CHECK(answers.find("not yet") == std::string::npos);
+
+    // A deferred handler that throws is a 500 and a line for the error hook, on a connection that stays usable.
+    waiting.send("GET /deferred-failure HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=after HTTP/1.1\r\nHost: x\r\n\r\n");
+    std::string failed = waiting.read_until("q=after");
+    CHECK_THAT(failed, Catch::StartsWith("HTTP/1.1 500 Internal Server Error"));
+    std::lock_guard lock(errors_mu);
+    REQUIRE(errors.size() == 1);
+    CHECK_THAT(errors[0], Catch::Contains("GET /deferred-failure") && Catch::Contains("the upstream went away"));
 }
 
 TEST_CASE("a body arriving in pieces is answered once whole, and the request after it too") {
