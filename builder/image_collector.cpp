@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "builder/cosign_check.hpp"
 #include "builder/image_source_registry.hpp"
 #include "core/error.hpp"
 #include "manifests/oci.hpp"
@@ -64,19 +65,22 @@ public:
     }
 
     // Signatures and referrers of the image's top manifest (when it is the
-    // source's own, not a filtered copy) and of its index's children.
-    void add_attachments(const ImageSource& source, const CollectedImage& image) {
+    // source's own, not a filtered copy) and of its index's children; returns them.
+    std::vector<SourceAttachment> add_attachments(const ImageSource& source, const CollectedImage& image) {
         std::vector<Digest> subjects;
         if (!image.registry_digest || *image.registry_digest == image.manifest.digest) subjects.push_back(image.manifest.digest);
         const std::string& top = out_.blobs.at(image.manifest.digest).inline_bytes;
         auto parsed = manifests::parse_manifest_or_index(top, image.manifest.media_type, source.describe() + ": image " + image.ref);
         if (auto* index = std::get_if<manifests::ImageIndex>(&parsed))
             for (const auto& child : index->manifests) subjects.push_back(child.digest);
+        std::vector<SourceAttachment> found;
         for (const auto& subject : subjects)
             for (auto& a : source.attachments(subject)) {
                 add(source, a.manifest, image.ref + " (" + a.kind + " of " + subject.str() + ")", 0, true);
-                out_.attachments.push_back({image.ref, std::move(a)});
+                out_.attachments.push_back({image.ref, a});
+                found.push_back(std::move(a));
             }
+        return found;
     }
 
 private:
@@ -110,6 +114,8 @@ CollectedImages collect_images(const manifests::Release& release, const Registry
     for (const auto& entry : release.images) {
         out.sources.push_back(open_source(entry, pull, connections));
         const ImageSource& source = *out.sources.back();
+        std::optional<CosignKey> cosign_key;
+        if (entry.cosign_key) cosign_key = CosignKey::load(*entry.cosign_key, entry.cosign_key_where.str());
         std::map<std::string, const SourceImage*> available;
         for (const auto& img : source.images()) available[normalise(img.ref)] = &img;
 
@@ -126,7 +132,14 @@ CollectedImages collect_images(const manifests::Release& release, const Registry
             out.images.push_back({ref, it->second->manifest, it->second->registry_digest});
             if (it->second->registry_digest) out.resolved.images.push_back({ref, *it->second->registry_digest});
             walker.add(source, it->second->manifest, ref, 0);
-            walker.add_attachments(source, out.images.back());
+            auto attachments = walker.add_attachments(source, out.images.back());
+            if (cosign_key) {
+                try {
+                    check_cosign_signature(source, out.images.back(), attachments, *cosign_key);
+                } catch (const Error& e) {
+                    rethrow_with_context(e, entry.where.str());
+                }
+            }
         }
     }
     std::sort(out.images.begin(), out.images.end(), [](const auto& a, const auto& b) { return a.ref < b.ref; });

@@ -42,7 +42,8 @@ struct SourceAttachment {
 class ImageSource {
 public:
     virtual ~ImageSource() = default;
-    // Every tagged image, sorted by ref; untagged entries are left out.
+    // Every tagged image, sorted by ref; untagged entries and attachment tags
+    // (sha256-<hex>.sig, .att and the referrers fallback sha256-<hex>) are left out.
     virtual const std::vector<SourceImage>& images() const = 0;
     // Streams exactly blob.size bytes. A missing blob is Errc::format and a
     // stored size other than blob.size Errc::integrity, both naming the source

@@ -3,10 +3,14 @@
 // content.
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <mutex>
+
 #include "builder/image_source_layout.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/json.hpp"
+#include "manifests/bundle_manifest.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/reference.hpp"
 
@@ -17,6 +21,31 @@ namespace fs = std::filesystem;
 using manifests::Descriptor;
 
 constexpr std::size_t max_index_json = 64u << 20;
+
+// An index.json entry tagged as cosign and the referrers fallback tag them:
+// sha256-<hex>.sig, sha256-<hex>.att, or sha256-<hex> (an index listing referrers).
+struct AttachmentTag {
+    Digest subject;
+    std::string tag, suffix;  // suffix: "sig", "att" or "" for the fallback index
+    SourceBlob manifest;
+    std::string entry;  // for messages
+};
+
+// The tag of an entry's ref.name, bare ("sha256-<hex>.sig") or in a full
+// reference ("registry.example.com/platform/api:sha256-<hex>.sig"), if it is an attachment tag.
+std::optional<AttachmentTag> attachment_tag(const std::string& name) {
+    std::string tag = name;
+    if (auto slash = name.rfind('/'), colon = name.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash))
+        tag = name.substr(colon + 1);
+    else if (name.find_first_of("/@") != std::string::npos)
+        return std::nullopt;
+    if (!tag.starts_with("sha256-")) return std::nullopt;
+    std::string hex = tag.substr(7), suffix;
+    for (const char* s : {".sig", ".att"})
+        if (hex.ends_with(s)) suffix = std::string(s + 1), hex.resize(hex.size() - 4);
+    if (!Digest::valid("sha256:" + hex)) return std::nullopt;
+    return AttachmentTag{Digest::from_hex(hex), tag, suffix, {}, {}};
+}
 
 class FolderFiles : public LayoutFiles {
 public:
@@ -68,6 +97,35 @@ public:
     const std::vector<SourceImage>& images() const override { return images_; }
     std::string describe() const override { return files_->describe(); }
 
+    // cosign's .sig and .att tags in index.json, then referrers: manifests
+    // index.json lists whose subject is `subject`, and the children of the
+    // sha256-<hex> fallback index.
+    std::vector<SourceAttachment> attachments(const Digest& subject) const override {
+        namespace kind = manifests::attachment_kind;
+        std::vector<SourceAttachment> out;
+        auto add_referrer = [&](const SourceBlob& blob) {
+            for (const auto& a : out)
+                if (a.manifest.digest == blob.digest) return;
+            out.push_back({subject, kind::referrer, "", blob});
+        };
+        for (const auto& t : tags_)
+            if (t.subject == subject && !t.suffix.empty()) out.push_back({subject, t.suffix == "sig" ? kind::signature : kind::attestation, t.tag, t.manifest});
+        for (const auto& [blob, subject_of] : subjects())
+            if (subject_of == subject) add_referrer(blob);
+        for (const auto& t : tags_) {
+            if (t.subject != subject || !t.suffix.empty()) continue;
+            std::string bytes = read_small_blob(*this, t.manifest, manifests::max_manifest_size);
+            auto listing = manifests::ImageIndex::from_json(parse_json_strict(bytes, t.entry), t.manifest.media_type, t.entry);
+            for (const auto& d : listing.manifests) {
+                SourceBlob blob{d.digest, d.size, d.media_type};
+                if (referred_subject(blob, t.entry) != subject)
+                    fail(Errc::format, t.entry + ": " + d.digest.str() + " does not name " + subject.str() + " as its subject");
+                add_referrer(blob);
+            }
+        }
+        return out;
+    }
+
     std::unique_ptr<ByteSource> open_blob(const SourceBlob& blob) const override {
         std::uint64_t size = 0;
         auto in = files_->open("blobs/sha256/" + std::string(blob.digest.hex()), size);
@@ -94,6 +152,22 @@ private:
         for (std::size_t i = 0; i < index.manifests.size(); ++i) {
             const Descriptor& d = index.manifests[i];
             std::string entry = what + " manifests[" + std::to_string(i) + "]";
+            if (manifests::is_manifest_media_type(d.media_type)) manifest_entries_.push_back({d.digest, d.size, d.media_type});
+            auto name = d.annotations.find(manifests::annotation::ref_name);
+            if (auto tag = name == d.annotations.end() ? std::nullopt : attachment_tag(name->second)) {
+                tag->manifest = {d.digest, d.size, d.media_type};
+                tag->entry = entry + " ('" + name->second + "')";
+                bool manifest = manifests::is_manifest_media_type(d.media_type);
+                if (tag->suffix.empty() ? !manifests::is_index_media_type(d.media_type) : !manifest)
+                    fail(Errc::format, tag->entry + ": media type '" + d.media_type + "' is not " +
+                                           (tag->suffix.empty() ? "an index of referrers" : "an image manifest"));
+                auto seen = std::find_if(tags_.begin(), tags_.end(), [&](const AttachmentTag& t) { return t.tag == tag->tag; });
+                if (seen != tags_.end() && seen->manifest.digest != d.digest)
+                    fail(Errc::format, tag->entry + ": '" + tag->tag + "' names a second manifest (" + seen->entry + " names " +
+                                           seen->manifest.digest.str() + ")");
+                if (seen == tags_.end()) tags_.push_back(std::move(*tag));
+                continue;  // a signature, attestation or referrers listing, not an image
+            }
             auto ref = reference_of(d, default_repository, entry);
             if (!ref) continue;
             if (!manifests::is_manifest_media_type(d.media_type) && !manifests::is_index_media_type(d.media_type))
@@ -125,8 +199,31 @@ private:
         return *default_repository + ":" + name;
     }
 
+    // The subject a manifest names, if any.
+    std::optional<Digest> referred_subject(const SourceBlob& blob, const std::string& where) const {
+        std::string what = where + ": manifest " + blob.digest.str();
+        std::string bytes = read_small_blob(*this, blob, manifests::max_manifest_size);
+        auto parsed = manifests::parse_manifest_or_index(bytes, blob.media_type, what);
+        const auto* m = std::get_if<manifests::ImageManifest>(&parsed);
+        if (!m) fail(Errc::format, what + " is an index; only image manifests can be carried as referrers");
+        if (!m->subject) return std::nullopt;
+        return m->subject->digest;
+    }
+
+    // The subject of every manifest index.json lists, read once when first asked.
+    const std::vector<std::pair<SourceBlob, std::optional<Digest>>>& subjects() const {
+        std::call_once(subjects_read_, [this] {
+            for (const auto& blob : manifest_entries_) subjects_.emplace_back(blob, referred_subject(blob, describe() + " index.json"));
+        });
+        return subjects_;
+    }
+
     std::unique_ptr<LayoutFiles> files_;
     std::vector<SourceImage> images_;
+    std::vector<AttachmentTag> tags_;
+    std::vector<SourceBlob> manifest_entries_;  // index.json's image manifests, tagged or not
+    mutable std::once_flag subjects_read_;
+    mutable std::vector<std::pair<SourceBlob, std::optional<Digest>>> subjects_;
 };
 
 }  // namespace

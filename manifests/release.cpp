@@ -116,13 +116,25 @@ private:
     std::filesystem::path file_, base_;
 };
 
+// `verify: {cosignKey: keys/cosign.pub}`: which signatures the entry's images must carry.
+// `images` names them in messages: "image REF" or "the images of PATH".
+void read_verify(const Reader& r, const YAML::Node& node, ImageEntry& e, const std::string& images) {
+    const YAML::Node verify = node["verify"];
+    if (!verify) return;
+    const std::string what = "verify of " + images;
+    r.check_keys(verify, what, {"cosignKey"}, {"cosignKey"});
+    e.cosign_key = r.existing_path(verify["cosignKey"], what + ": cosignKey", false);
+    e.cosign_key_where = r.at(verify["cosignKey"]);
+}
+
 // `- ref: registry.example.com/platform/api:1.0.0` (or @sha256:...), optionally `platforms: [linux/amd64]`.
 ImageEntry read_registry_image(const Reader& r, const YAML::Node& node) {
-    r.check_keys(node, "registry image entry", {"ref", "platforms"}, {"ref"});
+    r.check_keys(node, "registry image entry", {"ref", "platforms", "verify"}, {"ref"});
     ImageEntry e;
     e.kind = ImageSourceKind::registry;
     e.where = r.at(node);
     e.refs.push_back(r.reference(node["ref"], "image reference"));
+    read_verify(r, node, e, "image " + e.refs.front());
     if (auto platforms = node["platforms"]) {
         if (!platforms.IsSequence() || platforms.size() == 0) r.error(platforms, "platforms must be a non-empty list such as [linux/amd64]");
         for (const auto& p : platforms) {
@@ -138,7 +150,7 @@ ImageEntry read_registry_image(const Reader& r, const YAML::Node& node) {
 
 ImageEntry read_image(const Reader& r, const YAML::Node& node) {
     if (node.IsMap() && node["ref"]) return read_registry_image(r, node);
-    r.check_keys(node, "image entry", {"layout", "ociArchive", "dockerArchive", "refs", "repository"}, {});
+    r.check_keys(node, "image entry", {"layout", "ociArchive", "dockerArchive", "refs", "repository", "verify"}, {});
     ImageEntry e;
     e.where = r.at(node);
     int sources = 0;
@@ -157,6 +169,9 @@ ImageEntry read_image(const Reader& r, const YAML::Node& node) {
         if (e.repository.find_first_of(":@", e.repository.find('/') == std::string::npos ? 0 : e.repository.find('/')) != std::string::npos)
             r.error(repo, "repository '" + e.repository + "' must not carry a tag or digest");
     }
+    std::string images = "image " + (e.refs.empty() ? std::string() : e.refs.front());
+    if (e.refs.size() != 1) images = "the images of " + e.path.string();
+    read_verify(r, node, e, images);
     return e;
 }
 

@@ -34,6 +34,10 @@ struct ImageEntry {
                                       // registry: exactly one, the `ref:` to pull (tag and/or digest)
     std::string repository;           // for layouts that tag with a bare tag ("1.0.0")
     std::vector<std::string> platforms;  // registry: "os/arch[/variant]" kept from an index; empty = all
+    // `verify: {cosignKey: FILE}`: every image of the entry must carry a cosign
+    // signature that verifies with this public key (SPKI PEM), checked at build time.
+    std::optional<std::filesystem::path> cosign_key;
+    SourceLocation cosign_key_where;
     SourceLocation where;
 };
 

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/mirror.hpp"
+#include "cosign_signing.hpp"
 #include "registry_release.hpp"
 #include "verify/verify.hpp"
 
@@ -16,59 +17,37 @@ namespace kind = sealift::manifests::attachment_kind;
 
 namespace {
 
-Json descriptor(const std::string& media_type, const std::string& bytes) {
-    return {{"mediaType", media_type}, {"digest", Sha256::of(bytes).str()}, {"size", bytes.size()}};
-}
-
-// Pushes a manifest with one config and one layer, as cosign and oras do, under
-// `reference` (empty: its own digest); returns its bytes.
-std::string push_artifact(mirror::RegistryClient& client, const std::string& repo, const std::string& reference,
-                          const std::string& config_type, const std::string& config, const std::string& layer_type,
-                          const std::string& layer, const Json& extra) {
-    test::push_bytes(client, repo, config);
-    test::push_bytes(client, repo, layer);
-    Json m = {{"schemaVersion", 2}, {"mediaType", mt::oci_manifest}, {"config", descriptor(config_type, config)}};
-    m["layers"] = Json::array({descriptor(layer_type, layer)});
-    m["layers"][0]["annotations"] = extra.value("layerAnnotations", Json::object());
-    for (const auto& [key, value] : extra.items())
-        if (key != "layerAnnotations") m[key] = value;
-    std::string bytes = m.dump();
-    client.put_manifest(repo, reference.empty() ? Sha256::of(bytes).str() : reference, mt::oci_manifest, bytes);
-    return bytes;
-}
-
 struct SignedImage {
     test::ReleaseFixture fx;  // keys and trust root
     test::RegistryServer source{test::RegistryServer::Auth::none}, site{test::RegistryServer::Auth::basic};
     mirror::RegistryClient client{test::options_for(source)};
     test::TestImage image = test::push_image(client, "platform/api", "1.0.0", 7);
     std::string hex = std::string(image.digest.hex());
+    test::CosignKeyPair cosign{fx.dir / "cosign", "cosign"};
+    std::string payload = test::simple_signing_payload(source.host() + "/platform/api", image.digest);
+    std::string signature_b64 = cosign.sign(payload);
     std::string signature, attestation, referrer;
 
     SignedImage() {
-        Json payload = {{"critical",
-                         {{"identity", {{"docker-reference", source.host() + "/platform/api"}}},
-                          {"image", {{"docker-manifest-digest", image.digest.str()}}},
-                          {"type", "cosign container image signature"}}},
-                        {"optional", nullptr}};
-        signature = push_artifact(client, "platform/api", "sha256-" + hex + ".sig", mt::oci_config, "{\"architecture\":\"\"}",
-                                  "application/vnd.dev.cosign.simplesigning.v1+json", payload.dump(),
-                                  {{"layerAnnotations", {{"dev.cosignproject.cosign/signature", "MEUCIQDfakeSignatureBytes=="}}}});
-        attestation = push_artifact(client, "platform/api", "sha256-" + hex + ".att", mt::oci_config, "{\"os\":\"\"}",
+        signature = test::push_artifact(client, "platform/api", "sha256-" + hex + ".sig", mt::oci_config, test::signature_config,
+                                        test::simple_signing_type, payload,
+                                        {{"layerAnnotations", {{test::cosign_signature_annotation, signature_b64}}}});
+        attestation = test::push_artifact(client, "platform/api", "sha256-" + hex + ".att", mt::oci_config, "{\"os\":\"\"}",
                                     "application/vnd.dsse.envelope.v1+json", "{\"payloadType\":\"application/vnd.in-toto+json\"}",
                                     {{"layerAnnotations", {{"predicateType", "https://slsa.dev/provenance/v1"}}}});
-        Json subject = descriptor(mt::oci_manifest, image.manifest);
+        Json subject = test::descriptor_of(mt::oci_manifest, image.manifest);
         std::string sbom = "{\"bomFormat\":\"CycloneDX\"}";
-        referrer = push_artifact(client, "platform/api", "", mt::oci_empty, "{}", "application/vnd.cyclonedx+json", sbom,
+        referrer = test::push_artifact(client, "platform/api", "", mt::oci_empty, "{}", "application/vnd.cyclonedx+json", sbom,
                                  {{"artifactType", "application/vnd.example.sbom"}, {"subject", subject}});
         // distribution 2.8 has no referrers API: clients keep the fallback tag's index.
-        Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array({descriptor(mt::oci_manifest, referrer)})}};
+        Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array({test::descriptor_of(mt::oci_manifest, referrer)})}};
         index["manifests"][0]["artifactType"] = "application/vnd.example.sbom";
         client.put_manifest("platform/api", "sha256-" + hex, mt::oci_index, index.dump());
     }
 
-    builder::BuildResult build(const std::string& out) const {
-        test::write_registry_release(fx, "  - ref: " + source.host() + "/platform/api:1.0.0\n");
+    // `entry_extra`: more keys of the image entry, e.g. "    verify: {cosignKey: cosign/cosign.pub}\n".
+    builder::BuildResult build(const std::string& out, const std::string& entry_extra = "") const {
+        test::write_registry_release(fx, "  - ref: " + source.host() + "/platform/api:1.0.0\n" + entry_extra);
         return builder::build_bundle(test::registry_build_options(fx, source, out));
     }
 };
@@ -77,7 +56,8 @@ struct SignedImage {
 
 TEST_CASE("cosign signatures, attestations and referrers travel with their image through build and import") {
     SignedImage s;
-    auto result = s.build("out");
+    // The signature is checked before packing (openssl signed it, as cosign would).
+    auto result = s.build("out", "    verify: {cosignKey: cosign/cosign.pub}\n");
     auto report = verify::verify_bundle(result.bundle, s.fx.root(), {});
     const auto& attachments = report.manifest.attachments;
     REQUIRE(attachments.size() == 3);
@@ -107,7 +87,7 @@ TEST_CASE("cosign signatures, attestations and referrers travel with their image
     REQUIRE(site.get_manifest("site/platform/api", "sha256-" + s.hex + ".sig", bytes));
     CHECK(bytes == s.signature);
     auto signature = Json::parse(bytes);
-    CHECK(signature["layers"][0]["annotations"]["dev.cosignproject.cosign/signature"] == "MEUCIQDfakeSignatureBytes==");
+    CHECK(signature["layers"][0]["annotations"][test::cosign_signature_annotation] == s.signature_b64);
     std::string payload = test::read_back(site, "site/platform/api", Digest::parse(signature["layers"][0]["digest"].get<std::string>()),
                                           signature["layers"][0]["size"].get<std::uint64_t>());
     CHECK(Json::parse(payload)["critical"]["image"]["docker-manifest-digest"] == s.image.digest.str());
@@ -127,12 +107,34 @@ TEST_CASE("a referrer whose subject is another image is refused naming it") {
     SignedImage s;
     auto other = test::push_image(s.client, "platform/api", "other", 8);
     Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index},
-                  {"manifests", Json::array({descriptor(mt::oci_manifest, other.manifest)})}};
+                  {"manifests", Json::array({test::descriptor_of(mt::oci_manifest, other.manifest)})}};
     s.client.put_manifest("platform/api", "sha256-" + s.hex, mt::oci_index, index.dump());
     try {
         s.build("out");
         FAIL("built");
     } catch (const Error& e) {
         CHECK_THAT(e.what(), Catch::Contains(other.digest.str()) && Catch::Contains("does not name " + s.image.digest.str() + " as its subject"));
+    }
+}
+
+TEST_CASE("a registry image without a signature the required key verifies is refused naming it") {
+    SignedImage s;
+    test::CosignKeyPair other(s.fx.dir / "cosign", "other");
+    const std::string image = "image " + s.source.host() + "/platform/api:1.0.0 (" + s.image.digest.str() + ") in registry image ";
+    try {
+        s.build("out", "    verify: {cosignKey: cosign/other.pub}\n");
+        FAIL("built with a signature of another key");
+    } catch (const Error& e) {
+        CHECK(e.code() == Errc::signature);
+        CHECK_THAT(e.what(), Catch::Contains(image) && Catch::Contains("the signature does not verify with " + other.pub.string()));
+    }
+    auto unsigned_image = test::push_image(s.client, "platform/api", "unsigned", 9);
+    test::write_registry_release(s.fx, "  - ref: " + s.source.host() + "/platform/api:unsigned\n    verify: {cosignKey: cosign/cosign.pub}\n");
+    try {
+        builder::build_bundle(test::registry_build_options(s.fx, s.source, "out"));
+        FAIL("built an unsigned image");
+    } catch (const Error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("image " + s.source.host() + "/platform/api:unsigned") &&
+                                 Catch::EndsWith("there is no sha256-" + std::string(unsigned_image.digest.hex()) + ".sig tag"));
     }
 }
