@@ -49,6 +49,12 @@ NameMapping::NameMapping(Target target, const std::filesystem::path& rules_file)
     }
 }
 
+NameMapping NameMapping::keeping_hosts() {
+    NameMapping names(Target{"store", ""});
+    names.keep_hosts_ = true;
+    return names;
+}
+
 std::string NameMapping::prefixed(const std::string& path) const {
     if (target_.prefix.empty()) return path;
     return path.empty() ? target_.prefix : target_.prefix + "/" + path;
@@ -61,7 +67,9 @@ std::string NameMapping::repository(const std::string& original_name) const {
         if (match && (!best || r.from.size() > best->from.size())) best = &r;
     }
     std::string repo;
-    if (best) {
+    if (keep_hosts_) {
+        repo = original_name;
+    } else if (best) {
         std::string rest = original_name.substr(best->from.size());
         if (!rest.empty()) rest = rest.substr(1);
         repo = prefixed(best->to.empty() ? rest : (rest.empty() ? best->to : best->to + "/" + rest));

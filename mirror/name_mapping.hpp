@@ -17,6 +17,9 @@ public:
     // rules_file: YAML `rules: [{from: "registry.example.com/platform", to: "team-a"}]`; the longest
     // matching `from` (whole path components) wins, `to` is relative to the target prefix.
     NameMapping(Target target, const std::filesystem::path& rules_file = {});
+    // The embedded mirror's mapping: images keep their original names, host included, so
+    // images that differ only by registry host never collide there.
+    static NameMapping keeping_hosts();
 
     // The repository (without host) an original image name "registry/path" maps to.
     std::string repository(const std::string& original_name) const;
@@ -33,6 +36,7 @@ private:
     std::string prefixed(const std::string& path) const;
     Target target_;
     std::vector<Rule> rules_;
+    bool keep_hosts_ = false;
 };
 
 }  // namespace sealift::mirror

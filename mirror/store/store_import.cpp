@@ -161,7 +161,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         vo.now = o.now.value_or(now_seconds());
         if (before.time_floor && *before.time_floor > vo.now) vo.now = *before.time_floor;  // the clock never goes behind an accepted bundle
 
-        NameMapping names(Target{"store", ""});
+        auto names = NameMapping::keeping_hosts();
         Staging staging(blobs);
         StoreSink sink(names, blobs, staging, o.quiet);
         // Policy as soon as the signed manifest is known, before the first payload byte.

@@ -87,7 +87,7 @@ std::vector<PreflightRow> preflight_store(const std::filesystem::path& bundle, c
                                           const trust::TrustRoot* given_root, bool read_blobs) {
     auto opened = Store::open(store);
     auto root = root_to_use(StorePaths(store), given_root);
-    NameMapping names(Target{"store", ""});
+    auto names = NameMapping::keeping_hosts();
     PlanCollector collector(names);
     verify::verify_bundle(bundle, root, {}, &collector);
     PlannedContent planned = plan_content(collector);
