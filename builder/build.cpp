@@ -109,7 +109,10 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.expires = parse_expiry(o.expires, bm.issued);
     if (bm.expires <= bm.issued) fail(Errc::usage, "sealift build: --expires " + o.expires + " is not after the issue time " + format_time(bm.issued));
     const std::int64_t mtime = bm.issued.time_since_epoch().count();
+    if (o.base && o.site_inventory) fail(Errc::usage, "sealift build: a bundle is cut against --base or --site-inventory, not both");
     if (o.base) bm.base = check_base(*o.base, release);
+    if (o.site_inventory)
+        bm.site_inventory = {o.site_inventory->file_digest, o.site_inventory->inventory.site_keyid, o.site_inventory->inventory.created};
     if (o.split_size && o.split_size < kMinSplitSize)
         fail(Errc::usage, "sealift build: --split-size " + std::to_string(o.split_size) + " is too small (at least 1M)");
 
@@ -176,7 +179,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     }
     // Manifests and indexes first, so a streaming reader knows each image's
     // shape before its layers arrive; then configs and layers by digest.
-    DeltaSplit split = split_blobs(images, o.base ? &*o.base : nullptr);
+    DeltaSplit split = split_blobs(images, o.base ? &*o.base : nullptr, o.site_inventory ? &*o.site_inventory : nullptr);
     std::vector<const CollectedBlob*> blobs = split.carried;
     bm.external_blobs = split.external;
     std::stable_partition(blobs.begin(), blobs.end(), [](const CollectedBlob* b) { return b->is_manifest; });

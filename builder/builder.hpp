@@ -10,7 +10,9 @@
 
 #include "core/digest.hpp"
 #include "manifests/bundle_manifest.hpp"
+#include "manifests/site_inventory.hpp"
 #include "mirror/registry_client.hpp"
+#include "trust/trust.hpp"
 
 namespace sealift::builder {
 
@@ -23,6 +25,18 @@ struct DeltaBase {
     Digest manifest_digest;
     std::string origin;  // "--base FILE", for messages
 };
+
+// The signed inventory of the site a bundle is cut for: its signature already
+// checked against the site's key (read_site_inventory).
+struct InventoryBase {
+    manifests::SiteInventory inventory;
+    Digest file_digest;  // SHA-256 of the inventory file, declared in the bundle
+    std::string origin;  // "--site-inventory FILE", for messages
+};
+
+// Reads FILE ({"signatures":[...],"signed":{...}}, manifests/site_inventory.hpp),
+// parses it strictly and checks that `site_key` signed it. Errors name the file.
+InventoryBase read_site_inventory(const std::filesystem::path& file, const trust::PublicKey& site_key);
 
 // A split size below this could not make progress through a bundle's metadata.
 inline constexpr std::uint64_t kMinSplitSize = 1u << 20;
@@ -37,6 +51,7 @@ struct BuildOptions {
     unsigned threads = 0;                           // zstd workers; 0 = one per core
     bool quiet = false;
     std::optional<DeltaBase> base;                  // write a delta: leave out the layers the base has
+    std::optional<InventoryBase> site_inventory;    // or: leave out the layers the site holds (not with base)
     bool require_sbom = false;                      // refuse an image without an SBOM
     std::uint64_t split_size = 0;                   // > 0: write NAME.bundle.001, ... each smaller than this
     // Images named by `ref:` are pulled with these transport options (the host
@@ -54,7 +69,7 @@ struct BuildResult {
     Digest manifest_digest;                         // SHA-256 of sealift/manifest.json
     std::uint64_t bundle_bytes = 0;
     std::size_t images = 0, blobs = 0, charts = 0, sboms = 0;
-    std::size_t external_blobs = 0;                 // left to the base (delta bundles)
+    std::size_t external_blobs = 0;                 // left to the base or the site (delta bundles)
     std::uint64_t external_bytes = 0;
 };
 

@@ -16,7 +16,7 @@ manifests::BundleBase check_base(const DeltaBase& base, const manifests::Release
     return {m.name, m.version, m.channel, base.manifest_digest};
 }
 
-DeltaSplit split_blobs(const CollectedImages& images, const DeltaBase* base) {
+DeltaSplit split_blobs(const CollectedImages& images, const DeltaBase* base, const InventoryBase* inventory) {
     // What the site holds once the base is imported: its blobs, and those it left to its own base.
     std::map<Digest, std::uint64_t> available;
     if (base) {
@@ -26,12 +26,14 @@ DeltaSplit split_blobs(const CollectedImages& images, const DeltaBase* base) {
     }
     DeltaSplit out;
     for (const auto& [digest, blob] : images.blobs) {
+        // An inventory lists digests only: the size is the one the image declares.
+        bool at_site = inventory && inventory->inventory.has(digest);
         auto it = available.find(digest);
-        if (!blob.is_layer() || it == available.end()) {
+        if (!blob.is_layer() || (!at_site && it == available.end())) {
             out.carried.push_back(&blob);
             continue;
         }
-        if (it->second != blob.blob.size)
+        if (!at_site && it->second != blob.blob.size)
             fail(Errc::format, base->origin + ": lists blob " + digest.str() + " with " + std::to_string(it->second) + " bytes, " +
                                    blob.source->describe() + " with " + std::to_string(blob.blob.size));
         out.external.push_back({digest, blob.blob.size});

@@ -1,6 +1,7 @@
 // A delta bundle against its base: checks that the base is an earlier version of
 // the same release, and splits the collected blobs into those the bundle
-// carries and those it leaves to the base (layers the base already lists).
+// carries and those it leaves to the base (layers the base already lists) or
+// to the site (layers its signed inventory lists).
 #pragma once
 
 #include <vector>
@@ -17,7 +18,7 @@ struct DeltaSplit {
 };
 
 manifests::BundleBase check_base(const DeltaBase& base, const manifests::Release& release);
-// Without a base every blob is carried.
-DeltaSplit split_blobs(const CollectedImages& images, const DeltaBase* base);
+// Without a base or an inventory every blob is carried; give at most one.
+DeltaSplit split_blobs(const CollectedImages& images, const DeltaBase* base, const InventoryBase* inventory = nullptr);
 
 }  // namespace sealift::builder

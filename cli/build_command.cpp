@@ -1,3 +1,4 @@
+#include <chrono>
 #include <iostream>
 
 #include "builder/builder.hpp"
@@ -6,6 +7,8 @@
 #include "cli/mirror_options.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "core/time.hpp"
+#include "trust/trust.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::cli {
@@ -40,6 +43,19 @@ std::optional<builder::DeltaBase> read_base(const Args& args) {
     return builder::DeltaBase{std::move(base.manifest), base.manifest_digest, bundle ? "--base " + *bundle : "--base-manifest " + *manifest};
 }
 
+// --site-inventory FILE --site-key site.pub: cut the bundle against what that site holds.
+std::optional<builder::InventoryBase> read_inventory(const Args& args) {
+    auto file = args.value("--site-inventory"), key = args.value("--site-key");
+    if (!file) {
+        if (key) fail(Errc::usage, "sealift build: --site-key is only for checking --site-inventory");
+        return std::nullopt;
+    }
+    if (args.value("--base") || args.value("--base-manifest"))
+        fail(Errc::usage, "sealift build: a bundle is cut against --base or --site-inventory, not both");
+    if (!key) fail(Errc::usage, "sealift build: --site-inventory needs --site-key SITE.pub to check the inventory's signature");
+    return builder::read_site_inventory(*file, trust::PublicKey::load_pem(*key));
+}
+
 std::vector<OptionSpec> build_options() {
     std::vector<OptionSpec> options = {
         {"--file", "-f", true, "RELEASE.yaml  the release manifest"},
@@ -51,6 +67,8 @@ std::vector<OptionSpec> build_options() {
         {"--base", "", true, "BUNDLE        write a delta: leave out the layers this earlier bundle of the release has"},
         {"--base-manifest", "", true, "FILE   the same from the base's signed metadata only (sealift inspect --metadata-out)"},
         {"--trust", "", true, "trust.json    the trust root that checks the base's signatures (with --base*)"},
+        {"--site-inventory", "", true, "FILE write a delta for one site: leave out the layers its signed inventory lists"},
+        {"--site-key", "", true, "SITE.pub      the site's public key that signed --site-inventory"},
         {"--require-sbom", "", false, "             refuse a release in which an image has no SBOM"},
         {"--split-size", "", true, "SIZE          write numbered parts NAME.bundle.001, ... each smaller than SIZE (4G, 700M)"},
         {"--level", "", true, "N             zstd level for compressible data (default 3)"},
@@ -81,6 +99,7 @@ int run_build(const std::vector<std::string>& argv) {
     o.quiet = args.flag("--quiet");
     o.require_sbom = args.flag("--require-sbom");
     if (auto s = args.value("--split-size")) o.split_size = parse_split_size(*s);
+    o.site_inventory = read_inventory(args);
     o.base = read_base(args);
     o.registry = registry_transport(args, "--tls-cert", "--tls-key");
     o.registry_credentials = explicit_credentials(args);
@@ -93,6 +112,12 @@ int run_build(const std::vector<std::string>& argv) {
         if (o.base)
             std::cerr << "delta on " << o.base->manifest.name << " " << o.base->manifest.version.str() << ": " << result.external_blobs
                       << " blobs (" << human_bytes(result.external_bytes) << ") left to the base\n";
+        if (o.site_inventory) {
+            auto age = std::chrono::duration_cast<std::chrono::hours>(now_seconds() - o.site_inventory->inventory.created).count();
+            std::cerr << "inventory delta for site " << o.site_inventory->inventory.site_keyid << " (inventory of "
+                      << format_time(o.site_inventory->inventory.created) << ", " << age / 24 << " days " << age % 24 << " hours old): "
+                      << result.external_blobs << " blobs (" << human_bytes(result.external_bytes) << ") left to the site\n";
+        }
     }
     if (result.parts.empty()) std::cout << result.bundle.string() << "\n";
     for (const auto& part : result.parts) std::cout << part.string() << "\n";

@@ -17,6 +17,13 @@ Json base_json(const manifests::BundleManifest& m) {
             {"manifestDigest", m.base->manifest_digest.str()}, {"externalBlobs", m.external_blobs.size()}, {"externalBytes", m.external_bytes()}};
 }
 
+// null unless the bundle was cut against a site inventory.
+Json site_inventory_json(const manifests::BundleManifest& m) {
+    if (!m.site_inventory) return nullptr;
+    return {{"digest", m.site_inventory->digest.str()}, {"siteKeyid", m.site_inventory->site_keyid},
+            {"created", format_time(m.site_inventory->created)}, {"externalBlobs", m.external_blobs.size()}, {"externalBytes", m.external_bytes()}};
+}
+
 Json inspection_json(const verify::Inspection& in) {
     const auto& m = in.manifest;
     Json images = Json::array(), charts = Json::array(), sboms = Json::array(), signers = Json::array();
@@ -43,7 +50,8 @@ Json inspection_json(const verify::Inspection& in) {
             {"payloadBytes", m.payload_bytes()},
             {"fileBytes", in.file_bytes},
             {"parts", in.parts},
-            {"base", base_json(m)}};
+            {"base", base_json(m)},
+            {"siteInventory", site_inventory_json(m)}};
 }
 
 int run_inspect(const std::vector<std::string>& argv) {
@@ -81,6 +89,10 @@ int run_inspect(const std::vector<std::string>& argv) {
         std::printf("delta on  %s %s (%s), manifest %s\n          %zu blobs (%s) left to the base\n", m.base->name.c_str(),
                     m.base->version.str().c_str(), manifests::channel_name(m.base->channel), m.base->manifest_digest.str().c_str(),
                     m.external_blobs.size(), human_bytes(m.external_bytes()).c_str());
+    if (m.site_inventory)
+        std::printf("for site  %s, inventory %s of %s\n          %zu blobs (%s) left to the site\n", m.site_inventory->site_keyid.c_str(),
+                    m.site_inventory->digest.str().c_str(), format_time(m.site_inventory->created).c_str(), m.external_blobs.size(),
+                    human_bytes(m.external_bytes()).c_str());
     return 0;
 }
 

@@ -6,10 +6,64 @@
 #include "cli/mirror_options.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "core/progress.hpp"
 #include "mirror/store/store.hpp"
 
 namespace sealift::cli {
 namespace {
+
+// --dry-run: the report, then a refusal (exit 1) when the real import would fail.
+int print_dry_run(const mirror::DryRunReport& r, const std::string& target, bool json) {
+    std::vector<std::string> missing;
+    for (const auto& d : r.external_missing) missing.push_back(d.str());
+    if (json) {
+        Json j = {{"dryRun", true},
+                  {"release", r.release},
+                  {"manifestDigest", r.manifest_digest.str()},
+                  {"signers", r.signer_keyids},
+                  {"target", target},
+                  {"blobsToWrite", r.blobs_to_write},
+                  {"bytesToWrite", r.bytes_to_write},
+                  {"blobsPresent", r.blobs_present},
+                  {"bytesPresent", r.bytes_present},
+                  {"externalPresent", r.external_present},
+                  {"externalMissing", missing},
+                  {"refusal", r.refusal}};
+        if (r.free_bytes) j["freeBytes"] = *r.free_bytes, j["fits"] = r.fits;
+        std::cout << j.dump(2) << "\n";
+    } else {
+        std::printf("dry run: %s (manifest %s) into %s, nothing written\n", r.release.c_str(), r.manifest_digest.str().c_str(), target.c_str());
+        std::printf("  to write          %llu blobs (%s)\n", static_cast<unsigned long long>(r.blobs_to_write), human_bytes(r.bytes_to_write).c_str());
+        std::printf("  already present   %llu blobs (%s)\n", static_cast<unsigned long long>(r.blobs_present), human_bytes(r.bytes_present).c_str());
+        if (r.external_present || !missing.empty())
+            std::printf("  left out (delta)  %llu present, %zu missing%s%s\n", static_cast<unsigned long long>(r.external_present), missing.size(),
+                        missing.empty() ? "" : ", first ", missing.empty() ? "" : missing.front().c_str());
+        if (r.free_bytes)
+            std::printf("  free space        %s: %s\n", human_bytes(*r.free_bytes).c_str(), r.fits ? "fits" : "does NOT fit (with a margin)");
+        if (!r.refusal.empty()) std::printf("  policy            %s\n", r.refusal.c_str());
+    }
+    std::string why = !r.refusal.empty() ? r.refusal
+                      : !missing.empty() ? std::to_string(missing.size()) + " blob(s) the bundle leaves out are missing, first " + missing.front()
+                      : !r.fits          ? "not enough free space for " + human_bytes(r.bytes_to_write)
+                                         : "";
+    if (!why.empty()) fail(Errc::policy, "sealift mirror import --dry-run: the import would fail: " + why);
+    return 0;
+}
+
+// A registry import proves what it did with a receipt signed by the site key;
+// going without one is a choice made on the command line, not an accident.
+void read_receipt_options(const Args& args, mirror::RegistryImportOptions& o) {
+    if (args.flag("--no-receipt")) {
+        if (args.value("--site-key") || args.value("--receipt"))
+            fail(Errc::usage, "sealift mirror import: --no-receipt with --site-key or --receipt");
+        return;
+    }
+    auto key = args.value("--site-key");
+    if (!key)
+        fail(Errc::usage, "sealift mirror import: --to needs --site-key FILE to sign the import receipt (or --no-receipt to write none)");
+    o.site_key = mirror::site::load_site_key(*key);
+    o.receipt = args.value("--receipt").value_or(o.bundle.filename().string() + ".receipt.json");
+}
 
 int import_into_store(const Args& args) {
     mirror::store::StoreImportOptions o;
@@ -18,6 +72,8 @@ int import_into_store(const Args& args) {
     o.quiet = args.flag("--quiet") || args.flag("--json");
     std::optional<trust::TrustRoot> root;
     if (args.value("--trust")) root = load_trust(args);
+    if (args.flag("--dry-run"))
+        return print_dry_run(mirror::store::dry_run_store(o, root ? &*root : nullptr), "store " + o.store.string(), args.flag("--json"));
     auto report = mirror::store::import_to_store(o, root ? &*root : nullptr);
     std::string release = report.name + " " + report.version + " (" + report.channel + ")";
     if (args.flag("--json")) {
@@ -52,6 +108,7 @@ int run_import(const std::vector<std::string>& argv) {
     auto specs = registry_options("--to", "HOST[:PORT][/PREFIX]  the registry (and path prefix) to import into");
     specs.push_back({"--parallel", "", true, "N            concurrent blob uploads (default 4)"});
     specs.push_back({"--store", "", true, "DIR          import into the embedded mirror's store instead of a registry"});
+    specs.push_back({"--dry-run", "", false, "            report what would be written, what is present and (store) the free space; write nothing"});
     Args args("mirror import", "BUNDLE --trust trust.json (--to HOST[:PORT][/PREFIX] | --store DIR) [options]", specs, argv);
     if (args.help_requested()) {
         std::cout << args.help_text()
@@ -70,6 +127,7 @@ int run_import(const std::vector<std::string>& argv) {
     o.parallel = args.number("--parallel", 1, 64, 4);
     o.quiet = args.flag("--quiet") || args.flag("--json");
     auto root = load_trust(args);
+    if (args.flag("--dry-run")) return print_dry_run(mirror::dry_run_registry(o, root), "registry " + o.target.host, args.flag("--json"));
     auto report = mirror::import_to_registry(o, root);
     if (args.flag("--json")) {
         Json artifacts = Json::array();

@@ -59,6 +59,9 @@ Json report_json(const std::string& bundle, const verify::VerifyReport* r, const
     if (m.base)
         out["base"] = {{"name", m.base->name}, {"version", m.base->version.str()}, {"channel", manifests::channel_name(m.base->channel)},
                        {"manifestDigest", m.base->manifest_digest.str()}, {"externalBlobs", m.external_blobs.size()}};
+    if (m.site_inventory)
+        out["siteInventory"] = {{"digest", m.site_inventory->digest.str()}, {"siteKeyid", m.site_inventory->site_keyid},
+                                {"created", format_time(m.site_inventory->created)}, {"externalBlobs", m.external_blobs.size()}};
     return out;
 }
 
@@ -98,6 +101,10 @@ int run_verify(const std::vector<std::string>& argv) {
                 std::cout << "delta on " << m.base->name << " " << m.base->version.str() << " (" << manifests::channel_name(m.base->channel)
                           << ", manifest " << m.base->manifest_digest.str() << "): " << m.external_blobs.size()
                           << " blobs are left to it; importing checks they are present\n";
+            if (m.site_inventory)
+                std::cout << "cut for site " << m.site_inventory->site_keyid << " (inventory " << m.site_inventory->digest.str() << " of "
+                          << format_time(m.site_inventory->created) << "): " << m.external_blobs.size()
+                          << " blobs are left to the site; importing checks they are present\n";
         }
         return 0;
     } catch (const Error& e) {

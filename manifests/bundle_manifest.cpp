@@ -77,6 +77,9 @@ std::string BundleManifest::canonical_bytes() const {
     if (base)
         sealift["base"] = {{"name", base->name}, {"version", base->version.str()}, {"channel", channel_name(base->channel)},
                            {"manifestDigest", base->manifest_digest.str()}};
+    if (site_inventory)
+        sealift["siteInventory"] = {{"digest", site_inventory->digest.str()}, {"siteKeyid", site_inventory->site_keyid},
+                                    {"created", format_time(site_inventory->created)}};
     if (!external_blobs.empty()) {
         Json external = Json::array();
         for (const auto& b : external_blobs) external.push_back({{"digest", b.digest.str()}, {"size", b.size}});
@@ -138,11 +141,32 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
             fail(Errc::format, bw + ": base version " + base.version.str() + " does not precede this release's " + m.version.str());
         m.base = std::move(base);
     }
+    if (sealift.contains("siteInventory")) {
+        const Json& inv = sealift["siteInventory"];
+        std::string iw = sw + ".siteInventory";
+        if (!inv.is_object()) fail(Errc::format, iw + ": must be an object");
+        if (m.base) fail(Errc::format, iw + ": a bundle is cut against a base release or a site inventory, not both");
+        for (auto it = inv.begin(); it != inv.end(); ++it)
+            if (it.key() != "digest" && it.key() != "siteKeyid" && it.key() != "created")
+                fail(Errc::format, iw + ": unknown field '" + it.key() + "'");
+        BundleSiteInventory si;
+        si.digest = digest_field(inv, "digest", iw);
+        si.site_keyid = json_string(inv, "siteKeyid", iw);
+        if (si.site_keyid.empty() || si.site_keyid.size() > 128 ||
+            si.site_keyid.find_first_not_of("0123456789abcdef") != std::string::npos)
+            fail(Errc::format, iw + ": siteKeyid '" + si.site_keyid + "' is not a lowercase hex key id");
+        try {
+            si.created = parse_time(json_string(inv, "created", iw));
+        } catch (const Error& e) {
+            rethrow_with_context(e, iw);
+        }
+        m.site_inventory = std::move(si);
+    }
     if (!sealift.contains("externalBlobs")) return;
     std::string ew = sw + ".externalBlobs";
     const Json& list = sealift["externalBlobs"];
     if (!list.is_array()) fail(Errc::format, ew + ": must be an array");
-    if (!m.base) fail(Errc::format, ew + ": only a delta bundle (with sealift.base) may leave blobs out");
+    if (!m.is_delta()) fail(Errc::format, ew + ": only a delta bundle (with sealift.base or sealift.siteInventory) may leave blobs out");
     if (list.size() > kMaxEntries) fail(Errc::format, ew + ": too many blobs (" + std::to_string(list.size()) + ")");
     for (const auto& item : list) {
         ExternalBlob b{digest_field(item, "digest", ew), json_uint(item, "size", ew)};
@@ -299,6 +323,12 @@ std::uint64_t BundleManifest::external_bytes() const {
     std::uint64_t total = 0;
     for (const auto& b : external_blobs) total += b.size;
     return total;
+}
+
+std::string BundleManifest::delta_description() const {
+    if (base) return "delta on " + base->name + " " + base->version.str();
+    if (site_inventory) return "inventory delta for site " + site_inventory->site_keyid;
+    return "full bundle";
 }
 
 std::string BundleManifest::file_name() const {

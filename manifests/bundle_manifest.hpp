@@ -102,8 +102,17 @@ struct BundleBase {
     Digest manifest_digest;  // SHA-256 of the base bundle's sealift/manifest.json
 };
 
+// The signed site inventory an inventory delta was cut against
+// (manifests/site_inventory.hpp): the layers it lists the bundle leaves out.
+struct BundleSiteInventory {
+    Digest digest;           // SHA-256 of the inventory file
+    std::string site_keyid;  // the site key that signed it
+    TimePoint created{};
+};
+
 // A blob the images of a delta bundle use but the bundle leaves out, because
-// its base already carries it (layers only: manifests and configs always travel).
+// its base already carries it, or the site inventory it was cut against lists
+// it (layers only: manifests and configs always travel).
 struct ExternalBlob {
     Digest digest;
     std::uint64_t size = 0;
@@ -123,7 +132,8 @@ struct BundleManifest {
     std::string release_notes;         // entry path, or empty
     std::string bundle_sbom;           // entry path of the bundle's own SBOM
     std::optional<BundleBase> base;    // declared base release of a delta bundle
-    std::vector<ExternalBlob> external_blobs;  // sorted by digest; only with a base
+    std::optional<BundleSiteInventory> site_inventory;  // declared inventory of an inventory delta; never with a base
+    std::vector<ExternalBlob> external_blobs;  // sorted by digest; only with a base or a site inventory
     std::vector<BundleAttachment> attachments; // sorted by image, subject, kind, digest
 
     // The exact bytes that are signed and stored as sealift/manifest.json.
@@ -134,7 +144,10 @@ struct BundleManifest {
 
     const BundleEntry* find(std::string_view path) const;
     const ExternalBlob* find_external(const Digest& digest) const;
-    bool is_delta() const { return base.has_value(); }
+    bool is_delta() const { return base.has_value() || site_inventory.has_value(); }
+    // What a delta leaves its external blobs to, for messages: "delta on NAME VERSION"
+    // or "inventory delta for site KEYID".
+    std::string delta_description() const;
     std::uint64_t payload_bytes() const;  // sum of every listed entry's size
     std::uint64_t external_bytes() const;  // sum of the external blobs' sizes
     std::string file_name() const;  // <name>-<version>-<channel>.bundle

@@ -56,6 +56,27 @@ struct PreflightRow {
     Digest expected;
     std::string state;     // "present", "missing", "different", "unreadable"
     std::string detail;    // what differs
+// `mirror import --dry-run`: what an import would do, decided from the bundle's
+// signed metadata and its image manifests, charts and SBOMs (the front of the
+// bundle: no layer is read) and presence checks at the target. Writes nothing.
+struct DryRunReport {
+    std::string release;  // name version (channel)
+    Digest manifest_digest;
+    std::vector<std::string> signer_keyids;
+    std::uint64_t blobs_to_write = 0, bytes_to_write = 0;  // registry: uploads; store: new blob files
+    std::uint64_t blobs_present = 0, bytes_present = 0;
+    std::vector<Digest> external_missing;  // left out by a delta and absent: the import would refuse
+    std::uint64_t external_present = 0;
+    std::string refusal;  // the store's channel policy would refuse the import: why ("" when it would not)
+    // The store only: free space on its filesystem, and whether the blobs fit with a margin.
+    std::optional<std::uint64_t> free_bytes;
+    bool fits = true;
+};
+
+// Signatures and policy are checked as the import checks them (the release's
+// keys, expiry); a bundle that would fail them throws.
+DryRunReport dry_run_registry(const RegistryImportOptions& options, const trust::TrustRoot& root);
+
 };
 
 struct PreflightOptions {

@@ -54,24 +54,24 @@ void RegistryPush::check_external_blobs() {
     if (m.external_blobs.empty()) return;
     std::set<std::string> repos;
     for (const auto& img : plan_.images()) repos.insert(img.repository);
-    std::map<Digest, std::set<std::string>> missing;  // digest -> repositories lacking it
+    std::map<Digest, std::set<std::string>> missing;  // digest -> images lacking it
     for (const auto& img : plan_.images())
         for (const auto& blob : img.blobs) {
             if (!m.find_external(blob) || client_.blob_exists(img.repository, blob)) continue;
             bool mounted = false;
             for (const auto& from : repos)
                 if (!mounted && from != img.repository && client_.blob_exists(from, blob)) mounted = client_.mount_blob(img.repository, blob, from);
-            if (!mounted) missing[blob].insert(img.repository);
+            if (!mounted) missing[blob].insert(img.source_ref + " (" + host_ + "/" + img.repository + ")");
         }
     if (missing.empty()) return;
     std::string list;
     for (const auto& [digest, in] : missing) {
-        list += (list.empty() ? "" : ", ") + digest.str() + " (";
-        for (auto it = in.begin(); it != in.end(); ++it) list += (it == in.begin() ? "" : ", ") + host_ + "/" + *it;
-        list += ")";
+        list += (list.empty() ? "" : ", ") + digest.str() + " of ";
+        for (auto it = in.begin(); it != in.end(); ++it) list += (it == in.begin() ? "" : ", ") + *it;
     }
-    fail(Errc::policy, "delta bundle on " + m.base->name + " " + m.base->version.str() + ": " + std::to_string(missing.size()) +
-                           " blob(s) it leaves to its base are not in the registry: " + list + "; import the base release first (nothing was tagged)");
+    std::string remedy = m.base ? "import the base release first" : "the registry no longer holds what the site inventory listed";
+    fail(Errc::policy, m.delta_description() + ": " + std::to_string(missing.size()) + " blob(s) it leaves out are not in the registry: " +
+                           list + "; " + remedy + " (nothing was tagged)");
 }
 
 void RegistryPush::add_tag(std::string repo, std::string tag, std::string media_type, std::string bytes, const Digest& digest) {

@@ -72,6 +72,11 @@ struct VerifyReport {
 VerifyReport verify_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, const VerifyOptions& options,
                            EntrySink* sink = nullptr);
 
+// The signed metadata only, checked as verify_bundle decides before the first
+// payload byte: root chain, signatures, expiry, channel policy. No payload entry
+// is read (`mirror import --dry-run`); entries, compressed_bytes stay 0.
+VerifyReport verify_metadata(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, const VerifyOptions& options);
+
 // The signed metadata only, without checking signatures or payload.
 struct Inspection {
     manifests::BundleManifest manifest;

@@ -66,8 +66,8 @@ unsigned default_parallel_entries() { return std::clamp(std::thread::hardware_co
 
 namespace {
 
-VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, const VerifyOptions& options, EntrySink* sink) {
-    MetadataReader meta(input);
+// Signatures and policy, decided from the signed metadata alone.
+VerifyReport decide(MetadataReader& meta, const trust::TrustRoot& pinned, const VerifyOptions& options) {
     VerifyReport report;
     report.manifest = meta.manifest();
     report.manifest_digest = meta.manifest_digest();
@@ -90,6 +90,13 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
         if (e.path != paths::checksums) others.push_back(e);
     if (m.find(paths::checksums)->digest != Sha256::of(manifests::format_sha256sums(others)))
         fail(Errc::format, std::string(paths::checksums) + ": its listed digest does not match the entries it must list");
+    return report;
+}
+
+VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, const VerifyOptions& options, EntrySink* sink) {
+    MetadataReader meta(input);
+    VerifyReport report = decide(meta, pinned, options);
+    const auto& m = report.manifest;
     if (sink) sink->on_manifest(m);
 
     // Large stored entries are hashed on worker threads unless the sink needs every
@@ -159,6 +166,16 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
 }
 
 }  // namespace
+
+VerifyReport verify_metadata(const std::filesystem::path& path, const trust::TrustRoot& pinned, const VerifyOptions& options) {
+    BundleInput input(path);
+    try {
+        MetadataReader meta(input);
+        return decide(meta, pinned, options);
+    } catch (const Error& e) {
+        rethrow_with_context(e, path.string());
+    }
+}
 
 VerifyReport verify_bundle(const std::filesystem::path& path, const trust::TrustRoot& pinned, const VerifyOptions& options,
                            EntrySink* sink) {

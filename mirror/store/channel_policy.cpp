@@ -10,15 +10,18 @@ std::string release_name(const std::string& name, const std::string& version, co
     return "release " + name + " " + version + " (" + channel + ")";
 }
 
-void check_base(const State& state, const manifests::BundleManifest& m, const BlobStore& blobs) {
-    if (!m.base) return;
-    const auto& b = *m.base;
+// A base delta needs its base release; any delta (base or site inventory) needs
+// the blobs it leaves out, checked before a payload byte is read.
+void check_delta(const State& state, const manifests::BundleManifest& m, const BlobStore& blobs) {
     std::string self = release_name(m.name, m.version.str(), manifests::channel_name(m.channel));
-    const auto* base = state.find(b.manifest_digest);
-    std::string base_name = release_name(b.name, b.version.str(), manifests::channel_name(b.channel));
-    if (!base || base->name != b.name || base->version != b.version.str() || base->channel != manifests::channel_name(b.channel))
-        fail(Errc::policy, self + " is a delta on " + base_name + " (manifest " + b.manifest_digest.str() +
-                               "), which is not imported into this store: import the base release first");
+    if (m.base) {
+        const auto& b = *m.base;
+        const auto* base = state.find(b.manifest_digest);
+        std::string base_name = release_name(b.name, b.version.str(), manifests::channel_name(b.channel));
+        if (!base || base->name != b.name || base->version != b.version.str() || base->channel != manifests::channel_name(b.channel))
+            fail(Errc::policy, self + " is a delta on " + base_name + " (manifest " + b.manifest_digest.str() +
+                                   "), which is not imported into this store: import the base release first");
+    }
     std::vector<std::string> missing;
     for (const auto& x : m.external_blobs)
         if (!blobs.contains(x.digest)) missing.push_back(x.digest.str());
@@ -26,7 +29,8 @@ void check_base(const State& state, const manifests::BundleManifest& m, const Bl
         std::string list;
         for (std::size_t i = 0; i < missing.size() && i < 5; ++i) list += (i ? ", " : "") + missing[i];
         if (missing.size() > 5) list += " and " + std::to_string(missing.size() - 5) + " more";
-        fail(Errc::policy, self + " leaves out " + std::to_string(missing.size()) + " blob(s) the store does not hold: " + list);
+        fail(Errc::policy, self + " (" + m.delta_description() + ") leaves out " + std::to_string(missing.size()) +
+                               " blob(s) the store does not hold: " + list + " (nothing was imported)");
     }
 }
 
@@ -53,7 +57,7 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
                                    " (rollback protection); to return to an imported version, run: sealift mirror rollback " + m.name +
                                    " --channel " + channel + " --to VERSION --store " + store_dir);
     }
-    check_base(state, m, blobs);
+    check_delta(state, m, blobs);
     return same ? Admission::reactivate : Admission::new_release;
 }
 

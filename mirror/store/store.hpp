@@ -182,6 +182,12 @@ StoreImportReport import_to_store(const StoreImportOptions& options, const trust
 // ---- channels, gc --------------------------------------------------------
 
 // Makes an imported VERSION current for (name, channel) again; recorded in the
+// `mirror import --store DIR --dry-run`: what import_to_store would write, with
+// the free space of the store's filesystem (of its nearest existing parent when
+// the store does not exist yet). Writes nothing, takes no lock; a store that does
+// not exist yet needs `root`. The channel policy's verdict is reported, not thrown.
+DryRunReport dry_run_store(const StoreImportOptions& options, const trust::TrustRoot* root);
+
 // state and the audit log. Errc::policy naming the versions that are imported
 // when `version` is not one of them.
 void rollback(const std::filesystem::path& store, const std::string& name, const std::string& channel, const std::string& version);

@@ -1,0 +1,19 @@
+// Reading the signed inventory a site sent back, for `sealift build --site-inventory`.
+#include "builder/builder.hpp"
+
+#include "core/file.hpp"
+#include "mirror/site/site.hpp"
+
+namespace sealift::builder {
+
+// Digests only, never data: a site holding a million blobs fits well below this.
+inline constexpr std::size_t kMaxInventoryBytes = 256u << 20;
+
+InventoryBase read_site_inventory(const std::filesystem::path& file, const trust::PublicKey& site_key) {
+    const std::string what = "site inventory " + file.string();
+    std::string text = read_small_file(file, kMaxInventoryBytes);
+    Json signed_object = mirror::site::open_envelope(text, site_key, what);
+    return {manifests::SiteInventory::parse_signed(signed_object, what), Sha256::of(text), "--site-inventory " + file.string()};
+}
+
+}  // namespace sealift::builder

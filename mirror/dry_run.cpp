@@ -1,0 +1,122 @@
+#include "mirror/dry_run.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include "core/error.hpp"
+#include "core/worker_pool.hpp"
+#include "manifests/oci.hpp"
+#include "mirror/mirror.hpp"
+
+namespace sealift::mirror {
+
+verify::VerifyReport collect_plan_from_metadata(const std::filesystem::path& bundle, const trust::TrustRoot& root,
+                                                const verify::VerifyOptions& options, PlanCollector& collector) {
+    verify::VerifyReport verified = verify::verify_metadata(bundle, root, options);
+    const auto& m = verified.manifest;
+    auto wanted = [](const manifests::BundleManifest& listed) {
+        std::map<std::string, std::size_t> out;
+        for (const auto& e : listed.entries)
+            if (manifests::bundle_paths::is_blob(e.path) &&
+                (manifests::is_manifest_media_type(e.media_type) || manifests::is_index_media_type(e.media_type)))
+                out[e.path] = manifests::kMaxDocumentBytes;
+        for (const auto& c : listed.charts) out[c.path] = manifests::kMaxDocumentBytes;
+        for (const auto& s : listed.sboms) out[s.path] = manifests::kMaxDocumentBytes;
+        return out;
+    };
+    auto read = verify::inspect_entries(bundle, wanted);
+    if (read.head.manifest_digest != verified.manifest_digest)
+        fail(Errc::integrity, bundle.string() + ": the bundle changed while it was read (manifest " + read.head.manifest_digest.str() +
+                                  ", verified " + verified.manifest_digest.str() + ")");
+    collector.on_manifest(m);
+    for (const auto& [path, content] : read.entries) {
+        const auto* e = m.find(path);
+        if (!e) fail(Errc::internal, bundle.string() + ": entry '" + path + "' read but not listed");
+        collector.on_entry_begin(*e);
+        collector.on_entry_data(*e, content.data(), content.size());
+        collector.on_entry_end(*e);
+    }
+    return verified;
+}
+
+namespace {
+
+// One blob an import would make present: where it goes first, and its size.
+struct BlobNeed {
+    std::uint64_t size = 0;
+    std::vector<std::string> repositories;  // every repository that uses it, the first being where it is uploaded
+    bool external = false;
+};
+
+void need(std::map<Digest, BlobNeed>& needs, const Digest& d, std::uint64_t size, const std::string& repository, bool external) {
+    auto& n = needs[d];
+    n.size = size;
+    n.external = external;
+    n.repositories.push_back(repository);
+}
+
+}  // namespace
+
+DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::TrustRoot& root) {
+    NameMapping names(o.target, o.rules_file);
+    PlanCollector collector(names);
+    auto verified = collect_plan_from_metadata(o.bundle, root, {}, collector);
+    ImportPlan& plan = collector.plan();
+    plan.finish();
+    const auto& m = verified.manifest;
+
+    // Configs and layers go to their image's repository (mounted into others from
+    // there); chart and SBOM artifacts upload their content and config.
+    std::map<Digest, BlobNeed> needs;
+    for (const auto& img : plan.images())
+        for (const auto& b : img.blobs) {
+            const auto* entry = m.find(manifests::bundle_paths::blob(b));
+            const auto* external = m.find_external(b);
+            if (!entry && !external) fail(Errc::format, "image " + img.source_ref + ": blob " + b.str() + " is not in the bundle");
+            need(needs, b, entry ? entry->size : external->size, img.repository, !entry);
+        }
+    for (const auto& c : plan.charts()) {
+        Artifact a = ImportPlan::chart_artifact(c, collector.document(c.chart.path));
+        need(needs, c.entry->digest, c.entry->size, c.repository, false);
+        need(needs, Sha256::of(a.config), a.config.size(), c.repository, false);
+    }
+    for (const auto& s : plan.sboms()) {
+        Artifact a = ImportPlan::sbom_artifact(s);
+        need(needs, s.entry->digest, s.entry->size, s.repository, false);
+        need(needs, Sha256::of(a.config), a.config.size(), s.repository, false);
+    }
+
+    RegistryOptions ro = o.registry;
+    ro.host = o.target.host;
+    RegistryClient client(ro);
+    client.ping();
+    DryRunReport report;
+    report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";
+    report.manifest_digest = verified.manifest_digest;
+    report.signer_keyids = verified.signer_keyids;
+    std::mutex mu;
+    WorkerPool pool(o.parallel);
+    for (const auto& [digest, n] : needs)
+        pool.submit([&, &digest = digest, &n = n] {
+            // A blob the bundle carries is uploaded once, to its first repository; an
+            // external one must be in some repository of the release to be mounted.
+            bool present = false;
+            for (std::size_t i = 0; i < n.repositories.size() && !present && (i == 0 || n.external); ++i)
+                present = client.blob_exists(n.repositories[i], digest);
+            std::lock_guard lock(mu);
+            if (n.external) {
+                if (present) ++report.external_present;
+                else report.external_missing.push_back(digest);
+            } else if (present) {
+                ++report.blobs_present, report.bytes_present += n.size;
+            } else {
+                ++report.blobs_to_write, report.bytes_to_write += n.size;
+            }
+        });
+    pool.wait();
+    std::sort(report.external_missing.begin(), report.external_missing.end());
+    return report;
+}
+
+}  // namespace sealift::mirror
