@@ -160,7 +160,7 @@ if [ -n "$bundle" ] && command -v docker-registry > /dev/null; then
   diy_import="rm -rf work/diy/unpacked && mkdir work/diy/unpacked && zstd -q -d -c work/diy/out.tar.zst | tar -x -C work/diy/unpacked &&
     (cd work/diy/unpacked && sha256sum -c --quiet SHA256SUMS) &&
     for ref in $(echo $refs); do skopeo copy -q --dest-tls-verify=false \"oci:work/diy/unpacked/corpus/images:\$ref\" \"docker://127.0.0.1:$reg_port/diy/\${ref#*/}\"; done"
-  sealift_import="'$SEALIFT' mirror import -q '$bundle' --trust work/trust.json --to 127.0.0.1:$reg_port/site --plain-http"
+  sealift_import="'$SEALIFT' mirror import -q '$bundle' --trust work/trust.json --no-receipt --to 127.0.0.1:$reg_port/site --plain-http"
   measure sealift-import-first "$fresh" "$sealift_import"
   measure sealift-import-repeat ":" "$sealift_import"
   measure diy-import-first "$fresh" "$diy_import"

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/progress.hpp"
+#include "mirror/site/site.hpp"
 #include "mirror/store/store.hpp"
 
 namespace sealift::cli {
@@ -70,6 +71,7 @@ int import_into_store(const Args& args) {
     o.bundle = args.positionals(1, "one BUNDLE argument")[0];
     o.store = args.required("--store");
     o.quiet = args.flag("--quiet") || args.flag("--json");
+    if (auto key = args.value("--site-key")) o.site_key = *key;
     std::optional<trust::TrustRoot> root;
     if (args.value("--trust")) root = load_trust(args);
     if (args.flag("--dry-run"))
@@ -90,7 +92,8 @@ int import_into_store(const Args& args) {
                   {"blobsWritten", report.blobs_written},
                   {"blobsPresent", report.blobs_present},
                   {"bytesWritten", report.bytes_written},
-                  {"trustRootVersion", report.trust_root_version}};
+                  {"trustRootVersion", report.trust_root_version},
+                  {"receipt", report.receipt.string()}};
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -101,6 +104,7 @@ int import_into_store(const Args& args) {
     }
     std::printf("%llu blobs written (%llu bytes), %llu already present\n", static_cast<unsigned long long>(report.blobs_written),
                 static_cast<unsigned long long>(report.bytes_written), static_cast<unsigned long long>(report.blobs_present));
+    std::printf("receipt %s\n", report.receipt.c_str());
     return 0;
 }
 
@@ -108,6 +112,9 @@ int run_import(const std::vector<std::string>& argv) {
     auto specs = registry_options("--to", "HOST[:PORT][/PREFIX]  the registry (and path prefix) to import into");
     specs.push_back({"--parallel", "", true, "N            concurrent blob uploads (default 4)"});
     specs.push_back({"--store", "", true, "DIR          import into the embedded mirror's store instead of a registry"});
+    specs.push_back({"--site-key", "", true, "FILE      the site key signing the import receipt (--store: default the store's own)"});
+    specs.push_back({"--receipt", "", true, "FILE       registry: where the receipt goes (default ./<bundle file>.receipt.json)"});
+    specs.push_back({"--no-receipt", "", false, "         registry: import without --site-key and write no receipt"});
     specs.push_back({"--dry-run", "", false, "            report what would be written, what is present and (store) the free space; write nothing"});
     Args args("mirror import", "BUNDLE --trust trust.json (--to HOST[:PORT][/PREFIX] | --store DIR) [options]", specs, argv);
     if (args.help_requested()) {
@@ -128,6 +135,7 @@ int run_import(const std::vector<std::string>& argv) {
     o.quiet = args.flag("--quiet") || args.flag("--json");
     auto root = load_trust(args);
     if (args.flag("--dry-run")) return print_dry_run(mirror::dry_run_registry(o, root), "registry " + o.target.host, args.flag("--json"));
+    read_receipt_options(args, o);
     auto report = mirror::import_to_registry(o, root);
     if (args.flag("--json")) {
         Json artifacts = Json::array();
@@ -143,7 +151,9 @@ int run_import(const std::vector<std::string>& argv) {
                   {"bytesUploaded", report.stats.bytes_uploaded},
                   {"manifestsPushed", report.manifests_pushed},
                   {"tagsSet", report.tags_set},
-                  {"retries", report.stats.retries}};
+                  {"retries", report.stats.retries},
+                  {"releaseRecord", report.release_record}};
+        if (o.site_key) j["receipt"] = o.receipt.string();
         std::cout << j.dump(2) << "\n";
         return 0;
     }
@@ -153,6 +163,8 @@ int run_import(const std::vector<std::string>& argv) {
                 static_cast<unsigned long long>(report.stats.blobs_uploaded), static_cast<unsigned long long>(report.stats.bytes_uploaded),
                 static_cast<unsigned long long>(report.stats.blobs_mounted), static_cast<unsigned long long>(report.stats.blobs_skipped),
                 static_cast<unsigned long long>(report.manifests_pushed), static_cast<unsigned long long>(report.tags_set));
+    std::printf("release record %s\n", report.release_record.c_str());
+    if (o.site_key) std::printf("receipt %s\n", o.receipt.c_str());
     return 0;
 }
 

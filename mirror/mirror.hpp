@@ -28,6 +28,10 @@ struct RegistryImportOptions {
     std::filesystem::path rules_file;  // optional name mapping rules (docs/site-admin.md)
     unsigned parallel = 4;             // concurrent blob uploads
     bool quiet = false;
+    // Signs the receipt written to `receipt` for the import or its refusal
+    // (mirror/site/site.hpp); none without a key.
+    std::optional<trust::PrivateKey> site_key;
+    std::filesystem::path receipt;
 };
 
 struct ImportedArtifact {
@@ -44,18 +48,14 @@ struct ImportReport {
     std::vector<ImportedArtifact> artifacts;
     RegistryClient::Stats stats;
     std::uint64_t manifests_pushed = 0, tags_set = 0;
+    std::string release_record;  // HOST/PREFIX/sealift/releases:TAG, what `mirror inventory --registry` lists
 };
 
 // Verifies while streaming and pushes as it goes, in one pass; tags nothing
-// until the whole bundle verified. Throws sealift::Error.
+// until the whole bundle verified, then pushes the release record. Throws
+// sealift::Error, after writing a "rejected" receipt when it has a site key.
 ImportReport import_to_registry(const RegistryImportOptions& options, const trust::TrustRoot& root);
 
-struct PreflightRow {
-    std::string kind;      // "image", "chart", "sbom", "blob"
-    std::string name;      // target reference
-    Digest expected;
-    std::string state;     // "present", "missing", "different", "unreadable"
-    std::string detail;    // what differs
 // `mirror import --dry-run`: what an import would do, decided from the bundle's
 // signed metadata and its image manifests, charts and SBOMs (the front of the
 // bundle: no layer is read) and presence checks at the target. Writes nothing.
@@ -77,6 +77,12 @@ struct DryRunReport {
 // keys, expiry); a bundle that would fail them throws.
 DryRunReport dry_run_registry(const RegistryImportOptions& options, const trust::TrustRoot& root);
 
+struct PreflightRow {
+    std::string kind;      // "image", "chart", "sbom", "blob"
+    std::string name;      // target reference
+    Digest expected;
+    std::string state;     // "present", "missing", "different", "unreadable"
+    std::string detail;    // what differs
 };
 
 struct PreflightOptions {

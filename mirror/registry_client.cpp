@@ -69,6 +69,7 @@ struct RegistryClient::Impl {
         return Call{operation, repo, subject, {repository_scope(repo, "pull")}};
     }
     std::string path(const std::string& repo, const std::string& rest) const { return session.url("/v2/" + repo + rest); }
+    std::vector<std::string> list_pages(const Call& call, std::string url, const char* field);
 
     // The digest of manifest bytes as the registry named it, checked against the bytes.
     Digest manifest_digest(const Call& call, const HttpResponse& response, const std::string& reference, const std::string& bytes) {
@@ -293,31 +294,40 @@ void RegistryClient::delete_manifest(const std::string& repo, const Digest& dige
     if (response.status < 200 || response.status > 299) impl_->session.fail_status(call, response);
 }
 
-std::vector<std::string> RegistryClient::list_tags(const std::string& repo) {
-    Call call = impl_->pull("list tags", repo, "");
-    std::vector<std::string> tags;
-    std::string url = add_query(impl_->path(repo, "/tags/list"), "n", "1000");
+// The strings of a paginated list answer's `field` (tags/list, _catalog), every page, sorted.
+// Lexical order, whatever the registry's (distribution 2.8 answers in storage order).
+std::vector<std::string> RegistryClient::Impl::list_pages(const Call& call, std::string url, const char* field) {
+    std::vector<std::string> items;
     for (unsigned page = 0; !url.empty(); ++page) {
-        if (page > 100000) fail(Errc::registry, impl_->session.context(call) + ": endless tag list pagination");
-        HttpResponse response = impl_->session.send(call, HttpRequest{.url = url});
+        if (page > 100000) fail(Errc::registry, session.context(call) + ": endless " + field + " list pagination");
+        HttpResponse response = session.send(call, HttpRequest{.url = url});
         // A repository nobody pushed to yet has no tags.
         if (response.status == 404 && page == 0) return {};
-        if (response.status != 200) impl_->session.fail_status(call, response);
+        if (response.status != 200) session.fail_status(call, response);
         Json body = Json::parse(response.body, nullptr, false);
-        if (!body.is_object()) fail(Errc::registry, impl_->session.context(call) + ": answer is not a JSON object");
-        if (auto it = body.find("tags"); it != body.end() && !it->is_null()) {
-            if (!it->is_array()) fail(Errc::registry, impl_->session.context(call) + ": 'tags' is not an array");
+        if (!body.is_object()) fail(Errc::registry, session.context(call) + ": answer is not a JSON object");
+        if (auto it = body.find(field); it != body.end() && !it->is_null()) {
+            if (!it->is_array()) fail(Errc::registry, session.context(call) + ": '" + field + "' is not an array");
             for (const auto& t : *it) {
-                if (!t.is_string()) fail(Errc::registry, impl_->session.context(call) + ": a tag is not a string");
-                tags.push_back(t.get<std::string>());
+                if (!t.is_string()) fail(Errc::registry, session.context(call) + ": an item of '" + field + "' is not a string");
+                items.push_back(t.get<std::string>());
             }
         }
         std::string next = next_link(response);
         url = next.empty() ? "" : resolve_url(url, next);
     }
-    // Lexical order, whatever the registry's (distribution 2.8 answers in storage order).
-    std::sort(tags.begin(), tags.end());
-    return tags;
+    std::sort(items.begin(), items.end());
+    return items;
+}
+
+std::vector<std::string> RegistryClient::list_tags(const std::string& repo) {
+    Call call = impl_->pull("list tags", repo, "");
+    return impl_->list_pages(call, add_query(impl_->path(repo, "/tags/list"), "n", "1000"), "tags");
+}
+
+std::vector<std::string> RegistryClient::catalog() {
+    Call call{"list repositories", "", "", {"registry:catalog:*"}};
+    return impl_->list_pages(call, add_query(impl_->session.url("/v2/_catalog"), "n", "1000"), "repositories");
 }
 
 std::optional<std::string> RegistryClient::referrers(const std::string& repo, const Digest& digest) {

@@ -101,6 +101,8 @@ public:
     void delete_manifest(const std::string& repo, const Digest& digest);
 
     std::vector<std::string> list_tags(const std::string& repo);
+    // GET /v2/_catalog, every page: the registry's repositories, sorted.
+    std::vector<std::string> catalog();
     // GET /v2/<repo>/referrers/<digest>; nullopt when the registry has no referrers API (404).
     std::optional<std::string> referrers(const std::string& repo, const Digest& digest);
 

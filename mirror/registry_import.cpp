@@ -11,6 +11,8 @@
 #include "mirror/import_plan.hpp"
 #include "mirror/mirror.hpp"
 #include "mirror/registry_push.hpp"
+#include "mirror/site/release_records.hpp"
+#include "mirror/site/site.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::mirror {
@@ -130,9 +132,31 @@ private:
     std::vector<std::shared_ptr<BlobPipe>> pipes_;
 };
 
-}  // namespace
 
-ImportReport import_to_registry(const RegistryImportOptions& o, const trust::TrustRoot& root) {
+// "HOST/REPO:TAG" or "HOST/REPO@DIGEST" as a receipt lists it.
+manifests::ReceiptItem receipt_item(const ImportedArtifact& a) {
+    std::string where = a.target.substr(a.target.find('/') + 1);
+    auto at = where.rfind('@');
+    auto split = at != std::string::npos ? at : where.rfind(':');
+    return {where.substr(0, split), where.substr(split + 1), a.digest};
+}
+
+void write_registry_receipt(const RegistryImportOptions& o, const verify::VerifyReport* verified, std::string_view verdict,
+                            const std::string& reason, const std::vector<ImportedArtifact>& artifacts) {
+    std::string target = "registry:" + o.target.host + (o.target.prefix.empty() ? "" : "/" + o.target.prefix);
+    auto receipt = site::new_receipt(target, o.bundle, verdict);
+    if (verified) {
+        const auto& m = verified->manifest;
+        receipt.bundle.release = manifests::ReceiptBundle::Release{m.name, m.version.str(), manifests::channel_name(m.channel),
+                                                                   verified->manifest_digest};
+        receipt.signers = verified->signer_keyids;
+    }
+    receipt.reason = reason;
+    for (const auto& a : artifacts) receipt.present.push_back(receipt_item(a));
+    site::write_receipt(o.receipt, std::move(receipt), *o.site_key);
+}
+
+ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustRoot& root, verify::VerifyReport& verified) {
     RegistryOptions ro = o.registry;
     ro.host = o.target.host;
     RegistryClient client(ro);
@@ -140,7 +164,6 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
     NameMapping names(o.target, o.rules_file);
     ImportSink sink(client, names, o.parallel, o.quiet);
 
-    verify::VerifyReport verified;
     try {
         verified = verify::verify_bundle(o.bundle, root, {}, &sink);
     } catch (const Error&) {
@@ -163,8 +186,30 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
     report.artifacts = push.artifacts();
     report.manifests_pushed = push.manifests_pushed();
     report.tags_set = push.tags_set();
+    report.release_record = o.target.host + "/" + site::release_records_repository(o.target) + ":" +
+                            site::push_release_record(client, o.target, m, verified.manifest_digest);
     report.stats = client.stats();
     return report;
+}
+
+}  // namespace
+
+ImportReport import_to_registry(const RegistryImportOptions& o, const trust::TrustRoot& root) {
+    verify::VerifyReport verified;  // its manifest digest is set once the bundle verified
+    try {
+        ImportReport report = import_verified(o, root, verified);
+        if (o.site_key) write_registry_receipt(o, &verified, manifests::receipt_verdict::imported, "", report.artifacts);
+        return report;
+    } catch (const Error& e) {
+        if (!o.site_key) throw;
+        try {
+            write_registry_receipt(o, verified.manifest_digest.empty() ? nullptr : &verified, manifests::receipt_verdict::rejected,
+                                   e.what(), {});
+        } catch (const Error& receipt_error) {
+            fail(e.code(), std::string(e.what()) + " (and its receipt could not be written: " + receipt_error.what() + ")");
+        }
+        throw;
+    }
 }
 
 }  // namespace sealift::mirror

@@ -85,6 +85,12 @@ run_refused 1 sealift mirror import tampered.bundle --trust trust.json --store s
 step "The releases the mirror holds, per channel"
 run sealift mirror releases --store store
 
+step "Every import left a receipt signed with the store's site key; the vendor checks it with site.pub"
+run sealift mirror site-key --store store -o site.pub
+receipt=$(ls store/receipts/*-imported.receipt.json | head -n 1)
+run sealift receipt verify "$receipt" --site-key site.pub
+run sealift mirror inventory --store store -o site.inventory
+
 step "Before an upgrade: is everything the release needs present and intact?"
 run sealift mirror preflight "$bundle" --trust trust.json --store store
 
@@ -116,7 +122,9 @@ step "Or import into an existing registry (Debian's docker-registry on 127.0.0.1
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$ROOT"/scripts/registry.sh start "$out/registry" "$port"
 trap '"$ROOT"/scripts/registry.sh stop "$out/registry"' EXIT
-run sealift mirror import "$bundle" --trust trust.json --to "127.0.0.1:$port/site" --plain-http
+run sealift mirror import "$bundle" --trust trust.json --to "127.0.0.1:$port/site" --plain-http \
+  --site-key store/site/site.key --receipt registry.receipt.json
+run sealift receipt verify registry.receipt.json --site-key site.pub
 run sealift mirror preflight "$bundle" --trust trust.json --registry "127.0.0.1:$port/site" --plain-http
 
 printf '\nDemo complete: everything is under %s\n' "$out"

@@ -150,6 +150,7 @@ struct StoreImportOptions {
     std::filesystem::path store;  // created when missing
     bool quiet = false;           // no progress display
     std::optional<TimePoint> now; // expiry is judged against max(now or the clock, the store's time floor)
+    std::optional<std::filesystem::path> site_key;  // signs the receipt; default: the store's own (mirror/site/site.hpp)
 };
 
 struct StoredArtifact {
@@ -168,6 +169,7 @@ struct StoreImportReport {
     std::uint64_t blobs_written = 0, blobs_present = 0, bytes_written = 0;
     bool already_imported = false;  // this very bundle was imported before: nothing changed
     unsigned trust_root_version = 0;  // the store's pinned root after the import
+    std::filesystem::path receipt;    // the signed receipt, STORE/receipts/...
 };
 
 // Verifies the bundle while streaming it once, writes blobs as they arrive,
@@ -175,19 +177,20 @@ struct StoreImportReport {
 // again under the lock, then commits the release atomically. `root` is the trust
 // root to pin when the store has none yet; afterwards the store's pinned root is
 // used (updated only through newer roots a verified bundle carries) and `root`
-// may be null. Every import and refusal is written to the audit log.
+// may be null. Every import and refusal is written to the audit log, and gets a
+// receipt in STORE/receipts/ signed with the site key.
 // Throws sealift::Error (Errc::policy for refusals) and changes nothing visible then.
 StoreImportReport import_to_store(const StoreImportOptions& options, const trust::TrustRoot* root);
 
-// ---- channels, gc --------------------------------------------------------
-
-// Makes an imported VERSION current for (name, channel) again; recorded in the
 // `mirror import --store DIR --dry-run`: what import_to_store would write, with
 // the free space of the store's filesystem (of its nearest existing parent when
 // the store does not exist yet). Writes nothing, takes no lock; a store that does
 // not exist yet needs `root`. The channel policy's verdict is reported, not thrown.
 DryRunReport dry_run_store(const StoreImportOptions& options, const trust::TrustRoot* root);
 
+// ---- channels, gc --------------------------------------------------------
+
+// Makes an imported VERSION current for (name, channel) again; recorded in the
 // state and the audit log. Errc::policy naming the versions that are imported
 // when `version` is not one of them.
 void rollback(const std::filesystem::path& store, const std::string& name, const std::string& channel, const std::string& version);

@@ -8,6 +8,7 @@
 #include "core/progress.hpp"
 #include "mirror/import_plan.hpp"
 #include "mirror/name_mapping.hpp"
+#include "mirror/site/site.hpp"
 #include "mirror/store/audit_log.hpp"
 #include "mirror/store/blob_store.hpp"
 #include "mirror/store/channel_policy.hpp"
@@ -145,6 +146,15 @@ void add_release(State& state, const verify::VerifyReport& v, Admission admissio
     if (!state.time_floor || *state.time_floor < m.issued) state.time_floor = m.issued;
 }
 
+// The receipt of an import or a refusal, with what the import got to know.
+manifests::ImportReceipt store_receipt(const StoreImportOptions& o, const AuditEvent& audit, std::string_view verdict) {
+    auto r = site::new_receipt("store", o.bundle, verdict);
+    if (!audit.name.empty() && !audit.bundle_digest.empty())
+        r.bundle.release = manifests::ReceiptBundle::Release{audit.name, audit.version, audit.channel, audit.bundle_digest};
+    r.signers = audit.signer_keyids;
+    return r;
+}
+
 }  // namespace
 
 StoreImportReport import_to_store(const StoreImportOptions& o, const trust::TrustRoot* given_root) {
@@ -153,6 +163,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
     BlobStore blobs(o.store);
     AuditEvent audit{"import", "rejected", "", {}, "", "", "", {}, Json::object()};
     audit.details["bundle"] = o.bundle.string();
+    trust::PrivateKey site_key = site::site_key_for_store(o.store, o.site_key);
     try {
         blobs.clean_abandoned_staging();
         trust::TrustRoot root = root_to_use(paths, given_root);
@@ -167,6 +178,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         // Policy as soon as the signed manifest is known, before the first payload byte.
         sink.check_manifest = [&](const manifests::BundleManifest& m) {
             audit.name = m.name, audit.version = m.version.str(), audit.channel = manifests::channel_name(m.channel);
+            audit.bundle_digest = Sha256::of(m.canonical_bytes());
             admit(before, m, Sha256::of(m.canonical_bytes()), blobs, o.store.string());
         };
         verify::VerifyReport verified = verify::verify_bundle(o.bundle, root, vo, &sink);
@@ -212,13 +224,21 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         audit.reason = report.already_imported ? "this bundle is imported already"
                        : admission == Admission::reactivate ? "imported before; current again" : "imported";
         append_audit(paths, audit);
+        auto receipt = store_receipt(o, audit, report.already_imported ? manifests::receipt_verdict::already_imported
+                                                                       : manifests::receipt_verdict::imported);
+        for (const auto& a : report.artifacts) receipt.present.push_back({a.repository, a.reference, a.digest});
+        report.receipt = site::write_store_receipt(o.store, std::move(receipt), site_key);
         return report;
     } catch (const Error& e) {
+        if (audit.verdict != "rejected") throw;  // committed and audited: only the receipt failed
         audit.reason = e.what();
         try {
             append_audit(paths, audit);
-        } catch (const Error& audit_error) {
-            fail(e.code(), std::string(e.what()) + " (and the audit log could not record it: " + audit_error.what() + ")");
+            auto receipt = store_receipt(o, audit, manifests::receipt_verdict::rejected);
+            receipt.reason = e.what();
+            site::write_store_receipt(o.store, std::move(receipt), site_key);
+        } catch (const Error& record_error) {
+            fail(e.code(), std::string(e.what()) + " (and it could not be recorded: " + record_error.what() + ")");
         }
         throw;
     }

@@ -36,7 +36,7 @@ struct Admin {
         return " --plain-http --username " + registry.username() + " --password-stdin";
     }
     test::CommandResult mirror(const std::string& sub, const std::string& extra = "") const {
-        std::string target = sub == "import" ? " --to " : " --registry ";
+        std::string target = sub == "import" ? " --no-receipt --to " : " --registry ";
         return test::run("echo '" + registry.password() + "' | " + sealift + " mirror " + sub + " " + q(bundle) + " --trust " +
                          q(fx.trust_file) + target + registry.host() + "/site" + auth_flags() + " " + extra);
     }
@@ -70,11 +70,11 @@ TEST_CASE("mirror import: --json report; preflight exit 0 when ready, 1 naming w
 
 TEST_CASE("mirror import: clear errors and exit codes") {
     Admin a(RegistryServer::Auth::basic);
-    auto wrong = test::run("echo wrong | " + a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --to " +
+    auto wrong = test::run("echo wrong | " + a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --no-receipt --to " +
                            a.registry.host() + " --plain-http --username " + a.registry.username() + " --password-stdin");
     CHECK(wrong.exit_code == 1);
     CHECK_THAT(wrong.err, Catch::Contains("401"));
-    auto closed = test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --to 127.0.0.1:" +
+    auto closed = test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --no-receipt --to 127.0.0.1:" +
                             std::to_string(test::free_loopback_port()) + " --plain-http");
     CHECK(closed.exit_code == 1);
     CHECK_THAT(closed.err, Catch::Contains("127.0.0.1"));
@@ -88,7 +88,7 @@ TEST_CASE("an import killed with SIGKILL tags nothing, and the next run complete
     auto uploads = a.registry.storage();
     // Kill the import as soon as the registry holds part of an upload.
     std::string script = "echo '" + a.registry.password() + "' | " + a.sealift + " mirror import -q " + q(a.bundle) + " --trust " +
-                         q(a.fx.trust_file) + " --to " + a.registry.host() + "/site" + a.auth_flags() + " & pid=$!; " +
+                         q(a.fx.trust_file) + " --no-receipt --to " + a.registry.host() + "/site" + a.auth_flags() + " & pid=$!; " +
                          "for i in $(seq 1 4000); do if find " + q(uploads) +
                          " -path '*_uploads*' -name data -size +1k 2>/dev/null | grep -q .; then kill -9 $pid; break; fi; sleep 0.005; done; "
                          "wait $pid; echo exit=$?";

@@ -53,7 +53,10 @@ struct StoreSite {
         if (!std::filesystem::exists(store)) return out;
         for (const auto& e : std::filesystem::recursive_directory_iterator(store)) {
             auto rel = std::filesystem::relative(e.path(), store).string();
-            if (rel.rfind("tmp", 0) == 0 || rel == "audit.log" || rel == "lock" || !e.is_regular_file()) continue;
+            // Receipts record refusals too, and the site key is made by the first import, whatever its outcome.
+            if (rel.rfind("tmp", 0) == 0 || rel.rfind("receipts", 0) == 0 || rel.rfind("site", 0) == 0 || rel == "audit.log" ||
+                rel == "lock" || !e.is_regular_file())
+                continue;
             out[rel] = rel.rfind("blobs/", 0) == 0 ? std::to_string(e.file_size()) : read_text(e.path());
         }
         return out;

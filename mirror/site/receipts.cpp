@@ -1,0 +1,76 @@
+#include <unistd.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "mirror/site/site.hpp"
+
+namespace sealift::mirror::site {
+
+namespace {
+
+// File name part: what the receipt is about, with anything outside [A-Za-z0-9._+-] as '_'.
+std::string file_part(const std::string& text) {
+    std::string out;
+    for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '+' || c == '-') ? c : '_';
+    return out.empty() ? "bundle" : out;
+}
+
+// 2026-11-24T01:02:03Z -> 20261124T010203Z: sorts by time and has no ':'.
+std::string compact_time(TimePoint t) {
+    std::string out;
+    for (char c : format_time(t))
+        if (c != '-' && c != ':') out += c;
+    return out;
+}
+
+}  // namespace
+
+manifests::ImportReceipt new_receipt(std::string target, const std::filesystem::path& bundle, std::string_view verdict) {
+    manifests::ImportReceipt r;
+    r.time = now_seconds();
+    r.target = std::move(target);
+    r.bundle.file = bundle.filename().string();
+    r.verdict = std::string(verdict);
+    return r;
+}
+
+void write_receipt(const std::filesystem::path& file, manifests::ImportReceipt receipt, const trust::PrivateKey& key) {
+    receipt.site_keyid = key.public_key().keyid();
+    write_file_atomically(file, sign_envelope(receipt.signed_json(), key) + "\n");
+}
+
+std::filesystem::path write_store_receipt(const std::filesystem::path& store, manifests::ImportReceipt receipt,
+                                          const trust::PrivateKey& key) {
+    std::filesystem::path dir = store / "receipts";
+    std::filesystem::create_directories(dir);
+    std::string about = receipt.bundle.release ? receipt.bundle.release->name + "-" + receipt.bundle.release->version : receipt.bundle.file;
+    std::string stem = compact_time(receipt.time) + "-" + file_part(about) + "-" + receipt.verdict;
+    std::filesystem::path file = dir / (stem + ".receipt.json");
+    // Imports run one at a time per store only while they commit: two in the same
+    // second may both get here, so each takes a name nobody holds yet.
+    for (unsigned n = 2;; ++n) {
+        receipt.site_keyid = key.public_key().keyid();
+        std::string text = sign_envelope(receipt.signed_json(), key) + "\n";
+        AtomicFile out(file);
+        out.file().write_all(text);
+        out.file().sync();
+        if (::link(out.temp_path().c_str(), file.c_str()) == 0) {
+            fsync_directory(dir);
+            return file;  // the temporary name is removed when `out` is destroyed uncommitted
+        }
+        if (errno != EEXIST) fail(Errc::io, file.string() + ": cannot write the import receipt: " + std::strerror(errno));
+        file = dir / (stem + "-" + std::to_string(n) + ".receipt.json");
+    }
+}
+
+manifests::ImportReceipt read_receipt(const std::filesystem::path& file, const trust::PublicKey& key) {
+    std::string what = "receipt " + file.string();
+    Json signed_object = open_envelope(read_small_file(file, kMaxReceiptBytes), key, what);
+    return manifests::ImportReceipt::parse_signed(signed_object, what);
+}
+
+}  // namespace sealift::mirror::site

@@ -1,0 +1,93 @@
+#include "mirror/site/release_records.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+#include "core/stream.hpp"
+#include "manifests/oci.hpp"
+
+namespace sealift::mirror::site {
+
+namespace {
+
+namespace mt = manifests::media_type;
+
+constexpr const char* kName = "io.sealift.release.name";
+constexpr const char* kVersion = "io.sealift.release.version";
+constexpr const char* kChannel = "io.sealift.release.channel";
+constexpr const char* kManifestDigest = "io.sealift.release.manifest-digest";
+
+std::string record_tag(const manifests::BundleManifest& m) {
+    std::string tag = m.name + "-" + m.version.str() + "-" + manifests::channel_name(m.channel);
+    std::replace(tag.begin(), tag.end(), '+', '_');
+    return tag;
+}
+
+void ensure_blob(RegistryClient& client, const std::string& repo, const std::string& bytes) {
+    Digest d = Sha256::of(bytes);
+    if (client.blob_exists(repo, d)) return;
+    MemorySource source(bytes);
+    client.upload_blob(repo, d, bytes.size(), source);
+}
+
+std::string annotation(const manifests::ImageManifest& m, const char* key, const std::string& what) {
+    auto it = m.annotations.find(key);
+    if (it == m.annotations.end()) fail(Errc::format, what + ": annotation '" + key + "' is missing");
+    return it->second;
+}
+
+}  // namespace
+
+std::string release_records_repository(const Target& target) {
+    return (target.prefix.empty() ? "" : target.prefix + "/") + "sealift/releases";
+}
+
+std::string push_release_record(RegistryClient& client, const Target& target, const manifests::BundleManifest& m,
+                                const Digest& manifest_digest) {
+    std::string repo = release_records_repository(target);
+    Json record = {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)},
+                   {"manifestDigest", manifest_digest.str()}};
+    std::string layer = canonical_json(record), config = "{}";
+    ensure_blob(client, repo, config);
+    ensure_blob(client, repo, layer);
+    Json annotations = {{kName, m.name}, {kVersion, m.version.str()}, {kChannel, manifests::channel_name(m.channel)},
+                        {kManifestDigest, manifest_digest.str()}};
+    Json manifest = {{"schemaVersion", 2},
+                     {"mediaType", mt::oci_manifest},
+                     {"artifactType", kReleaseRecordType},
+                     {"config", {{"mediaType", mt::oci_empty}, {"digest", manifests::empty_json_digest}, {"size", 2}}},
+                     {"layers", Json::array({{{"mediaType", kReleaseRecordType}, {"digest", Sha256::of(layer).str()}, {"size", layer.size()}}})},
+                     {"annotations", annotations}};
+    std::string tag = record_tag(m);
+    client.put_manifest(repo, tag, mt::oci_manifest, canonical_json(manifest));
+    return tag;
+}
+
+std::vector<manifests::InventoryRelease> read_release_records(RegistryClient& client, const Target& target) {
+    std::string repo = release_records_repository(target);
+    std::vector<manifests::InventoryRelease> out;
+    for (const auto& tag : client.list_tags(repo)) {
+        std::string what = client.host() + "/" + repo + ":" + tag;
+        std::string bytes;
+        auto info = client.get_manifest(repo, tag, bytes);
+        if (!info) continue;  // deleted since the listing
+        auto parsed = manifests::parse_manifest_or_index(bytes, info->media_type, what);
+        auto* m = std::get_if<manifests::ImageManifest>(&parsed);
+        if (!m || m->artifact_type != kReleaseRecordType) fail(Errc::format, what + ": not a Sealift release record");
+        std::string channel = annotation(*m, kChannel, what);
+        auto parsed_channel = manifests::parse_channel(channel);
+        if (!parsed_channel) fail(Errc::format, what + ": unknown channel '" + channel + "'");
+        std::string digest = annotation(*m, kManifestDigest, what);
+        if (!Digest::valid(digest)) fail(Errc::format, what + ": annotation '" + kManifestDigest + "' is not a sha256 digest");
+        manifests::InventoryRelease r{annotation(*m, kName, what), {}, *parsed_channel, false, Digest::parse(digest)};
+        try {
+            r.version = manifests::SemVer::parse(annotation(*m, kVersion, what));
+        } catch (const Error& e) {
+            rethrow_with_context(e, what);
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+}  // namespace sealift::mirror::site

@@ -1,0 +1,29 @@
+// A registry has no place for release metadata, so registry import leaves a
+// small OCI artifact per release: PREFIX/sealift/releases:<name>-<version>-<channel>
+// (SemVer's '+' written '_'), whose manifest annotations name the release and its
+// bundle manifest digest, and whose one layer holds the same as JSON. The
+// registry inventory lists them. Private to the mirror library.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "manifests/bundle_manifest.hpp"
+#include "manifests/site_inventory.hpp"
+#include "mirror/mirror.hpp"
+#include "mirror/registry_client.hpp"
+
+namespace sealift::mirror::site {
+
+inline constexpr const char* kReleaseRecordType = "application/vnd.sealift.release.v1+json";
+
+std::string release_records_repository(const Target& target);  // "PREFIX/sealift/releases"
+
+// Pushes the record of a release that was imported (blobs, manifest, then its tag). Returns the tag.
+std::string push_release_record(RegistryClient& client, const Target& target, const manifests::BundleManifest& m,
+                                const Digest& manifest_digest);
+
+// The releases recorded under the target, `current` left false. Reads manifests only.
+std::vector<manifests::InventoryRelease> read_release_records(RegistryClient& client, const Target& target);
+
+}  // namespace sealift::mirror::site
