@@ -7,6 +7,8 @@ usage: report.py OUT_DIR
                        (empty when no target)
   OUT_DIR/zstd.tsv     level, input bytes, output bytes, compress label, decompress label
   OUT_DIR/delta.tsv    full bytes, delta bytes, full build label, delta build label
+  OUT_DIR/inventory.tsv  the same for the hotfix cut against a site inventory
+  OUT_DIR/dryrun.tsv   import label, dry-run label
 A row whose measurement failed prints "error" and its reason; that is not a FAIL.
 """
 import csv, os, sys
@@ -86,6 +88,26 @@ def delta_rows(out, results):
         table(["", "full", "delta", "delta / full", "target", "result"], rows)
 
 
+def inventory_rows(out, results):
+    """The hotfix cut against a site's inventory (size, target < 1%) and --dry-run against a real import (< 5%)."""
+    rows = []
+    for full_bytes, inv_bytes, full_label, inv_label in read_tsv(os.path.join(out, "inventory.tsv")):
+        full_b, inv_b = int(full_bytes), int(inv_bytes)
+        share = 100 * inv_b / max(full_b, 1)
+        rows.append(["hotfix for the site: size MiB", f"{full_b / 2**20:.1f}", f"{inv_b / 2**20:.3f}", f"{share:.3f} %", "< 1 %",
+                     "PASS" if inv_b and share < 1 else "FAIL"])
+    for full_label, dry_label in read_tsv(os.path.join(out, "dryrun.tsv")):
+        full_s, dry_s = results.get(full_label, ("error",))[0], results.get(dry_label, ("error",))[0]
+        if "error" in (full_s, dry_s):
+            rows.append(["import --dry-run s", str(full_s), str(dry_s), "-", "< 5 %", "error"])
+            continue
+        share = 100 * dry_s / max(full_s, 0.01)
+        rows.append(["import --dry-run s", f"{full_s:.2f}", f"{dry_s:.2f}", f"{share:.1f} %", "< 5 %", "PASS" if share < 5 else "FAIL"])
+    if rows:
+        print("\nInventory delta (--site-inventory) against the full hotfix bundle; store import --dry-run against the import\n")
+        table(["", "full", "inventory delta / dry run", "share", "target", "result"], rows)
+
+
 def serving_rows(out):
     """The embedded registry against docker-registry and nginx (bench/serving.sh): requests/s, errors, RSS."""
     rows = []
@@ -117,6 +139,7 @@ def main():
         print("\nzstd level trade-off on the bundle's tar (zstd -T2; MB/s of uncompressed bytes)\n")
         table(["level", "compressed MiB", "ratio", "compress MB/s", "decompress MB/s"], zrows)
     delta_rows(out, results)
+    inventory_rows(out, results)
     serving_rows(out)
 
 

@@ -116,6 +116,31 @@ if [ -n "$bundle" ]; then
     sealift-build-hotfix-full sealift-build-hotfix-delta > delta.tsv
 fi
 
+# --- the hotfix cut for one site, and `mirror import --dry-run` ------------------------------
+# The site is a store that imported the 1.0.0 bundle; the hotfix is cut against its signed
+# inventory (target: < 1% of the full hotfix bundle, like --base). The dry run of the full bundle
+# into an empty store reads no layer (target: < 5% of the real import's time).
+rm -f inventory.tsv dryrun.tsv
+if [ -n "$bundle" ] && [ -f hotfix.yaml ]; then
+  site=work/site-store
+  rm -rf "$site"
+  if "$SEALIFT" mirror import -q "$bundle" --trust work/trust.json --store "$site" > logs/site-inventory.log 2>&1 &&
+     "$SEALIFT" mirror inventory --store "$site" -o work/site.inventory >> logs/site-inventory.log 2>&1; then
+    measure sealift-build-hotfix-inventory "rm -rf work/hotfix-inventory" \
+      "'$SEALIFT' build -q -f hotfix.yaml --key work/keys/release.key -o work/hotfix-inventory --site-inventory work/site.inventory --site-key $site/site/site.pub"
+    printf '%s\t%s\t%s\t%s\n' "$(size_of work/hotfix-full)" "$(size_of work/hotfix-inventory)" \
+      sealift-build-hotfix-full sealift-build-hotfix-inventory > inventory.tsv
+  else
+    not_measured sealift-build-hotfix-inventory "store import or mirror inventory failed, see bench/out/logs/site-inventory.log"
+  fi
+  measure sealift-import-store "rm -rf work/dry-store" \
+    "'$SEALIFT' mirror import -q '$bundle' --trust work/trust.json --store work/dry-store"
+  measure sealift-import-store-dry-run "rm -rf work/dry-store" \
+    "'$SEALIFT' mirror import '$bundle' --trust work/trust.json --store work/dry-store --dry-run --json"
+  printf '%s\t%s\n' sealift-import-store sealift-import-store-dry-run > dryrun.tsv
+  rm -rf work/dry-store "$site"
+fi
+
 # --- a bundle past 4 GiB: sizes beyond 32 bits, memory independent of bundle size ----------
 # One 4.5 GiB layer (a sparse file of zeros, typed gzip so it is stored, not compressed).
 if [ -f work/trust.json ] && [ "${BENCH_LARGE:-1}" = 1 ]; then

@@ -24,8 +24,9 @@ constexpr std::uint64_t kMarginBytes = 64u << 20;
 constexpr double kMarginFraction = 0.05;
 
 // The store folder, or its nearest existing parent when it is to be created.
-std::uint64_t free_bytes(std::filesystem::path dir) {
+std::uint64_t free_bytes(const std::filesystem::path& store) {
     std::error_code ec;
+    std::filesystem::path dir = std::filesystem::absolute(store);  // a relative "store" has no parent to fall back on
     while (!std::filesystem::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir) dir = dir.parent_path();
     struct statvfs st {};
     if (::statvfs(dir.c_str(), &st) != 0) fail(Errc::io, dir.string() + ": cannot read its free space: " + std::strerror(errno));
