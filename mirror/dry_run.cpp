@@ -76,15 +76,20 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
             if (!entry && !external) fail(Errc::format, "image " + img.source_ref + ": blob " + b.str() + " is not in the bundle");
             need(needs, b, entry ? entry->size : external->size, img.repository, !entry);
         }
+    // Artifact blobs are pushed into each repository that needs them, never mounted.
+    std::map<std::pair<std::string, Digest>, BlobNeed> made;
+    auto need_made = [&](const std::string& repository, const Digest& d, std::uint64_t size) {
+        made[{repository, d}] = {size, {repository}, false};
+    };
     for (const auto& c : plan.charts()) {
         Artifact a = ImportPlan::chart_artifact(c, collector.document(c.chart.path));
-        need(needs, c.entry->digest, c.entry->size, c.repository, false);
-        need(needs, Sha256::of(a.config), a.config.size(), c.repository, false);
+        need_made(c.repository, c.entry->digest, c.entry->size);
+        need_made(c.repository, Sha256::of(a.config), a.config.size());
     }
     for (const auto& s : plan.sboms()) {
         Artifact a = ImportPlan::sbom_artifact(s);
-        need(needs, s.entry->digest, s.entry->size, s.repository, false);
-        need(needs, Sha256::of(a.config), a.config.size(), s.repository, false);
+        need_made(s.repository, s.entry->digest, s.entry->size);
+        need_made(s.repository, Sha256::of(a.config), a.config.size());
     }
 
     RegistryOptions ro = o.registry;
@@ -97,8 +102,8 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     report.signer_keyids = verified.signer_keyids;
     std::mutex mu;
     WorkerPool pool(o.parallel);
-    for (const auto& [digest, n] : needs)
-        pool.submit([&, &digest = digest, &n = n] {
+    auto check = [&](const Digest& digest, const BlobNeed& n) {
+        pool.submit([&, &digest, &n] {
             // A blob the bundle carries is uploaded once, to its first repository; an
             // external one must be in some repository of the release to be mounted.
             bool present = false;
@@ -114,6 +119,9 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
                 ++report.blobs_to_write, report.bytes_to_write += n.size;
             }
         });
+    };
+    for (const auto& [digest, n] : needs) check(digest, n);
+    for (const auto& [key, n] : made) check(key.second, n);
     pool.wait();
     std::sort(report.external_missing.begin(), report.external_missing.end());
     return report;
