@@ -326,7 +326,7 @@ std::uint64_t BundleManifest::external_bytes() const {
 }
 
 std::string BundleManifest::delta_description() const {
-    if (base) return "delta on " + base->name + " " + base->version.str();
+    if (base) return "delta bundle on " + base->name + " " + base->version.str();
     if (site_inventory) return "inventory delta for site " + site_inventory->site_keyid;
     return "full bundle";
 }

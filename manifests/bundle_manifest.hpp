@@ -145,7 +145,7 @@ struct BundleManifest {
     const BundleEntry* find(std::string_view path) const;
     const ExternalBlob* find_external(const Digest& digest) const;
     bool is_delta() const { return base.has_value() || site_inventory.has_value(); }
-    // What a delta leaves its external blobs to, for messages: "delta on NAME VERSION"
+    // What a delta leaves its external blobs to, for messages: "delta bundle on NAME VERSION"
     // or "inventory delta for site KEYID".
     std::string delta_description() const;
     std::uint64_t payload_bytes() const;  // sum of every listed entry's size
