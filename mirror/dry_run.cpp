@@ -103,7 +103,7 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     std::mutex mu;
     WorkerPool pool(o.parallel);
     auto check = [&](const Digest& digest, const BlobNeed& n) {
-        pool.submit([&, &digest, &n] {
+        pool.submit([&] {
             // A blob the bundle carries is uploaded once, to its first repository; an
             // external one must be in some repository of the release to be mounted.
             bool present = false;

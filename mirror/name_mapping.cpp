@@ -61,15 +61,15 @@ std::string NameMapping::prefixed(const std::string& path) const {
 }
 
 std::string NameMapping::repository(const std::string& original_name) const {
+    // The store keys repositories by the image's full name: "host:port/path" is one, though no registry path.
+    if (keep_hosts_) return original_name;
     const Rule* best = nullptr;
     for (const auto& r : rules_) {
         bool match = original_name == r.from || original_name.rfind(r.from + "/", 0) == 0;
         if (match && (!best || r.from.size() > best->from.size())) best = &r;
     }
     std::string repo;
-    if (keep_hosts_) {
-        repo = original_name;
-    } else if (best) {
+    if (best) {
         std::string rest = original_name.substr(best->from.size());
         if (!rest.empty()) rest = rest.substr(1);
         repo = prefixed(best->to.empty() ? rest : (rest.empty() ? best->to : best->to + "/" + rest));

@@ -40,6 +40,19 @@ public:
             repo.blobs[b] = size;
             out_.needed_blobs[b] = size;
         }
+        // Cosign finds signatures and attestations by their tags, admission controllers
+        // find referrers through the referrers API: both as the registry import places them.
+        for (const auto& a : img.attachments) {
+            if (a.kind != manifests::attachment_kind::referrer) {
+                repo.tags[a.tag] = repo.manifests.at(a.digest);
+                continue;
+            }
+            const std::string& bytes = plan_.manifest_bytes(a.digest);
+            std::string what = "referrer " + a.digest.str() + " of " + img.source_ref;
+            auto m = manifests::ImageManifest::from_json(parse_json_strict(bytes, what), a.media_type, what);
+            add_referrer(repo, a.subject,
+                         {a.media_type, a.digest, bytes.size(), m.artifact_type.empty() ? m.config.media_type : m.artifact_type, m.annotations});
+        }
         out_.content.artifacts.push_back({"image", img.source_ref, key, img.tag, img.top.digest});
     }
 
@@ -62,9 +75,7 @@ public:
         auto parsed = manifests::ImageManifest::from_json(parse_json_strict(a.manifest, s.sbom.path), mt::oci_manifest, s.sbom.path);
         Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size(), a.artifact_type, parsed.annotations};
         repo.manifests[a.manifest_digest] = desc;
-        auto& list = repo.referrers[s.image->top.digest];
-        if (std::none_of(list.begin(), list.end(), [&](const Descriptor& x) { return x.digest == desc.digest; })) list.push_back(desc);
-        std::sort(list.begin(), list.end(), [](const Descriptor& x, const Descriptor& y) { return x.digest < y.digest; });
+        add_referrer(repo, s.image->top.digest, desc);
         made(repo, a.manifest_digest, a.manifest);
         made(repo, Sha256::of(a.config), a.config);
         made(repo, s.entry->digest, document);
@@ -74,6 +85,12 @@ public:
     PlannedContent take() { return std::move(out_); }
 
 private:
+    static void add_referrer(Repository& repo, const Digest& subject, const Descriptor& referrer) {
+        auto& list = repo.referrers[subject];
+        if (std::none_of(list.begin(), list.end(), [&](const Descriptor& x) { return x.digest == referrer.digest; })) list.push_back(referrer);
+        std::sort(list.begin(), list.end(), [](const Descriptor& x, const Descriptor& y) { return x.digest < y.digest; });
+    }
+
     // A blob made from bytes in memory; manifests are listed by the caller, others become repository blobs.
     // `d` is the digest of `bytes`: the verifier's for a chart archive or SBOM document, computed from
     // the bytes for an artifact's manifest and config.

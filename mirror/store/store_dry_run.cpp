@@ -44,7 +44,7 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
     vo.now = o.now.value_or(now_seconds());
     if (state.time_floor && *state.time_floor > vo.now) vo.now = *state.time_floor;
 
-    NameMapping names(Target{"store", ""});
+    auto names = NameMapping::keeping_hosts();  // as the import maps them: the store keeps hosts apart
     PlanCollector collector(names);
     auto verified = collect_plan_from_metadata(o.bundle, root, vo, collector);
     const auto& m = verified.manifest;

@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/mirror.hpp"
+#include "mirror/store/store.hpp"
 #include "cosign_signing.hpp"
 #include "registry_release.hpp"
 #include "verify/verify.hpp"
@@ -101,6 +102,38 @@ TEST_CASE("cosign signatures, attestations and referrers travel with their image
     REQUIRE(listed.size() == 1);
     CHECK(listed[0]["digest"] == Sha256::of(s.referrer).str());
     CHECK(listed[0]["artifactType"] == "application/vnd.example.sbom");
+}
+
+TEST_CASE("imported into the embedded store, signatures keep their cosign tags and referrers are listed under their subject") {
+    SignedImage s;
+    auto result = s.build("out");
+    mirror::store::StoreImportOptions o;
+    o.bundle = result.bundle;
+    o.store = s.fx.dir / "store";
+    o.quiet = true;
+    auto root = s.fx.root();
+    mirror::store::import_to_store(o, &root);
+
+    auto snapshot = mirror::store::Store::open(o.store)->snapshot();
+    const std::string key = s.source.host() + "/platform/api";
+    auto signature = snapshot->resolve(key, "sha256-" + s.hex + ".sig");
+    REQUIRE(signature);
+    CHECK(signature->digest == Sha256::of(s.signature));
+    CHECK(signature->media_type == mt::oci_manifest);
+    auto attestation = snapshot->resolve(key, "sha256-" + s.hex + ".att");
+    REQUIRE(attestation);
+    CHECK(attestation->digest == Sha256::of(s.attestation));
+    // The signature's payload is served like any blob of the repository.
+    auto payload = Digest::parse(Json::parse(s.signature)["layers"][0]["digest"].get<std::string>());
+    CHECK(snapshot->resolve_digest(key, Sha256::of(s.signature)));
+    CHECK(snapshot->repository(key)->blobs.count(payload));
+
+    const auto& referrers = snapshot->repository(key)->referrers;
+    REQUIRE(referrers.count(s.image.digest));
+    const auto& listed = referrers.at(s.image.digest);
+    REQUIRE(listed.size() == 1);
+    CHECK(listed[0].digest == Sha256::of(s.referrer));
+    CHECK(listed[0].artifact_type == "application/vnd.example.sbom");
 }
 
 TEST_CASE("a referrer whose subject is another image is refused naming it") {
