@@ -8,6 +8,7 @@
 #include "core/worker_pool.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/mirror.hpp"
+#include "mirror/site/release_records.hpp"
 
 namespace sealift::mirror {
 
@@ -91,6 +92,10 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
         need_made(s.repository, s.entry->digest, s.entry->size);
         need_made(s.repository, Sha256::of(a.config), a.config.size());
     }
+    // The import ends by recording the release in the registry.
+    auto record = site::release_record_blobs(m, verified.manifest_digest);
+    for (const std::string* b : {&record.config, &record.layer})
+        need_made(site::release_records_repository(o.target), Sha256::of(*b), b->size());
 
     RegistryOptions ro = o.registry;
     ro.host = o.target.host;

@@ -42,12 +42,16 @@ std::string release_records_repository(const Target& target) {
     return (target.prefix.empty() ? "" : target.prefix + "/") + "sealift/releases";
 }
 
+ReleaseRecordBlobs release_record_blobs(const manifests::BundleManifest& m, const Digest& manifest_digest) {
+    Json record = {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)},
+                   {"manifestDigest", manifest_digest.str()}};
+    return {"{}", canonical_json(record)};
+}
+
 std::string push_release_record(RegistryClient& client, const Target& target, const manifests::BundleManifest& m,
                                 const Digest& manifest_digest) {
     std::string repo = release_records_repository(target);
-    Json record = {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)},
-                   {"manifestDigest", manifest_digest.str()}};
-    std::string layer = canonical_json(record), config = "{}";
+    auto [config, layer] = release_record_blobs(m, manifest_digest);
     ensure_blob(client, repo, config);
     ensure_blob(client, repo, layer);
     Json annotations = {{kName, m.name}, {kVersion, m.version.str()}, {kChannel, manifests::channel_name(m.channel)},

@@ -19,6 +19,12 @@ inline constexpr const char* kReleaseRecordType = "application/vnd.sealift.relea
 
 std::string release_records_repository(const Target& target);  // "PREFIX/sealift/releases"
 
+// The record's blobs: its empty config ("{}") and its layer, the release as canonical JSON.
+struct ReleaseRecordBlobs {
+    std::string config, layer;
+};
+ReleaseRecordBlobs release_record_blobs(const manifests::BundleManifest& m, const Digest& manifest_digest);
+
 // Pushes the record of a release that was imported (blobs, manifest, then its tag). Returns the tag.
 std::string push_release_record(RegistryClient& client, const Target& target, const manifests::BundleManifest& m,
                                 const Digest& manifest_digest);

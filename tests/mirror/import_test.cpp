@@ -89,6 +89,30 @@ TEST_CASE("import, read back with skopeo, import again for nothing, preflight") 
     CHECK(not_present(rows).empty());
 }
 
+TEST_CASE("--dry-run into a registry counts what the import then uploads, and writes nothing") {
+    Site s(RegistryServer::Auth::basic);
+    mirror::RegistryImportOptions o;
+    o.bundle = s.bundle;
+    o.target = mirror::Target::parse(s.registry.host() + "/site");
+    o.registry = s.options();
+    o.quiet = true;
+    auto before = mirror::dry_run_registry(o, s.fx.root());
+    CHECK(before.release == "platform 1.0.0 (stable)");
+    CHECK(before.blobs_present == 0);
+    CHECK(before.external_missing.empty());
+    CHECK(s.client().list_tags("site/platform/api").empty());  // no tag, no release record
+    CHECK(s.client().list_tags("site/sealift/releases").empty());
+
+    auto report = s.import(s.bundle);
+    CHECK(before.blobs_to_write == report.stats.blobs_uploaded);
+    CHECK(before.bytes_to_write == report.stats.bytes_uploaded);
+
+    auto after = mirror::dry_run_registry(o, s.fx.root());
+    CHECK(after.blobs_to_write == 0);
+    CHECK(after.bytes_to_write == 0);
+    CHECK(after.blobs_present == before.blobs_to_write);
+}
+
 TEST_CASE("charts and SBOMs land as Helm artifacts and referrers") {
     Site s(RegistryServer::Auth::none);
     s.import(s.bundle);
