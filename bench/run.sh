@@ -22,7 +22,7 @@ mkdir -p "$work"/keys "$work"/diy logs
 : > results.tsv; : > rows.tsv
 
 # --- the corpus, rebuilt only when the generator or the scale changed -----------------------
-stamp="$SCALE $(sha256sum < "$CORPUS_SCRIPT")"
+stamp="$SCALE with-hotfix $(sha256sum < "$CORPUS_SCRIPT")"  # "with-hotfix": older caches made the hotfix apart
 if [ "$(cat corpus.stamp 2>/dev/null)" != "$stamp" ] || [ ! -d hotfix ]; then
   echo "bench: making the $SCALE corpus and its 1.0.1 hotfix (once; cached in bench/out)"
   rm -rf corpus hotfix corpus.stamp hotfix.stamp
