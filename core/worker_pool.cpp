@@ -2,9 +2,7 @@
 
 namespace sealift {
 
-WorkerPool::WorkerPool(unsigned workers) : capacity_(workers ? workers : 1) {
-    for (unsigned i = 0; i < capacity_; ++i) threads_.emplace_back([this] { run(); });
-}
+WorkerPool::WorkerPool(unsigned workers) : capacity_(workers ? workers : 1) {}
 
 WorkerPool::~WorkerPool() {
     {
@@ -19,7 +17,18 @@ WorkerPool::~WorkerPool() {
 void WorkerPool::submit(std::function<void()> job) {
     std::unique_lock lock(mu_);
     cv_.wait(lock, [&] { return queue_.size() + busy_ < capacity_ + 1 || stopping_; });
+    enqueue(std::move(job));
+}
+
+void WorkerPool::post(std::function<void()> job) {
+    std::lock_guard lock(mu_);
+    enqueue(std::move(job));
+}
+
+void WorkerPool::enqueue(std::function<void()> job) {
     queue_.push_back(std::move(job));
+    // A new thread only when the idle ones cannot take every queued job.
+    if (queue_.size() > idle_ && threads_.size() < capacity_) threads_.emplace_back([this] { run(); });
     cv_.notify_all();
 }
 
@@ -44,7 +53,9 @@ void WorkerPool::run() {
         std::function<void()> job;
         {
             std::unique_lock lock(mu_);
+            ++idle_;
             cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+            --idle_;
             if (stopping_) return;
             job = std::move(queue_.front());
             queue_.pop_front();

@@ -112,7 +112,7 @@ void HttpServer::start() {
     unsigned n = limits_.threads ? limits_.threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<ListenSocket> sockets;
     for (const auto& l : listeners_) sockets.push_back({l.fd, &l.config});
-    deferred_ = std::make_unique<DeferredWork>(limits_.deferred_threads);
+    deferred_ = std::make_unique<WorkerPool>(limits_.deferred_threads);
     for (unsigned i = 0; i < n; ++i)
         workers_.push_back(std::make_unique<Worker>(
             WorkerShared{limits_, hooks_, stop_event_, drain_deadline_ns_, open_connections_, workers_, next_worker_, *deferred_},
@@ -133,7 +133,7 @@ void HttpServer::wait() {
     for (auto& t : threads_)
         if (t.joinable()) t.join();
     threads_.clear();
-    if (deferred_) deferred_->stop();
+    deferred_.reset();  // lets running jobs finish, drops queued ones: none reports to a worker that is gone
     workers_.clear();
 }
 

@@ -15,6 +15,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/worker_pool.hpp"
 #include "mirror/server/http_message.hpp"
 #include "mirror/server/request_parser.hpp"
 #include "mirror/server/router.hpp"
@@ -29,7 +30,7 @@ struct ServerLimits {
     std::chrono::milliseconds send_timeout{60'000};    // a response making no progress
     std::size_t max_connections = 4096;                // beyond: 503 and close
     unsigned threads = 0;                              // event loops; 0 = one per core
-    unsigned deferred_threads = 16;                    // at most this many deferred handlers at once
+    unsigned deferred_threads = 16;                    // at most this many deferred handlers at once (threads start on demand)
 };
 
 struct ListenerConfig {
@@ -52,8 +53,6 @@ struct ServerHooks {
     std::function<void(const RequestRecord&)> on_request;  // metrics, access logs
     std::function<void(const std::string&)> on_error;      // default: one line on stderr
 };
-
-class DeferredWork;
 
 class HttpServer {
 public:
@@ -95,7 +94,7 @@ private:
     std::atomic<std::size_t> next_worker_{0};
     std::vector<std::unique_ptr<Worker>> workers_;
     // Handlers' blocking work; stopped before the workers it reports to go away.
-    std::unique_ptr<DeferredWork> deferred_;
+    std::unique_ptr<WorkerPool> deferred_;
     std::vector<std::thread> threads_;
     bool started_ = false;
     std::atomic<bool> stopped_{false};

@@ -341,7 +341,7 @@ void HttpServer::Worker::defer(Connection& c, Reply reply, Response response) {
     c.deadline = Clock::time_point::max();  // the handler bounds its own work; a drain still ends it
     auto work = std::move(response.deferred);
     response.deferred = nullptr;
-    shared_.deferred.submit([this, fd = c.fd, serial = c.serial, reply, work = std::move(work), response = std::move(response),
+    shared_.deferred.post([this, fd = c.fd, serial = c.serial, reply, work = std::move(work), response = std::move(response),
                              what = c.listener->name + ": " + c.method + " " + c.target]() mutable {
         try {
             work(response);

@@ -13,7 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "mirror/server/deferred_work.hpp"
+#include "core/worker_pool.hpp"
 #include "mirror/server/http_server.hpp"
 
 namespace sealift::mirror::server {
@@ -36,7 +36,7 @@ struct WorkerShared {
     // ends up with its share.
     const std::vector<std::unique_ptr<HttpServer::Worker>>& workers;
     std::atomic<std::size_t>& next_worker;
-    DeferredWork& deferred;  // handlers' blocking work
+    WorkerPool& deferred;  // handlers' blocking work (post only: an event loop never waits)
 };
 
 class HttpServer::Worker {
