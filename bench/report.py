@@ -70,14 +70,19 @@ def zstd_rows(out, results):
     return rows
 
 
+def size_share_row(label, full_bytes, part_bytes):
+    """A bundle that leaves out what the site has, against the full one: target < 1% (0 bytes: not built)."""
+    full_b, part_b = int(full_bytes), int(part_bytes)
+    share = 100 * part_b / max(full_b, 1)
+    return [label, f"{full_b / 2**20:.1f}", f"{part_b / 2**20:.3f}", f"{share:.3f} %", "< 1 %",
+            "PASS" if part_b and share < 1 else "FAIL"]
+
+
 def delta_rows(out, results):
     """The hotfix delta against the full hotfix bundle: size (target < 1%) and build time."""
     rows = []
     for full_bytes, delta_bytes, full_label, delta_label in read_tsv(os.path.join(out, "delta.tsv")):
-        full_b, delta_b = int(full_bytes), int(delta_bytes)
-        share = 100 * delta_b / max(full_b, 1)
-        rows.append(["size MiB", f"{full_b / 2**20:.1f}", f"{delta_b / 2**20:.3f}", f"{share:.3f} %", "< 1 %",
-                     "PASS" if delta_b and share < 1 else "FAIL"])
+        rows.append(size_share_row("size MiB", full_bytes, delta_bytes))
         full_s, delta_s = results.get(full_label, ("error",))[0], results.get(delta_label, ("error",))[0]
         if "error" in (full_s, delta_s):
             rows.append(["build s", str(full_s), str(delta_s), "-", "-", "error"])
@@ -91,11 +96,8 @@ def delta_rows(out, results):
 def inventory_rows(out, results):
     """The hotfix cut against a site's inventory (size, target < 1%) and --dry-run against a real import (< 5%)."""
     rows = []
-    for full_bytes, inv_bytes, full_label, inv_label in read_tsv(os.path.join(out, "inventory.tsv")):
-        full_b, inv_b = int(full_bytes), int(inv_bytes)
-        share = 100 * inv_b / max(full_b, 1)
-        rows.append(["hotfix for the site: size MiB", f"{full_b / 2**20:.1f}", f"{inv_b / 2**20:.3f}", f"{share:.3f} %", "< 1 %",
-                     "PASS" if inv_b and share < 1 else "FAIL"])
+    for full_bytes, inv_bytes, _, _ in read_tsv(os.path.join(out, "inventory.tsv")):
+        rows.append(size_share_row("hotfix for the site: size MiB", full_bytes, inv_bytes))
     for full_label, dry_label in read_tsv(os.path.join(out, "dryrun.tsv")):
         full_s, dry_s = results.get(full_label, ("error",))[0], results.get(dry_label, ("error",))[0]
         if "error" in (full_s, dry_s):
