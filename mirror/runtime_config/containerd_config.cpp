@@ -15,14 +15,15 @@ std::string upstream_server(const std::string& host) {
 std::pair<std::string, bool> mirror_host(const MirrorPlan& plan, const std::string& host) {
     // containerd sends ?ns=HOST to a mirror: the embedded mirror finds "HOST/path" from it at its root.
     if (plan.embedded) return {plan.mirror.origin(), false};
-    if (!plan.whole_host(host)) {
+    auto routes = plan.routes_of(host);
+    if (routes.size() != 1 || routes.front().source != host) {
         std::string moved;
-        for (const auto& r : plan.routes_of(host)) moved += (moved.empty() ? "" : ", ") + r.source + " -> " + r.target;
+        for (const auto& r : routes) moved += (moved.empty() ? "" : ", ") + r.source + " -> " + r.target;
         fail(Errc::usage, "--runtime containerd: hosts.toml can move registry " + host +
                               " only below one path prefix, but the name mapping moves its repositories apart (" + moved +
                               "); use cri-o/k3s/openshift output or rules that keep " + host + "'s paths");
     }
-    const std::string& prefix = plan.routes_of(host).front().target;
+    const std::string& prefix = routes.front().target;
     if (prefix.empty()) return {plan.mirror.origin(), false};
     return {plan.mirror.origin() + "/v2/" + prefix, true};
 }

@@ -62,11 +62,6 @@ std::vector<Route> MirrorPlan::routes_of(const std::string& host) const {
     return out;
 }
 
-bool MirrorPlan::whole_host(const std::string& host) const {
-    auto of = routes_of(host);
-    return of.size() == 1 && of.front().source == host;
-}
-
 std::string mirror_location(const MirrorPlan& plan, const Route& route) {
     return route.target.empty() ? plan.mirror.authority : plan.mirror.authority + "/" + route.target;
 }

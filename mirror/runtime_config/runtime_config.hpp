@@ -46,7 +46,6 @@ struct MirrorPlan {
 
     // Every route whose source is `host` or lies under it.
     std::vector<Route> routes_of(const std::string& host) const;
-    bool whole_host(const std::string& host) const;  // one route for the whole host
 };
 
 // The embedded mirror serving `store`: every upstream host its repositories come from.
