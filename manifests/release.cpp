@@ -169,9 +169,7 @@ ImageEntry read_image(const Reader& r, const YAML::Node& node) {
         if (e.repository.find_first_of(":@", e.repository.find('/') == std::string::npos ? 0 : e.repository.find('/')) != std::string::npos)
             r.error(repo, "repository '" + e.repository + "' must not carry a tag or digest");
     }
-    std::string images = "image " + (e.refs.empty() ? std::string() : e.refs.front());
-    if (e.refs.size() != 1) images = "the images of " + e.path.string();
-    read_verify(r, node, e, images);
+    read_verify(r, node, e, e.refs.size() == 1 ? "image " + e.refs.front() : "the images of " + e.path.string());
     return e;
 }
 
