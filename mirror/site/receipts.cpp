@@ -27,6 +27,12 @@ std::string compact_time(TimePoint t) {
     return out;
 }
 
+// The receipt signed by the site key, as its file holds it.
+std::string signed_receipt_text(manifests::ImportReceipt receipt, const trust::PrivateKey& key) {
+    receipt.site_keyid = key.public_key().keyid();
+    return sign_envelope(receipt.signed_json(), key) + "\n";
+}
+
 }  // namespace
 
 manifests::ImportReceipt new_receipt(std::string target, const std::filesystem::path& bundle, std::string_view verdict) {
@@ -39,8 +45,7 @@ manifests::ImportReceipt new_receipt(std::string target, const std::filesystem::
 }
 
 void write_receipt(const std::filesystem::path& file, manifests::ImportReceipt receipt, const trust::PrivateKey& key) {
-    receipt.site_keyid = key.public_key().keyid();
-    write_file_atomically(file, sign_envelope(receipt.signed_json(), key) + "\n");
+    write_file_atomically(file, signed_receipt_text(std::move(receipt), key));
 }
 
 std::filesystem::path write_store_receipt(const std::filesystem::path& store, manifests::ImportReceipt receipt,
@@ -50,11 +55,10 @@ std::filesystem::path write_store_receipt(const std::filesystem::path& store, ma
     std::string about = receipt.bundle.release ? receipt.bundle.release->name + "-" + receipt.bundle.release->version : receipt.bundle.file;
     std::string stem = compact_time(receipt.time) + "-" + file_part(about) + "-" + receipt.verdict;
     std::filesystem::path file = dir / (stem + ".receipt.json");
+    std::string text = signed_receipt_text(std::move(receipt), key);  // signed once, whatever name it gets
     // Imports run one at a time per store only while they commit: two in the same
     // second may both get here, so each takes a name nobody holds yet.
     for (unsigned n = 2;; ++n) {
-        receipt.site_keyid = key.public_key().keyid();
-        std::string text = sign_envelope(receipt.signed_json(), key) + "\n";
         AtomicFile out(file);
         out.file().write_all(text);
         out.file().sync();
