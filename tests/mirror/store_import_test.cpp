@@ -234,3 +234,34 @@ TEST_CASE("store ingest_blob (pull-through cache): wrong bytes leave nothing; a 
         }
     CHECK(staged_files(dir / "store") == 0);
 }
+
+// The free-space verdict reads the filesystem the store would live on: a small
+// tmpfs, mounted in a mount namespace of its own so it vanishes with the shell.
+TEST_CASE("store dry run: a filesystem too small for the import is 'does NOT fit', exit 1, and nothing is written") {
+    test::StoreSite site;
+    std::filesystem::path mount = site.dir / "small";
+    std::filesystem::create_directories(mount);
+    auto dry_run_on = [&](const std::string& size) {
+        return test::run("unshare -m sh -c \"mount -t tmpfs -o size=" + size + " tmpfs '" + mount.string() + "' && " + test::sealift_binary() +
+                         " mirror import '" + site.first_bundle.string() + "' --trust '" + site.fx.trust_file.string() + "' --store '" +
+                         (mount / "store").string() + "' --dry-run --json; rc=\\$?; echo written: \\$(ls -A '" + mount.string() +
+                         "'); exit \\$rc\"");
+    };
+    auto small = dry_run_on("1m");
+    INFO(small.out << small.err);
+    REQUIRE(small.out.find("written:") != std::string::npos);
+    CHECK(small.exit_code == 1);
+    CHECK_THAT(small.err, Catch::Contains("the import would fail: not enough free space for"));
+    auto report = Json::parse(small.out.substr(0, small.out.find("written:")));
+    CHECK(report["fits"] == false);
+    CHECK(report["freeBytes"].get<std::uint64_t>() <= (1u << 20));
+    CHECK(report["bytesToWrite"].get<std::uint64_t>() > 0);
+    CHECK_THAT(small.out, Catch::EndsWith("written:\n"));  // not even the store folder
+
+    auto roomy = dry_run_on("256m");  // tmpfs takes memory only for what is written
+    INFO(roomy.out << roomy.err);
+    CHECK(roomy.exit_code == 0);
+    CHECK(Json::parse(roomy.out.substr(0, roomy.out.find("written:")))["fits"] == true);
+    CHECK_THAT(roomy.out, Catch::EndsWith("written:\n"));
+    CHECK_FALSE(std::filesystem::exists(mount / "store"));
+}
