@@ -43,6 +43,14 @@ std::optional<builder::DeltaBase> read_base(const Args& args) {
     return builder::DeltaBase{std::move(base.manifest), base.manifest_digest, bundle ? "--base " + *bundle : "--base-manifest " + *manifest};
 }
 
+// The site's clock and the build machine's need not agree: an inventory dated
+// ahead of this clock says so rather than showing a negative age.
+std::string inventory_age(TimePoint created) {
+    auto hours = std::chrono::duration_cast<std::chrono::hours>(now_seconds() - created).count();
+    auto span = [](long long h) { return std::to_string(h / 24) + " days " + std::to_string(h % 24) + " hours"; };
+    return hours >= 0 ? span(hours) + " old" : span(-hours) + " ahead of this machine's clock";
+}
+
 // --site-inventory FILE --site-key site.pub: cut the bundle against what that site holds.
 std::optional<builder::InventoryBase> read_inventory(const Args& args) {
     auto file = args.value("--site-inventory"), key = args.value("--site-key");
@@ -113,10 +121,9 @@ int run_build(const std::vector<std::string>& argv) {
             std::cerr << "delta on " << o.base->manifest.name << " " << o.base->manifest.version.str() << ": " << result.external_blobs
                       << " blobs (" << human_bytes(result.external_bytes) << ") left to the base\n";
         if (o.site_inventory) {
-            auto age = std::chrono::duration_cast<std::chrono::hours>(now_seconds() - o.site_inventory->inventory.created).count();
             std::cerr << "inventory delta for site " << o.site_inventory->inventory.site_keyid << " (inventory of "
-                      << format_time(o.site_inventory->inventory.created) << ", " << age / 24 << " days " << age % 24 << " hours old): "
-                      << result.external_blobs << " blobs (" << human_bytes(result.external_bytes) << ") left to the site\n";
+                      << format_time(o.site_inventory->inventory.created) << ", " << inventory_age(o.site_inventory->inventory.created)
+                      << "): " << result.external_blobs << " blobs (" << human_bytes(result.external_bytes) << ") left to the site\n";
         }
     }
     if (result.parts.empty()) std::cout << result.bundle.string() << "\n";
