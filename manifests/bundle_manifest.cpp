@@ -61,8 +61,10 @@ std::string BundleManifest::canonical_bytes() const {
         if (i.source_digest) images_json.back()["sourceDigest"] = i.source_digest->str();
     }
     Json charts_json = Json::array();
-    for (const auto& c : charts)
+    for (const auto& c : charts) {
         charts_json.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
+        if (c.left_out) charts_json.back()["digest"] = c.left_out->str();  // deltas only: full bundles keep their bytes
+    }
     Json sboms_json = Json::array();
     for (const auto& s : sboms) sboms_json.push_back({{"path", s.path}, {"for", s.for_ref}, {"format", s.format}});
     Json sealift = {{"formatVersion", format_version},
@@ -178,6 +180,19 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
     }
 }
 
+// A chart a delta leaves out names its archive by digest instead of carrying it:
+// only in a delta, and the digest is one of its external blobs.
+void check_left_out_charts(const std::string& sw, const BundleManifest& m) {
+    for (const auto& c : m.charts) {
+        if (!c.left_out) continue;
+        std::string cw = sw + ".charts " + c.name + " " + c.version;
+        if (!m.is_delta())
+            fail(Errc::format, cw + ": only a delta bundle (with sealift.base or sealift.siteInventory) may leave a chart out");
+        if (!m.find_external(*c.left_out))
+            fail(Errc::format, cw + ": its left-out archive " + c.left_out->str() + " is not among sealift.externalBlobs");
+    }
+}
+
 // sealift.attachments: signatures and referrers carried with their images.
 void parse_attachments(const Json& sealift, const std::string& sw, BundleManifest& m) {
     if (!sealift.contains("attachments")) return;
@@ -279,8 +294,15 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     }
     for (const auto& c : json_field(sealift, "charts", sw)) {
         BundleChart ch{json_string(c, "name", sw + ".charts"), json_string(c, "version", sw + ".charts"),
-                       json_string(c, "appVersion", sw + ".charts"), entry_path(c, "path", sw + ".charts")};
-        require_entry(ch.path, "chart " + ch.name);
+                       json_string(c, "appVersion", sw + ".charts"), entry_path(c, "path", sw + ".charts"), std::nullopt};
+        if (!c.contains("digest")) {
+            require_entry(ch.path, "chart " + ch.name);
+        } else {
+            ch.left_out = digest_field(c, "digest", sw + ".charts " + ch.name + " " + ch.version);
+            if (m.find(ch.path))
+                fail(Errc::format, what + ": chart " + ch.name + " " + ch.version + " is left out (digest " + ch.left_out->str() +
+                                       ") but '" + ch.path + "' is also a listed entry");
+        }
         m.charts.push_back(std::move(ch));
     }
     for (const auto& s : json_field(sealift, "sboms", sw)) {
@@ -298,6 +320,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     require_entry(m.bundle_sbom, "bundleSbom");
     require_entry(std::string(bundle_paths::checksums), "the format");
     parse_delta(sealift, sw, m);
+    check_left_out_charts(sw, m);
     parse_attachments(sealift, sw, m);
     return m;
 }
@@ -311,6 +334,13 @@ const ExternalBlob* BundleManifest::find_external(const Digest& digest) const {
     auto it = std::lower_bound(external_blobs.begin(), external_blobs.end(), digest,
                                [](const ExternalBlob& b, const Digest& d) { return b.digest < d; });
     return it != external_blobs.end() && it->digest == digest ? &*it : nullptr;
+}
+
+const Digest& BundleManifest::chart_digest(const BundleChart& chart) const {
+    if (chart.left_out) return *chart.left_out;
+    const BundleEntry* entry = find(chart.path);
+    if (!entry) fail(Errc::internal, "chart " + chart.name + " " + chart.version + ": '" + chart.path + "' is not an entry");
+    return entry->digest;
 }
 
 std::uint64_t BundleManifest::payload_bytes() const {

@@ -62,7 +62,10 @@ struct BundleImage {
 
 struct BundleChart {
     std::string name, version, app_version;
-    std::string path;        // entry path, charts/<name>-<version>.tgz
+    std::string path;        // charts/<name>-<version>.tgz: an entry, unless the chart is left out
+    // Only in a delta: the SHA-256 of the archive it leaves out because the site
+    // already holds those exact bytes (an external blob, which gives its size).
+    std::optional<Digest> left_out;
 };
 
 struct BundleSbom {
@@ -110,9 +113,9 @@ struct BundleSiteInventory {
     TimePoint created{};
 };
 
-// A blob the images of a delta bundle use but the bundle leaves out, because
-// its base already carries it, or the site inventory it was cut against lists
-// it (layers only: manifests and configs always travel).
+// A blob a delta bundle uses but leaves out, because its base already carries
+// it, or the site inventory it was cut against lists it: image layers (manifests
+// and configs always travel) and chart archives (BundleChart::left_out).
 struct ExternalBlob {
     Digest digest;
     std::uint64_t size = 0;
@@ -144,6 +147,8 @@ struct BundleManifest {
 
     const BundleEntry* find(std::string_view path) const;
     const ExternalBlob* find_external(const Digest& digest) const;
+    // The SHA-256 of a chart's archive: its entry's, or the one a delta leaves out.
+    const Digest& chart_digest(const BundleChart& chart) const;
     bool is_delta() const { return base.has_value() || site_inventory.has_value(); }
     // What a delta leaves its external blobs to, for messages: "delta bundle on NAME VERSION"
     // or "inventory delta for site KEYID".

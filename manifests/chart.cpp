@@ -67,4 +67,11 @@ ChartInfo read_chart_archive(std::string_view tgz, const std::string& what) {
     fail(Errc::format, what + ": no <chart>/Chart.yaml in the archive");
 }
 
+ChartInfo check_chart_archive(std::string_view tgz, const std::string& name, const std::string& version, const std::string& what) {
+    ChartInfo info = read_chart_archive(tgz, what);
+    if (info.name != name || info.version != version)
+        fail(Errc::format, what + ": Chart.yaml says " + info.name + " " + info.version + ", the signed manifest says " + name + " " + version);
+    return info;
+}
+
 }  // namespace sealift::manifests

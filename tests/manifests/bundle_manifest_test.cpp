@@ -207,3 +207,58 @@ TEST_CASE("bad attachments are refused, naming the attachment and the reason") {
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1] = a[0]; }), "m"),
                       Catch::Contains(referrer + ": out of order or listed twice"));
 }
+
+namespace {
+
+// The delta sample with two charts: one carried, one left out as its external blob "layer a".
+BundleManifest chart_delta_sample() {
+    auto m = delta_sample();
+    m.entries.push_back({"charts/web-1.0.1.tgz", 4, Sha256::of("web chart"), "application/vnd.cncf.helm.chart.content.v1.tar+gzip"});
+    std::sort(m.entries.begin(), m.entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+    m.charts = {{"api", "1.0.0", "1.0", "charts/api-1.0.0.tgz", Sha256::of("layer a")}, {"web", "1.0.1", "1.0", "charts/web-1.0.1.tgz", std::nullopt}};
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("a chart a delta leaves out names its archive's digest, and only such a chart has one") {
+    auto m = chart_delta_sample();
+    std::string bytes = m.canonical_bytes();
+    CHECK(bytes.find("{\"appVersion\":\"1.0\",\"digest\":\"" + Sha256::of("layer a").str() +
+                     "\",\"name\":\"api\",\"path\":\"charts/api-1.0.0.tgz\",\"version\":\"1.0.0\"}") != std::string::npos);
+    CHECK(bytes.find("{\"appVersion\":\"1.0\",\"name\":\"web\",\"path\":\"charts/web-1.0.1.tgz\",\"version\":\"1.0.1\"}") != std::string::npos);
+    auto back = BundleManifest::parse(bytes, "m");
+    REQUIRE(back.charts.size() == 2);
+    CHECK(back.charts[0].left_out == Sha256::of("layer a"));
+    CHECK_FALSE(back.charts[1].left_out);
+    CHECK(back.chart_digest(back.charts[0]) == Sha256::of("layer a"));
+    CHECK(back.chart_digest(back.charts[1]) == Sha256::of("web chart"));
+    CHECK(back.canonical_bytes() == bytes);
+}
+
+TEST_CASE("a left-out chart outside a delta, not among the external blobs, or also an entry is refused naming it") {
+    auto with = [](auto mutate) {
+        auto copy = chart_delta_sample();
+        mutate(copy);
+        return copy.canonical_bytes();
+    };
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.charts[0].left_out = Sha256::of("nowhere"); }), "m"),
+                      Catch::Contains("m sealift.charts api 1.0.0: its left-out archive " + Sha256::of("nowhere").str() +
+                                      " is not among sealift.externalBlobs"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.charts[1].left_out = Sha256::of("layer b"); }), "m"),
+                      Catch::Contains("m: chart web 1.0.1 is left out (digest " + Sha256::of("layer b").str() +
+                                      ") but 'charts/web-1.0.1.tgz' is also a listed entry"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) {
+                          x.base.reset();
+                          x.external_blobs.clear();
+                      }),
+                                            "m"),
+                      Catch::Contains("m sealift.charts api 1.0.0: only a delta bundle (with sealift.base or sealift.siteInventory) may leave a chart out"));
+    // Without its digest the chart is carried, and its path must then be an entry.
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.charts[0].left_out.reset(); }), "m"),
+                      Catch::Contains("chart api names 'charts/api-1.0.0.tgz', which is not a listed entry"));
+    std::string bytes = chart_delta_sample().canonical_bytes();
+    std::string bad = bytes;
+    bad.replace(bad.find("\"digest\":\"" + Sha256::of("layer a").str()), 9 + 8, "\"digest\":\"md5:");
+    CHECK_THROWS_WITH(BundleManifest::parse(bad, "m"), Catch::Contains("sealift.charts api 1.0.0: field 'digest' is not a sha256 digest"));
+}
