@@ -95,7 +95,20 @@ void LayoutCheck::require(const Ref& ref) const {
 }
 
 void LayoutCheck::finish() const {
-    if (manifest_.images.empty() && !manifest_.find(kIndex)) return;
+    std::set<std::string> referenced;
+    if (!manifest_.images.empty() || manifest_.find(kIndex)) referenced = check_images();
+    // A left-out chart's archive is an external blob too: the one thing besides a layer that may be.
+    for (const auto& c : manifest_.charts)
+        if (c.left_out) referenced.insert(manifests::bundle_paths::blob(*c.left_out));
+    for (const auto& e : manifest_.entries)
+        if (manifests::bundle_paths::is_blob(e.path) && !referenced.count(e.path))
+            fail(Errc::format, e.path + ": blob is not referenced by any image");
+    for (const auto& b : manifest_.external_blobs)
+        if (!referenced.count(manifests::bundle_paths::blob(b.digest)))
+            fail(Errc::format, "external blob " + b.digest.str() + " is not referenced by any image layer or left-out chart");
+}
+
+std::set<std::string> LayoutCheck::check_images() const {
     if (!have_layout_) fail(Errc::format, kLayout + " is missing: images/ is not an OCI image layout");
     if (!have_index_) fail(Errc::format, kIndex + " is missing: images/ is not an OCI image layout");
     for (const auto& img : manifest_.images) {
@@ -122,12 +135,7 @@ void LayoutCheck::finish() const {
         require({a.digest, a.size, a.media_type, a.kind + " " + a.digest.str() + " of " + a.for_ref});
         referenced.insert(manifests::bundle_paths::blob(a.digest));
     }
-    for (const auto& e : manifest_.entries)
-        if (manifests::bundle_paths::is_blob(e.path) && !referenced.count(e.path))
-            fail(Errc::format, e.path + ": blob is not referenced by any image");
-    for (const auto& b : manifest_.external_blobs)
-        if (!referenced.count(manifests::bundle_paths::blob(b.digest)))
-            fail(Errc::format, "external blob " + b.digest.str() + " is not referenced by any image layer");
+    return referenced;
 }
 
 }  // namespace sealift::verify

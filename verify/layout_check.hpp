@@ -21,7 +21,8 @@ public:
     std::size_t content_limit(const manifests::BundleEntry& entry) const;
     void add_json(const manifests::BundleEntry& entry, const std::string& bytes);
     // After the last entry: references resolve (to an entry, or for a layer of a
-    // delta bundle to one of its external blobs), nothing is orphaned.
+    // delta bundle to one of its external blobs), nothing is orphaned (an external
+    // blob is a layer or the archive of a chart the delta leaves out).
     void finish() const;
 
 private:
@@ -33,6 +34,8 @@ private:
         bool layer = false;  // only layers may be left to a delta bundle's base
     };
     void require(const Ref& ref) const;
+    // The images' checks; returns the blob paths they reference.
+    std::set<std::string> check_images() const;
 
     const manifests::BundleManifest& manifest_;
     std::vector<Ref> refs_;

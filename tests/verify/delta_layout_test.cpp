@@ -87,3 +87,21 @@ TEST_CASE("without the external list the same layout is incomplete") {
     d.m.external_blobs.clear();
     CHECK_THROWS_WITH(d.check(), Catch::Contains("references " + Sha256::of(kLayer).str() + ", which is not in the bundle"));
 }
+
+TEST_CASE("a left-out chart's archive may be an external blob no layer uses, also in a delta without images") {
+    DeltaLayout d(1000, false, true);
+    Digest orphan = Sha256::of("nobody uses this");
+    d.m.charts = {{"api", "1.0.1", "", "charts/api-1.0.1.tgz", orphan}};
+    CHECK_NOTHROW(d.check());
+
+    BundleManifest charts_only;
+    charts_only.name = "platform";
+    charts_only.version = SemVer::parse("1.0.1");
+    charts_only.base = d.m.base;
+    charts_only.external_blobs = {{orphan, 5}};
+    charts_only.charts = d.m.charts;
+    CHECK_NOTHROW(verify::LayoutCheck(charts_only).finish());
+    charts_only.charts.clear();
+    CHECK_THROWS_WITH(verify::LayoutCheck(charts_only).finish(),
+                      Catch::Contains("external blob " + orphan.str() + " is not referenced by any image layer or left-out chart"));
+}
