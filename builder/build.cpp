@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -31,10 +32,14 @@ struct InlineEntry {
 
 class Assembly {
 public:
-    void add_inline(std::string path, std::string media_type, std::string content, const std::string& where) {
+    // A path the bundle names, whether it carries the file or (a left-out chart) not.
+    void claim(const std::string& path, const std::string& where) {
         if (!manifests::valid_entry_path(path))
             fail(Errc::format, where + ": '" + path + "' cannot be a bundle entry name (use letters, digits, '.', '_', '-', '+')");
         if (!paths_.insert(path).second) fail(Errc::format, where + ": a second file would be stored as '" + path + "'");
+    }
+    void add_inline(std::string path, std::string media_type, std::string content, const std::string& where) {
+        claim(path, where);
         entries_.push_back({path, content.size(), Sha256::of(content), media_type});
         inline_.push_back({std::move(path), std::move(media_type), std::move(content)});
     }
@@ -161,12 +166,28 @@ BuildResult build_bundle(const BuildOptions& o) {
         contents.files.push_back({path, a.digest_of(path), "sbom"});
     }
     if (o.require_sbom) require_sboms(images, bm, release);
+    // A delta leaves out the layers and chart archives the site holds already.
+    std::vector<LoadedChart> charts;
+    std::vector<manifests::ExternalBlob> chart_blobs;
     for (const auto& c : release.charts) {
-        auto chart = load_chart(c.path, c.where.str(), mtime);
-        std::string path = "charts/" + chart.info.name + "-" + chart.info.version + ".tgz";
-        a.add_inline(path, mt::helm_chart, std::move(chart.archive), c.where.str());
-        bm.charts.push_back({chart.info.name, chart.info.version, chart.info.app_version, path});
-        contents.charts.push_back({chart.info.name, chart.info.version, chart.info.app_version, path, a.digest_of(path)});
+        charts.push_back(load_chart(c.path, c.where.str(), mtime));
+        chart_blobs.push_back({Sha256::of(charts.back().archive), charts.back().archive.size()});
+    }
+    DeltaSplit split = split_blobs(images, chart_blobs, o.base ? &*o.base : nullptr, o.site_inventory ? &*o.site_inventory : nullptr);
+    for (std::size_t i = 0; i < charts.size(); ++i) {
+        const auto& info = charts[i].info;
+        const Digest& digest = chart_blobs[i].digest;
+        std::string path = "charts/" + info.name + "-" + info.version + ".tgz";
+        std::string where = release.charts[i].where.str();
+        std::optional<Digest> left_out;
+        if (split.left_out_charts.count(digest)) {
+            a.claim(path, where);
+            left_out = digest;
+        } else {
+            a.add_inline(path, mt::helm_chart, std::move(charts[i].archive), where);
+        }
+        bm.charts.push_back({info.name, info.version, info.app_version, path, left_out});
+        contents.charts.push_back({info.name, info.version, info.app_version, path, digest});  // the bundle SBOM lists it either way
     }
     for (const auto& img : images.images)
         contents.images.push_back({img.ref, img.manifest.digest, img.manifest.media_type});
@@ -179,7 +200,6 @@ BuildResult build_bundle(const BuildOptions& o) {
     }
     // Manifests and indexes first, so a streaming reader knows each image's
     // shape before its layers arrive; then configs and layers by digest.
-    DeltaSplit split = split_blobs(images, o.base ? &*o.base : nullptr, o.site_inventory ? &*o.site_inventory : nullptr);
     std::vector<const CollectedBlob*> blobs = split.carried;
     bm.external_blobs = split.external;
     std::stable_partition(blobs.begin(), blobs.end(), [](const CollectedBlob* b) { return b->is_manifest; });

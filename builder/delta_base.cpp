@@ -16,28 +16,58 @@ manifests::BundleBase check_base(const DeltaBase& base, const manifests::Release
     return {m.name, m.version, m.channel, base.manifest_digest};
 }
 
-DeltaSplit split_blobs(const CollectedImages& images, const DeltaBase* base, const InventoryBase* inventory) {
-    // What the site holds once the base is imported: its blobs, and those it left to its own base.
-    std::map<Digest, std::uint64_t> available;
-    if (base) {
-        for (const auto& e : base->manifest.entries)
-            if (manifests::bundle_paths::is_blob(e.path)) available.emplace(e.digest, e.size);
-        for (const auto& b : base->manifest.external_blobs) available.emplace(b.digest, b.size);
+namespace {
+
+// What the site holds once the base is imported: its blobs and chart archives,
+// and those it left to its own base. An inventory lists digests only.
+class SiteHolds {
+public:
+    SiteHolds(const DeltaBase* base, const InventoryBase* inventory) : base_(base), inventory_(inventory) {
+        if (!base) return;
+        const auto& m = base->manifest;
+        for (const auto& e : m.entries)
+            if (manifests::bundle_paths::is_blob(e.path)) sizes_.emplace(e.digest, e.size);
+        for (const auto& c : m.charts)
+            if (const auto* e = c.left_out ? nullptr : m.find(c.path)) sizes_.emplace(e->digest, e->size);
+        for (const auto& b : m.external_blobs) sizes_.emplace(b.digest, b.size);
     }
+
+    // `size`: what the release's own copy has; a base that lists other bytes under the digest is wrong.
+    bool has(const Digest& digest, std::uint64_t size, const std::string& what) const {
+        if (inventory_ && inventory_->inventory.has(digest)) return true;
+        auto it = sizes_.find(digest);
+        if (it == sizes_.end()) return false;
+        if (it->second != size)
+            fail(Errc::format, base_->origin + ": lists blob " + digest.str() + " with " + std::to_string(it->second) + " bytes, " + what +
+                                   " with " + std::to_string(size));
+        return true;
+    }
+
+private:
+    const DeltaBase* base_;
+    const InventoryBase* inventory_;
+    std::map<Digest, std::uint64_t> sizes_;
+};
+
+}  // namespace
+
+DeltaSplit split_blobs(const CollectedImages& images, const std::vector<manifests::ExternalBlob>& charts, const DeltaBase* base,
+                       const InventoryBase* inventory) {
+    SiteHolds site(base, inventory);
     DeltaSplit out;
+    std::map<Digest, std::uint64_t> external;  // sorted, and a digest once should a layer and an archive share it
     for (const auto& [digest, blob] : images.blobs) {
-        // An inventory lists digests only: the size is the one the image declares.
-        bool at_site = inventory && inventory->inventory.has(digest);
-        auto it = available.find(digest);
-        if (!blob.is_layer() || (!at_site && it == available.end())) {
+        if (blob.is_layer() && site.has(digest, blob.blob.size, blob.source->describe()))
+            external.emplace(digest, blob.blob.size);
+        else
             out.carried.push_back(&blob);
-            continue;
-        }
-        if (!at_site && it->second != blob.blob.size)
-            fail(Errc::format, base->origin + ": lists blob " + digest.str() + " with " + std::to_string(it->second) + " bytes, " +
-                                   blob.source->describe() + " with " + std::to_string(blob.blob.size));
-        out.external.push_back({digest, blob.blob.size});
     }
+    for (const auto& c : charts)
+        if (site.has(c.digest, c.size, "a chart archive of the release")) {
+            external.emplace(c.digest, c.size);
+            out.left_out_charts.insert(c.digest);
+        }
+    for (const auto& [digest, size] : external) out.external.push_back({digest, size});
     return out;
 }
 

@@ -4,9 +4,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <functional>
+#include <map>
 
 #include "builder/builder.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
 #include "support/release_fixture.hpp"
 #include "support/tar_editor.hpp"
 #include "verify/verify.hpp"
@@ -33,6 +36,17 @@ struct Hotfix {
         fs::path yaml = fx.dir / (dir + ".yaml");
         test::write_text(yaml, "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: " + name + "\n  version: " + version +
                                    "\n  channel: hotfix\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: " + dir + "\n");
+        return yaml;
+    }
+    // Adds two charts to the release file: api-chart, the same in every release,
+    // and web-chart at `web_version`; packaged at the same fixed time, an unchanged
+    // chart packs to the same bytes.
+    fs::path with_charts(const fs::path& yaml, const std::string& web_version) {
+        test::write_text(fx.dir / "api-chart" / "Chart.yaml", "apiVersion: v2\nname: api-chart\nversion: 2.0.0\n");
+        test::write_text(fx.dir / "api-chart" / "values.yaml", "replicas: 2\n");
+        std::string web = "web-chart-" + web_version;
+        test::write_text(fx.dir / web / "Chart.yaml", "apiVersion: v2\nname: web-chart\nversion: " + web_version + "\n");
+        test::write_text(yaml, test::read_text(yaml) + "charts:\n  - path: api-chart\n  - path: " + web + "\n");
         return yaml;
     }
     builder::BuildOptions options(const fs::path& yaml, const std::string& out) {
@@ -189,4 +203,118 @@ TEST_CASE("--require-sbom refuses an image without an SBOM, naming it") {
     yaml.replace(yaml.find("releaseNotes:"), 0, "  - path: sboms/web.cdx.json\n    for: " + fx.web_ref + "\n");
     test::write_text(fx.release_yaml, yaml);
     CHECK(builder::build_bundle(o).sboms == 2);
+}
+
+TEST_CASE("a delta leaves out a chart archive its base carries, carries a changed chart, and verifies") {
+    Hotfix h;
+    auto base = h.build(h.with_charts(h.release("platform", "1.0.0", kApiOld), "1.0.0"), "base");
+    auto delta = h.build(h.with_charts(h.release("platform", "1.0.1", kApiNew), "1.0.1"), "delta", base.bundle);
+    const auto base_manifest = verify::inspect_bundle(base.bundle).manifest;
+    const auto* base_chart = base_manifest.find("charts/api-chart-2.0.0.tgz");
+    REQUIRE(base_chart);
+
+    auto m = verify::verify_bundle(delta.bundle, h.fx.root(), {}).manifest;
+    REQUIRE(m.charts.size() == 2);
+    const auto& api = m.charts[0].name == "api-chart" ? m.charts[0] : m.charts[1];
+    const auto& web = m.charts[0].name == "api-chart" ? m.charts[1] : m.charts[0];
+    CHECK(api.left_out == base_chart->digest);
+    CHECK(api.path == "charts/api-chart-2.0.0.tgz");
+    CHECK_FALSE(m.find(api.path));
+    REQUIRE(m.find_external(base_chart->digest));
+    CHECK(m.find_external(base_chart->digest)->size == base_chart->size);
+    CHECK_FALSE(web.left_out);
+    CHECK(m.find("charts/web-chart-1.0.1.tgz"));
+    CHECK(delta.charts == 2);
+    CHECK(delta.external_blobs == 3);  // the two shared layers and the chart archive
+    CHECK(delta.external_bytes == kShared.size() + kWebLayer.size() + base_chart->size);
+
+    // The bundle SBOM still lists the left-out chart with its hash: the builder had the bytes.
+    auto sbom = verify::inspect_entries(delta.bundle, [](const manifests::BundleManifest&) {
+        return std::map<std::string, std::size_t>{{"sealift/sbom.cdx.json", 1u << 20}};
+    });
+    CHECK_THAT(sbom.entries.at("sealift/sbom.cdx.json"), Catch::Contains(std::string(base_chart->digest.hex())) &&
+                                                              Catch::Contains("charts/api-chart-2.0.0.tgz"));
+
+    auto cli = test::run(test::sealift_binary() + " verify -q '" + delta.bundle.string() + "' --trust '" + h.fx.trust_file.string() + "'");
+    INFO(cli.err);
+    CHECK(cli.exit_code == 0);
+
+    // A delta on this delta leaves out the chart its base left out as well as the one it carried.
+    auto second = h.build(h.with_charts(h.release("platform", "1.0.2", kApiNew), "1.0.1"), "second", delta.bundle);
+    auto m2 = verify::verify_bundle(second.bundle, h.fx.root(), {}).manifest;
+    for (const auto& c : m2.charts) {
+        CHECK(c.left_out);
+        CHECK_FALSE(m2.find(c.path));
+    }
+    CHECK(second.external_blobs == 5);
+}
+
+TEST_CASE("a full build and a delta against a base without the chart carry it") {
+    Hotfix h;
+    auto base = h.build(h.release("platform", "1.0.0", kApiOld), "base");
+    auto yaml = h.with_charts(h.release("platform", "1.0.1", kApiNew), "1.0.1");
+    for (const auto& bundle : {h.build(yaml, "full").bundle, h.build(yaml, "delta", base.bundle).bundle}) {
+        auto m = verify::verify_bundle(bundle, h.fx.root(), {}).manifest;
+        REQUIRE(m.charts.size() == 2);
+        for (const auto& c : m.charts) {
+            CHECK_FALSE(c.left_out);
+            CHECK(m.find(c.path));
+        }
+        // A carried chart has no digest member: a full bundle's bytes are what they were.
+        for (const auto& c : parse_json_strict(verify::inspect_bundle(bundle).manifest_bytes, "m")["sealift"]["charts"])
+            CHECK_FALSE(c.contains("digest"));
+    }
+}
+
+TEST_CASE("sealift verify refuses a left-out chart outside the external blobs, an external blob nothing uses, a left-out chart's path as an entry") {
+    Hotfix h;
+    auto base = h.build(h.with_charts(h.release("platform", "1.0.0", kApiOld), "1.0.0"), "base");
+    auto delta = h.build(h.with_charts(h.release("platform", "1.0.1", kApiNew), "1.0.1"), "delta", base.bundle);
+    // The delta's manifest edited and signed again by the release key, so only the edit is wrong.
+    auto verify_edited = [&](const std::function<void(Json& sealift)>& edit) {
+        auto tar = test::TarEditor::load(delta.bundle);
+        Json doc = parse_json_strict(tar.at("sealift/manifest.json").data, "manifest");
+        edit(doc["sealift"]);
+        std::string bytes = canonical_json(doc);
+        auto signature = trust::PrivateKey::load_pem(h.fx.release_key).sign(bytes);
+        tar.at("sealift/manifest.json") = test::TarEditor::make("sealift/manifest.json", bytes);
+        tar.at("sealift/signatures.json") = test::TarEditor::make("sealift/signatures.json", canonical_json(trust::signatures_to_json({signature})));
+        auto edited = h.fx.dir / "edited.bundle";
+        tar.save(edited);
+        return test::run(test::sealift_binary() + " verify -q '" + edited.string() + "' --trust '" + h.fx.trust_file.string() + "'");
+    };
+    auto refused = [&](const std::function<void(Json& sealift)>& edit) {
+        auto r = verify_edited(edit);
+        CHECK(r.exit_code == 1);
+        CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // one line
+        return r.err;
+    };
+    auto chart_named = [](Json& sealift, const std::string& name) -> Json& {
+        for (auto& c : sealift["charts"])
+            if (c["name"] == name) return c;
+        throw std::runtime_error("no chart " + name);
+    };
+    REQUIRE(verify_edited([](Json&) {}).exit_code == 0);  // the edit-and-sign itself is sound
+
+    std::string archive = chart_named(parse_json_strict(verify::inspect_bundle(delta.bundle).manifest_bytes, "m")["sealift"], "api-chart")["digest"];
+    CHECK_THAT(refused([&](Json& sealift) {
+                   auto& list = sealift["externalBlobs"];
+                   for (auto it = list.begin(); it != list.end(); ++it)
+                       if ((*it)["digest"] == archive) {
+                           list.erase(it);
+                           break;
+                       }
+               }),
+               Catch::Contains("charts api-chart 2.0.0: its left-out archive " + archive + " is not among sealift.externalBlobs"));
+
+    std::string orphan = Sha256::of("nothing uses this").str();
+    CHECK_THAT(refused([&](Json& sealift) {
+                   auto& list = sealift["externalBlobs"];
+                   list.push_back({{"digest", orphan}, {"size", 17}});
+                   std::sort(list.begin(), list.end(), [](const Json& a, const Json& b) { return a["digest"] < b["digest"]; });
+               }),
+               Catch::Contains("external blob " + orphan + " is not referenced by any image layer or left-out chart"));
+
+    CHECK_THAT(refused([&](Json& sealift) { chart_named(sealift, "web-chart")["digest"] = archive; }),
+               Catch::Contains("chart web-chart 1.0.1 is left out (digest " + archive + ") but 'charts/web-chart-1.0.1.tgz' is also a listed entry"));
 }
