@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/worker_pool.hpp"
 #include "manifests/oci.hpp"
+#include "mirror/chart_archive.hpp"
 #include "mirror/mirror.hpp"
 #include "mirror/site/release_records.hpp"
 
@@ -22,7 +23,8 @@ verify::VerifyReport collect_plan_from_metadata(const std::filesystem::path& bun
             if (manifests::bundle_paths::is_blob(e.path) &&
                 (manifests::is_manifest_media_type(e.media_type) || manifests::is_index_media_type(e.media_type)))
                 out[e.path] = manifests::kMaxDocumentBytes;
-        for (const auto& c : listed.charts) out[c.path] = manifests::kMaxDocumentBytes;
+        for (const auto& c : listed.charts)
+            if (!c.left_out) out[c.path] = manifests::kMaxDocumentBytes;
         for (const auto& s : listed.sboms) out[s.path] = manifests::kMaxDocumentBytes;
         return out;
     };
@@ -82,9 +84,28 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     auto need_made = [&](const std::string& repository, const Digest& d, std::uint64_t size) {
         made[{repository, d}] = {size, {repository}, false};
     };
+    RegistryOptions ro = o.registry;
+    ro.host = o.target.host;
+    RegistryClient client(ro);
+    client.ping();
+    // A left-out chart's archive, like a left-out layer, must be in some repository
+    // of the release (import mounts it from there); its Helm config is made from it.
+    std::vector<std::string> release_repositories;
+    for (const auto& img : plan.images()) release_repositories.push_back(img.repository);
+    for (const auto& c : plan.charts()) release_repositories.push_back(c.repository);
+    auto site = registry_chart_reader(client, {release_repositories.begin(), release_repositories.end()});
+    auto document = [&](const std::string& path) -> const std::string& { return collector.document(path); };
     for (const auto& c : plan.charts()) {
-        Artifact a = ImportPlan::chart_artifact(c, collector.document(c.chart.path));
-        need_made(c.repository, c.entry->digest, c.entry->size);
+        auto archive = chart_archive(c, document, site);
+        if (c.chart.left_out) {
+            auto& n = needs[c.digest];
+            n = {c.size, {c.repository}, true};
+            n.repositories.insert(n.repositories.end(), release_repositories.begin(), release_repositories.end());
+        } else {
+            need_made(c.repository, c.digest, c.size);
+        }
+        if (!archive) continue;  // missing: reported with the other left-out blobs missing
+        Artifact a = ImportPlan::chart_artifact(c, *archive);
         need_made(c.repository, Sha256::of(a.config), a.config.size());
     }
     for (const auto& s : plan.sboms()) {
@@ -97,10 +118,6 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     for (const std::string* b : {&record.config, &record.layer})
         need_made(site::release_records_repository(o.target), Sha256::of(*b), b->size());
 
-    RegistryOptions ro = o.registry;
-    ro.host = o.target.host;
-    RegistryClient client(ro);
-    client.ping();
     DryRunReport report;
     report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";
     report.manifest_digest = verified.manifest_digest;

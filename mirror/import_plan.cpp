@@ -19,7 +19,11 @@ ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMappin
             if (a.for_ref == img.ref) images_.back().attachments.push_back(a);
     }
     names.check_collisions(originals);
-    for (const auto& c : m.charts) charts_.push_back({c, names.chart_repository(c.name), helm_tag(c.version), m.find(c.path)});
+    for (const auto& c : m.charts) {
+        const Digest& digest = m.chart_digest(c);
+        const auto* entry = c.left_out ? nullptr : m.find(c.path);
+        charts_.push_back({c, names.chart_repository(c.name), helm_tag(c.version), digest, entry ? entry->size : m.find_external(digest)->size});
+    }
     for (const auto& s : m.sboms) {
         PlannedSbom p{s, {}, m.find(s.path), nullptr};
         for (const auto& img : images_)
@@ -43,7 +47,7 @@ void ImportPlan::add_manifest(const Digest& digest, const std::string& media_typ
 
 Artifact ImportPlan::chart_artifact(const PlannedChart& chart, const std::string& archive) {
     auto info = manifests::read_chart_archive(archive, chart.chart.path);
-    return make_helm_artifact(info, chart.entry->digest, chart.entry->size);
+    return make_helm_artifact(info, chart.digest, chart.size);
 }
 
 Artifact ImportPlan::sbom_artifact(const PlannedSbom& s) {
@@ -96,7 +100,7 @@ void PlanCollector::on_entry_begin(const manifests::BundleEntry& e) {
     const auto& m = plan_->manifest();
     keep_ = manifests::bundle_paths::is_blob(e.path) &&
             (manifests::is_manifest_media_type(e.media_type) || manifests::is_index_media_type(e.media_type));
-    for (const auto& c : m.charts) keep_ = keep_ || c.path == e.path;
+    for (const auto& c : m.charts) keep_ = keep_ || (!c.left_out && c.path == e.path);
     for (const auto& s : m.sboms) keep_ = keep_ || s.path == e.path;
 }
 

@@ -29,7 +29,10 @@ struct PlannedImage {
 struct PlannedChart {
     manifests::BundleChart chart;
     std::string repository, tag;
-    const manifests::BundleEntry* entry = nullptr;
+    // Its archive's, from its entry, or for a chart a delta leaves out (chart.left_out)
+    // from the external blob: the site holds those bytes.
+    Digest digest;
+    std::uint64_t size = 0;
 };
 
 struct PlannedSbom {

@@ -1,6 +1,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "manifests/oci.hpp"
+#include "mirror/chart_archive.hpp"
 #include "mirror/import_plan.hpp"
 #include "mirror/mirror.hpp"
 #include "verify/verify.hpp"
@@ -35,9 +36,15 @@ public:
         }
     }
 
-    void chart(const PlannedChart& c, const std::string& archive) {
-        Artifact a = ImportPlan::chart_artifact(c, archive);
-        tagged(c.repository, c.tag, a.manifest_digest, "chart", o_.target.host + "/" + c.repository + ":" + c.tag);
+    // `archive`: nullopt for a left-out chart whose archive is not in its repository.
+    void chart(const PlannedChart& c, const std::optional<std::string>& archive) {
+        std::string name = o_.target.host + "/" + c.repository + ":" + c.tag;
+        if (!archive) {
+            rows_.push_back({"chart", name, c.digest, "missing", left_out_chart_name(c) + " is not in the repository"});
+            return;
+        }
+        Artifact a = ImportPlan::chart_artifact(c, *archive);
+        tagged(c.repository, c.tag, a.manifest_digest, "chart", name);
     }
 
     void sbom(const PlannedSbom& s) {
@@ -103,7 +110,8 @@ std::vector<PreflightRow> preflight_registry(const PreflightOptions& o, const tr
     client.ping();
     Preflight check(client, o);
     for (const auto& img : plan.images()) check.image(plan, img);
-    for (const auto& c : plan.charts()) check.chart(c, collector.document(c.chart.path));
+    auto document = [&](const std::string& path) -> const std::string& { return collector.document(path); };
+    for (const auto& c : plan.charts()) check.chart(c, chart_archive(c, document, registry_chart_reader(client)));
     for (const auto& s : plan.sboms()) check.sbom(s);
     return std::move(check).rows();
 }

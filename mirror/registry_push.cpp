@@ -7,6 +7,7 @@
 #include "core/json.hpp"
 #include "core/worker_pool.hpp"
 #include "manifests/oci.hpp"
+#include "mirror/chart_archive.hpp"
 
 namespace sealift::mirror {
 namespace {
@@ -54,15 +55,22 @@ void RegistryPush::check_external_blobs() {
     if (m.external_blobs.empty()) return;
     std::set<std::string> repos;
     for (const auto& img : plan_.images()) repos.insert(img.repository);
-    std::map<Digest, std::set<std::string>> missing;  // digest -> images lacking it
+    for (const auto& c : plan_.charts()) repos.insert(c.repository);
+    std::map<Digest, std::set<std::string>> missing;  // digest -> images and charts lacking it
+    // Present in `repo`, or mounted there from another repository of the release.
+    auto present = [&](const std::string& repo, const Digest& blob) {
+        if (client_.blob_exists(repo, blob)) return true;
+        for (const auto& from : repos)
+            if (from != repo && client_.blob_exists(from, blob) && client_.mount_blob(repo, blob, from)) return true;
+        return false;
+    };
     for (const auto& img : plan_.images())
-        for (const auto& blob : img.blobs) {
-            if (!m.find_external(blob) || client_.blob_exists(img.repository, blob)) continue;
-            bool mounted = false;
-            for (const auto& from : repos)
-                if (!mounted && from != img.repository && client_.blob_exists(from, blob)) mounted = client_.mount_blob(img.repository, blob, from);
-            if (!mounted) missing[blob].insert(img.source_ref + " (" + host_ + "/" + img.repository + ")");
-        }
+        for (const auto& blob : img.blobs)
+            if (m.find_external(blob) && !present(img.repository, blob))
+                missing[blob].insert(img.source_ref + " (" + host_ + "/" + img.repository + ")");
+    for (const auto& c : plan_.charts())
+        if (c.chart.left_out && !present(c.repository, c.digest))
+            missing[c.digest].insert("chart " + c.chart.name + ":" + c.chart.version + " (" + host_ + "/" + c.repository + ")");
     if (missing.empty()) return;
     std::string list;
     for (const auto& [digest, in] : missing) {
@@ -91,7 +99,14 @@ void RegistryPush::run(const std::map<Digest, std::string>& homes, const std::fu
     for (std::size_t i = 0; i < images.size(); ++i) pool.submit([&, i] { placed[i] = place_image(images[i], homes); });
     pool.wait();  // SBOMs refer to their images: those go first
     std::size_t at = images.size();
-    for (const auto& chart : charts) pool.submit([&, i = at++] { placed[i] = place_chart(chart, document(chart.chart.path)); });
+    // A left-out chart's archive is read back from its repository, where check_external_blobs made sure it is.
+    auto site = registry_chart_reader(client_);
+    for (const auto& chart : charts)
+        pool.submit([&, i = at++] {
+            auto archive = chart_archive(chart, document, site);
+            if (!archive) fail(Errc::registry, host_ + "/" + chart.repository + ": " + left_out_chart_name(chart) + " is gone since it was checked");
+            placed[i] = place_chart(chart, *archive);
+        });
     for (const auto& sbom : sboms) pool.submit([&, i = at++] { placed[i] = place_sbom(sbom, document(sbom.sbom.path)); });
     pool.wait();
     for (const auto& [key, referrers] : fallback_referrers_)
@@ -137,7 +152,7 @@ void RegistryPush::place_attachments(const PlannedImage& image) {
 
 ImportedArtifact RegistryPush::place_chart(const PlannedChart& chart, const std::string& archive) {
     Artifact a = ImportPlan::chart_artifact(chart, archive);
-    ensure_blob_bytes(chart.repository, archive, chart.entry->digest);
+    ensure_blob_bytes(chart.repository, archive, chart.digest);
     ensure_blob_bytes(chart.repository, a.config, Sha256::of(a.config));
     ensure_manifest(chart.repository, mt::oci_manifest, a.manifest, a.manifest_digest);
     add_tag(chart.repository, chart.tag, mt::oci_manifest, a.manifest, a.manifest_digest);

@@ -22,7 +22,8 @@ public:
 
     // Places every image, then every chart and SBOM, then sets every tag, each
     // step `parallel` requests at a time. `homes`: where each streamed blob was
-    // uploaded (or found); `document(path)`: a chart's or SBOM's verified bytes.
+    // uploaded (or found); `document(path)`: a carried chart's or SBOM's verified bytes
+    // (a chart the bundle leaves out is read from the registry).
     void run(const std::map<Digest, std::string>& homes, const std::function<const std::string&(const std::string&)>& document,
              unsigned parallel);
 
@@ -32,8 +33,9 @@ public:
 
 private:
     // A delta bundle's external blobs must already be at the destination, in each
-    // image's repository or mountable from another repository of the release.
-    // Refuses naming every missing digest, before any manifest or tag is pushed.
+    // image's (or left-out chart's) repository or mountable from another repository
+    // of the release. Refuses naming every missing digest and who needs it, before
+    // any manifest or tag is pushed.
     void check_external_blobs();
     ImportedArtifact place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes);
     void place_attachments(const PlannedImage& image);

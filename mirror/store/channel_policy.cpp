@@ -23,8 +23,12 @@ void check_delta(const State& state, const manifests::BundleManifest& m, const B
                                    "), which is not imported into this store: import the base release first");
     }
     std::vector<std::string> missing;
-    for (const auto& x : m.external_blobs)
-        if (!blobs.contains(x.digest)) missing.push_back(x.digest.str());
+    for (const auto& x : m.external_blobs) {
+        if (blobs.contains(x.digest)) continue;
+        missing.push_back(x.digest.str());
+        for (const auto& c : m.charts)
+            if (c.left_out == x.digest) missing.back() += " (chart " + c.name + ":" + c.version + ")";
+    }
     if (!missing.empty()) {
         std::string list;
         for (std::size_t i = 0; i < missing.size() && i < 5; ++i) list += (i ? ", " : "") + missing[i];

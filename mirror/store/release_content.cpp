@@ -3,8 +3,10 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/reference.hpp"
+#include "mirror/chart_archive.hpp"
 
 namespace sealift::mirror::store {
 namespace mt = manifests::media_type;
@@ -64,7 +66,7 @@ public:
         repo.tags[c.tag] = desc;
         made(repo, a.manifest_digest, a.manifest);
         made(repo, Sha256::of(a.config), a.config);
-        made(repo, c.entry->digest, archive);
+        made(repo, c.digest, archive);
         out_.content.artifacts.push_back({"chart", c.chart.name + ":" + c.chart.version, c.repository, c.tag, a.manifest_digest});
     }
 
@@ -80,6 +82,12 @@ public:
         made(repo, Sha256::of(a.config), a.config);
         made(repo, s.entry->digest, document);
         out_.content.artifacts.push_back({"sbom", s.sbom.path, key, a.manifest_digest.str(), a.manifest_digest});
+    }
+
+    // A left-out chart the store lacks: only its archive is known to be needed.
+    void missing_chart(const PlannedChart& c) {
+        out_.needed_blobs[c.digest] = c.size;
+        out_.missing_charts.push_back(c);
     }
 
     PlannedContent take() { return std::move(out_); }
@@ -106,12 +114,22 @@ private:
 
 }  // namespace
 
-PlannedContent plan_content(PlanCollector& collected) {
+PlannedContent plan_content(PlanCollector& collected, const BlobStore& blobs) {
     ImportPlan& plan = collected.plan();
     plan.finish();
     ContentBuilder builder(plan);
     for (const auto& img : plan.images()) builder.image(img);
-    for (const auto& c : plan.charts()) builder.chart(c, collected.document(c.chart.path));
+    auto document = [&](const std::string& path) -> const std::string& { return collected.document(path); };
+    auto from_store = [&](const PlannedChart& c) -> std::optional<std::string> {
+        if (!blobs.contains(c.digest)) return std::nullopt;
+        return read_small_file(blobs.path_of(c.digest), manifests::kMaxDocumentBytes);
+    };
+    for (const auto& c : plan.charts()) {
+        if (auto archive = chart_archive(c, document, from_store))
+            builder.chart(c, *archive);
+        else
+            builder.missing_chart(c);
+    }
     for (const auto& s : plan.sboms()) builder.sbom(s, collected.document(s.sbom.path));
     return builder.take();
 }

@@ -6,8 +6,10 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "mirror/import_plan.hpp"
+#include "mirror/store/blob_store.hpp"
 #include "mirror/store/store_state.hpp"
 
 namespace sealift::mirror::store {
@@ -20,12 +22,16 @@ struct PlannedContent {
     std::map<Digest, std::string> made_blobs;
     // Every blob the release needs, manifests included: digest -> size.
     std::map<Digest, std::uint64_t> needed_blobs;
+    // Charts a delta leaves out whose archive the blob store lacks: their Helm
+    // artifact cannot be made (an import refuses before; preflight and dry run report them).
+    std::vector<PlannedChart> missing_charts;
 };
 
 // The store key of an original image reference: registry/repository, no tag or digest.
 std::string image_repository_key(const std::string& original_reference);
 
-// After the collector saw the whole bundle; runs plan.finish().
-PlannedContent plan_content(PlanCollector& collected);
+// After the collector saw the whole bundle; runs plan.finish(). A chart the bundle
+// leaves out is read from `blobs` and checked as the verifier checks a carried one.
+PlannedContent plan_content(PlanCollector& collected, const BlobStore& blobs);
 
 }  // namespace sealift::mirror::store

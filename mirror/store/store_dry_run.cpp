@@ -48,7 +48,7 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
     PlanCollector collector(names);
     auto verified = collect_plan_from_metadata(o.bundle, root, vo, collector);
     const auto& m = verified.manifest;
-    PlannedContent planned = plan_content(collector);
+    PlannedContent planned = plan_content(collector, blobs);  // a left-out chart counts as present or missing, never to write
 
     DryRunReport report;
     report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "mirror/chart_archive.hpp"
 #include "mirror/import_plan.hpp"
 #include "mirror/name_mapping.hpp"
 #include "mirror/site/site.hpp"
@@ -187,7 +188,10 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         audit.signer_keyids = verified.signer_keyids;
         sink.finish_progress();
 
-        PlannedContent planned = plan_content(sink);
+        PlannedContent planned = plan_content(sink, blobs);
+        for (const auto& c : planned.missing_charts)  // admit() found it; a gc may have removed it since
+            fail(Errc::io, blobs.path_of(c.digest).string() + ": " + left_out_chart_name(c) +
+                               " was present when the import started and is gone now (a gc ran); run the import again");
         for (const auto& [digest, bytes] : planned.made_blobs) sink.stage_bytes(digest, bytes);
         auto carried = newest_carried_root(root, verified.carried_roots);
 

@@ -3,8 +3,10 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "mirror/chart_archive.hpp"
 #include "mirror/import_plan.hpp"
 #include "mirror/name_mapping.hpp"
+#include "mirror/store/blob_store.hpp"
 #include "mirror/store/release_content.hpp"
 #include "mirror/store/store.hpp"
 #include "mirror/store/trust_pin.hpp"
@@ -39,6 +41,10 @@ public:
             return;
         }
         rows_.push_back({a.kind, name, a.digest, "present", ""});
+    }
+
+    void missing_chart(const PlannedChart& c) {
+        rows_.push_back({"chart", c.repository + ":" + c.tag, c.digest, "missing", left_out_chart_name(c) + " is not in the store"});
     }
 
     void repository(const std::string& repo, const Repository& expected) {
@@ -90,9 +96,10 @@ std::vector<PreflightRow> preflight_store(const std::filesystem::path& bundle, c
     auto names = NameMapping::keeping_hosts();
     PlanCollector collector(names);
     verify::verify_bundle(bundle, root, {}, &collector);
-    PlannedContent planned = plan_content(collector);
+    PlannedContent planned = plan_content(collector, BlobStore(store));
     auto snap = opened->refresh();
     StorePreflight check(*snap, read_blobs);
+    for (const auto& c : planned.missing_charts) check.missing_chart(c);
     for (const auto& a : planned.content.artifacts) check.artifact(a, planned.content.repositories.at(a.repository));
     for (const auto& [repo, expected] : planned.content.repositories) check.repository(repo, expected);
     return std::move(check).rows();

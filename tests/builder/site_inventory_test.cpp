@@ -54,6 +54,16 @@ struct Site {
                                    "\n  channel: hotfix\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: " + dir + "\n");
         return yaml;
     }
+    // Adds two charts to the release file: app-chart, the same in every release
+    // (packed at the same fixed time, so to the same bytes), and web-chart at `web_version`.
+    fs::path with_charts(const fs::path& yaml, const std::string& web_version) {
+        test::write_text(fx.dir / "app-chart" / "Chart.yaml", "apiVersion: v2\nname: app-chart\nversion: 2.0.0\nappVersion: \"2.0\"\n");
+        test::write_text(fx.dir / "app-chart" / "templates" / "deployment.yaml", "kind: Deployment\n");
+        std::string web = "web-chart-" + web_version;
+        test::write_text(fx.dir / web / "Chart.yaml", "apiVersion: v2\nname: web-chart\nversion: " + web_version + "\n");
+        test::write_text(yaml, test::read_text(yaml) + "charts:\n  - path: app-chart\n  - path: " + web + "\n");
+        return yaml;
+    }
     builder::BuildOptions options(const fs::path& yaml, const std::string& out) {
         builder::BuildOptions o;
         o.release_file = yaml;
@@ -285,5 +295,79 @@ TEST_CASE("a store dry run reports what the import then writes, and writes nothi
         auto foreign = stranger.root();
         CHECK_THAT(error_of([&] { mirror::store::dry_run_store(o, &foreign); }), Catch::Contains("signature"));
         CHECK_FALSE(fs::exists(s.store));
+    }
+}
+
+namespace {
+
+const mirror::store::StoredArtifact& artifact(const mirror::store::StoreImportReport& r, const std::string& source) {
+    for (const auto& a : r.artifacts)
+        if (a.source == source) return a;
+    throw std::runtime_error("no artifact " + source);
+}
+
+}  // namespace
+
+TEST_CASE("an inventory delta leaves out the chart archive the store holds; the store imports it as it imports the full bundle") {
+    Site s;
+    auto base = builder::build_bundle(s.options(s.with_charts(s.release("1.0.0", kApiOld), "1.0.0"), "base"));
+    s.import(base.bundle, s.store);
+    auto yaml = s.with_charts(s.release("1.0.1", kApiNew), "1.0.1");
+    auto delta = s.build_against(yaml, s.inventory_of(s.store), "delta");
+    auto full = builder::build_bundle(s.options(yaml, "full"));
+
+    auto m = verify::verify_bundle(delta.bundle, s.fx.root(), {}).manifest;
+    const auto& app = m.charts[0].name == "app-chart" ? m.charts[0] : m.charts[1];
+    const auto& web = m.charts[0].name == "app-chart" ? m.charts[1] : m.charts[0];
+    REQUIRE(app.left_out);
+    CHECK_FALSE(m.find(app.path));
+    CHECK(m.find_external(*app.left_out));
+    CHECK_FALSE(web.left_out);
+    CHECK(m.find(web.path));
+    CHECK(delta.external_blobs == 3);
+    const Digest archive = *app.left_out;
+
+    SECTION("into the site: the chart's tag names the Helm manifest a full import makes, and preflight passes") {
+        auto root = s.fx.root();
+        auto dry = mirror::store::dry_run_store(s.store_options(delta.bundle, s.store), &root);
+        CHECK(dry.external_present == 3);  // never "to write"
+        CHECK(dry.external_missing.empty());
+        auto report = s.import(delta.bundle, s.store);
+        CHECK(dry.blobs_to_write == report.blobs_written);
+        fs::path fresh = s.fx.dir / "fresh";
+        auto full_report = s.import(full.bundle, fresh);
+        for (const auto* chart : {"app-chart:2.0.0", "web-chart:1.0.1"})
+            CHECK(artifact(report, chart).digest == artifact(full_report, chart).digest);
+        auto snap = mirror::store::Store::open(s.store)->refresh();
+        auto tagged = snap->resolve("charts/app-chart", "2.0.0");
+        REQUIRE(tagged);
+        CHECK(tagged->digest == artifact(full_report, "app-chart:2.0.0").digest);
+        CHECK(snap->blob_size("charts/app-chart", archive));
+        std::string not_present;
+        for (const auto& row : mirror::store::preflight_store(delta.bundle, s.store, &root, true))
+            if (row.state != "present") not_present += row.state + " " + row.name + " " + row.detail + "\n";
+        CHECK(not_present.empty());
+    }
+    SECTION("into a store that lacks the chart archive: refused naming the chart, nothing changes") {
+        fs::path lacking = s.fx.dir / "lacking";
+        s.import(base.bundle, lacking);
+        fs::remove(lacking / "blobs" / "sha256" / std::string(archive.hex()));
+        auto root = s.fx.root();
+        auto dry = mirror::store::dry_run_store(s.store_options(delta.bundle, lacking), &root);
+        REQUIRE(dry.external_missing.size() == 1);
+        CHECK(dry.external_missing[0] == archive);
+        bool chart_missing = false;
+        for (const auto& row : mirror::store::preflight_store(delta.bundle, lacking, &root, false))
+            chart_missing = chart_missing || (row.kind == "chart" && row.state == "missing" && row.detail.find("app-chart:2.0.0") != std::string::npos);
+        CHECK(chart_missing);
+        auto before = tree(lacking);
+        CHECK_THAT(error_of([&] { s.import(delta.bundle, lacking); }),
+                   Catch::Contains("leaves out 1 blob(s) the store does not hold: " + archive.str() + " (chart app-chart:2.0.0)") &&
+                       Catch::Contains("nothing was imported"));
+        auto after = tree(lacking);
+        for (auto* t : {&before, &after})
+            for (auto it = t->begin(); it != t->end();) it = it->first == "audit.log" || it->first.rfind("receipts", 0) == 0 ? t->erase(it) : std::next(it);
+        CHECK(before == after);
+        CHECK_FALSE(mirror::store::Store::open(lacking)->refresh()->resolve("charts/web-chart", "1.0.1"));
     }
 }

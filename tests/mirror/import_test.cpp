@@ -2,10 +2,14 @@
 // in its three auth configurations, read back with skopeo.
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <optional>
+
 #include "builder/builder.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "mirror/mirror.hpp"
+#include "mirror/site/site.hpp"
 #include "support/registry_server.hpp"
 #include "support/release_fixture.hpp"
 #include "support/tar_editor.hpp"
@@ -241,4 +245,120 @@ TEST_CASE("a delta bundle imports onto its base, and preflight reads the blobs i
     s.import(s.bundle);
     s.import(delta.bundle);
     CHECK(not_present(s.preflight(delta.bundle)).empty());
+}
+
+namespace {
+
+// Every tag of every repository, with the digest it points to.
+std::map<std::string, std::string> all_tags(mirror::RegistryClient& client) {
+    std::map<std::string, std::string> out;
+    for (const auto& repo : client.catalog())
+        for (const auto& tag : client.list_tags(repo))
+            if (auto info = client.head_manifest(repo, tag)) out[repo + ":" + tag] = info->digest.str();
+    return out;
+}
+
+// A hotfix whose chart is the base's, unchanged (same Chart.yaml, packed at the
+// same fixed time: the same bytes), plus a new chart; both releases use the
+// fixture's images. Returns the release file of `version`.
+std::filesystem::path chart_release(const test::ReleaseFixture& fx, const std::string& version, bool hotfix_chart) {
+    test::write_text(fx.dir / "hotfix-chart" / "Chart.yaml", "apiVersion: v2\nname: hotfix-chart\nversion: 0.1.0\n");
+    auto yaml = fx.dir / ("chart-release-" + version + ".yaml");
+    test::write_text(yaml, "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: " + version +
+                               "\n  channel: stable\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: images\ncharts:\n  - path: chart\n" +
+                               (hotfix_chart ? "  - path: hotfix-chart\n" : ""));
+    return yaml;
+}
+
+}  // namespace
+
+TEST_CASE("an inventory delta leaves out the chart the registry holds; import tags the Helm manifest a full import makes") {
+    Site s(RegistryServer::Auth::basic);
+    auto root = s.fx.root();
+    auto build = [&](const std::filesystem::path& yaml, const std::string& out, const std::optional<builder::InventoryBase>& inventory) {
+        builder::BuildOptions o;
+        o.release_file = yaml;
+        o.key_files = {s.fx.release_key};
+        o.out_dir = s.fx.dir / out;
+        o.expires = "3650d";
+        o.quiet = true;
+        o.site_inventory = inventory;
+        return builder::build_bundle(o);
+    };
+    auto import_into = [&](const test::RegistryServer& registry, const std::string& prefix, const std::filesystem::path& bundle) {
+        mirror::RegistryImportOptions o;
+        o.bundle = bundle;
+        o.target = mirror::Target::parse(registry.host() + "/" + prefix);
+        o.registry = s.options();
+        o.registry.host = registry.host();
+        o.registry.credentials = {registry.username(), registry.password()};
+        o.quiet = true;
+        return o;
+    };
+    auto base = build(chart_release(s.fx, "1.0.0", false), "base", std::nullopt);
+    mirror::import_to_registry(import_into(s.registry, "site", base.bundle), root);
+
+    // The registry's inventory, signed by the site's key as `mirror inventory --registry` signs it.
+    auto site_pub = trust::generate_key(trust::KeyType::ed25519, s.fx.dir / "site");
+    auto inventory_file = s.fx.dir / "site.inventory";
+    test::write_text(inventory_file, mirror::site::signed_inventory_text(mirror::site::registry_inventory(mirror::Target::parse(s.registry.host() + "/site"), s.options()),
+                                                                        trust::PrivateKey::load_pem(s.fx.dir / "site.key")));
+    auto yaml = chart_release(s.fx, "1.0.1", true);
+    auto delta = build(yaml, "delta", builder::read_site_inventory(inventory_file, site_pub));
+    auto full = build(yaml, "full", std::nullopt);
+    auto m = verify::verify_bundle(delta.bundle, root, {}).manifest;
+    REQUIRE(m.charts.size() == 2);
+    const auto& core = m.charts[0].name == "platform-core" ? m.charts[0] : m.charts[1];
+    REQUIRE(core.left_out);
+    const Digest archive = *core.left_out;
+    CHECK_FALSE(m.find(core.path));
+
+    SECTION("into the registry holding the base: the same Helm manifest as a full import, preflight passes") {
+        auto client = s.client();
+        auto core_tag = client.head_manifest("site/charts/platform-core", "1.0.0");
+        REQUIRE(core_tag);
+        client.delete_manifest("site/charts/platform-core", core_tag->digest);  // the import must make it again, from the registry's archive
+        auto dry = mirror::dry_run_registry(import_into(s.registry, "site", delta.bundle), root);
+        CHECK(dry.external_missing.empty());
+        CHECK(dry.external_present == m.external_blobs.size());
+        auto report = mirror::import_to_registry(import_into(s.registry, "site", delta.bundle), root);
+        mirror::import_to_registry(import_into(s.registry, "full", full.bundle), root);
+        for (const auto* chart : {"charts/platform-core:1.0.0", "charts/hotfix-chart:0.1.0"}) {
+            std::string ref(chart);
+            auto repo = ref.substr(0, ref.find(':')), tag = ref.substr(ref.find(':') + 1);
+            auto at_site = client.head_manifest("site/" + repo, tag), from_full = client.head_manifest("full/" + repo, tag);
+            REQUIRE(at_site);
+            REQUIRE(from_full);
+            CHECK(at_site->digest == from_full->digest);
+        }
+        bool reported = false;
+        for (const auto& a : report.artifacts) reported = reported || (a.kind == "chart" && a.source == "platform-core:1.0.0");
+        CHECK(reported);
+        // Read back by skopeo: the Helm artifact's layer is the very archive the delta left out.
+        auto raw = test::run("skopeo inspect --raw --tls-verify=false" + s.skopeo_creds() + " docker://" + s.registry.host() +
+                             "/site/charts/platform-core:1.0.0");
+        INFO(raw.err);
+        REQUIRE(raw.exit_code == 0);
+        CHECK(Json::parse(raw.out)["layers"][0]["digest"] == archive.str());
+        CHECK(not_present(s.preflight(delta.bundle)).empty());
+    }
+    SECTION("into a registry that lacks the chart archive: refused naming the chart, no tag set") {
+        test::RegistryServer lacking(RegistryServer::Auth::basic);
+        mirror::import_to_registry(import_into(lacking, "site", base.bundle), root);
+        REQUIRE(std::filesystem::remove(lacking.blob_data(archive.str())));
+        mirror::RegistryOptions ro = s.options();
+        ro.host = lacking.host();
+        ro.credentials = {lacking.username(), lacking.password()};
+        mirror::RegistryClient client(ro);
+        auto before = all_tags(client);
+        auto dry = mirror::dry_run_registry(import_into(lacking, "site", delta.bundle), root);
+        REQUIRE(dry.external_missing.size() == 1);
+        CHECK(dry.external_missing[0] == archive);
+        CHECK_THROWS_WITH(mirror::import_to_registry(import_into(lacking, "site", delta.bundle), root),
+                          Catch::Contains("inventory delta for site " + site_pub.keyid()) &&
+                              Catch::Contains("1 blob(s) it leaves out are not in the registry: " + archive.str() +
+                                              " of chart platform-core:1.0.0 (" + lacking.host() + "/site/charts/platform-core)") &&
+                              Catch::Contains("nothing was tagged"));
+        CHECK(all_tags(client) == before);
+    }
 }
