@@ -29,7 +29,7 @@ sbom::BundleContents contents_of(const diff::Snapshot& s) {
         }
         c.images.push_back(std::move(out));
     }
-    for (const auto& chart : m.charts) c.charts.push_back({chart.name, chart.version, chart.app_version, chart.path, digest_of(chart.path)});
+    for (const auto& chart : m.charts) c.charts.push_back({chart.name, chart.version, chart.app_version, chart.path, m.chart_digest(chart)});
     if (!m.release_notes.empty()) c.files.push_back({m.release_notes, digest_of(m.release_notes), "release-notes"});
     for (const auto& entry : m.sboms) c.files.push_back({entry.path, digest_of(entry.path), "sbom"});
     return c;

@@ -127,23 +127,18 @@ ImagePackages compare_packages(const Snapshot& old_s, const BundleImage& old_ima
     return result;
 }
 
-std::string entry_digest(const manifests::BundleManifest& m, const std::string& path) {
-    const manifests::BundleEntry* e = m.find(path);
-    return e ? e->digest.str() : "";
-}
-
 void compare_charts(const manifests::BundleManifest& old_m, const manifests::BundleManifest& new_m, Diff& d) {
     std::map<std::string, const manifests::BundleChart*> before, after;
     for (const auto& c : old_m.charts) before[c.name] = &c;
     for (const auto& c : new_m.charts) after[c.name] = &c;
     for (const auto& [name, o] : before) {
         auto n = after.find(name);
-        ChartChange change{ChangeKind::removed, name, o->version, "", o->app_version, "", entry_digest(old_m, o->path), ""};
+        ChartChange change{ChangeKind::removed, name, o->version, "", o->app_version, "", old_m.chart_digest(*o).str(), ""};
         if (n != after.end()) {
             change.kind = ChangeKind::changed;
             change.new_version = n->second->version;
             change.new_app_version = n->second->app_version;
-            change.new_digest = entry_digest(new_m, n->second->path);
+            change.new_digest = new_m.chart_digest(*n->second).str();
             if (change.old_version == change.new_version && change.old_app_version == change.new_app_version &&
                 change.old_digest == change.new_digest) {
                 ++d.unchanged_charts;
@@ -154,7 +149,7 @@ void compare_charts(const manifests::BundleManifest& old_m, const manifests::Bun
     }
     for (const auto& [name, n] : after)
         if (!before.count(name))
-            d.charts.push_back({ChangeKind::added, name, "", n->version, "", n->app_version, "", entry_digest(new_m, n->path)});
+            d.charts.push_back({ChangeKind::added, name, "", n->version, "", n->app_version, "", new_m.chart_digest(*n).str()});
     std::stable_sort(d.charts.begin(), d.charts.end(), [](const auto& a, const auto& b) { return a.kind < b.kind; });
 }
 
