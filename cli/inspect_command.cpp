@@ -32,7 +32,10 @@ Json inspection_json(const verify::Inspection& in) {
         if (const auto* e = m.find(manifests::bundle_paths::blob(i.digest))) bytes = e->size;
         images.push_back({{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type}, {"manifestSize", bytes}});
     }
-    for (const auto& c : m.charts) charts.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
+    for (const auto& c : m.charts) {
+        charts.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
+        if (c.left_out) charts.back()["leftOut"] = c.left_out->str();  // a delta leaves its archive to the site
+    }
     for (const auto& s : m.sboms) sboms.push_back({{"path", s.path}, {"for", s.for_ref}, {"format", s.format}});
     for (const auto& s : in.signatures) signers.push_back(s.keyid);
     return {{"release", {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)}}},
@@ -81,7 +84,9 @@ int run_inspect(const std::vector<std::string>& argv) {
     std::printf("(not checked)\n\nimages (%zu)\n", m.images.size());
     for (const auto& i : m.images) std::printf("  %-60s %s\n", i.ref.c_str(), i.digest.str().c_str());
     std::printf("charts (%zu)\n", m.charts.size());
-    for (const auto& c : m.charts) std::printf("  %-30s %-12s app %s\n", c.name.c_str(), c.version.c_str(), c.app_version.c_str());
+    for (const auto& c : m.charts)
+        std::printf("  %-30s %-12s app %s%s\n", c.name.c_str(), c.version.c_str(), c.app_version.c_str(),
+                    c.left_out ? (", left out: " + c.left_out->str()).c_str() : "");
     std::printf("sboms (%zu)\n", m.sboms.size());
     for (const auto& s : m.sboms) std::printf("  %-60s %s (%s)\n", s.path.c_str(), s.for_ref.c_str(), s.format.c_str());
     if (!m.release_notes.empty()) std::printf("notes     %s\n", m.release_notes.c_str());
