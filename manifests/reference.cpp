@@ -38,7 +38,39 @@ bool valid_domain_component(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return alnum(c) || c == '-'; });
 }
 
-// Returns why `domain` (host[:port]) is not valid, or "" when it is.
+std::string digest_problem(std::string_view text) {
+    if (Digest::valid(text)) return "";
+    std::size_t colon = text.find(':');
+    if (colon != std::string_view::npos && text.substr(0, colon) != "sha256")
+        return "digest algorithm '" + std::string(text.substr(0, colon)) + "' is not supported (only sha256)";
+    return "digest '" + std::string(text.substr(0, 80)) + "' is not sha256: followed by 64 lowercase hex digits";
+}
+
+std::string repository_problem(std::string_view repository) {
+    if (repository.empty()) return "repository is missing";
+    if (has_upper(repository)) return "repository '" + std::string(repository) + "' must be lowercase";
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t slash = repository.find('/', start);
+        std::string_view component = repository.substr(start, slash == repository.npos ? repository.npos : slash - start);
+        if (component.empty())
+            return "repository '" + std::string(repository) + "' has an empty path component";
+        if (!valid_path_component(component))
+            return "path component '" + std::string(component) +
+                   "' is not valid (lowercase letters and digits, separated by '.', '_', '__' or dashes)";
+        if (slash == repository.npos) return "";
+        start = slash + 1;
+    }
+}
+
+// A first path component is a registry when it cannot be a repository
+// component: it has a dot, a port, uppercase letters or brackets, or is localhost.
+bool looks_like_registry(std::string_view first) {
+    return first == "localhost" || first.find_first_of(".:[") != first.npos || has_upper(first);
+}
+
+}  // namespace
+
 std::string domain_problem(std::string_view domain) {
     std::string_view host = domain, port;
     if (domain.starts_with('[')) {
@@ -78,39 +110,6 @@ std::string domain_problem(std::string_view domain) {
     }
     return "";
 }
-
-std::string digest_problem(std::string_view text) {
-    if (Digest::valid(text)) return "";
-    std::size_t colon = text.find(':');
-    if (colon != std::string_view::npos && text.substr(0, colon) != "sha256")
-        return "digest algorithm '" + std::string(text.substr(0, colon)) + "' is not supported (only sha256)";
-    return "digest '" + std::string(text.substr(0, 80)) + "' is not sha256: followed by 64 lowercase hex digits";
-}
-
-std::string repository_problem(std::string_view repository) {
-    if (repository.empty()) return "repository is missing";
-    if (has_upper(repository)) return "repository '" + std::string(repository) + "' must be lowercase";
-    std::size_t start = 0;
-    for (;;) {
-        std::size_t slash = repository.find('/', start);
-        std::string_view component = repository.substr(start, slash == repository.npos ? repository.npos : slash - start);
-        if (component.empty())
-            return "repository '" + std::string(repository) + "' has an empty path component";
-        if (!valid_path_component(component))
-            return "path component '" + std::string(component) +
-                   "' is not valid (lowercase letters and digits, separated by '.', '_', '__' or dashes)";
-        if (slash == repository.npos) return "";
-        start = slash + 1;
-    }
-}
-
-// A first path component is a registry when it cannot be a repository
-// component: it has a dot, a port, uppercase letters or brackets, or is localhost.
-bool looks_like_registry(std::string_view first) {
-    return first == "localhost" || first.find_first_of(".:[") != first.npos || has_upper(first);
-}
-
-}  // namespace
 
 bool valid_repository_name(std::string_view name) {
     return name.size() <= max_name_length && repository_problem(name).empty();

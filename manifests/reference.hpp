@@ -28,6 +28,10 @@ struct ImageReference {
     bool operator==(const ImageReference&) const = default;
 };
 
+// Why `domain`, a registry host as references name it (host[:port], [IPv6][:port]),
+// is not valid, or "" when it is.
+std::string domain_problem(std::string_view domain);
+
 // A repository path as registries accept it in /v2/<name>/...: lowercase
 // components "[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*" joined by "/", at most 255 characters.
 bool valid_repository_name(std::string_view name);

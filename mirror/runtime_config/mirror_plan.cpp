@@ -37,19 +37,13 @@ MirrorUrl MirrorUrl::parse(const std::string& text) {
     auto slash = rest.find('/');
     url.authority = rest.substr(0, slash);
     if (slash != std::string::npos) url.prefix = rest.substr(slash + 1);
-    bool authority_ok = !url.authority.empty() && url.authority.front() != ':' && url.authority.back() != ':' &&
-                        std::count(url.authority.begin(), url.authority.end(), ':') <= 1 &&
-                        std::all_of(url.authority.begin(), url.authority.end(), [](char c) {
-                            return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-                                   c == '-' || c == ':';
-                        });
-    if (!authority_ok) fail(Errc::usage, "--mirror '" + text + "': '" + url.authority + "' is not HOST[:PORT]");
-    if (auto colon = url.authority.find(':'); colon != std::string::npos) {
-        std::string port = url.authority.substr(colon + 1);
-        if (!std::all_of(port.begin(), port.end(), [](char c) { return c >= '0' && c <= '9'; }) || port.size() > 5 ||
-            std::stoul(port) == 0 || std::stoul(port) > 65535)
-            fail(Errc::usage, "--mirror '" + text + "': port '" + port + "' is not 1-65535");
-    }
+    // The mirror is a registry host like those references name (IPv6 included), with one
+    // exception: a reference may carry port 0, a client cannot reach it.
+    std::string why = manifests::domain_problem(url.authority);
+    std::size_t colon = url.authority.rfind(':'), bracket = url.authority.rfind(']');
+    bool has_port = colon != std::string::npos && (bracket == std::string::npos || colon > bracket);
+    if (why.empty() && has_port && url.authority.find_first_not_of('0', colon + 1) == std::string::npos) why = "port 0";
+    if (!why.empty()) fail(Errc::usage, "--mirror '" + text + "': '" + url.authority + "' is not HOST[:PORT]: " + why);
     if (!url.prefix.empty() && !manifests::valid_repository_name(url.prefix))
         fail(Errc::usage, "--mirror '" + text + "': path '" + url.prefix + "' is not a repository path (lowercase components)");
     return url;

@@ -310,7 +310,9 @@ TEST_CASE("mirror config refuses bad input with one line naming the option or fi
     refused("--runtime k3s --mirror ftp://m:5000" + store, "--mirror 'ftp://m:5000': want http(s)://HOST[:PORT][/PREFIX]");
     refused("--runtime k3s --mirror http://" + store, "--mirror 'http://': '' is not HOST[:PORT]");
     refused("--runtime k3s --mirror http://m_x:5000" + store, "'m_x:5000' is not HOST[:PORT]");
-    refused("--runtime k3s --mirror http://m:99999" + store, "port '99999' is not 1-65535");
+    refused("--runtime k3s --mirror http://m:99999" + store, "'m:99999' is not HOST[:PORT]: port '99999' is not a number from 0 to 65535");
+    refused("--runtime k3s --mirror http://m:00" + store, "'m:00' is not HOST[:PORT]: port 0");
+    refused("--runtime k3s --mirror http://[::1" + store, "'[::1' is not HOST[:PORT]: unclosed '['");
     refused("--runtime k3s --mirror https://m/Site --bundle x --trust y -o z", "path 'Site' is not a repository path");
     refused("--runtime k3s --mirror http://m:5000/site" + store, "the embedded mirror serves repositories at its root");
     refused("--runtime k3s --mirror http://m:5000 --store " + q(dir / "missing") + " -o " + q(dir / "out"), (dir / "missing").string());
@@ -318,6 +320,12 @@ TEST_CASE("mirror config refuses bad input with one line naming the option or fi
     refused("--runtime k3s --mirror http://m:5000 --ca-file " + q(imported.release.trust_file) + store,
             "--ca-file " + imported.release.trust_file.string() + ": not a PEM certificate");
     refused("--runtime k3s --mirror http://m:5000 --rules r.yaml" + store, "--rules applies to --bundle only");
+
+    auto ipv6 = mirror_config("--runtime k3s --mirror http://[::1]:5000 --store " + q(imported.store) + " -o " + q(dir / "v6"));
+    INFO(ipv6.err);
+    REQUIRE(ipv6.exit_code == 0);  // the mirror's host follows the references' grammar, IPv6 included
+    CHECK(yaml_strings(YAML::LoadFile((dir / "v6" / "registries.yaml").string())["mirrors"]["registry.example.com"]["endpoint"]) ==
+          std::vector<std::string>{"http://[::1]:5000"});
 
     SECTION("an existing different file is kept unless --force; nothing is written then") {
         write_text(dir / "out" / "registries.yaml", "mirrors: {}\n");
