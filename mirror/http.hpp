@@ -39,6 +39,7 @@ struct HttpResponse {
     long status = 0;
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // lower-case names, trimmed values
+    unsigned retries = 0;  // set by RegistrySession: the attempts before this answer that it retried
 
     // The first value of a header, or "" when absent.
     std::string header(std::string_view lower_case_name) const;

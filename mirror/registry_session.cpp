@@ -15,6 +15,10 @@ namespace {
 
 bool is_redirect(long status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
 
+std::string after_retries(unsigned retries) {
+    return retries ? " after " + std::to_string(retries) + (retries == 1 ? " retry" : " retries") : "";
+}
+
 // Retry-After in seconds or as an HTTP date; nullopt when absent or unreadable.
 std::optional<std::chrono::milliseconds> retry_after(const HttpResponse& response) {
     std::string value = response.header("retry-after");
@@ -73,12 +77,11 @@ std::string RegistrySession::describe_status(const HttpResponse& response) {
 }
 
 void RegistrySession::fail_status(const Call& call, const HttpResponse& response, const std::string& doing) const {
-    fail(Errc::registry, context(call) + (doing.empty() ? "" : ": " + doing) + ": " + describe_status(response));
+    fail(Errc::registry, context(call) + (doing.empty() ? "" : ": " + doing) + ": " + describe_status(response) + after_retries(response.retries));
 }
 
 void RegistrySession::fail_transport(const Call& call, const TransportError& error, unsigned retries) const {
-    std::string after = retries ? " after " + std::to_string(retries) + (retries == 1 ? " retry" : " retries") : "";
-    fail(Errc::network, context(call) + ": cannot reach " + options_.host + after + ": " + error.what());
+    fail(Errc::network, context(call) + ": cannot reach " + options_.host + after_retries(retries) + ": " + error.what());
 }
 
 void RegistrySession::back_off(unsigned attempt, const HttpResponse* response) {
@@ -142,6 +145,7 @@ HttpResponse RegistrySession::send(const Call& call, HttpRequest request, const 
                 rethrow_with_context(e, context(call));
             }
             if (again) continue;
+            response.retries = attempt;
             return response;
         }
         if (options.retry && retryable_status(response.status) && attempt < options_.max_retries) {
@@ -155,6 +159,7 @@ HttpResponse RegistrySession::send(const Call& call, HttpRequest request, const 
             request.url = resolve_url(request.url, response.header("location"));
             continue;
         }
+        response.retries = attempt;
         return response;
     }
 }
