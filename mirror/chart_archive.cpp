@@ -23,6 +23,10 @@ std::optional<std::string> chart_archive(const PlannedChart& c, const DocumentOf
     return bytes;
 }
 
+std::optional<std::string> chart_archive(const PlannedChart& c, const PlanCollector& collected, const SiteChartReader& site) {
+    return chart_archive(c, [&](const std::string& path) -> const std::string& { return collected.document(path); }, site);
+}
+
 SiteChartReader registry_chart_reader(RegistryClient& client, std::set<std::string> also_in) {
     return [&client, also_in = std::move(also_in)](const PlannedChart& c) -> std::optional<std::string> {
         std::string from;

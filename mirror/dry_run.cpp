@@ -94,9 +94,8 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     for (const auto& img : plan.images()) release_repositories.push_back(img.repository);
     for (const auto& c : plan.charts()) release_repositories.push_back(c.repository);
     auto site = registry_chart_reader(client, {release_repositories.begin(), release_repositories.end()});
-    auto document = [&](const std::string& path) -> const std::string& { return collector.document(path); };
     for (const auto& c : plan.charts()) {
-        auto archive = chart_archive(c, document, site);
+        auto archive = chart_archive(c, collector, site);
         if (c.chart.left_out) {
             auto& n = needs[c.digest];
             n = {c.size, {c.repository}, true};

@@ -110,8 +110,7 @@ std::vector<PreflightRow> preflight_registry(const PreflightOptions& o, const tr
     client.ping();
     Preflight check(client, o);
     for (const auto& img : plan.images()) check.image(plan, img);
-    auto document = [&](const std::string& path) -> const std::string& { return collector.document(path); };
-    for (const auto& c : plan.charts()) check.chart(c, chart_archive(c, document, registry_chart_reader(client)));
+    for (const auto& c : plan.charts()) check.chart(c, chart_archive(c, collector, registry_chart_reader(client)));
     for (const auto& s : plan.sboms()) check.sbom(s);
     return std::move(check).rows();
 }

@@ -119,13 +119,12 @@ PlannedContent plan_content(PlanCollector& collected, const BlobStore& blobs) {
     plan.finish();
     ContentBuilder builder(plan);
     for (const auto& img : plan.images()) builder.image(img);
-    auto document = [&](const std::string& path) -> const std::string& { return collected.document(path); };
     auto from_store = [&](const PlannedChart& c) -> std::optional<std::string> {
         if (!blobs.contains(c.digest)) return std::nullopt;
         return read_small_file(blobs.path_of(c.digest), manifests::kMaxDocumentBytes);
     };
     for (const auto& c : plan.charts()) {
-        if (auto archive = chart_archive(c, document, from_store))
+        if (auto archive = chart_archive(c, collected, from_store))
             builder.chart(c, *archive);
         else
             builder.missing_chart(c);
