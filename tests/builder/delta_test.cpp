@@ -245,6 +245,18 @@ TEST_CASE("a delta leaves out a chart archive its base carries, carries a change
     std::map<std::string, std::string> left_out;
     for (const auto& c : inspection["charts"]) left_out[c["name"]] = c.value("leftOut", "");
     CHECK(left_out == std::map<std::string, std::string>{{"api-chart", base_chart->digest.str()}, {"web-chart", ""}});
+    // sealift sbom lists the left-out chart with its hash; sealift diff sees it unchanged.
+    auto exported = test::run(test::sealift_binary() + " sbom '" + delta.bundle.string() + "' --format cyclonedx");
+    INFO(exported.err);
+    CHECK(exported.exit_code == 0);
+    CHECK_THAT(exported.out, Catch::Contains(std::string(base_chart->digest.hex())));
+    auto diffed = test::run(test::sealift_binary() + " diff '" + base.bundle.string() + "' '" + delta.bundle.string() + "' --json");
+    INFO(diffed.err);
+    REQUIRE(diffed.exit_code == 0);
+    Json diff = Json::parse(diffed.out);
+    CHECK(diff["unchangedCharts"] == 1);
+    REQUIRE(diff["charts"].size() == 1);
+    CHECK(diff["charts"][0].dump().find("web-chart") != std::string::npos);
 
     // A delta on this delta leaves out the chart its base left out as well as the one it carried.
     auto second = h.build(h.with_charts(h.release("platform", "1.0.2", kApiNew), "1.0.1"), "second", delta.bundle);

@@ -354,6 +354,13 @@ TEST_CASE("an inventory delta leaves out the chart the registry holds; import ta
         auto dry = mirror::dry_run_registry(import_into(lacking, "site", delta.bundle), root);
         REQUIRE(dry.external_missing.size() == 1);
         CHECK(dry.external_missing[0] == archive);
+        mirror::PreflightOptions po;
+        po.bundle = delta.bundle;
+        po.target = mirror::Target::parse(lacking.host() + "/site");
+        po.registry = ro;
+        CHECK_THAT(not_present(mirror::preflight_registry(po, root)),
+                   Catch::Contains("missing chart " + lacking.host() + "/site/charts/platform-core:1.0.0 chart platform-core:1.0.0 (archive " +
+                                   archive.str() + ") is not in the repository"));
         CHECK_THROWS_WITH(mirror::import_to_registry(import_into(lacking, "site", delta.bundle), root),
                           Catch::Contains("inventory delta for site " + site_pub.keyid()) &&
                               Catch::Contains("1 blob(s) it leaves out are not in the registry: " + archive.str() +
