@@ -348,6 +348,18 @@ TEST_CASE("an inventory delta leaves out the chart archive the store holds; the 
             if (row.state != "present") not_present += row.state + " " + row.name + " " + row.detail + "\n";
         CHECK(not_present.empty());
     }
+    SECTION("into a store whose copy of the archive was altered: refused naming the chart, as the verifier refuses a carried one") {
+        fs::path damaged = s.fx.dir / "damaged";
+        s.import(base.bundle, damaged);
+        fs::path file = damaged / "blobs" / "sha256" / std::string(archive.hex());
+        std::string bytes = test::read_text(file);
+        bytes[bytes.size() / 2] ^= 1;
+        fs::remove(file);
+        test::write_text(file, bytes);
+        CHECK_THAT(error_of([&] { s.import(delta.bundle, damaged); }),
+                   Catch::Contains("chart app-chart:2.0.0 (archive " + archive.str() + ") at the site: the site's copy does not match"));
+        CHECK_FALSE(mirror::store::Store::open(damaged)->refresh()->resolve("charts/web-chart", "1.0.1"));
+    }
     SECTION("into a store that lacks the chart archive: refused naming the chart, nothing changes") {
         fs::path lacking = s.fx.dir / "lacking";
         s.import(base.bundle, lacking);
