@@ -82,9 +82,10 @@ struct Site {
         return mirror::store::import_to_store(store_options(bundle, into), &root);
     }
     // The signed inventory of the store, as the site would write it.
-    fs::path inventory_of(const fs::path& of, const std::string& name = "site.inventory") {
+    fs::path inventory_of(const fs::path& of, const std::string& name = "site.inventory",
+                          TimePoint created = parse_time("2026-02-01T00:00:00Z")) {
         manifests::SiteInventory inv;
-        inv.created = parse_time("2026-02-01T00:00:00Z");
+        inv.created = created;
         inv.site_keyid = site_pub.keyid();
         inv.source = "store";
         for (const auto& e : fs::directory_iterator(of / "blobs" / "sha256")) inv.blobs.push_back(Digest::from_hex(e.path().filename().string()));
@@ -146,6 +147,27 @@ TEST_CASE("a hotfix cut against a site inventory carries only the changed layer 
     CHECK(full_report.payload_bytes - report.payload_bytes >= kShared.size() + kWebLayer.size());
     // The declaration round-trips through the canonical bytes.
     CHECK(manifests::BundleManifest::parse(m.canonical_bytes(), "m").canonical_bytes() == m.canonical_bytes());
+}
+
+TEST_CASE("sealift build --site-inventory tells the inventory's age, or how far ahead of this machine's clock it is dated") {
+    Site s;
+    s.import(builder::build_bundle(s.options(s.release("1.0.0", kApiOld), "base")).bundle, s.store);
+    auto yaml = s.release("1.0.1", kApiNew);
+    auto build_against = [&](const fs::path& inventory, const std::string& out) {
+        return test::run(test::sealift_binary() + " build -f '" + yaml.string() + "' --key '" + s.fx.release_key.string() + "' -o '" +
+                         (s.fx.dir / out).string() + "' --expires 3650d --site-inventory '" + inventory.string() + "' --site-key '" +
+                         s.site_key_prefix.string() + ".pub'");
+    };
+    auto past = build_against(s.inventory_of(s.store, "past.inventory"), "past");
+    INFO(past.err);
+    REQUIRE(past.exit_code == 0);
+    CHECK_THAT(past.err, Catch::Matches("(.|\\n)*\\(inventory of 2026-02-01T00:00:00Z, [0-9]+ days [0-9]+ hours old\\): 2 blobs(.|\\n)*"));
+
+    auto ahead = now_seconds() + std::chrono::hours(24 * 3 + 5) + std::chrono::minutes(30);
+    auto future = build_against(s.inventory_of(s.store, "future.inventory", ahead), "future");
+    INFO(future.err);
+    REQUIRE(future.exit_code == 0);
+    CHECK_THAT(future.err, Catch::Contains(", 3 days 5 hours ahead of this machine's clock): 2 blobs"));
 }
 
 TEST_CASE("a wrong-key, tampered or malformed site inventory is refused naming the file") {
