@@ -32,6 +32,7 @@ private:
         explicit Counter(Progress& progress) : progress_(progress) {}
         void write(const char*, std::size_t n) override { progress_.add_bytes(n); }
         void finish() override { progress_.item_done(); }
+        bool bundle_order() const override { return false; }
 
     private:
         Progress& progress_;

@@ -36,6 +36,10 @@ public:
         virtual ~EntryStream() = default;
         virtual void write(const char* data, std::size_t size) = 0;
         virtual void finish() = 0;
+        // Whether the stream must get its bytes in bundle order relative to the other
+        // such streams (a sink whose fixed set of consumers waits in that order).
+        // Those that need not may be fed largest entry first, keeping every core busy.
+        virtual bool bundle_order() const { return true; }
     };
 
     virtual ~EntrySink() = default;
