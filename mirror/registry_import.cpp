@@ -1,9 +1,11 @@
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "core/progress.hpp"
+#include "core/stream.hpp"
 #include "core/worker_pool.hpp"
 #include "manifests/chart.hpp"
 #include "manifests/oci.hpp"
@@ -21,6 +23,11 @@ namespace {
 // Receives the bundle from the verifier: image manifests and small documents
 // are kept (pushed only once everything verified), other blobs stream to the
 // upload workers while the bundle is read.
+//
+// Whether the registry already has a blob is asked off the reading thread: on
+// the verifier's worker that hashes a large blob, or on an upload worker for a
+// small one (held in memory meanwhile). Asked in line, each answer would wait
+// for a registry that competes with the hashing for the same cores.
 class ImportSink : public PlanCollector {
 public:
     ImportSink(RegistryClient& client, const NameMapping& names, unsigned parallel, bool quiet)
@@ -36,17 +43,29 @@ public:
     void on_entry_begin(const manifests::BundleEntry& e) override {
         rethrow_upload_failure();
         PlanCollector::on_entry_begin(e);
-        streaming_ = !keeping() && manifests::bundle_paths::is_blob(e.path) && start_upload(e);
+        held_.clear();
+        holding_ = false;
+        inline_pipe_.reset();
+        if (keeping() || !manifests::bundle_paths::is_blob(e.path)) return;
+        std::string repo = home_for(e);
+        if (e.size <= kHeldBlobBytes) {
+            holding_ = true;
+            held_.reserve(e.size);
+        } else if (!client_.blob_exists(repo, e.digest)) {  // large, yet compressed in the bundle: rare
+            inline_pipe_ = start_upload(repo, e);
+        }
     }
 
     void on_entry_data(const manifests::BundleEntry& e, const char* data, std::size_t size) override {
         PlanCollector::on_entry_data(e, data, size);
-        if (streaming_) pipes_.back()->write(data, size);
+        if (holding_) held_.append(data, size);
+        if (inline_pipe_) inline_pipe_->write(data, size);
         progress_->add_bytes(size);
     }
 
     void on_entry_end(const manifests::BundleEntry& e) override {
-        if (streaming_) pipes_.back()->close();
+        if (inline_pipe_) inline_pipe_->close();
+        if (holding_) upload_held(home_.at(e.digest), e);
         PlanCollector::on_entry_end(e);
         progress_->item_done();
         rethrow_upload_failure();
@@ -58,54 +77,82 @@ public:
 
     std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry& e) override {
         rethrow_upload_failure();
-        if (!manifests::bundle_paths::is_blob(e.path) || !start_upload(e)) {
+        if (!manifests::bundle_paths::is_blob(e.path)) {
             progress_->add_bytes(e.size);
             progress_->item_done();
             return nullptr;
         }
-        return std::make_unique<PipeStream>(*this, pipes_.back());
+        return std::make_unique<LayerStream>(*this, home_for(e), e);
     }
 
     void wait_for_uploads() {
         pool_.wait();
+        std::lock_guard lock(pipes_mu_);
         pipes_.clear();
         progress_->finish();
     }
     void abort_all(const std::string& why) {
+        std::lock_guard lock(pipes_mu_);
         for (auto& p : pipes_) p->abort(why);
     }
     const std::map<Digest, std::string>& homes() const { return home_; }
 
 private:
-    class PipeStream : public EntryStream {
+    // Blobs up to this size wait in memory for their upload worker; it bounds
+    // what the workers' queue holds.
+    static constexpr std::uint64_t kHeldBlobBytes = 1u << 20;
+
+    // A large blob, fed on a verifier worker. The first bytes decide: the registry
+    // has it (they are only hashed) or an upload starts, fed from then on. The
+    // upload is queued as its feeder starts, so any order of feeding is safe.
+    class LayerStream : public EntryStream {
     public:
-        PipeStream(ImportSink& sink, std::shared_ptr<BlobPipe> pipe) : sink_(sink), pipe_(std::move(pipe)) {}
-        ~PipeStream() override {
-            if (!finished_) pipe_->abort("the bundle failed verification");
+        LayerStream(ImportSink& sink, std::string repo, const manifests::BundleEntry& e)
+            : sink_(sink), repo_(std::move(repo)), entry_(e) {}
+        ~LayerStream() override {
+            if (pipe_ && !finished_) pipe_->abort("the bundle failed verification");
         }
         void write(const char* data, std::size_t size) override {
-            pipe_->write(data, size);
+            decide();
+            if (pipe_) pipe_->write(data, size);
             sink_.progress_->add_bytes(size);
         }
         void finish() override {
-            pipe_->close();
+            decide();
+            if (pipe_) pipe_->close();
             finished_ = true;
             sink_.progress_->item_done();
         }
+        bool bundle_order() const override { return false; }
 
     private:
+        void decide() {
+            if (decided_) return;
+            decided_ = true;
+            if (!sink_.client_.blob_exists(repo_, entry_.digest)) pipe_ = sink_.start_upload(repo_, entry_);
+        }
+
         ImportSink& sink_;
+        std::string repo_;
+        const manifests::BundleEntry& entry_;
         std::shared_ptr<BlobPipe> pipe_;
-        bool finished_ = false;
+        bool decided_ = false, finished_ = false;
     };
 
-    // Queues the blob's upload unless the registry has it; the data follows through a new pipe.
-    bool start_upload(const manifests::BundleEntry& e) {
+    // Where the blob goes first; recorded on the reading thread, in bundle order.
+    std::string home_for(const manifests::BundleEntry& e) {
         std::string repo = plan().home_repository(e.digest);
         home_[e.digest] = repo;
-        if (client_.blob_exists(repo, e.digest)) return false;  // idempotent: already there
+        return repo;
+    }
+
+    // Queues the blob's upload; its data follows through the returned pipe.
+    std::shared_ptr<BlobPipe> start_upload(const std::string& repo, const manifests::BundleEntry& e) {
         auto pipe = std::make_shared<BlobPipe>();
-        pipes_.push_back(pipe);
+        {
+            std::lock_guard lock(pipes_mu_);
+            pipes_.push_back(pipe);
+        }
         pool_.submit([this, repo, digest = e.digest, size = e.size, pipe] {
             try {
                 // The verifier closes the pipe only once the entry matched its digest (and aborts it otherwise).
@@ -115,7 +162,18 @@ private:
                 throw;
             }
         });
-        return true;
+        return pipe;
+    }
+
+    // A small blob, verified and in memory: asked about and uploaded by a worker.
+    void upload_held(const std::string& repo, const manifests::BundleEntry& e) {
+        pool_.submit([this, repo, digest = e.digest, size = e.size, bytes = std::move(held_)]() mutable {
+            if (client_.blob_exists(repo, digest)) return;
+            MemorySource source(std::move(bytes));
+            client_.upload_blob(repo, digest, size, source, BlobCheck::source_verified);
+        });
+        held_.clear();
+        holding_ = false;
     }
 
     void rethrow_upload_failure() {
@@ -126,9 +184,13 @@ private:
     WorkerPool pool_;
     unsigned parallel_;
     bool quiet_;
-    bool streaming_ = false;
     std::optional<Progress> progress_;
-    std::map<Digest, std::string> home_;
+    std::map<Digest, std::string> home_;  // the reading thread's only
+    // The entry being read in line: held in memory, or piped to an upload.
+    bool holding_ = false;
+    std::string held_;
+    std::shared_ptr<BlobPipe> inline_pipe_;
+    std::mutex pipes_mu_;  // pipes_ gains pipes on verifier workers
     std::vector<std::shared_ptr<BlobPipe>> pipes_;
 };
 
