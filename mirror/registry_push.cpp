@@ -1,5 +1,6 @@
 #include "mirror/registry_push.hpp"
 
+#include <future>
 #include <map>
 #include <set>
 
@@ -25,21 +26,49 @@ manifests::Descriptor referrer_descriptor(const std::string& bytes, const std::s
 
 }  // namespace
 
+// Two placements may need one blob in one repository (the empty config of two
+// SBOM referrers, a layer two tags of a repository share). The first makes it
+// present and the others wait for it: distribution 2.8 can refuse a manifest
+// naming a blob while a second identical upload of it commits.
+void RegistryPush::once_per_blob(const std::string& repo, const Digest& digest, const std::function<void()>& make_present) {
+    std::promise<void> mine;
+    std::shared_future<void> done;
+    bool first = false;
+    {
+        std::lock_guard lock(mu_);
+        auto [it, inserted] = blobs_placed_.try_emplace({repo, digest});
+        if (inserted) it->second = mine.get_future().share(), first = true;
+        done = it->second;
+    }
+    if (!first) return done.get();  // rethrows the first one's failure
+    try {
+        make_present();
+    } catch (const Error&) {
+        mine.set_exception(std::current_exception());
+        throw;
+    }
+    mine.set_value();
+}
+
 void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home) {
     if (home == repo) return;  // found there, or uploaded there, while the bundle streamed
-    if (client_.blob_exists(repo, digest)) return;
-    if (!home.empty() && client_.mount_blob(repo, digest, home)) return;
-    if (home.empty()) fail(Errc::internal, host_ + "/" + repo + ": blob " + digest.str() + " was never uploaded");
-    // The registry would not mount: copy it across, registry to registry. The
-    // download checks the digest before it ends; an upload that fails stops it.
-    auto download = client_.open_blob(home, digest, size);
-    client_.upload_blob(repo, digest, size, *download, BlobCheck::source_verified);
+    once_per_blob(repo, digest, [&] {
+        if (client_.blob_exists(repo, digest)) return;
+        if (!home.empty() && client_.mount_blob(repo, digest, home)) return;
+        if (home.empty()) fail(Errc::internal, host_ + "/" + repo + ": blob " + digest.str() + " was never uploaded");
+        // The registry would not mount: copy it across, registry to registry. The
+        // download checks the digest before it ends; an upload that fails stops it.
+        auto download = client_.open_blob(home, digest, size);
+        client_.upload_blob(repo, digest, size, *download, BlobCheck::source_verified);
+    });
 }
 
 void RegistryPush::ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& d) {
-    if (client_.blob_exists(repo, d)) return;
-    MemorySource source(bytes);
-    client_.upload_blob(repo, d, bytes.size(), source);
+    once_per_blob(repo, d, [&] {
+        if (client_.blob_exists(repo, d)) return;
+        MemorySource source(bytes);
+        client_.upload_blob(repo, d, bytes.size(), source);
+    });
 }
 
 void RegistryPush::ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
@@ -48,6 +49,7 @@ private:
         std::string repo, tag, media_type, bytes;
         Digest digest;
     };
+    void once_per_blob(const std::string& repo, const Digest& digest, const std::function<void()>& make_present);
     void ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home);
     // `bytes` verified to hash to `digest` already (a bundle entry, or built here).
     void ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& digest);
@@ -61,6 +63,7 @@ private:
     std::string host_;
     std::mutex mu_;  // guards what follows: placements run in parallel
     std::vector<PendingTag> tags_;
+    std::map<std::pair<std::string, Digest>, std::shared_future<void>> blobs_placed_;
     std::map<std::pair<std::string, Digest>, std::vector<manifests::Descriptor>> fallback_referrers_;
     std::vector<ImportedArtifact> artifacts_;
     std::uint64_t manifests_pushed_ = 0, tags_set_ = 0;
