@@ -13,12 +13,7 @@ using namespace sealift;
 namespace {
 
 std::string build_error(test::ReleaseFixture& fx) {
-    try {
-        fx.build();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "BUILT";
+    return test::error_of([&] { fx.build(); }, "BUILT");
 }
 
 std::size_t files_in(const std::filesystem::path& dir) {

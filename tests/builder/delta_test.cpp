@@ -67,12 +67,7 @@ struct Hotfix {
         return builder::build_bundle(o);
     }
     std::string build_error(const fs::path& yaml, const fs::path& base) {
-        try {
-            build(yaml, "refused", base);
-        } catch (const Error& e) {
-            return e.what();
-        }
-        return "BUILT";
+        return test::error_of([&] { build(yaml, "refused", base); }, "BUILT");
     }
 };
 

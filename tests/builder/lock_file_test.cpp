@@ -3,6 +3,7 @@
 
 #include "builder/lock_file.hpp"
 #include "core/error.hpp"
+#include "support/support.hpp"
 
 using namespace sealift;
 using builder::LockFile;
@@ -17,12 +18,7 @@ std::string entry(const std::string& ref, const std::string& digest) {
 }
 
 std::string error_of(const std::string& text) {
-    try {
-        LockFile::parse(text, "lock file L");
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "ACCEPTED";
+    return test::error_of([&] { LockFile::parse(text, "lock file L"); }, "ACCEPTED");
 }
 
 }  // namespace

@@ -56,12 +56,7 @@ struct RegistryRelease {
 };
 
 std::string build_error(const builder::BuildOptions& o) {
-    try {
-        builder::build_bundle(o);
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "BUILT";
+    return test::error_of([&] { builder::build_bundle(o); }, "BUILT");
 }
 
 bool carries(const manifests::BundleManifest& m, const Digest& d) { return m.find(manifests::bundle_paths::blob(d)) != nullptr; }

@@ -18,6 +18,7 @@
 #include "verify/verify.hpp"
 
 using namespace sealift;
+using test::error_of;
 namespace fs = std::filesystem;
 
 namespace {
@@ -106,14 +107,6 @@ struct Site {
     }
 };
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "NO ERROR";
-}
 
 }  // namespace
 

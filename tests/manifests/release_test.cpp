@@ -38,12 +38,7 @@ releaseNotes: NOTES.md
 )";
 
 std::string error_of(const std::string& yaml, const Files& f) {
-    try {
-        parse_release(yaml, f.file());
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "ACCEPTED";
+    return test::error_of([&] { parse_release(yaml, f.file()); }, "ACCEPTED");
 }
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {

@@ -10,6 +10,7 @@
 #include "verify/verify.hpp"
 
 using namespace sealift;
+using test::error_of;
 namespace st = sealift::mirror::store;
 namespace fs = std::filesystem;
 
@@ -22,14 +23,6 @@ std::string last_audit_line(const fs::path& store) {
     return last;
 }
 
-std::string error_of(const std::function<void()>& f) {
-    try {
-        f();
-    } catch (const Error& e) {
-        return e.what();
-    }
-    return "OK";
-}
 
 // A delta of `version` on `base`, signed like the site's other bundles.
 fs::path delta_bundle(test::StoreSite& site, const std::string& version, const fs::path& base) {

@@ -39,12 +39,7 @@ struct StoreSite {
 
     // The error message of a refused import, or "IMPORTED".
     std::string refusal(const std::filesystem::path& bundle) {
-        try {
-            import(bundle);
-        } catch (const Error& e) {
-            return e.what();
-        }
-        return "IMPORTED";
+        return test::error_of([&] { import(bundle); }, "IMPORTED");
     }
 
     // Everything a reader can see: state, release records, pinned root, blob names and contents' sizes.

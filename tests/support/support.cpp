@@ -1,5 +1,7 @@
 #include "support/support.hpp"
 
+#include "core/error.hpp"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,6 +60,15 @@ std::string read_text(const std::filesystem::path& path) {
     std::stringstream ss;
     ss << f.rdbuf();
     return ss.str();
+}
+
+std::string error_of(const std::function<void()>& f, const std::string& none) {
+    try {
+        f();
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return none;
 }
 
 }  // namespace sealift::test

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace sealift::test {
@@ -30,6 +31,9 @@ struct CommandResult {
 CommandResult run(const std::string& command);
 
 std::string sealift_binary();
+
+// The message of the sealift::Error that `f` throws, or `none` when it throws none.
+std::string error_of(const std::function<void()>& f, const std::string& none = "NO ERROR");
 std::filesystem::path source_dir();
 
 void write_text(const std::filesystem::path& path, const std::string& text);

@@ -45,12 +45,7 @@ struct Split {
         return o;
     }
     std::string refusal() const {
-        try {
-            verify::verify_bundle(first, fx.root(), {});
-        } catch (const Error& e) {
-            return e.what();
-        }
-        return "VERIFIED";
+        return test::error_of([&] { verify::verify_bundle(first, fx.root(), {}); }, "VERIFIED");
     }
 };
 

@@ -27,12 +27,7 @@ struct Tamper {
         return refusal_of(bad);
     }
     std::string refusal_of(const std::filesystem::path& bundle) {
-        try {
-            verify::verify_bundle(bundle, fx.root(), {});
-        } catch (const Error& e) {
-            return e.what();
-        }
-        return "VERIFIED";
+        return test::error_of([&] { verify::verify_bundle(bundle, fx.root(), {}); }, "VERIFIED");
     }
 };
 
