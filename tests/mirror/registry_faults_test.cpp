@@ -69,8 +69,8 @@ TEST_CASE("a chunked upload resumes from the registry's Range after a failed PAT
     RegistryServer server(Auth::token);
     std::string bytes = blob_bytes((5u << 20) + 123, 11);
     Digest digest = Sha256::of(bytes);
-    // A 503 in front of the registry; a connection dropped twice (libcurl itself
-    // resends once on a dead reused connection, the client handles the second).
+    // A 503 in front of the registry; a connection dropped twice (libcurl may itself
+    // resend once on a dead reused connection, the client handles the rest).
     auto rules = GENERATE(std::string(R"([{"method":"PATCH","nth":2,"action":"status","status":503}])"),
                           std::string(R"([{"method":"PATCH","nth":3,"action":"reset"},{"method":"PATCH","nth":4,"action":"reset"}])"));
     INFO(rules);
@@ -78,12 +78,15 @@ TEST_CASE("a chunked upload resumes from the registry's Range after a failed PAT
     RegistryClient client(through(proxy, server));
     MemorySource source(bytes);
     client.upload_blob("app", digest, bytes.size(), source);
-    CHECK(client.stats().retries == 1);
+    bool resets = rules.find("reset") != std::string::npos;
+    auto retries = client.stats().retries;
+    // Whether libcurl resent the first dropped PATCH itself depends on when the drop came.
+    CHECK((retries == 1 || (resets && retries == 2)));
     std::string log = proxy.requests();
     INFO(log);
-    // After the failure the client asked the session how far it got; only the failed chunk went twice.
-    CHECK(count(log, "GET /v2/app/blobs/uploads/") == 1);
-    CHECK(count(log, "PATCH ") == (rules.find("reset") != std::string::npos ? 6 + 2 : 6 + 1));
+    // After each failure the client asked the session how far it got; only the failed chunk went again.
+    CHECK(count(log, "GET /v2/app/blobs/uploads/") == retries);
+    CHECK(count(log, "PATCH ") == (resets ? 6 + 2 : 6 + 1));
     CHECK(read_back(client, "app", digest, bytes.size()) == bytes);
     CHECK(open_uploads(server, "app") == 0);
 }
