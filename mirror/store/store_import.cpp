@@ -180,7 +180,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         sink.check_manifest = [&](const manifests::BundleManifest& m) {
             audit.name = m.name, audit.version = m.version.str(), audit.channel = manifests::channel_name(m.channel);
             audit.bundle_digest = Sha256::of(m.canonical_bytes());
-            admit(before, m, Sha256::of(m.canonical_bytes()), blobs, o.store.string());
+            admit(before, m, audit.bundle_digest, blobs, o.store.string());
         };
         verify::VerifyReport verified = verify::verify_bundle(o.bundle, root, vo, &sink);
         const auto& m = verified.manifest;
