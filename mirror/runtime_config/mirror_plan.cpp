@@ -99,13 +99,14 @@ MirrorPlan plan_for_images(const std::vector<std::string>& original_names, const
         plan.hosts.push_back(host);
         // The whole host keeps its paths below one prefix when every repository's target ends in its own path.
         std::set<std::string> prefixes;
+        bool moved = false;  // a rule moved a repository: no prefix can stand for it
         for (const auto& [path, target] : repos) {
             if (target == path) prefixes.insert("");
             else if (target.size() > path.size() && target.compare(target.size() - path.size() - 1, std::string::npos, "/" + path) == 0)
                 prefixes.insert(target.substr(0, target.size() - path.size() - 1));
-            else prefixes.insert("\n");  // moved by a rule: no prefix can stand for it
+            else moved = true;
         }
-        if (prefixes.size() == 1 && *prefixes.begin() != "\n") {
+        if (!moved && prefixes.size() == 1) {
             plan.routes.push_back({host, *prefixes.begin()});
         } else {
             for (const auto& [path, target] : repos) plan.routes.push_back({host + "/" + path, target});
