@@ -37,8 +37,9 @@ int run_inventory(const std::vector<std::string>& argv) {
     manifests::SiteInventory inventory;
     std::optional<trust::PrivateKey> key;
     if (store) {
-        key = mirror::site::site_key_for_store(*store, key_file);
+        // The inventory first: it refuses a folder that is no store before a site key is created in it.
         inventory = mirror::site::store_inventory(*store);
+        key = mirror::site::site_key_for_store(*store, key_file);
     } else {
         if (!key_file) fail(Errc::usage, "sealift mirror inventory: --registry needs --site-key FILE (a registry holds no key)");
         key = mirror::site::load_site_key(*key_file);

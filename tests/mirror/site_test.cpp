@@ -187,6 +187,12 @@ TEST_CASE("mirror inventory --store: the releases per channel and exactly the st
     auto neither = test::run(sealift + " mirror inventory -o x");
     CHECK(neither.exit_code == 2);
     CHECK_THAT(neither.err, Contains("give --store DIR or --registry"));
+    // A folder that is no store is refused before a site key is created in it.
+    std::filesystem::create_directories(site.dir / "not-a-store");
+    auto not_store = test::run(sealift + " mirror inventory --store " + q(site.dir / "not-a-store") + " -o " + q(site.dir / "x.inventory"));
+    CHECK(not_store.exit_code != 0);
+    CHECK_THAT(not_store.err, Contains("not-a-store") && Contains("not a Sealift store"));
+    CHECK_FALSE(std::filesystem::exists(site.dir / "not-a-store" / "site"));
 }
 
 TEST_CASE("registry import: a receipt with --site-key, a refusal without it; the registry inventory lists the release") {
