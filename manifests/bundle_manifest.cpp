@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "manifests/oci.hpp"
+#include "manifests/site_document.hpp"
 
 namespace sealift::manifests {
 
@@ -146,22 +147,13 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
     if (sealift.contains("siteInventory")) {
         const Json& inv = sealift["siteInventory"];
         std::string iw = sw + ".siteInventory";
-        if (!inv.is_object()) fail(Errc::format, iw + ": must be an object");
+        check_only_keys(inv, {"digest", "siteKeyid", "created"}, iw);
         if (m.base) fail(Errc::format, iw + ": a bundle is cut against a base release or a site inventory, not both");
-        for (auto it = inv.begin(); it != inv.end(); ++it)
-            if (it.key() != "digest" && it.key() != "siteKeyid" && it.key() != "created")
-                fail(Errc::format, iw + ": unknown field '" + it.key() + "'");
         BundleSiteInventory si;
         si.digest = digest_field(inv, "digest", iw);
         si.site_keyid = json_string(inv, "siteKeyid", iw);
-        if (si.site_keyid.empty() || si.site_keyid.size() > 128 ||
-            si.site_keyid.find_first_not_of("0123456789abcdef") != std::string::npos)
-            fail(Errc::format, iw + ": siteKeyid '" + si.site_keyid + "' is not a lowercase hex key id");
-        try {
-            si.created = parse_time(json_string(inv, "created", iw));
-        } catch (const Error& e) {
-            rethrow_with_context(e, iw);
-        }
+        if (!valid_keyid(si.site_keyid)) fail(Errc::format, iw + ": siteKeyid '" + si.site_keyid + "' is not a key id (64 lowercase hex)");
+        si.created = time_field(inv, "created", iw);
         m.site_inventory = std::move(si);
     }
     if (!sealift.contains("externalBlobs")) return;

@@ -37,6 +37,10 @@ TimePoint time_field(const Json& object, const char* name, const std::string& wh
     }
 }
 
+bool valid_keyid(std::string_view id) {
+    return id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
 Json site_json(const std::string& keyid) { return {{"keyid", keyid}}; }
 
 std::string site_keyid_field(const Json& object, const std::string& what) {
@@ -44,8 +48,7 @@ std::string site_keyid_field(const Json& object, const std::string& what) {
     const Json& site = json_field(object, "site", what);
     check_only_keys(site, {"keyid"}, sw);
     std::string id = json_string(site, "keyid", sw);
-    bool hex = id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-    if (!hex) fail(Errc::format, sw + ": field 'keyid' is not a key id (64 lowercase hex): '" + id + "'");
+    if (!valid_keyid(id)) fail(Errc::format, sw + ": field 'keyid' is not a key id (64 lowercase hex): '" + id + "'");
     return id;
 }
 

@@ -1,6 +1,6 @@
 // What the two documents a site signs (inventory, import receipt) check alike:
 // strict keys, the envelope's type and version, the site key id, the target.
-// Private to the manifests library.
+// Private to the manifests library (the bundle manifest's siteInventory reads alike).
 #pragma once
 
 #include <initializer_list>
@@ -26,6 +26,8 @@ Digest digest_value(const Json& value, const std::string& what);
 // Field `name`, an RFC 3339 time.
 TimePoint time_field(const Json& object, const char* name, const std::string& what);
 
+// A TUF key id: 64 lowercase hex digits (the SHA-256 of the key).
+bool valid_keyid(std::string_view id);
 // "site": {"keyid": "<64 hex>"}, written and read.
 Json site_json(const std::string& keyid);
 std::string site_keyid_field(const Json& object, const std::string& what);

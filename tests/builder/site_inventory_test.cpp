@@ -219,6 +219,7 @@ TEST_CASE("the signed manifest declares a site inventory strictly, never with a 
     };
     CHECK_THAT(edited([](Json& j) { j["siteInventory"]["extra"] = 1; }), Catch::Contains("siteInventory: unknown field 'extra'"));
     CHECK_THAT(edited([](Json& j) { j["siteInventory"]["siteKeyid"] = "NOT-HEX"; }), Catch::Contains("siteKeyid 'NOT-HEX'"));
+    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["siteKeyid"] = "abcd"; }), Catch::Contains("siteKeyid 'abcd' is not a key id (64 lowercase hex)"));
     CHECK_THAT(edited([](Json& j) { j["siteInventory"]["digest"] = "sha256:00"; }), Catch::Contains("siteInventory: field 'digest'"));
     CHECK_THAT(edited([](Json& j) { j["siteInventory"]["created"] = "yesterday"; }), Catch::Contains("siteInventory"));
     CHECK_THAT(edited([](Json& j) { j.erase("siteInventory"); }), Catch::Contains("only a delta bundle"));
