@@ -257,11 +257,18 @@ ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustR
 }  // namespace
 
 ImportReport import_to_registry(const RegistryImportOptions& o, const trust::TrustRoot& root) {
+    if (o.site_key) {
+        // Refused before the import rather than after it pushed and tagged everything.
+        std::filesystem::path folder = o.receipt.parent_path().empty() ? "." : o.receipt.parent_path();
+        if (!std::filesystem::is_directory(folder))
+            fail(Errc::io, o.receipt.string() + ": cannot write the import receipt there: " + folder.string() + " is not a folder");
+        if (std::filesystem::is_directory(o.receipt))
+            fail(Errc::io, o.receipt.string() + ": cannot write the import receipt there: it is a folder");
+    }
     verify::VerifyReport verified;  // its manifest digest is set once the bundle verified
+    ImportReport report;
     try {
-        ImportReport report = import_verified(o, root, verified);
-        if (o.site_key) write_registry_receipt(o, &verified, manifests::receipt_verdict::imported, "", report.artifacts);
-        return report;
+        report = import_verified(o, root, verified);
     } catch (const Error& e) {
         if (!o.site_key) throw;
         try {
@@ -272,6 +279,15 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
         }
         throw;
     }
+    // Outside the try: the release is tagged, so a receipt that cannot be written is no refusal.
+    if (o.site_key) {
+        try {
+            write_registry_receipt(o, &verified, manifests::receipt_verdict::imported, "", report.artifacts);
+        } catch (const Error& e) {
+            fail(e.code(), "imported " + report.release + " (" + report.release_record + "), but its receipt could not be written: " + e.what());
+        }
+    }
+    return report;
 }
 
 }  // namespace sealift::mirror

@@ -208,6 +208,14 @@ TEST_CASE("registry import: a receipt with --site-key, a refusal without it; the
     CHECK(without.exit_code == 2);
     CHECK_THAT(without.err, Contains("--to needs --site-key FILE") && Contains("--no-receipt"));
     CHECK(test::run(base + " --no-receipt --site-key " + q(dir / "site.key")).exit_code == 2);
+    // A receipt that could not be written is refused before anything is pushed.
+    auto no_folder = test::run(base + " --site-key " + q(dir / "site.key") + " --receipt " + q(dir / "absent" / "r.json"));
+    CHECK(no_folder.exit_code == 2);
+    CHECK_THAT(no_folder.err, Contains((dir / "absent").string()) && Contains("is not a folder"));
+    std::filesystem::create_directories(dir / "receipts");
+    auto into_folder = test::run(base + " --site-key " + q(dir / "site.key") + " --receipt " + q(dir / "receipts"));
+    CHECK(into_folder.exit_code == 2);
+    CHECK_THAT(into_folder.err, Contains("cannot write the import receipt there: it is a folder"));
 
     auto with = test::run(base + " --site-key " + q(dir / "site.key") + " --receipt " + q(dir / "r.json"));
     INFO(with.err);
