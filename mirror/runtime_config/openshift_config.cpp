@@ -3,6 +3,7 @@
 // them apart); with a CA, the ConfigMap that image.config's additionalTrustedCA names.
 #include <yaml-cpp/yaml.h>
 
+#include "core/error.hpp"
 #include "mirror/runtime_config/writers.hpp"
 
 namespace sealift::mirror::runtime_config {
@@ -25,9 +26,13 @@ std::string mirror_set(const MirrorPlan& plan, const char* kind, const char* lis
     return std::string(out.c_str()) + "\n";
 }
 
-// The ConfigMap key is the registry's host, its port written after "..".
+// The ConfigMap key is the registry's host, its port written after ".."; a key
+// holds only [-._a-zA-Z0-9], so an IPv6 address cannot be one.
 std::string ca_configmap(const MirrorPlan& plan) {
     std::string key = plan.mirror.authority;
+    if (key.front() == '[')
+        fail(Errc::usage, "--runtime openshift --ca-file: the CA ConfigMap cannot name the IPv6 mirror " + key +
+                              " (its keys hold no '[' or ':'); give --mirror a host name");
     if (auto colon = key.find(':'); colon != std::string::npos) key.replace(colon, 1, "..");
     YAML::Emitter out;
     out << YAML::Comment(std::string(generated_note) +

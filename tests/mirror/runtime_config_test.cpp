@@ -321,6 +321,8 @@ TEST_CASE("mirror config refuses bad input with one line naming the option or fi
             "--ca-file " + imported.release.trust_file.string() + ": not a PEM certificate");
     refused("--runtime k3s --mirror http://m:5000 --rules r.yaml" + store, "--rules applies to --bundle only");
 
+    refused("--runtime openshift --mirror https://[::1]:5000 --ca-file " + q(self_signed_ca(dir)) + store,
+            "--runtime openshift --ca-file: the CA ConfigMap cannot name the IPv6 mirror [::1]:5000");
     auto ipv6 = mirror_config("--runtime k3s --mirror http://[::1]:5000 --store " + q(imported.store) + " -o " + q(dir / "v6"));
     INFO(ipv6.err);
     REQUIRE(ipv6.exit_code == 0);  // the mirror's host follows the references' grammar, IPv6 included
