@@ -30,12 +30,11 @@ std::optional<std::string> payload_mismatch(const std::string& payload, const Di
     return std::nullopt;
 }
 
-// Checks one sha256-<hex>.sig manifest: true when one of its simple-signing
-// layers verifies; otherwise adds why to `reasons`.
-bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, const Digest& digest, const CosignKey& key,
-                        std::vector<std::string>& reasons) {
+// Checks one sha256-<hex>.sig manifest (`bytes`, read and checked): true when
+// one of its simple-signing layers verifies; otherwise adds why to `reasons`.
+bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, const std::string& bytes, const Digest& digest,
+                        const CosignKey& key, std::vector<std::string>& reasons) {
     const std::string what = "signature " + sig.manifest.digest.str() + (sig.tag.empty() ? "" : " (" + sig.tag + ")");
-    std::string bytes = read_small_blob(source, sig.manifest, manifests::max_manifest_size);
     auto parsed = manifests::parse_manifest_or_index(bytes, sig.manifest.media_type, source.describe() + ": " + what);
     const auto* manifest = std::get_if<manifests::ImageManifest>(&parsed);
     if (!manifest) {
@@ -93,7 +92,8 @@ CosignKey CosignKey::load(const std::filesystem::path& file, const std::string& 
 Digest cosign_signed_digest(const CollectedImage& image) { return image.registry_digest.value_or(image.manifest.digest); }
 
 void check_cosign_signature(const ImageSource& source, const CollectedImage& image,
-                            const std::vector<SourceAttachment>& attachments, const CosignKey& key) {
+                            const std::vector<SourceAttachment>& attachments, const CosignKey& key,
+                            const std::map<Digest, CollectedBlob>& collected) {
     const Digest digest = cosign_signed_digest(image);
     auto signatures_of = [&](const std::vector<SourceAttachment>& from) {
         std::vector<SourceAttachment> out;
@@ -105,8 +105,12 @@ void check_cosign_signature(const ImageSource& source, const CollectedImage& ima
     if (signatures.empty() && digest != image.manifest.digest) signatures = signatures_of(source.attachments(digest));
 
     std::vector<std::string> reasons;
-    for (const auto& sig : signatures)
-        if (signature_verifies(source, sig, digest, key, reasons)) return;
+    for (const auto& sig : signatures) {
+        auto walked = collected.find(sig.manifest.digest);  // the attachments' manifests were read when collected
+        bool have = walked != collected.end() && !walked->second.inline_bytes.empty();
+        std::string read_now = have ? std::string() : read_small_blob(source, sig.manifest, manifests::max_manifest_size);
+        if (signature_verifies(source, sig, have ? walked->second.inline_bytes : read_now, digest, key, reasons)) return;
+    }
     if (signatures.empty()) reasons.push_back("there is no " + manifests::cosign_tag(digest, "sig") + " tag");
     std::string why;
     for (const auto& reason : reasons) why += (why.empty() ? "" : "; ") + reason;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,9 @@ Digest cosign_signed_digest(const CollectedImage& image);
 // asked from the source when `attachments` has none for it. Otherwise throws
 // Errc::signature naming the image, the source, the key and why each candidate
 // failed (no .sig tag, payload for another digest, signature does not verify...).
+// A signature manifest among `collected` (read and checked already) is not read again.
 void check_cosign_signature(const ImageSource& source, const CollectedImage& image,
-                            const std::vector<SourceAttachment>& attachments, const CosignKey& key);
+                            const std::vector<SourceAttachment>& attachments, const CosignKey& key,
+                            const std::map<Digest, CollectedBlob>& collected);
 
 }  // namespace sealift::builder

@@ -135,7 +135,7 @@ CollectedImages collect_images(const manifests::Release& release, const Registry
             auto attachments = walker.add_attachments(source, out.images.back());
             if (cosign_key) {
                 try {
-                    check_cosign_signature(source, out.images.back(), attachments, *cosign_key);
+                    check_cosign_signature(source, out.images.back(), attachments, *cosign_key, out.blobs);
                 } catch (const Error& e) {
                     rethrow_with_context(e, entry.where.str());
                 }
