@@ -68,13 +68,17 @@ public:
     void handle(const Request& request, Response& response) const {
         auto target = (request.method == "GET" || request.method == "HEAD") ? target_of(request) : std::nullopt;
         if (!target) return inner_.dispatch(request, response);
+        std::optional<std::uint64_t> blob_size;
         if (target->kind == "blobs") {
-            if (!missing_size(*target)) return inner_.dispatch(request, response);
+            blob_size = missing_size(*target);
+            if (!blob_size) return inner_.dispatch(request, response);
         } else {
             inner_.dispatch(request, response);
             if (response.status != 404) return;
         }
-        response.deferred = [self = shared_from_this(), request, t = *target](Response& r) { self->fetch_and_serve(request, t, r); };
+        response.deferred = [self = shared_from_this(), request, t = *target, blob_size](Response& r) {
+            self->fetch_and_serve(request, t, blob_size, r);
+        };
     }
 
 private:
@@ -112,9 +116,11 @@ private:
         return t;
     }
 
-    void fetch_and_serve(const Request& request, const UpstreamTarget& t, Response& response) const {
+    // `blob_size`: for a blob, its size as missing_size() found it when the request came.
+    void fetch_and_serve(const Request& request, const UpstreamTarget& t, std::optional<std::uint64_t> blob_size,
+                         Response& response) const {
         try {
-            if (t.kind == "blobs") fetch_blob_if_missing(t);
+            if (t.kind == "blobs") fetch_blob_if_missing(t, *blob_size);
             else if (!fetch_manifest(t)) return;  // the upstream has none either: the store's 404 stands
         } catch (const Error& e) {
             log_.write(LogLevel::warn, "pull_through_failed",
@@ -181,19 +187,18 @@ private:
         return fetched;
     }
 
-    void fetch_blob_if_missing(const UpstreamTarget& t) const {
-        auto size = missing_size(t);
-        if (!size) return;
+    // Another request may have fetched it since missing_size() was asked: checked again under the flight lock.
+    void fetch_blob_if_missing(const UpstreamTarget& t, std::uint64_t size) const {
         Digest digest = Digest::parse(t.reference);
         {
             auto in_flight = flight(digest.str());
             std::lock_guard lock(*in_flight);
             if (!on_disk(*store_->snapshot(), digest)) {
                 // The stream checks digest and size and fails its last read on a mismatch.
-                auto source = RegistryClient::open_blob(clients_.at(t.host), t.repository, digest, *size);
-                store_->ingest_blob(*source, digest, *size, true);
+                auto source = RegistryClient::open_blob(clients_.at(t.host), t.repository, digest, size);
+                store_->ingest_blob(*source, digest, size, true);
                 log_.write(LogLevel::info, "pull_through_cached",
-                           {{"upstream", t.host}, {"repository", t.key}, {"digest", digest.str()}, {"bytes", *size}});
+                           {{"upstream", t.host}, {"repository", t.key}, {"digest", digest.str()}, {"bytes", size}});
             }
         }
         land(digest.str());
