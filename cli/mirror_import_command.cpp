@@ -127,6 +127,8 @@ int run_import(const std::vector<std::string>& argv) {
     }
     if (args.value("--store")) {
         if (args.value("--to")) fail(Errc::usage, "sealift mirror import: give --to or --store, not both");
+        if (args.value("--receipt") || args.flag("--no-receipt"))
+            fail(Errc::usage, "sealift mirror import: --receipt and --no-receipt are for --to; a store writes its receipts in STORE/receipts");
         return import_into_store(args);
     }
     mirror::RegistryImportOptions o;

@@ -80,6 +80,13 @@ TEST_CASE("mirror import: clear errors and exit codes") {
     CHECK_THAT(closed.err, Catch::Contains("127.0.0.1"));
     CHECK(test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file)).exit_code == 2);  // no --to
     CHECK(test::run(a.sealift + " mirror import --to h " + q(a.bundle)).exit_code == 2);                               // no --trust
+    // A store writes its receipts itself: a registry's receipt options are refused, not ignored.
+    test::TempDir store;
+    auto store_receipt = test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --store " +
+                                   q(store / "s") + " --receipt " + q(store / "r.json"));
+    CHECK(store_receipt.exit_code == 2);
+    CHECK_THAT(store_receipt.err, Catch::Contains("--receipt and --no-receipt are for --to"));
+    CHECK_FALSE(std::filesystem::exists(store / "s"));
 }
 
 TEST_CASE("an import killed with SIGKILL tags nothing, and the next run completes") {
