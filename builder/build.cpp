@@ -39,8 +39,13 @@ public:
         if (!paths_.insert(path).second) fail(Errc::format, where + ": a second file would be stored as '" + path + "'");
     }
     void add_inline(std::string path, std::string media_type, std::string content, const std::string& where) {
+        Digest digest = Sha256::of(content);
+        add_inline(std::move(path), std::move(media_type), std::move(content), where, digest);
+    }
+    // `digest`: the content's SHA-256, when the caller has it already.
+    void add_inline(std::string path, std::string media_type, std::string content, const std::string& where, const Digest& digest) {
         claim(path, where);
-        entries_.push_back({path, content.size(), Sha256::of(content), media_type});
+        entries_.push_back({path, content.size(), digest, media_type});
         inline_.push_back({std::move(path), std::move(media_type), std::move(content)});
     }
     void add_blob(const CollectedBlob& b) {
@@ -184,7 +189,7 @@ BuildResult build_bundle(const BuildOptions& o) {
             a.claim(path, where);
             left_out = digest;
         } else {
-            a.add_inline(path, mt::helm_chart, std::move(charts[i].archive), where);
+            a.add_inline(path, mt::helm_chart, std::move(charts[i].archive), where, digest);
         }
         bm.charts.push_back({info.name, info.version, info.app_version, path, left_out});
         contents.charts.push_back({info.name, info.version, info.app_version, path, digest});  // the bundle SBOM lists it either way
