@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "core/error.hpp"
 #include "core/worker_pool.hpp"
@@ -48,16 +49,11 @@ namespace {
 // One blob an import would make present: where it goes first, and its size.
 struct BlobNeed {
     std::uint64_t size = 0;
-    std::vector<std::string> repositories;  // every repository that uses it, the first being where it is uploaded
+    // A carried blob: the repositories using it, the first being where it is uploaded.
+    // A left-out one: every repository of the release (the import mounts it from any).
+    std::vector<std::string> repositories;
     bool external = false;
 };
-
-void need(std::map<Digest, BlobNeed>& needs, const Digest& d, std::uint64_t size, const std::string& repository, bool external) {
-    auto& n = needs[d];
-    n.size = size;
-    n.external = external;
-    n.repositories.push_back(repository);
-}
 
 }  // namespace
 
@@ -69,40 +65,45 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     plan.finish();
     const auto& m = verified.manifest;
 
+    RegistryOptions ro = o.registry;
+    ro.host = o.target.host;
+    RegistryClient client(ro);
+    client.ping();
+    // A left-out layer or chart archive must be in some repository of the release:
+    // import mounts it from there (a chart's Helm config is made from its archive).
+    std::set<std::string> release_repositories;
+    for (const auto& img : plan.images()) release_repositories.insert(img.repository);
+    for (const auto& c : plan.charts()) release_repositories.insert(c.repository);
+    const std::vector<std::string> anywhere(release_repositories.begin(), release_repositories.end());
+
     // Configs and layers go to their image's repository (mounted into others from
     // there); chart and SBOM artifacts upload their content and config.
     std::map<Digest, BlobNeed> needs;
     for (const auto& img : plan.images())
         for (const auto& b : img.blobs) {
             const auto* entry = m.find(manifests::bundle_paths::blob(b));
-            const auto* external = m.find_external(b);
-            if (!entry && !external) fail(Errc::format, "image " + img.source_ref + ": blob " + b.str() + " is not in the bundle");
-            need(needs, b, entry ? entry->size : external->size, img.repository, !entry);
+            if (!entry) {
+                const auto* external = m.find_external(b);
+                if (!external) fail(Errc::format, "image " + img.source_ref + ": blob " + b.str() + " is not in the bundle");
+                needs[b] = {external->size, anywhere, true};
+                continue;
+            }
+            auto& n = needs[b];
+            n.size = entry->size;
+            n.repositories.push_back(img.repository);
         }
     // Artifact blobs are pushed into each repository that needs them, never mounted.
     std::map<std::pair<std::string, Digest>, BlobNeed> made;
     auto need_made = [&](const std::string& repository, const Digest& d, std::uint64_t size) {
         made[{repository, d}] = {size, {repository}, false};
     };
-    RegistryOptions ro = o.registry;
-    ro.host = o.target.host;
-    RegistryClient client(ro);
-    client.ping();
-    // A left-out chart's archive, like a left-out layer, must be in some repository
-    // of the release (import mounts it from there); its Helm config is made from it.
-    std::vector<std::string> release_repositories;
-    for (const auto& img : plan.images()) release_repositories.push_back(img.repository);
-    for (const auto& c : plan.charts()) release_repositories.push_back(c.repository);
-    auto site = registry_chart_reader(client, {release_repositories.begin(), release_repositories.end()});
+    auto site = registry_chart_reader(client, release_repositories);
     for (const auto& c : plan.charts()) {
         auto archive = chart_archive(c, collector, site);
-        if (c.chart.left_out) {
-            auto& n = needs[c.digest];
-            n = {c.size, {c.repository}, true};
-            n.repositories.insert(n.repositories.end(), release_repositories.begin(), release_repositories.end());
-        } else {
+        if (c.chart.left_out)
+            needs[c.digest] = {c.size, anywhere, true};
+        else
             need_made(c.repository, c.digest, c.size);
-        }
         if (!archive) continue;  // missing: reported with the other left-out blobs missing
         Artifact a = ImportPlan::chart_artifact(c, *archive);
         need_made(c.repository, Sha256::of(a.config), a.config.size());
