@@ -264,4 +264,10 @@ TEST_CASE("store dry run: a filesystem too small for the import is 'does NOT fit
     CHECK(Json::parse(roomy.out.substr(0, roomy.out.find("written:")))["fits"] == true);
     CHECK_THAT(roomy.out, Catch::EndsWith("written:\n"));
     CHECK_FALSE(std::filesystem::exists(mount / "store"));
+
+    test::write_text(site.dir / "a-file", "not a store\n");
+    auto on_file = test::run(test::sealift_binary() + " mirror import '" + site.first_bundle.string() + "' --trust '" +
+                             site.fx.trust_file.string() + "' --store '" + (site.dir / "a-file").string() + "' --dry-run");
+    CHECK(on_file.exit_code == 2);
+    CHECK_THAT(on_file.err, Catch::Contains((site.dir / "a-file").string() + ": the store is not a folder"));
 }
