@@ -1,13 +1,10 @@
 #include <map>
 #include <mutex>
-#include <thread>
 
 #include "core/error.hpp"
-#include "core/json.hpp"
 #include "core/progress.hpp"
 #include "core/stream.hpp"
 #include "core/worker_pool.hpp"
-#include "manifests/chart.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/blob_pipe.hpp"
 #include "mirror/import_plan.hpp"
