@@ -10,6 +10,7 @@
 #include "builder/builder.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "hotfix_releases.hpp"
 #include "support/release_fixture.hpp"
 #include "support/tar_editor.hpp"
 #include "verify/verify.hpp"
@@ -19,45 +20,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kShared(300000, 's');            // both images, both releases
-const std::string kWebLayer(150000, 'w');          // web, both releases
-const std::string kApiOld(200000, 'o'), kApiNew(200001, 'n');  // api's top layer changes
+using test::kApiNew, test::kApiOld, test::kShared, test::kWebLayer;
 
-struct Hotfix {
-    test::ReleaseFixture fx;  // keys and trust root
-
-    // Writes images and a release file for `version` of release `name`; returns the YAML path.
-    fs::path release(const std::string& name, const std::string& version, const std::string& api_top) {
-        std::string dir = name + "-" + version;
-        test::write_layout(fx.dir / dir, {{"registry.example.com/platform/api:" + version,
-                                           {{"application/vnd.oci.image.layer.v1.tar", kShared}, {"application/vnd.oci.image.layer.v1.tar+gzip", api_top}}},
-                                          {"registry.example.com/platform/web:" + version,
-                                           {{"application/vnd.oci.image.layer.v1.tar", kShared}, {"application/vnd.oci.image.layer.v1.tar", kWebLayer}}}});
-        fs::path yaml = fx.dir / (dir + ".yaml");
-        test::write_text(yaml, "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: " + name + "\n  version: " + version +
-                                   "\n  channel: hotfix\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: " + dir + "\n");
-        return yaml;
-    }
-    // Adds two charts to the release file: api-chart, the same in every release,
-    // and web-chart at `web_version`; packaged at the same fixed time, an unchanged
-    // chart packs to the same bytes.
-    fs::path with_charts(const fs::path& yaml, const std::string& web_version) {
-        test::write_text(fx.dir / "api-chart" / "Chart.yaml", "apiVersion: v2\nname: api-chart\nversion: 2.0.0\n");
-        test::write_text(fx.dir / "api-chart" / "values.yaml", "replicas: 2\n");
-        std::string web = "web-chart-" + web_version;
-        test::write_text(fx.dir / web / "Chart.yaml", "apiVersion: v2\nname: web-chart\nversion: " + web_version + "\n");
-        test::write_text(yaml, test::read_text(yaml) + "charts:\n  - path: api-chart\n  - path: " + web + "\n");
-        return yaml;
-    }
-    builder::BuildOptions options(const fs::path& yaml, const std::string& out) {
-        builder::BuildOptions o;
-        o.release_file = yaml;
-        o.key_files = {fx.release_key};
-        o.out_dir = fx.dir / out;
-        o.expires = "3650d";  // from the fixed issue time, 2026-01-01
-        o.quiet = true;
-        return o;
-    }
+struct Hotfix : test::HotfixReleases {
+    fs::path with_charts(const fs::path& yaml, const std::string& web_version) { return HotfixReleases::with_charts(yaml, web_version, "api-chart"); }
     builder::BuildResult build(const fs::path& yaml, const std::string& out, const fs::path& base = {}) {
         auto o = options(yaml, out);
         if (!base.empty()) {

@@ -14,6 +14,7 @@
 #include "manifests/site_inventory.hpp"
 #include "mirror/mirror.hpp"
 #include "mirror/store/store.hpp"
+#include "hotfix_releases.hpp"
 #include "support/release_fixture.hpp"
 #include "verify/verify.hpp"
 
@@ -23,9 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kShared(300000, 's');                         // both images, both releases
-const std::string kWebLayer(150000, 'w');                       // web, both releases
-const std::string kApiOld(200000, 'o'), kApiNew(200001, 'n');  // the hotfix changes api's top layer
+using test::kApiNew, test::kApiOld, test::kShared, test::kWebLayer;
 
 // Every file under `dir` with its size and content digest (empty when dir is absent).
 std::map<std::string, std::string> tree(const fs::path& dir) {
@@ -38,42 +37,13 @@ std::map<std::string, std::string> tree(const fs::path& dir) {
     return out;
 }
 
-struct Site {
-    test::ReleaseFixture fx;  // release keys and trust root
+struct Site : test::HotfixReleases {
     fs::path store = fx.dir / "site-store";
     fs::path site_key_prefix = fx.dir / "site";
     trust::PublicKey site_pub = trust::generate_key(trust::KeyType::ed25519, site_key_prefix);
 
-    fs::path release(const std::string& version, const std::string& api_top) {
-        std::string dir = "platform-" + version;
-        test::write_layout(fx.dir / dir, {{"registry.example.com/platform/api:" + version,
-                                           {{"application/vnd.oci.image.layer.v1.tar", kShared}, {"application/vnd.oci.image.layer.v1.tar+gzip", api_top}}},
-                                          {"registry.example.com/platform/web:" + version,
-                                           {{"application/vnd.oci.image.layer.v1.tar", kShared}, {"application/vnd.oci.image.layer.v1.tar", kWebLayer}}}});
-        fs::path yaml = fx.dir / (dir + ".yaml");
-        test::write_text(yaml, "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: " + version +
-                                   "\n  channel: hotfix\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: " + dir + "\n");
-        return yaml;
-    }
-    // Adds two charts to the release file: app-chart, the same in every release
-    // (packed at the same fixed time, so to the same bytes), and web-chart at `web_version`.
-    fs::path with_charts(const fs::path& yaml, const std::string& web_version) {
-        test::write_text(fx.dir / "app-chart" / "Chart.yaml", "apiVersion: v2\nname: app-chart\nversion: 2.0.0\nappVersion: \"2.0\"\n");
-        test::write_text(fx.dir / "app-chart" / "templates" / "deployment.yaml", "kind: Deployment\n");
-        std::string web = "web-chart-" + web_version;
-        test::write_text(fx.dir / web / "Chart.yaml", "apiVersion: v2\nname: web-chart\nversion: " + web_version + "\n");
-        test::write_text(yaml, test::read_text(yaml) + "charts:\n  - path: app-chart\n  - path: " + web + "\n");
-        return yaml;
-    }
-    builder::BuildOptions options(const fs::path& yaml, const std::string& out) {
-        builder::BuildOptions o;
-        o.release_file = yaml;
-        o.key_files = {fx.release_key};
-        o.out_dir = fx.dir / out;
-        o.expires = "3650d";
-        o.quiet = true;
-        return o;
-    }
+    fs::path release(const std::string& version, const std::string& api_top) { return HotfixReleases::release("platform", version, api_top); }
+    fs::path with_charts(const fs::path& yaml, const std::string& web_version) { return HotfixReleases::with_charts(yaml, web_version, "app-chart"); }
     // The site's key signs its receipts as well as its inventory.
     mirror::store::StoreImportOptions store_options(const fs::path& bundle, const fs::path& into) {
         return {bundle, into, true, std::nullopt, site_key_prefix.string() + ".key"};
