@@ -65,7 +65,8 @@ void StoredEntryLane::hash(Job& job) {
     const auto& entry = *job.entry;
     for (const auto& extent : job.extents) {
         for (std::uint64_t done = 0; done < extent.length;) {
-            if (stopping_) fail(Errc::internal, "entry '" + entry.path + "': verification stopped");
+            // After another entry failed the verdict is known: queued entries need not be read to the end.
+            if (stopping_ || pool_.failure()) fail(Errc::internal, "entry '" + entry.path + "': verification stopped");
             auto n = static_cast<std::size_t>(std::min<std::uint64_t>(kChunk, extent.length - done));
             input_.pread_exact(buf.data(), n, extent.offset + done);
             hash.update(buf.data(), n);
