@@ -134,6 +134,13 @@ void RegistryClient::upload_blob(const std::string& repo, const Digest& digest, 
     push_blob(impl_->session, repo, digest, size, source, check);
 }
 
+void RegistryClient::ensure_blob(const std::string& repo, const Digest& digest, std::string bytes, BlobCheck check) {
+    if (blob_exists(repo, digest)) return;
+    std::uint64_t size = bytes.size();
+    MemorySource source(std::move(bytes));
+    upload_blob(repo, digest, size, source, check);
+}
+
 void RegistryClient::read_blob(const std::string& repo, const Digest& digest, std::uint64_t size,
                                const std::function<void(const char*, std::size_t)>& sink) {
     Call call = impl_->pull("read blob", repo, digest.str());

@@ -79,6 +79,8 @@ public:
     // restarting. Memory: at most one chunk (or one monolithic blob) per call.
     void upload_blob(const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source,
                      BlobCheck check = BlobCheck::hash);
+    // Uploads `bytes` as blob `digest` unless the repository has it already.
+    void ensure_blob(const std::string& repo, const Digest& digest, std::string bytes, BlobCheck check = BlobCheck::hash);
     // Streams a blob to `sink`, checking its digest and size; Errc::integrity when they differ.
     void read_blob(const std::string& repo, const Digest& digest, std::uint64_t size,
                    const std::function<void(const char*, std::size_t)>& sink = {});

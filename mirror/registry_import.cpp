@@ -3,7 +3,6 @@
 
 #include "core/error.hpp"
 #include "core/progress.hpp"
-#include "core/stream.hpp"
 #include "core/worker_pool.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/blob_pipe.hpp"
@@ -164,10 +163,8 @@ private:
 
     // A small blob, verified and in memory: asked about and uploaded by a worker.
     void upload_held(const std::string& repo, const manifests::BundleEntry& e) {
-        pool_.submit([this, repo, digest = e.digest, size = e.size, bytes = std::move(held_)]() mutable {
-            if (client_.blob_exists(repo, digest)) return;
-            MemorySource source(std::move(bytes));
-            client_.upload_blob(repo, digest, size, source, BlobCheck::source_verified);
+        pool_.submit([this, repo, digest = e.digest, bytes = std::move(held_)]() mutable {
+            client_.ensure_blob(repo, digest, std::move(bytes), BlobCheck::source_verified);
         });
         held_.clear();
         holding_ = false;

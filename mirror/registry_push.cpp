@@ -64,11 +64,7 @@ void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, st
 }
 
 void RegistryPush::ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& d) {
-    once_per_blob(repo, d, [&] {
-        if (client_.blob_exists(repo, d)) return;
-        MemorySource source(bytes);
-        client_.upload_blob(repo, d, bytes.size(), source);
-    });
+    once_per_blob(repo, d, [&] { client_.ensure_blob(repo, d, bytes); });
 }
 
 void RegistryPush::ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes,

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
-#include "core/stream.hpp"
+#include "core/digest.hpp"
 #include "manifests/oci.hpp"
 
 namespace sealift::mirror::site {
@@ -21,13 +21,6 @@ std::string record_tag(const manifests::BundleManifest& m) {
     std::string tag = m.name + "-" + m.version.str() + "-" + manifests::channel_name(m.channel);
     std::replace(tag.begin(), tag.end(), '+', '_');
     return tag;
-}
-
-void ensure_blob(RegistryClient& client, const std::string& repo, const std::string& bytes) {
-    Digest d = Sha256::of(bytes);
-    if (client.blob_exists(repo, d)) return;
-    MemorySource source(bytes);
-    client.upload_blob(repo, d, bytes.size(), source);
 }
 
 std::string annotation(const manifests::ImageManifest& m, const char* key, const std::string& what) {
@@ -52,8 +45,8 @@ std::string push_release_record(RegistryClient& client, const Target& target, co
                                 const Digest& manifest_digest) {
     std::string repo = release_records_repository(target);
     auto [config, layer] = release_record_blobs(m, manifest_digest);
-    ensure_blob(client, repo, config);
-    ensure_blob(client, repo, layer);
+    client.ensure_blob(repo, Sha256::of(config), config);
+    client.ensure_blob(repo, Sha256::of(layer), layer);
     Json annotations = {{kName, m.name}, {kVersion, m.version.str()}, {kChannel, manifests::channel_name(m.channel)},
                         {kManifestDigest, manifest_digest.str()}};
     Json manifest = {{"schemaVersion", 2},
