@@ -1,6 +1,7 @@
 // Reading the signed inventory a site sent back, for `sealift build --site-inventory`.
 #include "builder/builder.hpp"
 
+#include "core/error.hpp"
 #include "core/file.hpp"
 #include "mirror/site/site.hpp"
 
@@ -11,7 +12,12 @@ inline constexpr std::size_t kMaxInventoryBytes = 256u << 20;
 
 InventoryBase read_site_inventory(const std::filesystem::path& file, const trust::PublicKey& site_key) {
     const std::string what = "site inventory " + file.string();
-    std::string text = read_small_file(file, kMaxInventoryBytes);
+    std::string text;
+    try {
+        text = read_small_file(file, kMaxInventoryBytes);
+    } catch (const Error& e) {
+        rethrow_with_context(e, "site inventory");
+    }
     Json signed_object = mirror::site::open_envelope(text, site_key, what);
     return {manifests::SiteInventory::parse_signed(signed_object, what), Sha256::of(text), "--site-inventory " + file.string()};
 }

@@ -143,6 +143,8 @@ TEST_CASE("a wrong-key, tampered or malformed site inventory is refused naming t
 
     CHECK_THAT(error_of([&] { builder::read_site_inventory(inventory, other); }),
                Catch::Contains(file) && Catch::Contains("not by the given site key " + other.keyid()));
+    CHECK_THAT(error_of([&] { builder::read_site_inventory(s.fx.dir.path(), s.site_pub); }),
+               Catch::Contains("site inventory: " + s.fx.dir.path().string()) && Catch::Contains("not a regular file"));
 
     // Signed by another key that claims the site's key id.
     manifests::SiteInventory claimed = builder::read_site_inventory(inventory, s.site_pub).inventory;
