@@ -11,7 +11,8 @@ namespace sealift::mirror::site {
 namespace {
 
 // Walks every manifest reachable from a repository's tags: index children,
-// configs and layers. Each manifest digest is read once for the whole registry.
+// configs and layers. A manifest named by digest (an index child) is read once for the
+// whole registry; one named by a tag is read to learn its digest, then walked once.
 class BlobLister {
 public:
     explicit BlobLister(RegistryClient& client) : client_(client) {}
