@@ -6,17 +6,21 @@ export SEALIFT
 
 # Steps run in the order written; the build itself is parallel inside cmake.
 .NOTPARALLEL:
-.PHONY: deps build test demo bench clean
+.PHONY: deps configure build test demo bench clean
 
 deps:
 	@scripts/deps.sh
 
-build:
+configure:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build $(BUILD_DIR) -j$$(nproc)
 
-# ctest's summary ("100% tests passed, 0 tests failed out of N") is the last thing printed.
-test: deps build
+# The sealift binary only: the demo and the benchmarks need nothing else.
+build: configure
+	cmake --build $(BUILD_DIR) -j$$(nproc) --target sealift
+
+# Every test program too. ctest's summary ("100% tests passed, 0 tests failed out of N") is the last thing printed.
+test: deps configure
+	cmake --build $(BUILD_DIR) -j$$(nproc)
 	ctest --test-dir $(BUILD_DIR) --output-on-failure
 
 demo: deps build

@@ -11,7 +11,7 @@
 #include "core/digest.hpp"
 #include "manifests/bundle_manifest.hpp"
 #include "manifests/site_inventory.hpp"
-#include "mirror/registry_client.hpp"
+#include "registry/registry_client.hpp"
 #include "trust/trust.hpp"
 
 namespace sealift::builder {
@@ -56,9 +56,9 @@ struct BuildOptions {
     std::uint64_t split_size = 0;                   // > 0: write NAME.bundle.001, ... each smaller than this
     // Images named by `ref:` are pulled with these transport options (the host
     // comes from each reference) and these credentials, else each host's own
-    // from the environment or Docker config.json (mirror::resolve_credentials).
-    mirror::RegistryOptions registry;
-    std::optional<mirror::Credentials> registry_credentials;
+    // from the environment or Docker config.json (registry::resolve_credentials).
+    registry::RegistryOptions registry;
+    std::optional<registry::Credentials> registry_credentials;
     std::optional<std::filesystem::path> from_lock;  // pull the digests it records (wins over the release's lock:)
     std::optional<std::filesystem::path> write_lock; // write every registry image's resolved digest here
 };

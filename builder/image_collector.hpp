@@ -11,7 +11,7 @@
 #include "builder/image_source.hpp"
 #include "builder/lock_file.hpp"
 #include "manifests/release.hpp"
-#include "mirror/registry_client.hpp"
+#include "registry/registry_client.hpp"
 
 namespace sealift::builder {
 
@@ -48,8 +48,8 @@ struct CollectedImages {
 // explicit credentials (else each host's from the environment or Docker
 // config), and an optional lock file whose digests win over tags.
 struct RegistryPull {
-    mirror::RegistryOptions options;
-    std::optional<mirror::Credentials> credentials;
+    registry::RegistryOptions options;
+    std::optional<registry::Credentials> credentials;
     std::optional<LockFile> lock;
     std::string lock_origin;  // "--from-lock FILE", for messages
 };

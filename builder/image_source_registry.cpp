@@ -9,7 +9,6 @@
 #include "core/json.hpp"
 #include "manifests/bundle_manifest.hpp"
 #include "manifests/oci.hpp"
-#include "mirror/artifacts.hpp"
 
 namespace sealift::builder {
 namespace {
@@ -25,19 +24,19 @@ std::string registry_api_host(const std::string& registry) {
     return registry == "docker.io" ? "registry-1.docker.io" : registry;
 }
 
-std::shared_ptr<mirror::RegistryClient> RegistryConnections::client(const std::string& host) {
+std::shared_ptr<registry::RegistryClient> RegistryConnections::client(const std::string& host) {
     std::lock_guard lock(mu_);
     auto& client = clients_[host];
     if (!client) {
-        mirror::RegistryOptions options = options_;
+        registry::RegistryOptions options = options_;
         options.host = host;
-        options.credentials = mirror::resolve_credentials(host, credentials_);
-        client = std::make_shared<mirror::RegistryClient>(std::move(options));
+        options.credentials = registry::resolve_credentials(host, credentials_);
+        client = std::make_shared<registry::RegistryClient>(std::move(options));
     }
     return client;
 }
 
-RegistryImageSource::RegistryImageSource(std::shared_ptr<mirror::RegistryClient> client, const RegistryPullSpec& spec)
+RegistryImageSource::RegistryImageSource(std::shared_ptr<registry::RegistryClient> client, const RegistryPullSpec& spec)
     : client_(std::move(client)), ref_(manifests::ImageReference::parse(spec.ref, "image reference")) {
     resolve(spec);
 }
@@ -124,11 +123,7 @@ std::vector<SourceAttachment> RegistryImageSource::attachments(const Digest& sub
         if (auto found = fetch_manifest(tag)) out.push_back({subject, name, tag, *found});
     }
     std::string what = client_->host() + "/" + ref_.repository + " referrers of " + subject.str();
-    auto listing = client_->referrers(ref_.repository, subject);
-    if (!listing) {
-        std::string bytes;
-        if (client_->get_manifest(ref_.repository, mirror::referrers_fallback_tag(subject), bytes)) listing = std::move(bytes);
-    }
+    auto listing = client_->referrer_index(ref_.repository, subject);
     if (!listing) return out;
     auto index = manifests::ImageIndex::from_json(parse_json_strict(*listing, what), manifests::media_type::oci_index, what);
     for (const auto& d : index.manifests) {
@@ -153,7 +148,7 @@ std::vector<SourceAttachment> RegistryImageSource::attachments(const Digest& sub
 
 std::unique_ptr<ByteSource> RegistryImageSource::open_blob(const SourceBlob& blob) const {
     if (!manifests::is_manifest_media_type(blob.media_type) && !manifests::is_index_media_type(blob.media_type))
-        return mirror::RegistryClient::open_blob(client_, ref_.repository, blob.digest, blob.size);
+        return registry::RegistryClient::open_blob(client_, ref_.repository, blob.digest, blob.size);
     // Manifests come from the manifests endpoint (registries need not serve them as blobs).
     {
         std::lock_guard lock(mu_);

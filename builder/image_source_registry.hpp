@@ -13,7 +13,7 @@
 
 #include "builder/image_source.hpp"
 #include "manifests/reference.hpp"
-#include "mirror/registry_client.hpp"
+#include "registry/registry_client.hpp"
 
 namespace sealift::builder {
 
@@ -21,15 +21,15 @@ namespace sealift::builder {
 // credentials are the explicit ones, else those resolve_credentials finds for the host.
 class RegistryConnections {
 public:
-    RegistryConnections(mirror::RegistryOptions options, std::optional<mirror::Credentials> credentials)
+    RegistryConnections(registry::RegistryOptions options, std::optional<registry::Credentials> credentials)
         : options_(std::move(options)), credentials_(std::move(credentials)) {}
-    std::shared_ptr<mirror::RegistryClient> client(const std::string& host);
+    std::shared_ptr<registry::RegistryClient> client(const std::string& host);
 
 private:
-    mirror::RegistryOptions options_;
-    std::optional<mirror::Credentials> credentials_;
+    registry::RegistryOptions options_;
+    std::optional<registry::Credentials> credentials_;
     std::mutex mu_;
-    std::map<std::string, std::shared_ptr<mirror::RegistryClient>> clients_;
+    std::map<std::string, std::shared_ptr<registry::RegistryClient>> clients_;
 };
 
 // The host to connect to for a reference's registry (Docker Hub's API lives elsewhere).
@@ -43,7 +43,7 @@ struct RegistryPullSpec {
 
 class RegistryImageSource : public ImageSource {
 public:
-    RegistryImageSource(std::shared_ptr<mirror::RegistryClient> client, const RegistryPullSpec& spec);
+    RegistryImageSource(std::shared_ptr<registry::RegistryClient> client, const RegistryPullSpec& spec);
 
     const std::vector<SourceImage>& images() const override { return images_; }
     std::unique_ptr<ByteSource> open_blob(const SourceBlob& blob) const override;
@@ -59,7 +59,7 @@ private:
     // An index keeping only the children whose platform the filter names.
     SourceBlob filter_platforms(const std::string& index_bytes, const SourceBlob& index, const std::vector<std::string>& platforms);
 
-    std::shared_ptr<mirror::RegistryClient> client_;
+    std::shared_ptr<registry::RegistryClient> client_;
     manifests::ImageReference ref_;
     std::vector<SourceImage> images_;
     mutable std::mutex mu_;

@@ -12,13 +12,6 @@ namespace {
 
 constexpr std::uint64_t kLockVersion = 1;
 
-void only_keys(const Json& object, std::initializer_list<const char*> keys, const std::string& what) {
-    if (!object.is_object()) fail(Errc::format, what + ": must be an object");
-    for (auto it = object.begin(); it != object.end(); ++it)
-        if (std::find_if(keys.begin(), keys.end(), [&](const char* k) { return it.key() == k; }) == keys.end())
-            fail(Errc::format, what + ": unknown key '" + it.key() + "'");
-}
-
 }  // namespace
 
 std::string LockFile::text() const {
@@ -29,7 +22,7 @@ std::string LockFile::text() const {
 
 LockFile LockFile::parse(std::string_view text, const std::string& what) {
     Json doc = parse_json_strict(text, what);
-    only_keys(doc, {"lockVersion", "images"}, what);
+    check_only_keys(doc, {"lockVersion", "images"}, what);
     if (auto version = json_uint(doc, "lockVersion", what); version != kLockVersion)
         fail(Errc::format, what + ": lockVersion " + std::to_string(version) + " is not supported (this sealift writes " +
                                std::to_string(kLockVersion) + ")");
@@ -38,7 +31,7 @@ LockFile LockFile::parse(std::string_view text, const std::string& what) {
     LockFile lock;
     for (std::size_t i = 0; i < list.size(); ++i) {
         std::string at = what + " images[" + std::to_string(i) + "]";
-        only_keys(list[i], {"ref", "digest"}, at);
+        check_only_keys(list[i], {"ref", "digest"}, at);
         std::string ref = json_string(list[i], "ref", at);
         std::string normal = manifests::ImageReference::parse(ref, at).str();
         if (normal != ref) fail(Errc::format, at + ": ref '" + ref + "' is not written in full ('" + normal + "')");

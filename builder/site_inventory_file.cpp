@@ -3,7 +3,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
-#include "mirror/site/site.hpp"
+#include "trust/trust.hpp"
 
 namespace sealift::builder {
 
@@ -18,7 +18,7 @@ InventoryBase read_site_inventory(const std::filesystem::path& file, const trust
     } catch (const Error& e) {
         rethrow_with_context(e, "site inventory");
     }
-    Json signed_object = mirror::site::open_envelope(text, site_key, what);
+    Json signed_object = trust::open_signed_by(text, site_key, "site", what);
     return {manifests::SiteInventory::parse_signed(signed_object, what), Sha256::of(text), "--site-inventory " + file.string()};
 }
 

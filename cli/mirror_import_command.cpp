@@ -67,7 +67,7 @@ void read_receipt_options(const Args& args, mirror::RegistryImportOptions& o) {
 }
 
 int import_into_store(const Args& args) {
-    mirror::store::StoreImportOptions o;
+    mirror::StoreImportOptions o;
     o.bundle = args.positionals(1, "one BUNDLE argument")[0];
     o.store = args.required("--store");
     o.quiet = args.flag("--quiet") || args.flag("--json");
@@ -75,8 +75,8 @@ int import_into_store(const Args& args) {
     std::optional<trust::TrustRoot> root;
     if (args.value("--trust")) root = load_trust(args);
     if (args.flag("--dry-run"))
-        return print_dry_run(mirror::store::dry_run_store(o, root ? &*root : nullptr), "store " + o.store.string(), args.flag("--json"));
-    auto report = mirror::store::import_to_store(o, root ? &*root : nullptr);
+        return print_dry_run(mirror::dry_run_store(o, root ? &*root : nullptr), "store " + o.store.string(), args.flag("--json"));
+    auto report = mirror::import_to_store(o, root ? &*root : nullptr);
     std::string release = report.name + " " + report.version + " (" + report.channel + ")";
     if (args.flag("--json")) {
         Json artifacts = Json::array();

@@ -43,7 +43,7 @@ int run_inventory(const std::vector<std::string>& argv) {
     } else {
         if (!key_file) fail(Errc::usage, "sealift mirror inventory: --registry needs --site-key FILE (a registry holds no key)");
         key = mirror::site::load_site_key(*key_file);
-        auto target = mirror::Target::parse(*registry);
+        auto target = registry::Target::parse(*registry);
         inventory = mirror::site::registry_inventory(target, registry_from(args, target.host));
     }
     write_file_atomically(out, mirror::site::signed_inventory_text(inventory, *key));

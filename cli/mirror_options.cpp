@@ -25,19 +25,19 @@ std::vector<OptionSpec> registry_options(const char* target_flag, const char* ta
     return options;
 }
 
-std::optional<mirror::Credentials> explicit_credentials(const Args& args) {
+std::optional<registry::Credentials> explicit_credentials(const Args& args) {
     if (auto user = args.value("--username")) {
         if (!args.flag("--password-stdin")) fail(Errc::usage, "--username needs --password-stdin");
         std::string password;
         std::getline(std::cin, password);
-        return mirror::Credentials{*user, password};
+        return registry::Credentials{*user, password};
     }
     if (args.flag("--password-stdin")) fail(Errc::usage, "--password-stdin needs --username");
     return std::nullopt;
 }
 
-mirror::RegistryOptions registry_transport(const Args& args, const char* cert_flag, const char* key_flag) {
-    mirror::RegistryOptions ro;
+registry::RegistryOptions registry_transport(const Args& args, const char* cert_flag, const char* key_flag) {
+    registry::RegistryOptions ro;
     ro.plain_http = args.flag("--plain-http");
     if (auto v = args.value("--ca-file")) ro.ca_file = *v;
     if (auto v = args.value(cert_flag)) ro.client_cert = *v;
@@ -45,9 +45,9 @@ mirror::RegistryOptions registry_transport(const Args& args, const char* cert_fl
     return ro;
 }
 
-mirror::RegistryOptions registry_from(const Args& args, const std::string& host) {
-    mirror::RegistryOptions ro = registry_transport(args, "--cert", "--key");
-    ro.credentials = mirror::resolve_credentials(host, explicit_credentials(args));
+registry::RegistryOptions registry_from(const Args& args, const std::string& host) {
+    registry::RegistryOptions ro = registry_transport(args, "--cert", "--key");
+    ro.credentials = registry::resolve_credentials(host, explicit_credentials(args));
     return ro;
 }
 

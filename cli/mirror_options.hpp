@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/args.hpp"
-#include "mirror/mirror.hpp"
+#include "mirror/import/import.hpp"
 #include "trust/trust.hpp"
 
 namespace sealift::cli {
@@ -20,17 +20,17 @@ std::vector<OptionSpec> registry_options(const char* target_flag, const char* ta
 // options are named by the caller: build's --key is its signing key.
 std::vector<OptionSpec> registry_access_options(const char* cert_flag, const char* key_flag);
 // --username with --password-stdin, if given.
-std::optional<mirror::Credentials> explicit_credentials(const Args& args);
+std::optional<registry::Credentials> explicit_credentials(const Args& args);
 // --plain-http, --ca-file and the client certificate; credentials left empty.
-mirror::RegistryOptions registry_transport(const Args& args, const char* cert_flag, const char* key_flag);
+registry::RegistryOptions registry_transport(const Args& args, const char* cert_flag, const char* key_flag);
 
-mirror::RegistryOptions registry_from(const Args& args, const std::string& host);
+registry::RegistryOptions registry_from(const Args& args, const std::string& host);
 
 // The parts import and preflight share: bundle, where the registry is, how to reach it, names.
 template <typename Options>
 void read_common(const Args& args, const char* target_flag, Options& o) {
     o.bundle = args.positionals(1, "one BUNDLE argument")[0];
-    o.target = mirror::Target::parse(args.required(target_flag));
+    o.target = registry::Target::parse(args.required(target_flag));
     o.registry = registry_from(args, o.target.host);
     if (auto r = args.value("--rules")) o.rules_file = *r;
 }

@@ -25,7 +25,7 @@ int run_preflight(const std::vector<std::string>& argv) {
         if (args.value("--registry")) fail(Errc::usage, "sealift mirror preflight: give --registry or --store, not both");
         std::optional<trust::TrustRoot> root;
         if (args.value("--trust")) root = load_trust(args);
-        rows = mirror::store::preflight_store(args.positionals(1, "one BUNDLE argument")[0], *store, root ? &*root : nullptr,
+        rows = mirror::preflight_store(args.positionals(1, "one BUNDLE argument")[0], *store, root ? &*root : nullptr,
                                               !args.flag("--no-read-blobs"));
     } else {
         mirror::PreflightOptions o;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "core/json.hpp"
 
 #include <set>
@@ -107,6 +108,14 @@ std::uint64_t json_uint(const Json& object, const char* name, const std::string&
     if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0))
         fail(Errc::format, what + ": field '" + name + "' must be a non-negative integer");
     return v.get<std::uint64_t>();
+}
+
+void check_only_keys(const Json& object, std::initializer_list<std::string_view> allowed, const std::string& what) {
+    if (!object.is_object()) fail(Errc::format, what + ": expected a JSON object");
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
+            fail(Errc::format, what + ": unknown field '" + it.key() + "'");
+    }
 }
 
 }  // namespace sealift

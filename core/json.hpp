@@ -22,5 +22,8 @@ std::string canonical_json(const Json& value);
 const Json& json_field(const Json& object, const char* name, const std::string& what);
 std::string json_string(const Json& object, const char* name, const std::string& what);
 std::uint64_t json_uint(const Json& object, const char* name, const std::string& what);
+// Errc::format "<what>: expected a JSON object" or "<what>: unknown field 'x'" for a member
+// outside `allowed`: signed formats refuse what they do not define, so nothing unsigned-for rides along.
+void check_only_keys(const Json& object, std::initializer_list<std::string_view> allowed, const std::string& what);
 
 }  // namespace sealift

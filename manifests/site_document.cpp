@@ -6,14 +6,6 @@
 
 namespace sealift::manifests {
 
-void check_only_keys(const Json& object, std::initializer_list<std::string_view> allowed, const std::string& what) {
-    if (!object.is_object()) fail(Errc::format, what + ": expected a JSON object");
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (std::find(allowed.begin(), allowed.end(), it.key()) == allowed.end())
-            fail(Errc::format, what + ": unknown field '" + it.key() + "'");
-    }
-}
-
 void check_type_and_version(const Json& object, std::string_view type, int version, const std::string& what) {
     std::string found = json_string(object, "_type", what);
     if (found != type) fail(Errc::format, what + ": field '_type' is '" + found + "', not '" + std::string(type) + "'");

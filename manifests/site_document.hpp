@@ -13,9 +13,6 @@
 
 namespace sealift::manifests {
 
-// Every key of `object` is one of `allowed`: a field a reader does not know may
-// change the meaning of a signed document, so it is refused rather than ignored.
-void check_only_keys(const Json& object, std::initializer_list<std::string_view> allowed, const std::string& what);
 
 // "_type" is `type` and "specVersion" is `version`.
 void check_type_and_version(const Json& object, std::string_view type, int version, const std::string& what);

@@ -87,6 +87,31 @@ std::vector<Signature> signatures_from_json(const Json& signatures, const std::s
 // (a document signed by one known key, such as a site inventory).
 bool signed_by(const PublicKey& key, std::string_view signed_bytes, const std::vector<Signature>& signatures);
 
+// A signed document as TUF writes it: {"signatures":[{"keyid","sig"}...],"signed":{...}}, the
+// signatures made over canonical_json(signed). Trust roots, bundle metadata envelopes, import
+// receipts and site inventories all travel in one.
+struct Envelope {
+    Json signed_part = Json::object();
+    std::vector<Signature> signatures;
+
+    // Errc::format naming `what` unless `document` is an object with exactly "signed" (an
+    // object) and "signatures" (TUF signature objects).
+    static Envelope from_json(Json document, const std::string& what);
+    static Envelope parse(std::string_view text, const std::string& what);
+    // `signed_part` signed by `key`.
+    static Envelope sign(Json signed_part, const PrivateKey& key);
+
+    // canonical_json(signed_part): the bytes the signatures cover.
+    std::string signed_bytes() const;
+    Json to_json() const;
+};
+
+// A document signed by one known key, that names its signer in signed.<holder>.keyid (a site's
+// receipts and inventories: holder "site"): its signed part, once that key id is `key`'s and a
+// signature by `key` verifies. Errc::format for a malformed document, Errc::signature for another
+// key or a bad signature; messages name `what`.
+Json open_signed_by(std::string_view text, const PublicKey& key, const std::string& holder, const std::string& what);
+
 struct RoleKeys {
     std::vector<std::string> keyids;
     unsigned threshold = 1;

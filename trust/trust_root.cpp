@@ -12,12 +12,6 @@ namespace {
 
 constexpr const char* role_names[] = {"root", "targets", "snapshot", "timestamp"};
 
-void check_object_fields(const Json& object, std::initializer_list<const char*> allowed, const std::string& what) {
-    for (auto it = object.begin(); it != object.end(); ++it)
-        if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; }) == allowed.end())
-            fail(Errc::format, what + ": unexpected field '" + it.key() + "'");
-}
-
 unsigned small_uint(const Json& object, const char* name, const std::string& what) {
     std::uint64_t value = json_uint(object, name, what);
     if (value == 0 || value > 0xffffffffu)
@@ -58,9 +52,8 @@ std::string joined(const std::vector<std::string>& items) {
 TrustRoot TrustRoot::parse(std::string_view text, const std::string& what) {
     Json doc = parse_json_strict(text, what);
     if (!doc.is_object()) fail(Errc::format, what + ": root metadata must be a JSON object");
-    check_object_fields(doc, {"signed", "signatures"}, what);
-    const Json& signed_part = json_field(doc, "signed", what);
-    if (!signed_part.is_object()) fail(Errc::format, what + ": 'signed' must be an object");
+    Envelope envelope = Envelope::from_json(std::move(doc), what);
+    const Json& signed_part = envelope.signed_part;
 
     TrustRoot root;
     root.text_ = std::string(text);
@@ -85,13 +78,13 @@ TrustRoot TrustRoot::parse(std::string_view text, const std::string& what) {
 
     const Json& roles = json_field(signed_part, "roles", what);
     if (!roles.is_object()) fail(Errc::format, what + ": 'roles' must be an object");
-    check_object_fields(roles, {"root", "targets", "snapshot", "timestamp"}, what + ": roles");
+    check_only_keys(roles, {"root", "targets", "snapshot", "timestamp"}, what + ": roles");
     for (const char* name : role_names)
         root.roles_.emplace(
             name, parse_role(json_field(roles, name, what + ": roles"), root.keys_, what + ": role '" + name + "'"));
 
-    root.signatures_ = signatures_from_json(json_field(doc, "signatures", what), what);
-    root.signed_bytes_ = canonical_json(signed_part);
+    root.signed_bytes_ = envelope.signed_bytes();
+    root.signatures_ = std::move(envelope.signatures);
     return root;
 }
 

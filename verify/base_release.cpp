@@ -15,7 +15,7 @@ std::string metadata_envelope(const Inspection& in) {
     // TUF signs the canonical form of "signed"; for it to be the stored bytes, they must be canonical.
     if (canonical_json(signed_part) != in.manifest_bytes)
         fail(Errc::format, std::string(paths::manifest) + ": not stored in canonical JSON, so it cannot travel in a metadata envelope");
-    return canonical_json(Json{{"signed", std::move(signed_part)}, {"signatures", trust::signatures_to_json(in.signatures)}});
+    return canonical_json(trust::Envelope{std::move(signed_part), in.signatures}.to_json());
 }
 
 SignedManifest read_base_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, TimePoint now) {
@@ -35,11 +35,15 @@ SignedManifest read_base_envelope(const std::filesystem::path& file, const trust
     const std::string what = "base manifest " + file.string();
     try {
         Json doc = parse_json_strict(read_small_file(file, manifests::kMaxManifestBytes + manifests::kMaxSignaturesBytes), file.string());
-        if (!doc.is_object() || doc.size() != 2 || !doc.contains("signed") || !doc.contains("signatures"))
-            fail(Errc::format, "not a metadata envelope: an object with exactly \"signed\" and \"signatures\" (sealift inspect --metadata-out writes one)");
-        std::string manifest_bytes = canonical_json(doc["signed"]);
+        trust::Envelope envelope;
+        try {
+            envelope = trust::Envelope::from_json(std::move(doc), "signatures");
+        } catch (const Error& e) {
+            rethrow_with_context(e, "not a metadata envelope (sealift inspect --metadata-out writes one)");
+        }
+        std::string manifest_bytes = envelope.signed_bytes();
         auto manifest = manifests::BundleManifest::parse(manifest_bytes, std::string(paths::manifest));
-        auto signatures = trust::signatures_from_json(doc["signatures"], "signatures");
+        const auto& signatures = envelope.signatures;
         pinned.check_not_expired(now, "trust root version " + std::to_string(pinned.version()));
         auto signers = pinned.verify_role("targets", manifest_bytes, signatures, std::string(paths::manifest));
         return {std::move(manifest), Sha256::of(manifest_bytes), std::move(signers)};

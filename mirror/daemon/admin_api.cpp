@@ -10,8 +10,8 @@
 namespace sealift::mirror::daemon {
 namespace {
 
-using server::Request;
-using server::Response;
+using http::Request;
+using http::Response;
 
 void json_reply(Response& response, int status, const Json& body) {
     response.status = status;
@@ -42,7 +42,7 @@ bool token_matches(std::string_view presented, const std::string& expected) {
 bool authorized(const Request& request, Response& response, const std::string& token) {
     auto header = request.header("authorization");
     constexpr std::string_view scheme = "Bearer ";
-    if (!header || header->size() <= scheme.size() || !server::iequals(header->substr(0, scheme.size()), scheme)) {
+    if (!header || header->size() <= scheme.size() || !http::iequals(header->substr(0, scheme.size()), scheme)) {
         response.set_header("WWW-Authenticate", "Bearer realm=\"sealift-admin\"");
         error_reply(response, 401, "UNAUTHORIZED", "the admin API needs 'Authorization: Bearer <token>'");
         return false;
@@ -126,7 +126,7 @@ std::string read_admin_token(const std::filesystem::path& file) {
     return token;
 }
 
-std::shared_ptr<server::Router> make_admin_router(AdminContext context) {
+std::shared_ptr<http::Router> make_admin_router(AdminContext context) {
     auto api = std::make_shared<const AdminApi>(std::move(context));
     auto guarded = [api](void (AdminApi::*method)(const Request&, Response&) const) {
         return [api, method](const Request& request, Response& response) {
@@ -138,7 +138,7 @@ std::shared_ptr<server::Router> make_admin_router(AdminContext context) {
             }
         };
     };
-    auto router = std::make_shared<server::Router>();
+    auto router = std::make_shared<http::Router>();
     router->add("POST", "/admin/import", "admin_import", guarded(&AdminApi::import));
     router->add("GET", "/admin/status", "admin_status", guarded(&AdminApi::status));
     router->add("GET", "/admin/releases", "admin_releases", guarded(&AdminApi::releases));

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "mirror/daemon/import_service.hpp"
-#include "mirror/server/router.hpp"
+#include "mirror/http/router.hpp"
 #include "mirror/store/store.hpp"
 
 namespace sealift::mirror::daemon {
@@ -28,6 +28,6 @@ struct AdminContext {
 // The token file's first line; Errc::usage naming the file when it is shorter than 16 characters.
 std::string read_admin_token(const std::filesystem::path& file);
 
-std::shared_ptr<server::Router> make_admin_router(AdminContext context);
+std::shared_ptr<http::Router> make_admin_router(AdminContext context);
 
 }  // namespace sealift::mirror::daemon

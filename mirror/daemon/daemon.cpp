@@ -16,6 +16,7 @@
 #include "mirror/daemon/json_log.hpp"
 #include "mirror/daemon/pull_through.hpp"
 #include "mirror/daemon/tls_transport.hpp"
+#include "mirror/import/import.hpp"
 #include "mirror/server/server.hpp"
 #include "mirror/store/store.hpp"
 #include "trust/trust.hpp"
@@ -33,22 +34,22 @@ struct MirrorDaemon::Impl {
     JsonLog log;
     std::shared_ptr<store::Store> store;
     std::optional<trust::TrustRoot> trust_root;
-    std::shared_ptr<server::Metrics> metrics = std::make_shared<server::Metrics>();
+    std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>();
     std::shared_ptr<ImportCounters> counters = std::make_shared<ImportCounters>();
     std::unique_ptr<ImportService> imports;
-    std::unique_ptr<server::HttpServer> http;
+    std::unique_ptr<http::HttpServer> http;
     bool has_admin = false;
     bool started = false, stopped = false;
 
     explicit Impl(DaemonConfig c) : config(std::move(c)), log(log_level_named(config.log_level)) {}
 
     std::string import_bundle(const fs::path& bundle) {
-        store::StoreImportOptions o;
+        mirror::StoreImportOptions o;
         o.bundle = bundle;
         o.store = config.store;
         o.quiet = true;
         try {
-            auto report = store::import_to_store(o, trust_root ? &*trust_root : nullptr);
+            auto report = mirror::import_to_store(o, trust_root ? &*trust_root : nullptr);
             (report.already_imported ? counters->already_imported : counters->imported)++;
             return report.name + " " + report.version + " (" + report.channel + ")" +
                    (report.already_imported ? ", already imported" : "");
@@ -68,7 +69,7 @@ struct MirrorDaemon::Impl {
         });
     }
 
-    void log_request(const server::RequestRecord& r) const {
+    void log_request(const http::RequestRecord& r) const {
         auto level = r.status >= 500 ? LogLevel::warn : LogLevel::info;
         if (!log.enabled(level)) return;
         log.write(level, "request",
@@ -99,10 +100,10 @@ struct MirrorDaemon::Impl {
         if (!config.trust_root.empty()) trust_root = trust::TrustRoot::load(config.trust_root);
         server::SnapshotSource snapshots = [s = store] { return s->snapshot(); };
 
-        server::TransportFactory transport;
+        http::TransportFactory transport;
         if (!config.tls_cert.empty()) transport = make_tls_transport_factory(config.tls_cert, config.tls_key);
 
-        auto registry = std::make_shared<server::Router>();
+        auto registry = std::make_shared<http::Router>();
         if (config.upstreams.empty())
             server::add_registry_routes(*registry, snapshots, config.default_registry);
         else
@@ -115,7 +116,7 @@ struct MirrorDaemon::Impl {
             ImportServiceOptions{config.drop_folder, config.import_folder, config.settle_time},
             [this](const fs::path& bundle) { return import_bundle(bundle); }, log);
 
-        std::vector<server::ListenerConfig> listeners;
+        std::vector<http::ListenerConfig> listeners;
         listeners.push_back({"registry", config.listen, registry, transport});
         if (!config.admin_listen.empty()) {
             AdminContext admin;
@@ -127,18 +128,18 @@ struct MirrorDaemon::Impl {
             has_admin = true;
         }
 
-        server::ServerLimits limits;
+        http::ServerLimits limits;
         limits.threads = config.threads;
         limits.max_connections = config.max_connections;
         limits.idle_timeout = config.idle_timeout;
         limits.header_timeout = config.header_timeout;
-        server::ServerHooks hooks;
-        hooks.on_request = [this](const server::RequestRecord& r) {
+        http::ServerHooks hooks;
+        hooks.on_request = [this](const http::RequestRecord& r) {
             metrics->record(r);
             log_request(r);
         };
         hooks.on_error = [this](const std::string& message) { log.write(LogLevel::error, "server_error", {{"error", message}}); };
-        http = std::make_unique<server::HttpServer>(std::move(listeners), limits, std::move(hooks));
+        http = std::make_unique<http::HttpServer>(std::move(listeners), limits, std::move(hooks));
     }
 };
 

@@ -12,14 +12,14 @@
 #include "core/json.hpp"
 #include "core/stream.hpp"
 #include "core/text.hpp"
-#include "mirror/registry_client.hpp"
+#include "registry/registry_client.hpp"
 #include "mirror/server/server.hpp"
 
 namespace sealift::mirror::daemon {
 namespace {
 
-using server::Request;
-using server::Response;
+using http::Request;
+using http::Response;
 
 // What a request asks of an upstream: the registry host, the repository there,
 // the store key it is cached under, and the manifest or blob reference.
@@ -27,8 +27,8 @@ struct UpstreamTarget {
     std::string host, repository, key, kind, reference;
 };
 
-std::shared_ptr<RegistryClient> make_client(const UpstreamConfig& up) {
-    RegistryOptions o;
+std::shared_ptr<registry::RegistryClient> make_client(const UpstreamConfig& up) {
+    registry::RegistryOptions o;
     o.host = up.url.substr(up.url.find("://") + 3);
     o.plain_http = up.url.rfind("http://", 0) == 0;
     o.ca_file = up.ca_file;
@@ -39,7 +39,7 @@ std::shared_ptr<RegistryClient> make_client(const UpstreamConfig& up) {
     }
     // A client waits for this answer: one retry, not the importer's patient backoff.
     o.max_retries = 1;
-    return std::make_shared<RegistryClient>(o);
+    return std::make_shared<registry::RegistryClient>(o);
 }
 
 // The spec's error answer for a blob a cached manifest names but the upstream could not deliver.
@@ -195,7 +195,7 @@ private:
             std::lock_guard lock(*in_flight);
             if (!on_disk(*store_->snapshot(), digest)) {
                 // The stream checks digest and size and fails its last read on a mismatch.
-                auto source = RegistryClient::open_blob(clients_.at(t.host), t.repository, digest, size);
+                auto source = registry::RegistryClient::open_blob(clients_.at(t.host), t.repository, digest, size);
                 store_->ingest_blob(*source, digest, size, true);
                 log_.write(LogLevel::info, "pull_through_cached",
                            {{"upstream", t.host}, {"repository", t.key}, {"digest", digest.str()}, {"bytes", size}});
@@ -207,15 +207,15 @@ private:
     std::shared_ptr<store::Store> store_;
     std::string default_registry_;
     const JsonLog& log_;
-    server::Router inner_;
-    std::map<std::string, std::shared_ptr<RegistryClient>> clients_;
+    http::Router inner_;
+    std::map<std::string, std::shared_ptr<registry::RegistryClient>> clients_;
     mutable std::mutex flights_mutex_;
     mutable std::map<std::string, std::shared_ptr<std::mutex>> flights_;
 };
 
 }  // namespace
 
-void add_pull_through_routes(server::Router& router, std::shared_ptr<store::Store> store, const DaemonConfig& config,
+void add_pull_through_routes(http::Router& router, std::shared_ptr<store::Store> store, const DaemonConfig& config,
                              const JsonLog& log) {
     auto pull = std::make_shared<const PullThrough>(std::move(store), config, log);
     auto handler = [pull](const Request& request, Response& response) { pull->handle(request, response); };

@@ -11,12 +11,12 @@
 
 #include "mirror/daemon/daemon.hpp"
 #include "mirror/daemon/json_log.hpp"
-#include "mirror/server/router.hpp"
+#include "mirror/http/router.hpp"
 #include "mirror/store/store.hpp"
 
 namespace sealift::mirror::daemon {
 
-void add_pull_through_routes(server::Router& router, std::shared_ptr<store::Store> store, const DaemonConfig& config,
+void add_pull_through_routes(http::Router& router, std::shared_ptr<store::Store> store, const DaemonConfig& config,
                              const JsonLog& log);
 
 }  // namespace sealift::mirror::daemon

@@ -14,7 +14,7 @@
 namespace sealift::mirror::daemon {
 namespace {
 
-using server::IoResult;
+using http::IoResult;
 
 // Both the same: a retried SSL_write must be given the same bytes, which a
 // fixed record size and the server's unchanged position guarantee.
@@ -28,7 +28,7 @@ std::string openssl_reason() {
 
 using SslContext = std::shared_ptr<SSL_CTX>;
 
-class TlsTransport : public server::Transport {
+class TlsTransport : public http::Transport {
 public:
     TlsTransport(int fd, const SslContext& context) : Transport(fd), context_(context), ssl_(SSL_new(context.get())) {
         if (!ssl_ || SSL_set_fd(ssl_, fd) != 1) fail(Errc::network, "TLS: cannot set up a connection: " + openssl_reason());
@@ -86,7 +86,7 @@ private:
 
 }  // namespace
 
-server::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
+http::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
                                                     const std::filesystem::path& key) {
     SslContext context(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
     if (!context) fail(Errc::internal, "TLS: cannot create a context: " + openssl_reason());
@@ -102,7 +102,7 @@ server::TransportFactory make_tls_transport_factory(const std::filesystem::path&
         fail(Errc::usage, "tls.key " + key.string() + ": does not match the certificate in " + cert_chain.string());
     }
     if (!loaded) fail(Errc::usage, "tls.key " + key.string() + ": not a usable PEM private key: " + openssl_reason());
-    return [context](int fd) -> std::unique_ptr<server::Transport> { return std::make_unique<TlsTransport>(fd, context); };
+    return [context](int fd) -> std::unique_ptr<http::Transport> { return std::make_unique<TlsTransport>(fd, context); };
 }
 
 }  // namespace sealift::mirror::daemon

@@ -5,13 +5,13 @@
 
 #include <filesystem>
 
-#include "mirror/server/transport.hpp"
+#include "mirror/http/transport.hpp"
 
 namespace sealift::mirror::daemon {
 
 // Loads the PEM certificate chain and its key now (Errc::usage naming the file
 // and OpenSSL's reason when they cannot be used or do not match).
-server::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
+http::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
                                                     const std::filesystem::path& key);
 
 }  // namespace sealift::mirror::daemon

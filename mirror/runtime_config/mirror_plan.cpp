@@ -5,7 +5,7 @@
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "manifests/reference.hpp"
-#include "mirror/name_mapping.hpp"
+#include "mirror/import/name_mapping.hpp"
 #include "mirror/runtime_config/runtime_config.hpp"
 #include "mirror/runtime_config/writers.hpp"
 #include "mirror/server/repository_resolver.hpp"
@@ -83,7 +83,7 @@ MirrorPlan plan_for_store(const std::filesystem::path& store_dir, const MirrorUr
 
 MirrorPlan plan_for_images(const std::vector<std::string>& original_names, const MirrorUrl& mirror,
                            const std::filesystem::path& rules_file) {
-    NameMapping names(Target{mirror.authority, mirror.prefix}, rules_file);
+    NameMapping names(registry::Target{mirror.authority, mirror.prefix}, rules_file);
     names.check_collisions(original_names);
     // host -> (repository path -> target repository)
     std::map<std::string, std::map<std::string, std::string>> by_host;

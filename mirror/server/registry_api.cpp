@@ -7,7 +7,7 @@
 #include "core/file.hpp"
 #include "core/json.hpp"
 #include "core/text.hpp"
-#include "mirror/server/byte_ranges.hpp"
+#include "mirror/http/byte_ranges.hpp"
 #include "mirror/server/names.hpp"
 #include "mirror/server/registry_error.hpp"
 
@@ -24,14 +24,14 @@ std::string quoted(const Digest& d) { return "\"" + d.str() + "\""; }
 bool etag_matches(std::optional<std::string_view> header, const std::string& etag) {
     if (!header) return false;
     if (*header == "*") return true;
-    return visit_list(*header, [&](std::string_view item) {
+    return http::visit_list(*header, [&](std::string_view item) {
         if (item.starts_with("W/")) item.remove_prefix(2);
         return item == etag;
     });
 }
 
 // The n= of a paginated list: nullopt when absent; PAGINATION_NUMBER_INVALID when not a number.
-std::optional<std::size_t> page_size(const Request& request) {
+std::optional<std::size_t> page_size(const http::Request& request) {
     auto n = request.query_param("n");
     if (!n) return std::nullopt;
     std::size_t value = 0;
@@ -42,7 +42,7 @@ std::optional<std::size_t> page_size(const Request& request) {
 }
 
 // One page of a sorted list after `last`; sets `more` when entries remain.
-std::vector<std::string> page(const std::vector<std::string>& sorted, const Request& request, bool& more) {
+std::vector<std::string> page(const std::vector<std::string>& sorted, const http::Request& request, bool& more) {
     auto n = page_size(request);
     auto last = request.query_param("last");
     auto it = last ? std::upper_bound(sorted.begin(), sorted.end(), *last) : sorted.begin();
@@ -52,19 +52,19 @@ std::vector<std::string> page(const std::vector<std::string>& sorted, const Requ
     return std::vector<std::string>(it, it + static_cast<std::ptrdiff_t>(count));
 }
 
-void set_link(Response& response, const std::string& path, std::size_t n, const std::string& last, const std::string& ns) {
+void set_link(http::Response& response, const std::string& path, std::size_t n, const std::string& last, const std::string& ns) {
     std::string link = "<" + path + "?n=" + std::to_string(n) + "&last=" + percent_encode(last);
     if (!ns.empty()) link += "&ns=" + percent_encode(ns);
     response.set_header("Link", link + ">; rel=\"next\"");
 }
 
-void set_json(Response& response, const Json& body, const std::string& type = "application/json") {
+void set_json(http::Response& response, const Json& body, const std::string& type = "application/json") {
     response.set_body(body.dump(), type);
 }
 
 }  // namespace
 
-void write_registry_error(Response& response, const RegistryError& error) {
+void write_registry_error(http::Response& response, const RegistryError& error) {
     response.status = error.status;
     Json entry = {{"code", error.code}, {"message", error.message}, {"detail", error.detail}};
     set_json(response, Json{{"errors", Json::array({entry})}});
@@ -73,20 +73,20 @@ void write_registry_error(Response& response, const RegistryError& error) {
 RegistryApi::RegistryApi(SnapshotSource snapshots, std::string default_registry)
     : snapshots_(std::move(snapshots)), resolver_(std::move(default_registry)) {}
 
-void RegistryApi::handle(const Request& request, Response& response) const {
+void RegistryApi::handle(const http::Request& request, http::Response& response) const {
     response.set_header("Docker-Distribution-API-Version", "registry/2.0");
     try {
         serve(request, response);
     } catch (const RegistryError& e) {
         response.body.clear();
         for (auto it = response.headers.begin(); it != response.headers.end();)
-            it = (iequals(it->first, "Docker-Distribution-API-Version") || iequals(it->first, "OCI-Namespace"))
+            it = (http::iequals(it->first, "Docker-Distribution-API-Version") || http::iequals(it->first, "OCI-Namespace"))
                      ? it + 1 : response.headers.erase(it);
         write_registry_error(response, e);
     }
 }
 
-void RegistryApi::serve(const Request& request, Response& response) const {
+void RegistryApi::serve(const http::Request& request, http::Response& response) const {
     bool read = request.method == "GET" || request.method == "HEAD";
     if (!read) {
         response.route = "unsupported";
@@ -134,14 +134,14 @@ void RegistryApi::serve(const Request& request, Response& response) const {
     else referrers(request, response, *snapshot, key, parts->reference);
 }
 
-void RegistryApi::catalog(const Request& request, Response& response, const store::Snapshot& snapshot) const {
+void RegistryApi::catalog(const http::Request& request, http::Response& response, const store::Snapshot& snapshot) const {
     bool more = false;
     auto names = page(snapshot.repositories(), request, more);
     if (more) set_link(response, "/v2/_catalog", names.size(), names.back(), "");
     set_json(response, Json{{"repositories", names}});
 }
 
-void RegistryApi::tags(const Request& request, Response& response, const store::Snapshot& snapshot,
+void RegistryApi::tags(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                        const std::string& name, const std::string& key) const {
     bool more = false;
     auto list = page(snapshot.tags(key), request, more);
@@ -168,8 +168,8 @@ std::shared_ptr<const std::string> RegistryApi::manifest_bytes(const store::Snap
     return bytes;
 }
 
-void RegistryApi::manifest(Response& response, const store::Snapshot& snapshot, const std::string& name,
-                           const std::string& key, const std::string& reference, const Request& request) const {
+void RegistryApi::manifest(http::Response& response, const store::Snapshot& snapshot, const std::string& name,
+                           const std::string& key, const std::string& reference, const http::Request& request) const {
     std::optional<store::Descriptor> found;
     if (reference.find(':') != std::string::npos) {
         if (!Digest::valid(reference))
@@ -195,7 +195,7 @@ void RegistryApi::manifest(Response& response, const store::Snapshot& snapshot, 
     response.set_body(*manifest_bytes(snapshot, *found), found->media_type);
 }
 
-void RegistryApi::blob(const Request& request, Response& response, const store::Snapshot& snapshot,
+void RegistryApi::blob(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                        const std::string& name, const std::string& key, const std::string& reference) const {
     if (!Digest::valid(reference))
         throw RegistryError{400, "DIGEST_INVALID", "invalid digest '" + reference + "' for repository '" + name + "'",
@@ -219,24 +219,24 @@ void RegistryApi::blob(const Request& request, Response& response, const store::
         fail(Errc::integrity, file->path() + ": blob " + digest.str() + " is " + std::to_string(file->size()) +
                                   " bytes, the store records " + std::to_string(*size));
 
-    RangeRequest ranges;
+    http::RangeRequest ranges;
     auto range_header = request.header("range");
     auto if_range = request.header("if-range");
-    if (range_header && (!if_range || *if_range == etag)) ranges = parse_range(*range_header, *size);
+    if (range_header && (!if_range || *if_range == etag)) ranges = http::parse_range(*range_header, *size);
     const std::string total = std::to_string(*size);
-    if (ranges.kind == RangeRequest::unsatisfiable) {
+    if (ranges.kind == http::RangeRequest::unsatisfiable) {
         response.status = 416;
         response.set_header("Content-Range", "bytes */" + total);
         return;
     }
-    if (ranges.kind == RangeRequest::whole) {
+    if (ranges.kind == http::RangeRequest::whole) {
         response.set_header("Content-Type", "application/octet-stream");
         response.add_file_range(std::move(file), 0, *size);
         return;
     }
     response.status = 206;
     if (ranges.ranges.size() == 1) {
-        const ByteRange& r = ranges.ranges.front();
+        const http::ByteRange& r = ranges.ranges.front();
         response.set_header("Content-Type", "application/octet-stream");
         response.set_header("Content-Range", "bytes " + std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total);
         response.add_file_range(std::move(file), r.first, r.length());
@@ -245,15 +245,15 @@ void RegistryApi::blob(const Request& request, Response& response, const store::
     // The boundary must not occur in the parts: a digest's hex never holds '_'.
     const std::string boundary = "sealift_" + std::string(digest.hex().substr(0, 16)) + "_byteranges";
     response.set_header("Content-Type", "multipart/byteranges; boundary=" + boundary);
-    for (const ByteRange& r : ranges.ranges) {
-        response.body.push_back(BodyPart{"\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes " +
+    for (const http::ByteRange& r : ranges.ranges) {
+        response.body.push_back(http::BodyPart{"\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes " +
                                          std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total + "\r\n\r\n"});
         response.add_file_range(file, r.first, r.length());
     }
-    response.body.push_back(BodyPart{"\r\n--" + boundary + "--\r\n"});
+    response.body.push_back(http::BodyPart{"\r\n--" + boundary + "--\r\n"});
 }
 
-void RegistryApi::referrers(const Request& request, Response& response, const store::Snapshot& snapshot,
+void RegistryApi::referrers(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                             const std::string& key, const std::string& reference) const {
     if (!Digest::valid(reference))
         throw RegistryError{400, "DIGEST_INVALID", "invalid subject digest '" + reference + "'", {{"digest", reference}}};

@@ -10,7 +10,7 @@
 #include <string>
 #include <unordered_map>
 
-#include "mirror/server/http_message.hpp"
+#include "mirror/http/http_message.hpp"
 #include "mirror/server/repository_resolver.hpp"
 #include "mirror/server/server.hpp"
 #include "mirror/store/store.hpp"
@@ -20,18 +20,18 @@ namespace sealift::mirror::server {
 class RegistryApi {
 public:
     RegistryApi(SnapshotSource snapshots, std::string default_registry);
-    void handle(const Request& request, Response& response) const;
+    void handle(const http::Request& request, http::Response& response) const;
 
 private:
-    void serve(const Request& request, Response& response) const;
-    void catalog(const Request& request, Response& response, const store::Snapshot& snapshot) const;
-    void tags(const Request& request, Response& response, const store::Snapshot& snapshot,
+    void serve(const http::Request& request, http::Response& response) const;
+    void catalog(const http::Request& request, http::Response& response, const store::Snapshot& snapshot) const;
+    void tags(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
               const std::string& name, const std::string& key) const;
-    void manifest(Response& response, const store::Snapshot& snapshot, const std::string& name,
-                  const std::string& key, const std::string& reference, const Request& request) const;
-    void blob(const Request& request, Response& response, const store::Snapshot& snapshot,
+    void manifest(http::Response& response, const store::Snapshot& snapshot, const std::string& name,
+                  const std::string& key, const std::string& reference, const http::Request& request) const;
+    void blob(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
               const std::string& name, const std::string& key, const std::string& reference) const;
-    void referrers(const Request& request, Response& response, const store::Snapshot& snapshot,
+    void referrers(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                    const std::string& key, const std::string& reference) const;
     // Manifest bytes by digest (immutable), kept in memory up to a budget.
     std::shared_ptr<const std::string> manifest_bytes(const store::Snapshot& snapshot, const store::Descriptor& d) const;

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "core/json.hpp"
-#include "mirror/server/http_message.hpp"
+#include "mirror/http/http_message.hpp"
 
 namespace sealift::mirror::server {
 
@@ -17,6 +17,6 @@ struct RegistryError {
 };
 
 // {"errors":[{"code":...,"message":...,"detail":...}]}
-void write_registry_error(Response& response, const RegistryError& error);
+void write_registry_error(http::Response& response, const RegistryError& error);
 
 }  // namespace sealift::mirror::server

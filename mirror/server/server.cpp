@@ -6,28 +6,28 @@
 
 namespace sealift::mirror::server {
 
-void add_registry_routes(Router& router, SnapshotSource snapshots, std::string default_registry) {
+void add_registry_routes(http::Router& router, SnapshotSource snapshots, std::string default_registry) {
     auto api = std::make_shared<const RegistryApi>(std::move(snapshots), std::move(default_registry));
-    auto handler = [api](const Request& request, Response& response) { api->handle(request, response); };
+    auto handler = [api](const http::Request& request, http::Response& response) { api->handle(request, response); };
     router.add_prefix("/v2/", "registry", handler);
     router.add_prefix("/v2", "registry", handler);  // "/v2" itself; longer prefixes win
 }
 
-void add_health_routes(Router& router, std::function<bool()> ready, std::shared_ptr<const Metrics> metrics) {
-    router.add("GET", "/healthz", "healthz", [](const Request&, Response& response) {
+void add_health_routes(http::Router& router, std::function<bool()> ready, std::shared_ptr<const http::Metrics> metrics) {
+    router.add("GET", "/healthz", "healthz", [](const http::Request&, http::Response& response) {
         response.set_body("ok\n", "text/plain; charset=utf-8");
     });
-    router.add("GET", "/readyz", "readyz", [ready = std::move(ready)](const Request&, Response& response) {
+    router.add("GET", "/readyz", "readyz", [ready = std::move(ready)](const http::Request&, http::Response& response) {
         bool ok = ready();
         response.status = ok ? 200 : 503;
         response.set_body(ok ? "ready\n" : "not ready: the store is not open\n", "text/plain; charset=utf-8");
     });
-    router.add("GET", "/metrics", "metrics", [metrics = std::move(metrics)](const Request&, Response& response) {
+    router.add("GET", "/metrics", "metrics", [metrics = std::move(metrics)](const http::Request&, http::Response& response) {
         response.set_body(metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
     });
 }
 
-void add_store_metrics(Metrics& metrics, SnapshotSource snapshots) {
+void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots) {
     metrics.add_collector([snapshots = std::move(snapshots)](std::string& out) {
         auto snapshot = snapshots();
         if (!snapshot) return;
@@ -54,15 +54,15 @@ void add_store_metrics(Metrics& metrics, SnapshotSource snapshots) {
 
 MirrorServer::MirrorServer(const MirrorServerOptions& options) {
     auto store = store::Store::open_or_create(options.store);
-    auto metrics = std::make_shared<Metrics>();
+    auto metrics = std::make_shared<http::Metrics>();
     SnapshotSource snapshots = [store] { return store->snapshot(); };
-    auto router = std::make_shared<Router>();
+    auto router = std::make_shared<http::Router>();
     add_registry_routes(*router, snapshots, options.default_registry);
     add_health_routes(*router, [snapshots] { return snapshots() != nullptr; }, metrics);
     add_store_metrics(*metrics, snapshots);
-    ServerHooks hooks;
-    hooks.on_request = [metrics](const RequestRecord& r) { metrics->record(r); };
-    http_ = std::make_unique<HttpServer>(std::vector<ListenerConfig>{{"registry", options.listen, router, {}}},
+    http::ServerHooks hooks;
+    hooks.on_request = [metrics](const http::RequestRecord& r) { metrics->record(r); };
+    http_ = std::make_unique<http::HttpServer>(std::vector<http::ListenerConfig>{{"registry", options.listen, router, {}}},
                                          options.limits, std::move(hooks));
 }
 

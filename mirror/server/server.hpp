@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "mirror/server/http_server.hpp"
-#include "mirror/server/metrics.hpp"
-#include "mirror/server/router.hpp"
+#include "mirror/http/http_server.hpp"
+#include "mirror/http/metrics.hpp"
+#include "mirror/http/router.hpp"
 #include "mirror/store/store.hpp"
 
 namespace sealift::mirror::server {
@@ -24,19 +24,19 @@ using SnapshotSource = std::function<std::shared_ptr<const store::Snapshot>()>;
 
 // The registry API under /v2/. `default_registry`: the host tried first for a
 // path without host ("registry.example.com"), may be empty.
-void add_registry_routes(Router& router, SnapshotSource snapshots, std::string default_registry);
+void add_registry_routes(http::Router& router, SnapshotSource snapshots, std::string default_registry);
 
 // GET /healthz (the process answers), /readyz (`ready()`), /metrics.
-void add_health_routes(Router& router, std::function<bool()> ready, std::shared_ptr<const Metrics> metrics);
+void add_health_routes(http::Router& router, std::function<bool()> ready, std::shared_ptr<const http::Metrics> metrics);
 
 // Appends the store's size (blobs and bytes referenced by its repositories) to a scrape.
-void add_store_metrics(Metrics& metrics, SnapshotSource snapshots);
+void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots);
 
 struct MirrorServerOptions {
     std::string listen = "127.0.0.1:5000";
     std::filesystem::path store;      // opened, or created empty when missing
     std::string default_registry;     // see add_registry_routes
-    ServerLimits limits;
+    http::ServerLimits limits;
 };
 
 class MirrorServer {
@@ -52,7 +52,7 @@ public:
     void wait() { http_->wait(); }
 
 private:
-    std::unique_ptr<HttpServer> http_;
+    std::unique_ptr<http::HttpServer> http_;
 };
 
 }  // namespace sealift::mirror::server

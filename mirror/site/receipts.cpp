@@ -30,7 +30,7 @@ std::string compact_time(TimePoint t) {
 // The receipt signed by the site key, as its file holds it.
 std::string signed_receipt_text(manifests::ImportReceipt receipt, const trust::PrivateKey& key) {
     receipt.site_keyid = key.public_key().keyid();
-    return sign_envelope(receipt.signed_json(), key) + "\n";
+    return canonical_json(trust::Envelope::sign(receipt.signed_json(), key).to_json()) + "\n";
 }
 
 }  // namespace
@@ -73,7 +73,7 @@ std::filesystem::path write_store_receipt(const std::filesystem::path& store, ma
 
 manifests::ImportReceipt read_receipt(const std::filesystem::path& file, const trust::PublicKey& key) {
     std::string what = "receipt " + file.string();
-    Json signed_object = open_envelope(read_small_file(file, kMaxReceiptBytes), key, what);
+    Json signed_object = trust::open_signed_by(read_small_file(file, kMaxReceiptBytes), key, "site", what);
     return manifests::ImportReceipt::parse_signed(signed_object, what);
 }
 

@@ -15,7 +15,7 @@ namespace {
 // whole registry; one named by a tag is read to learn its digest, then walked once.
 class BlobLister {
 public:
-    explicit BlobLister(RegistryClient& client) : client_(client) {}
+    explicit BlobLister(registry::RegistryClient& client) : client_(client) {}
 
     void list_repository(const std::string& repo) {
         for (const auto& tag : client_.list_tags(repo)) visit(repo, tag);
@@ -42,7 +42,7 @@ private:
             if (layer.urls.empty()) blobs_.insert(layer.digest);  // a foreign layer lives elsewhere
     }
 
-    RegistryClient& client_;
+    registry::RegistryClient& client_;
     std::set<Digest> blobs_;
 };
 
@@ -52,10 +52,10 @@ bool under_prefix(const std::string& repo, const std::string& prefix) {
 
 }  // namespace
 
-manifests::SiteInventory registry_inventory(const Target& target, const RegistryOptions& registry) {
-    RegistryOptions ro = registry;
+manifests::SiteInventory registry_inventory(const registry::Target& target, const registry::RegistryOptions& registry) {
+    registry::RegistryOptions ro = registry;
     ro.host = target.host;
-    RegistryClient client(ro);
+    registry::RegistryClient client(ro);
     client.ping();
     manifests::SiteInventory inventory;
     inventory.created = now_seconds();

@@ -31,7 +31,7 @@ std::string annotation(const manifests::ImageManifest& m, const char* key, const
 
 }  // namespace
 
-std::string release_records_repository(const Target& target) {
+std::string release_records_repository(const registry::Target& target) {
     return (target.prefix.empty() ? "" : target.prefix + "/") + "sealift/releases";
 }
 
@@ -41,7 +41,7 @@ ReleaseRecordBlobs release_record_blobs(const manifests::BundleManifest& m, cons
     return {"{}", canonical_json(record)};
 }
 
-std::string push_release_record(RegistryClient& client, const Target& target, const manifests::BundleManifest& m,
+std::string push_release_record(registry::RegistryClient& client, const registry::Target& target, const manifests::BundleManifest& m,
                                 const Digest& manifest_digest) {
     std::string repo = release_records_repository(target);
     auto [config, layer] = release_record_blobs(m, manifest_digest);
@@ -60,7 +60,7 @@ std::string push_release_record(RegistryClient& client, const Target& target, co
     return tag;
 }
 
-std::vector<manifests::InventoryRelease> read_release_records(RegistryClient& client, const Target& target) {
+std::vector<manifests::InventoryRelease> read_release_records(registry::RegistryClient& client, const registry::Target& target) {
     std::string repo = release_records_repository(target);
     std::vector<manifests::InventoryRelease> out;
     for (const auto& tag : client.list_tags(repo)) {

@@ -10,14 +10,14 @@
 
 #include "manifests/bundle_manifest.hpp"
 #include "manifests/site_inventory.hpp"
-#include "mirror/mirror.hpp"
-#include "mirror/registry_client.hpp"
+#include "registry/target.hpp"
+#include "registry/registry_client.hpp"
 
 namespace sealift::mirror::site {
 
 inline constexpr const char* kReleaseRecordType = "application/vnd.sealift.release.v1+json";
 
-std::string release_records_repository(const Target& target);  // "PREFIX/sealift/releases"
+std::string release_records_repository(const registry::Target& target);  // "PREFIX/sealift/releases"
 
 // The record's blobs: its empty config ("{}") and its layer, the release as canonical JSON.
 struct ReleaseRecordBlobs {
@@ -26,10 +26,10 @@ struct ReleaseRecordBlobs {
 ReleaseRecordBlobs release_record_blobs(const manifests::BundleManifest& m, const Digest& manifest_digest);
 
 // Pushes the record of a release that was imported (blobs, manifest, then its tag). Returns the tag.
-std::string push_release_record(RegistryClient& client, const Target& target, const manifests::BundleManifest& m,
+std::string push_release_record(registry::RegistryClient& client, const registry::Target& target, const manifests::BundleManifest& m,
                                 const Digest& manifest_digest);
 
 // The releases recorded under the target, `current` left false. Reads manifests only.
-std::vector<manifests::InventoryRelease> read_release_records(RegistryClient& client, const Target& target);
+std::vector<manifests::InventoryRelease> read_release_records(registry::RegistryClient& client, const registry::Target& target);
 
 }  // namespace sealift::mirror::site

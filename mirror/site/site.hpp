@@ -4,9 +4,8 @@
 // The site key is a `sealift keygen` key pair. A store has its own, created with
 // it when absent: STORE/site/site.key (0600) and STORE/site/site.pub. A registry
 // has no place for a private key, so registry imports and inventories take
-// --site-key FILE. Receipts and inventories are envelopes
-// {"signatures":[{"keyid","sig"}],"signed":{...}} signed over canonical_json(signed)
-// (manifests/import_receipt.hpp, manifests/site_inventory.hpp).
+// --site-key FILE. Receipts and inventories are trust::Envelope documents signed by
+// the site key (manifests/import_receipt.hpp, manifests/site_inventory.hpp).
 #pragma once
 
 #include <filesystem>
@@ -17,7 +16,8 @@
 #include "core/json.hpp"
 #include "manifests/import_receipt.hpp"
 #include "manifests/site_inventory.hpp"
-#include "mirror/mirror.hpp"
+#include "registry/registry_client.hpp"
+#include "registry/target.hpp"
 #include "trust/trust.hpp"
 
 namespace sealift::mirror::site {
@@ -37,17 +37,6 @@ trust::PrivateKey store_site_key(const std::filesystem::path& store);
 
 // `override_key` when given, else the store's own key.
 trust::PrivateKey site_key_for_store(const std::filesystem::path& store, const std::optional<std::filesystem::path>& override_key);
-
-// ---- signed envelopes ------------------------------------------------------
-
-// Canonical JSON of {"signatures":[<key's signature>],"signed":signed_object}.
-std::string sign_envelope(const Json& signed_object, const trust::PrivateKey& key);
-
-// Parses an envelope and checks it carries a valid signature by `key` over
-// canonical_json(signed), and that signed.site.keyid names `key`. Returns "signed".
-// Errc::format for a malformed file, Errc::signature for a wrong key or a bad
-// signature; messages name `what`.
-Json open_envelope(std::string_view text, const trust::PublicKey& key, const std::string& what);
 
 // ---- receipts ---------------------------------------------------------------
 
@@ -77,7 +66,7 @@ manifests::SiteInventory store_inventory(const std::filesystem::path& store);
 // The release records import pushed under the target's prefix and the blobs of
 // every manifest reachable from the catalog under it (tags, index children,
 // configs, layers). Lists only: reads manifests, never blobs.
-manifests::SiteInventory registry_inventory(const Target& target, const RegistryOptions& registry);
+manifests::SiteInventory registry_inventory(const registry::Target& target, const registry::RegistryOptions& registry);
 
 // Stamps the inventory with `key`'s id, sorts it and returns the signed file's text.
 std::string signed_inventory_text(manifests::SiteInventory inventory, const trust::PrivateKey& key);

@@ -40,7 +40,7 @@ manifests::SiteInventory store_inventory(const std::filesystem::path& store_dir)
 std::string signed_inventory_text(manifests::SiteInventory inventory, const trust::PrivateKey& key) {
     inventory.site_keyid = key.public_key().keyid();
     inventory.sort_and_dedupe();
-    return sign_envelope(inventory.signed_json(), key) + "\n";
+    return canonical_json(trust::Envelope::sign(inventory.signed_json(), key).to_json()) + "\n";
 }
 
 }  // namespace sealift::mirror::site

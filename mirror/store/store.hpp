@@ -24,7 +24,6 @@
 #include "core/digest.hpp"
 #include "core/stream.hpp"
 #include "core/time.hpp"
-#include "mirror/mirror.hpp"
 #include "trust/trust.hpp"
 
 namespace sealift::mirror::store {
@@ -44,6 +43,15 @@ struct Repository {
     std::map<Digest, Descriptor> manifests;               // every manifest and index of the repository
     std::map<Digest, std::uint64_t> blobs;                // configs, layers, chart and SBOM content: digest -> size
     std::map<Digest, std::vector<Descriptor>> referrers;  // subject digest -> referrer manifests, sorted by digest
+};
+
+// What a release put in the store, one image, chart or SBOM.
+struct StoredArtifact {
+    std::string kind;        // "image", "chart", "sbom"
+    std::string source;      // original reference, chart name:version, or SBOM path
+    std::string repository;  // store repository key
+    std::string reference;   // tag, or digest for SBOM referrers
+    Digest digest;
 };
 
 // One imported release as the store records it.
@@ -143,51 +151,6 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
-// ---- imports -------------------------------------------------------------
-
-struct StoreImportOptions {
-    std::filesystem::path bundle;
-    std::filesystem::path store;  // created when missing
-    bool quiet = false;           // no progress display
-    std::optional<TimePoint> now; // expiry is judged against max(now or the clock, the store's time floor)
-    std::optional<std::filesystem::path> site_key;  // signs the receipt; default: the store's own (mirror/site/site.hpp)
-};
-
-struct StoredArtifact {
-    std::string kind;        // "image", "chart", "sbom"
-    std::string source;      // original reference, chart name:version, or SBOM path
-    std::string repository;  // store repository key
-    std::string reference;   // tag, or digest for SBOM referrers
-    Digest digest;
-};
-
-struct StoreImportReport {
-    std::string name, version, channel;
-    Digest manifest_digest;
-    std::vector<std::string> signer_keyids;
-    std::vector<StoredArtifact> artifacts;
-    std::uint64_t blobs_written = 0, blobs_present = 0, bytes_written = 0;
-    bool already_imported = false;  // this very bundle was imported before: nothing changed
-    unsigned trust_root_version = 0;  // the store's pinned root after the import
-    std::filesystem::path receipt;    // the signed receipt, STORE/receipts/...
-};
-
-// Verifies the bundle while streaming it once, writes blobs as they arrive,
-// checks channel/version/base policy as soon as the signed manifest is known and
-// again under the lock, then commits the release atomically. `root` is the trust
-// root to pin when the store has none yet; afterwards the store's pinned root is
-// used (updated only through newer roots a verified bundle carries) and `root`
-// may be null. Every import and refusal is written to the audit log, and gets a
-// receipt in STORE/receipts/ signed with the site key.
-// Throws sealift::Error (Errc::policy for refusals) and changes nothing visible then.
-StoreImportReport import_to_store(const StoreImportOptions& options, const trust::TrustRoot* root);
-
-// `mirror import --store DIR --dry-run`: what import_to_store would write, with
-// the free space of the store's filesystem (of its nearest existing parent when
-// the store does not exist yet). Writes nothing, takes no lock; a store that does
-// not exist yet needs `root`. The channel policy's verdict is reported, not thrown.
-DryRunReport dry_run_store(const StoreImportOptions& options, const trust::TrustRoot* root);
-
 // ---- channels, gc --------------------------------------------------------
 
 // Makes an imported VERSION current for (name, channel) again; recorded in the
@@ -211,13 +174,5 @@ struct GcReport {
 // Drops releases beyond `keep`, then deletes blobs that no retained release and no
 // cached manifest references and that were found unreferenced at least `grace` ago.
 GcReport gc(const std::filesystem::path& store, const GcOptions& options);
-
-// ---- preflight -----------------------------------------------------------
-
-// Verifies the bundle, then checks the store holds every image, chart, SBOM
-// referrer and blob it needs, reading each blob back (read_blobs) to check its digest.
-// Rows as the registry preflight's; names are repository:tag or repository@digest.
-std::vector<PreflightRow> preflight_store(const std::filesystem::path& bundle, const std::filesystem::path& store,
-                                               const trust::TrustRoot* root, bool read_blobs = true);
 
 }  // namespace sealift::mirror::store

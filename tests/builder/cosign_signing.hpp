@@ -10,7 +10,7 @@
 #include "core/digest.hpp"
 #include "core/json.hpp"
 #include "manifests/oci.hpp"
-#include "mirror/registry_client.hpp"
+#include "registry/registry_client.hpp"
 #include "mirror/registry_test_support.hpp"
 #include "support/support.hpp"
 
@@ -77,7 +77,7 @@ inline std::string signature_manifest(const std::string& payload, const std::str
 
 // Pushes the artifact's config and layer, then the manifest under `reference`
 // (empty: its own digest); returns the manifest's bytes.
-inline std::string push_artifact(mirror::RegistryClient& client, const std::string& repo, const std::string& reference,
+inline std::string push_artifact(registry::RegistryClient& client, const std::string& repo, const std::string& reference,
                                  const std::string& config_type, const std::string& config, const std::string& layer_type,
                                  const std::string& layer, const Json& extra) {
     push_bytes(client, repo, config);

@@ -10,7 +10,7 @@
 #include "builder/builder.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
-#include "hotfix_releases.hpp"
+#include "support/hotfix_releases.hpp"
 #include "support/release_fixture.hpp"
 #include "support/tar_editor.hpp"
 #include "verify/verify.hpp"

@@ -6,7 +6,7 @@
 #include "builder/builder.hpp"
 #include "core/error.hpp"
 #include "manifests/oci.hpp"
-#include "mirror/mirror.hpp"
+#include "mirror/import/import.hpp"
 #include "mirror/store/store.hpp"
 #include "cosign_signing.hpp"
 #include "registry_release.hpp"
@@ -21,7 +21,7 @@ namespace {
 struct SignedImage {
     test::ReleaseFixture fx;  // keys and trust root
     test::RegistryServer source{test::RegistryServer::Auth::none}, site{test::RegistryServer::Auth::basic};
-    mirror::RegistryClient client{test::options_for(source)};
+    registry::RegistryClient client{test::options_for(source)};
     test::TestImage image = test::push_image(client, "platform/api", "1.0.0", 7);
     std::string hex = std::string(image.digest.hex());
     test::CosignKeyPair cosign{fx.dir / "cosign", "cosign"};
@@ -78,12 +78,12 @@ TEST_CASE("cosign signatures, attestations and referrers travel with their image
 
     mirror::RegistryImportOptions o;
     o.bundle = result.bundle;
-    o.target = mirror::Target::parse(s.site.host() + "/site");
+    o.target = registry::Target::parse(s.site.host() + "/site");
     o.registry = test::options_for(s.site);
     o.quiet = true;
     mirror::import_to_registry(o, s.fx.root());
 
-    mirror::RegistryClient site(test::options_for(s.site));
+    registry::RegistryClient site(test::options_for(s.site));
     std::string bytes;
     REQUIRE(site.get_manifest("site/platform/api", "sha256-" + s.hex + ".sig", bytes));
     CHECK(bytes == s.signature);
@@ -107,12 +107,12 @@ TEST_CASE("cosign signatures, attestations and referrers travel with their image
 TEST_CASE("imported into the embedded store, signatures keep their cosign tags and referrers are listed under their subject") {
     SignedImage s;
     auto result = s.build("out");
-    mirror::store::StoreImportOptions o;
+    mirror::StoreImportOptions o;
     o.bundle = result.bundle;
     o.store = s.fx.dir / "store";
     o.quiet = true;
     auto root = s.fx.root();
-    mirror::store::import_to_store(o, &root);
+    mirror::import_to_store(o, &root);
 
     auto snapshot = mirror::store::Store::open(o.store)->snapshot();
     const std::string key = s.source.host() + "/platform/api";

@@ -40,7 +40,7 @@ struct RegistryRelease {
 
     builder::BuildOptions options(const std::string& out) const {
         auto o = test::registry_build_options(fx, server, out);
-        if (server_has_auth) o.registry_credentials = mirror::Credentials{server.username(), server.password()};
+        if (server_has_auth) o.registry_credentials = registry::Credentials{server.username(), server.password()};
         return o;
     }
 
@@ -48,7 +48,7 @@ struct RegistryRelease {
 
     test::ReleaseFixture fx;  // keys and trust root
     test::RegistryServer server;
-    mirror::RegistryClient client;
+    registry::RegistryClient client;
     bool server_has_auth = false;
     test::TestImage api, amd64, arm64;
     std::string index_bytes;
@@ -226,6 +226,6 @@ TEST_CASE("registries with basic auth take the build's credentials") {
     CHECK(r.verify(builder::build_bundle(r.options("out")).bundle).manifest.images[0].digest == r.api.digest);
 
     auto wrong = r.options("wrong");
-    wrong.registry_credentials = mirror::Credentials{r.server.username(), "not-the-password"};
+    wrong.registry_credentials = registry::Credentials{r.server.username(), "not-the-password"};
     CHECK_THAT(build_error(wrong), Catch::Contains(r.server.host()) && Catch::Contains("HTTP 401"));
 }

@@ -12,9 +12,9 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "manifests/site_inventory.hpp"
-#include "mirror/mirror.hpp"
+#include "mirror/import/import.hpp"
 #include "mirror/store/store.hpp"
-#include "hotfix_releases.hpp"
+#include "support/hotfix_releases.hpp"
 #include "support/release_fixture.hpp"
 #include "verify/verify.hpp"
 
@@ -45,12 +45,12 @@ struct Site : test::HotfixReleases {
     fs::path release(const std::string& version, const std::string& api_top) { return HotfixReleases::release("platform", version, api_top); }
     fs::path with_charts(const fs::path& yaml, const std::string& web_version) { return HotfixReleases::with_charts(yaml, web_version, "app-chart"); }
     // The site's key signs its receipts as well as its inventory.
-    mirror::store::StoreImportOptions store_options(const fs::path& bundle, const fs::path& into) {
+    mirror::StoreImportOptions store_options(const fs::path& bundle, const fs::path& into) {
         return {bundle, into, true, std::nullopt, site_key_prefix.string() + ".key"};
     }
-    mirror::store::StoreImportReport import(const fs::path& bundle, const fs::path& into) {
+    mirror::StoreImportReport import(const fs::path& bundle, const fs::path& into) {
         auto root = fx.root();
-        return mirror::store::import_to_store(store_options(bundle, into), &root);
+        return mirror::import_to_store(store_options(bundle, into), &root);
     }
     // The signed inventory of the store, as the site would write it.
     fs::path inventory_of(const fs::path& of, const std::string& name = "site.inventory",
@@ -243,29 +243,29 @@ TEST_CASE("a store dry run reports what the import then writes, and writes nothi
     auto o = s.store_options(base.bundle, s.store);
 
     SECTION("into a store that does not exist yet") {
-        auto dry = mirror::store::dry_run_store(o, &root);
+        auto dry = mirror::dry_run_store(o, &root);
         CHECK_FALSE(fs::exists(s.store));
         CHECK(dry.blobs_present == 0);
         CHECK(dry.refusal.empty());
         REQUIRE(dry.free_bytes);
         CHECK(*dry.free_bytes > 0);
         CHECK(dry.fits);
-        auto real = mirror::store::import_to_store(o, &root);
+        auto real = mirror::import_to_store(o, &root);
         CHECK(dry.blobs_to_write == real.blobs_written);
         CHECK(dry.bytes_to_write == real.bytes_written);
         CHECK(dry.manifest_digest == real.manifest_digest);
     }
     SECTION("a delta into a store holding part of it, then one lacking a left-out blob") {
-        mirror::store::import_to_store(o, &root);
+        mirror::import_to_store(o, &root);
         auto delta = s.build_against(s.release("1.0.1", kApiNew), s.inventory_of(s.store), "delta");
         auto d = s.store_options(delta.bundle, s.store);
         auto before = tree(s.store);
-        auto dry = mirror::store::dry_run_store(d, nullptr);
+        auto dry = mirror::dry_run_store(d, nullptr);
         CHECK(tree(s.store) == before);
         CHECK(dry.external_present == 2);
         CHECK(dry.external_missing.empty());
         CHECK(dry.refusal.empty());
-        auto real = mirror::store::import_to_store(d, nullptr);
+        auto real = mirror::import_to_store(d, nullptr);
         CHECK(dry.blobs_to_write == real.blobs_written);
         CHECK(dry.bytes_to_write == real.bytes_written);
         CHECK(dry.blobs_to_write > 0);
@@ -273,7 +273,7 @@ TEST_CASE("a store dry run reports what the import then writes, and writes nothi
         fs::path lacking = s.fx.dir / "lacking";
         s.import(base.bundle, lacking);
         fs::remove(lacking / "blobs" / "sha256" / std::string(Sha256::of(kShared).hex()));
-        auto lacking_dry = mirror::store::dry_run_store(s.store_options(delta.bundle, lacking), nullptr);
+        auto lacking_dry = mirror::dry_run_store(s.store_options(delta.bundle, lacking), nullptr);
         REQUIRE(lacking_dry.external_missing.size() == 1);
         CHECK(lacking_dry.external_missing[0] == Sha256::of(kShared));
         CHECK_THAT(lacking_dry.refusal, Catch::Contains(Sha256::of(kShared).str()));
@@ -281,14 +281,14 @@ TEST_CASE("a store dry run reports what the import then writes, and writes nothi
     SECTION("a bundle the trust root does not accept is refused before anything is counted") {
         test::ReleaseFixture stranger;
         auto foreign = stranger.root();
-        CHECK_THAT(error_of([&] { mirror::store::dry_run_store(o, &foreign); }), Catch::Contains("signature"));
+        CHECK_THAT(error_of([&] { mirror::dry_run_store(o, &foreign); }), Catch::Contains("signature"));
         CHECK_FALSE(fs::exists(s.store));
     }
 }
 
 namespace {
 
-const mirror::store::StoredArtifact& artifact(const mirror::store::StoreImportReport& r, const std::string& source) {
+const mirror::store::StoredArtifact& artifact(const mirror::StoreImportReport& r, const std::string& source) {
     for (const auto& a : r.artifacts)
         if (a.source == source) return a;
     throw std::runtime_error("no artifact " + source);
@@ -317,7 +317,7 @@ TEST_CASE("an inventory delta leaves out the chart archive the store holds; the 
 
     SECTION("into the site: the chart's tag names the Helm manifest a full import makes, and preflight passes") {
         auto root = s.fx.root();
-        auto dry = mirror::store::dry_run_store(s.store_options(delta.bundle, s.store), &root);
+        auto dry = mirror::dry_run_store(s.store_options(delta.bundle, s.store), &root);
         CHECK(dry.external_present == 3);  // never "to write"
         CHECK(dry.external_missing.empty());
         auto report = s.import(delta.bundle, s.store);
@@ -332,7 +332,7 @@ TEST_CASE("an inventory delta leaves out the chart archive the store holds; the 
         CHECK(tagged->digest == artifact(full_report, "app-chart:2.0.0").digest);
         CHECK(snap->blob_size("charts/app-chart", archive));
         std::string not_present;
-        for (const auto& row : mirror::store::preflight_store(delta.bundle, s.store, &root, true))
+        for (const auto& row : mirror::preflight_store(delta.bundle, s.store, &root, true))
             if (row.state != "present") not_present += row.state + " " + row.name + " " + row.detail + "\n";
         CHECK(not_present.empty());
     }
@@ -353,11 +353,11 @@ TEST_CASE("an inventory delta leaves out the chart archive the store holds; the 
         s.import(base.bundle, lacking);
         fs::remove(lacking / "blobs" / "sha256" / std::string(archive.hex()));
         auto root = s.fx.root();
-        auto dry = mirror::store::dry_run_store(s.store_options(delta.bundle, lacking), &root);
+        auto dry = mirror::dry_run_store(s.store_options(delta.bundle, lacking), &root);
         REQUIRE(dry.external_missing.size() == 1);
         CHECK(dry.external_missing[0] == archive);
         bool chart_missing = false;
-        for (const auto& row : mirror::store::preflight_store(delta.bundle, lacking, &root, false))
+        for (const auto& row : mirror::preflight_store(delta.bundle, lacking, &root, false))
             chart_missing = chart_missing || (row.kind == "chart" && row.state == "missing" && row.detail.find("app-chart:2.0.0") != std::string::npos);
         CHECK(chart_missing);
         auto before = tree(lacking);
