@@ -1,6 +1,6 @@
-#include <algorithm>
 #include "core/json.hpp"
 
+#include <algorithm>
 #include <set>
 #include <vector>
 

@@ -11,7 +11,7 @@
 #include "core/json.hpp"
 #include "manifests/oci.hpp"
 #include "registry/registry_client.hpp"
-#include "mirror/registry_test_support.hpp"
+#include "support/registry_test_support.hpp"
 #include "support/support.hpp"
 
 namespace sealift::test {

@@ -5,7 +5,7 @@
 #include <string>
 
 #include "builder/builder.hpp"
-#include "mirror/registry_test_support.hpp"
+#include "support/registry_test_support.hpp"
 #include "support/release_fixture.hpp"
 
 namespace sealift::test {

@@ -63,29 +63,29 @@ private:
 class ServedSnapshot {
 public:
     explicit ServedSnapshot(std::shared_ptr<const mirror::store::Snapshot> snapshot, std::string default_registry = "",
-                            http::ServerLimits limits = {})
-        : snapshot_(std::move(snapshot)), metrics_(std::make_shared<http::Metrics>()) {
-        auto router = std::make_shared<http::Router>();
+                            mirror::http::ServerLimits limits = {})
+        : snapshot_(std::move(snapshot)), metrics_(std::make_shared<mirror::http::Metrics>()) {
+        auto router = std::make_shared<mirror::http::Router>();
         mirror::server::SnapshotSource source = [this] { return snapshot_; };
         mirror::server::add_registry_routes(*router, source, std::move(default_registry));
         mirror::server::add_health_routes(*router, [] { return true; }, metrics_);
-        http::ServerHooks hooks;
-        hooks.on_request = [m = metrics_](const http::RequestRecord& r) { m->record(r); };
+        mirror::http::ServerHooks hooks;
+        hooks.on_request = [m = metrics_](const mirror::http::RequestRecord& r) { m->record(r); };
         if (limits.threads == 0) limits.threads = 2;
-        server_ = std::make_unique<http::HttpServer>(
-            std::vector<http::ListenerConfig>{{"registry", "127.0.0.1:0", router, {}}}, limits, hooks);
+        server_ = std::make_unique<mirror::http::HttpServer>(
+            std::vector<mirror::http::ListenerConfig>{{"registry", "127.0.0.1:0", router, {}}}, limits, hooks);
         server_->start();
     }
     std::string base() const { return "http://" + server_->bound_address(0); }
     std::string address() const { return server_->bound_address(0); }
     int port() const { return server_->bound_port(0); }
-    http::HttpServer& http() { return *server_; }
-    http::Metrics& metrics() { return *metrics_; }
+    mirror::http::HttpServer& http() { return *server_; }
+    mirror::http::Metrics& metrics() { return *metrics_; }
 
 private:
     std::shared_ptr<const mirror::store::Snapshot> snapshot_;
-    std::shared_ptr<http::Metrics> metrics_;
-    std::unique_ptr<http::HttpServer> server_;
+    std::shared_ptr<mirror::http::Metrics> metrics_;
+    std::unique_ptr<mirror::http::HttpServer> server_;
 };
 
 struct HttpAnswer {

@@ -10,6 +10,7 @@
 
 #include "core/digest.hpp"
 #include "core/error.hpp"
+#include "mirror/import/import.hpp"
 #include "mirror/store/store.hpp"
 #include "support/release_fixture.hpp"
 

@@ -13,6 +13,7 @@
 
 using namespace sealift;
 using namespace sealift::mirror::http;
+using namespace sealift::mirror::server;  // the name rules the router applies
 using sealift::test::RawClient;
 using namespace std::chrono_literals;
 

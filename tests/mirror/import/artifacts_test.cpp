@@ -2,6 +2,7 @@
 
 #include "core/json.hpp"
 #include "mirror/import/artifacts.hpp"
+#include "registry/registry_client.hpp"
 
 using namespace sealift;
 using namespace sealift::mirror;

@@ -102,19 +102,19 @@ TEST_CASE("store trust: pinned on first import; a different root of the same ver
     site.import(site.first_bundle);
     CHECK(test::read_text(site.store / "trust" / "root.json") == test::read_text(site.fx.trust_file));
     // Without --trust the pinned root verifies.
-    st::StoreImportOptions o;
+    mirror::StoreImportOptions o;
     o.bundle = site.bundle("1.1.0");
     o.store = site.store;
     o.quiet = true;
-    CHECK(st::import_to_store(o, nullptr).version == "1.1.0");
+    CHECK(mirror::import_to_store(o, nullptr).version == "1.1.0");
     // Another site's root (other keys) of the same version is not silently used.
     test::ReleaseFixture stranger("1.2.0");
     auto bundle = stranger.build();
     auto root = stranger.root();
     o.bundle = bundle;
-    CHECK_THAT(error_of([&] { st::import_to_store(o, &root); }), Catch::Contains("differs from the store's pinned root of the same version"));
+    CHECK_THAT(error_of([&] { mirror::import_to_store(o, &root); }), Catch::Contains("differs from the store's pinned root of the same version"));
     // Its bundle, checked against the pinned root, fails on its signatures.
-    CHECK_THAT(error_of([&] { st::import_to_store(o, nullptr); }), Catch::Contains("signature"));
+    CHECK_THAT(error_of([&] { mirror::import_to_store(o, nullptr); }), Catch::Contains("signature"));
 }
 
 TEST_CASE("store gc: keeps the newest N and the current one, marks then deletes after the grace, never a retained blob") {

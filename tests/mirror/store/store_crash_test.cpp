@@ -115,7 +115,7 @@ TEST_CASE("store preflight: ready after import; a deleted blob file is named; th
     test::StoreSite site;
     auto root = site.fx.root();
     site.import(site.first_bundle);
-    auto rows = st::preflight_store(site.first_bundle, site.store, &root);
+    auto rows = mirror::preflight_store(site.first_bundle, site.store, &root);
     for (const auto& r : rows) CHECK(r.state == "present");
     CHECK(rows.size() == 4);
 
@@ -127,7 +127,7 @@ TEST_CASE("store preflight: ready after import; a deleted blob file is named; th
     auto config = Digest::parse(manifest["config"]["digest"].get<std::string>());
     test::write_text(snap->blob_path(config), "{}");  // changed on disk behind the store's back
 
-    rows = st::preflight_store(site.first_bundle, site.store, &root);
+    rows = mirror::preflight_store(site.first_bundle, site.store, &root);
     std::map<std::string, const mirror::PreflightRow*> by_name;
     for (const auto& r : rows) by_name[r.name] = &r;
     auto* missing = by_name["registry.example.com/platform/api@" + layer.str()];
