@@ -13,6 +13,14 @@ source "$(dirname "$0")/../scripts/lib.sh"
 
 RUNS=${BENCH_RUNS:-3}
 SCALE=${BENCH_SCALE:-medium}
+# Earlier results were measured on ../shared/corpus/make-corpus.py, which packs this machine's own
+# files: it stays the benchmark corpus where it exists (and SEALIFT_CORPUS_SCRIPT is not set), the
+# project's own scripts/make-corpus.py is used otherwise.
+shared_corpus_script=$ROOT/../shared/corpus/make-corpus.py
+if [ -z "${SEALIFT_CORPUS_SCRIPT:-}" ] && [ -f "$shared_corpus_script" ]; then
+  CORPUS_SCRIPT=$(realpath "$shared_corpus_script")
+fi
+echo "bench: the $SCALE corpus comes from $CORPUS_SCRIPT"
 ZSTD_LEVELS=${BENCH_ZSTD_LEVELS:---fast=5 --fast=1 -1 -3 -6}
 out=$ROOT/bench/out      # the corpus is cached here across runs
 work=$out/work           # everything else is made anew on each run
@@ -27,8 +35,8 @@ if [ "$(cat corpus.stamp 2>/dev/null)" != "$stamp" ] || [ ! -d hotfix ]; then
   echo "bench: making the $SCALE corpus and its 1.0.1 hotfix (once; cached in bench/out)"
   rm -rf corpus hotfix corpus.stamp hotfix.stamp
   python3 "$CORPUS_SCRIPT" corpus --scale "$SCALE"
-  # Right after the corpus: make-corpus.py packs the machine's own files, which change over
-  # time, so a hotfix made later would differ from its base in more than its one new layer.
+  # Right after the corpus: ../shared's generator packs the machine's own files, which change
+  # over time, so a hotfix made later would differ from its base in more than its one new layer.
   python3 "$CORPUS_SCRIPT" hotfix --scale "$SCALE" --version 1.0.1 --hotfix-of corpus
   echo "$stamp" > corpus.stamp
 fi
@@ -224,7 +232,7 @@ fi
 python3 "$ROOT"/bench/report.py "$out"
 mib() { [ -f "$1" ] && awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f MiB", b / 1048576 }' || echo "none"; }
 echo
-echo "corpus: $(du -sh --apparent-size corpus | cut -f1)B in $(find corpus -type f | wc -l) files;" \
+echo "corpus: $(du -sh --apparent-size corpus | cut -f1)B in $(find corpus -type f | wc -l) files, made by $CORPUS_SCRIPT;" \
      "sealift bundle: $(mib "${bundle:-/nonexistent}"); baseline tar.zst: $(mib work/diy/out.tar.zst)"
 echo "machine: $(nproc) cores; page cache warm (nothing dropped); best of $RUNS runs; logs in bench/out/logs/"
 if [ "$failures" -gt 0 ]; then

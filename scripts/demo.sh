@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sealift end to end on a small release: keys, trust root, release description, build, verify,
 # inspect, a tampered copy refused, then the same bundle read with stock tools only.
-# Everything is written under demo-out/ (recreated on each run).
+# Everything is written under demo-out/ (recreated on each run). The corpus comes from the project's
+# own generator, scripts/make-corpus.py: the demo needs nothing outside this repository.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

@@ -1,5 +1,5 @@
 // What the end-to-end tests share: a scratch folder to run commands in as a
-// user would, and the corpus generator.
+// user would, and the corpus generator (the project's own scripts/make-corpus.py).
 #pragma once
 
 #include <catch2/catch.hpp>
@@ -16,7 +16,7 @@ inline std::string q(const std::filesystem::path& p) { return "'" + p.string() +
 
 inline std::filesystem::path corpus_script() {
     if (const char* env = std::getenv("SEALIFT_CORPUS_SCRIPT")) return env;
-    return test::source_dir().parent_path() / "shared" / "corpus" / "make-corpus.py";
+    return test::source_dir() / "scripts" / "make-corpus.py";
 }
 
 struct Shell {

@@ -1,6 +1,6 @@
 // SBOM fixtures built in code: the CycloneDX 1.5 document the test corpus
-// (/work/shared/corpus/make-corpus.py) writes for each image, and a way to
-// break one field of a document at a time.
+// (scripts/make-corpus.py) writes for each image, and a way to break one
+// field of a document at a time.
 #pragma once
 
 #include <functional>
@@ -18,7 +18,8 @@ inline const Digest web_digest = Sha256::of("web manifest");
 
 // Same shape as make-corpus.py's write_sbom: metadata.component is the image
 // (name = repository, version = tag, pkg:oci purl with the manifest digest),
-// 40 library components, keys sorted, indent 1.
+// library components (there one per package in the image's layers), keys
+// sorted, indent 1.
 inline Json corpus_cyclonedx_json(const std::string& repo, const std::string& tag, const Digest& digest) {
     std::string hex(digest.hex());
     Json components = Json::array();
