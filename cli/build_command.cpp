@@ -29,7 +29,35 @@ std::uint64_t parse_split_size(const std::string& text) {
     return bytes;
 }
 
-std::optional<builder::DeltaBase> read_base(const Args& args) {
+// The --expires help names the builder's default; this stops the build when they part.
+static_assert(std::string_view(builder::kDefaultExpiry) == "180d");
+
+constexpr CommandSpec kBuild{
+    "build", "-f RELEASE.yaml --key RELEASE.key -o OUTDIR [options]",
+    join(std::to_array<OptionSpec>({
+             {"--file", "-f", "RELEASE.yaml", "the release manifest"},
+             {"--key", "", "KEY", "a release signing key (repeat for several signers)"},
+             {"--out", "-o", "OUTDIR", "folder the bundle is written to"},
+             {"--expires", "", "DURATION|DATE", "when the bundle expires (default 180d after its issue time; e.g. 90d, 2027-06-30)"},
+             {"--root", "", "ROOT.json", "a newer trust root to carry (key rotation; repeat for a chain)"},
+             {"--base", "", "BUNDLE", "write a delta: leave out the layers this earlier bundle of the release has"},
+             {"--base-manifest", "", "FILE", "the same from the base's signed metadata only (sealift inspect --metadata-out)"},
+             {"--trust", "", "trust.json", "the trust root that checks the base's signatures (with --base*)"},
+             {"--site-inventory", "", "FILE", "write a delta for one site: leave out the layers its signed inventory lists"},
+             {"--site-key", "", "SITE.pub", "the site's public key that signed --site-inventory"},
+             {"--require-sbom", "", "", "refuse a release in which an image has no SBOM"},
+             {"--split-size", "", "SIZE", "write numbered parts NAME.bundle.001, ... each smaller than SIZE (4G, 700M)"},
+             {"--level", "", "N", "zstd level for compressible data (default 3)"},
+             {"--threads", "", "N", "zstd worker threads (default: one per core; output is the same)"},
+             {"--lock", "", "FILE", "write the digest every registry image (ref:) resolved to"},
+             {"--from-lock", "", "FILE", "pull registry images at the digests FILE records, whatever their tags say now"},
+             {"--quiet", "-q", "", "no progress display"},
+         }),
+         // How `ref:` images' registries are reached; --key already names signing keys.
+         registry_access_options("--tls-cert", "--tls-key"))};
+using BuildArgs = CommandArgs<kBuild>;
+
+std::optional<builder::DeltaBase> read_base(const BuildArgs& args) {
     auto bundle = args.value("--base"), manifest = args.value("--base-manifest");
     if (!bundle && !manifest) {
         if (args.value("--trust")) fail(Errc::usage, "sealift build: --trust is only for checking --base or --base-manifest");
@@ -52,7 +80,7 @@ std::string inventory_age(TimePoint created) {
 }
 
 // --site-inventory FILE --site-key site.pub: cut the bundle against what that site holds.
-std::optional<builder::InventoryBase> read_inventory(const Args& args) {
+std::optional<builder::InventoryBase> read_inventory(const BuildArgs& args) {
     auto file = args.value("--site-inventory"), key = args.value("--site-key");
     if (!file) {
         if (key) fail(Errc::usage, "sealift build: --site-key is only for checking --site-inventory");
@@ -64,37 +92,9 @@ std::optional<builder::InventoryBase> read_inventory(const Args& args) {
     return builder::read_site_inventory(*file, trust::PublicKey::load_pem(*key));
 }
 
-std::vector<OptionSpec> build_options() {
-    std::vector<OptionSpec> options = {
-        {"--file", "-f", true, "RELEASE.yaml  the release manifest"},
-        {"--key", "", true, "KEY           a release signing key (repeat for several signers)"},
-        {"--out", "-o", true, "OUTDIR        folder the bundle is written to"},
-        {"--expires", "", true, std::string("DURATION|DATE when the bundle expires (default ") + builder::kDefaultExpiry +
-                                   " after its issue time; e.g. 90d, 2027-06-30)"},
-        {"--root", "", true, "ROOT.json     a newer trust root to carry (key rotation; repeat for a chain)"},
-        {"--base", "", true, "BUNDLE        write a delta: leave out the layers this earlier bundle of the release has"},
-        {"--base-manifest", "", true, "FILE   the same from the base's signed metadata only (sealift inspect --metadata-out)"},
-        {"--trust", "", true, "trust.json    the trust root that checks the base's signatures (with --base*)"},
-        {"--site-inventory", "", true, "FILE write a delta for one site: leave out the layers its signed inventory lists"},
-        {"--site-key", "", true, "SITE.pub      the site's public key that signed --site-inventory"},
-        {"--require-sbom", "", false, "             refuse a release in which an image has no SBOM"},
-        {"--split-size", "", true, "SIZE          write numbered parts NAME.bundle.001, ... each smaller than SIZE (4G, 700M)"},
-        {"--level", "", true, "N             zstd level for compressible data (default 3)"},
-        {"--threads", "", true, "N             zstd worker threads (default: one per core; output is the same)"},
-        {"--lock", "", true, "FILE          write the digest every registry image (ref:) resolved to"},
-        {"--from-lock", "", true, "FILE     pull registry images at the digests FILE records, whatever their tags say now"},
-        {"--quiet", "-q", false, "             no progress display"}};
-    // How `ref:` images' registries are reached; --key already names signing keys.
-    for (auto& o : registry_access_options("--tls-cert", "--tls-key")) options.push_back(std::move(o));
-    return options;
-}
-
 int run_build(const std::vector<std::string>& argv) {
-    Args args("build", "-f RELEASE.yaml --key RELEASE.key -o OUTDIR [options]", build_options(), argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text();
-        return 0;
-    }
+    BuildArgs args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     builder::BuildOptions o;
     o.release_file = args.required("--file");
@@ -109,7 +109,7 @@ int run_build(const std::vector<std::string>& argv) {
     if (auto s = args.value("--split-size")) o.split_size = parse_split_size(*s);
     o.site_inventory = read_inventory(args);
     o.base = read_base(args);
-    o.registry = registry_transport(args, "--tls-cert", "--tls-key");
+    o.registry = registry_transport<"--tls-cert", "--tls-key">(args);
     o.registry_credentials = explicit_credentials(args);
     if (auto f = args.value("--from-lock")) o.from_lock = *f;
     if (auto f = args.value("--lock")) o.write_lock = *f;

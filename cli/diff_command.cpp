@@ -9,21 +9,21 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kDiff{"diff", "OLD NEW [--json | --markdown] [--trust trust.json]",
+                            std::to_array<OptionSpec>({
+                                {"--json", "", "", "machine-readable output"},
+                                {"--markdown", "", "", "Markdown, for release notes"},
+                                {"--trust", "", "trust.json", "verify both releases first (signatures, and every entry of a bundle)"},
+                            }),
+                            "OLD and NEW are bundles or bare sealift/manifest.json files. Lists images added, removed and changed "
+                            "(digests, and the sizes of the layers the new image brings), charts whose version changed, and the "
+                            "packages the images' SBOMs add, remove or change. From a bare manifest, layer sizes and packages are "
+                            "unknown. Without --trust nothing is verified, and the output says so; with it, a bare manifest needs "
+                            "the signatures.json that came out of the same bundle beside it."};
+
 int run_diff(const std::vector<std::string>& argv) {
-    Args args("diff", "OLD NEW [--json | --markdown] [--trust trust.json]",
-              {{"--json", "", false, "           machine-readable output"},
-               {"--markdown", "", false, "           Markdown, for release notes"},
-               {"--trust", "", true, "trust.json  verify both releases first (signatures, and every entry of a bundle)"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nOLD and NEW are bundles or bare sealift/manifest.json files. Lists images added, removed and changed\n"
-                     "(digests, and the sizes of the layers the new image brings), charts whose version changed, and the\n"
-                     "packages the images' SBOMs add, remove or change. From a bare manifest, layer sizes and packages are\n"
-                     "unknown. Without --trust nothing is verified, and the output says so; with it, a bare manifest needs\n"
-                     "the signatures.json that came out of the same bundle beside it.\n";
-        return 0;
-    }
+    CommandArgs<kDiff> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     const auto& files = args.positionals(2, "two arguments, OLD and NEW");
     if (args.flag("--json") && args.flag("--markdown")) fail(Errc::usage, "sealift diff: --json and --markdown exclude each other");
     diff::ReadOptions options;

@@ -57,16 +57,17 @@ Json inspection_json(const verify::Inspection& in) {
             {"siteInventory", site_inventory_json(m)}};
 }
 
+constexpr CommandSpec kInspect{
+    "inspect", "BUNDLE [--json] [--metadata-out FILE]",
+    std::to_array<OptionSpec>({
+        {"--json", "", "", "machine-readable output"},
+        {"--metadata-out", "", "FILE", "write the signed metadata ({signed, signatures}) for sealift build --base-manifest"},
+    }),
+    "Reads only the signed metadata at the head of the bundle; signatures are listed, not checked (use sealift verify)."};
+
 int run_inspect(const std::vector<std::string>& argv) {
-    Args args("inspect", "BUNDLE [--json] [--metadata-out FILE]",
-              {{"--json", "", false, "machine-readable output"},
-               {"--metadata-out", "", true, "FILE  write the signed metadata ({signed, signatures}) for sealift build --base-manifest"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text() << "\nReads only the signed metadata at the head of the bundle; signatures are listed, not checked "
-                     "(use sealift verify).\n";
-        return 0;
-    }
+    CommandArgs<kInspect> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     auto in = verify::inspect_bundle(args.positionals(1, "one BUNDLE argument")[0]);
     if (auto out = args.value("--metadata-out")) write_file_atomically(*out, verify::metadata_envelope(in) + "\n");
     Json j = inspection_json(in);

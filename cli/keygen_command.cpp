@@ -9,17 +9,17 @@
 
 namespace {
 
+constexpr sealift::cli::CommandSpec kKeygen{"keygen", "--out DIR/NAME [--type ed25519|ecdsa-p256]",
+                                            std::to_array<sealift::cli::OptionSpec>({
+                                                {"--out", "-o", "DIR/NAME", "writes NAME.key (private, mode 0600) and NAME.pub"},
+                                                {"--type", "", "ed25519|ecdsa-p256", "key type (default ed25519)"},
+                                            }),
+                                            "The private key is encrypted (PKCS#8, AES-256) with SEALIFT_KEY_PASSPHRASE when that is set."};
+
 int keygen(const std::vector<std::string>& argv) {
     using namespace sealift;
-    cli::Args args("keygen", "--out DIR/NAME [--type ed25519|ecdsa-p256]",
-                   {{"--out", "-o", true, "DIR/NAME  writes NAME.key (private, mode 0600) and NAME.pub"},
-                    {"--type", "", true, "ed25519|ecdsa-p256  key type (default ed25519)"}},
-                   argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nThe private key is encrypted (PKCS#8, AES-256) with SEALIFT_KEY_PASSPHRASE when that is set.\n";
-        return 0;
-    }
+    cli::CommandArgs<kKeygen> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     std::string prefix = args.required("--out");
     trust::KeyType type = trust::parse_key_type(args.value("--type").value_or("ed25519"));

@@ -11,28 +11,29 @@ namespace {
 
 namespace rc = mirror::runtime_config;
 
+constexpr CommandSpec kConfig{
+    "mirror config",
+    "--runtime containerd|cri-o|k3s|openshift --mirror URL (--store DIR | --bundle FILE... --trust trust.json) -o DIR [options]",
+    std::to_array<OptionSpec>({
+        {"--runtime", "", "NAME", "containerd, cri-o (podman too), k3s (RKE2 too) or openshift"},
+        {"--mirror", "", "URL", "http(s)://HOST[:PORT][/PREFIX], the mirror the nodes pull through"},
+        {"--store", "", "DIR", "the embedded mirror's store: mirror every registry its releases came from"},
+        {"--bundle", "", "FILE", "a bundle imported into the registry at --mirror (repeatable)"},
+        {"--trust", "", "trust.json", "the pinned trust root the bundles' signatures are checked against"},
+        {"--rules", "", "RULES.yaml", "the name mapping rules the bundles were imported with"},
+        {"--ca-file", "", "FILE", "the CA certificate of an https mirror, written where the runtime takes one"},
+        {"--out", "-o", "DIR", "where the files are written"},
+        {"--force", "", "", "replace existing files with different content"},
+    }),
+    "Writes (relative to DIR):\n"
+    "  containerd  certs.d/HOST/hosts.toml per upstream host (containerd's config_path, ctr --hosts-dir)\n"
+    "  cri-o       registries.conf.d/50-sealift.conf (+ certs.d/MIRROR/ca.crt with --ca-file)\n"
+    "  k3s         registries.yaml\n"
+    "  openshift   image-digest-mirror-set.yaml, image-tag-mirror-set.yaml (+ mirror-ca-configmap.yaml)"};
+
 int run_config(const std::vector<std::string>& argv) {
-    Args args("mirror config",
-              "--runtime containerd|cri-o|k3s|openshift --mirror URL (--store DIR | --bundle FILE... --trust trust.json) -o DIR [options]",
-              {{"--runtime", "", true, "NAME         containerd, cri-o (podman too), k3s (RKE2 too) or openshift"},
-               {"--mirror", "", true, "URL          http(s)://HOST[:PORT][/PREFIX], the mirror the nodes pull through"},
-               {"--store", "", true, "DIR          the embedded mirror's store: mirror every registry its releases came from"},
-               {"--bundle", "", true, "FILE         a bundle imported into the registry at --mirror (repeatable)"},
-               {"--trust", "", true, "trust.json   the pinned trust root the bundles' signatures are checked against"},
-               {"--rules", "", true, "RULES.yaml   the name mapping rules the bundles were imported with"},
-               {"--ca-file", "", true, "FILE         the CA certificate of an https mirror, written where the runtime takes one"},
-               {"--out", "-o", true, "DIR          where the files are written"},
-               {"--force", "", false, "             replace existing files with different content"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nWrites (relative to DIR):\n"
-                     "  containerd  certs.d/HOST/hosts.toml per upstream host (containerd's config_path, ctr --hosts-dir)\n"
-                     "  cri-o       registries.conf.d/50-sealift.conf (+ certs.d/MIRROR/ca.crt with --ca-file)\n"
-                     "  k3s         registries.yaml\n"
-                     "  openshift   image-digest-mirror-set.yaml, image-tag-mirror-set.yaml (+ mirror-ca-configmap.yaml)\n";
-        return 0;
-    }
+    CommandArgs<kConfig> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     auto runtime = rc::parse_runtime(args.required("--runtime"));
     auto mirror = rc::MirrorUrl::parse(args.required("--mirror"));

@@ -11,19 +11,19 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kGc{"mirror gc", "--keep N --store DIR [--grace DURATION] [--json]",
+                          std::to_array<OptionSpec>({
+                              {"--keep", "", "N", "newest versions kept per release name and channel (the current one always stays)"},
+                              {"--grace", "", "DURATION", "how long a blob stays unreferenced before it is deleted (default 10m)"},
+                              {"--store", "", "DIR", "the embedded mirror's store"},
+                              {"--json", "", "", "machine-readable report"},
+                          }),
+                          "Drops older releases, then deletes blobs no retained release or cached manifest references. A blob is "
+                          "deleted by a gc that runs at least the grace period after the one that first found it unreferenced."};
+
 int run_gc(const std::vector<std::string>& argv) {
-    Args args("mirror gc", "--keep N --store DIR [--grace DURATION] [--json]",
-              {{"--keep", "", true, "N            newest versions kept per release name and channel (the current one always stays)"},
-               {"--grace", "", true, "DURATION     how long a blob stays unreferenced before it is deleted (default 10m)"},
-               {"--store", "", true, "DIR          the embedded mirror's store"},
-               {"--json", "", false, "             machine-readable report"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nDrops older releases, then deletes blobs no retained release or cached manifest references. A blob is\n"
-                     "deleted by a gc that runs at least the grace period after the one that first found it unreferenced.\n";
-        return 0;
-    }
+    CommandArgs<kGc> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     mirror::store::GcOptions o;
     if (!args.value("--keep")) fail(Errc::usage, "sealift mirror gc: --keep N is required");

@@ -51,9 +51,26 @@ int print_dry_run(const mirror::DryRunReport& r, const std::string& target, bool
     return 0;
 }
 
+constexpr CommandSpec kImport{
+    "mirror import", "BUNDLE --trust trust.json (--to HOST[:PORT][/PREFIX] | --store DIR) [options]",
+    join(registry_options("--to", "the registry (and path prefix) to import into"),
+         std::to_array<OptionSpec>({
+             {"--parallel", "", "N", "concurrent blob uploads (default 4)"},
+             {"--store", "", "DIR", "import into the embedded mirror's store instead of a registry"},
+             {"--site-key", "", "FILE", "the site key signing the import receipt (--store: default the store's own)"},
+             {"--receipt", "", "FILE", "registry: where the receipt goes (default ./<bundle file>.receipt.json)"},
+             {"--no-receipt", "", "", "registry: import without --site-key and write no receipt"},
+             {"--dry-run", "", "", "report what would be written, what is present and (store) the free space; write nothing"},
+         })),
+    "Verifies the bundle while streaming it and pushes blobs as they arrive; manifests and tags are set only after the "
+    "whole bundle verified. Re-running an import uploads only what is missing.\n"
+    "With --store, the release is committed into the store at once when the bundle verified and passed the channel policy "
+    "(no downgrades: see `sealift mirror rollback`); the store pins --trust on its first import."};
+using ImportArgs = CommandArgs<kImport>;
+
 // A registry import proves what it did with a receipt signed by the site key;
 // going without one is a choice made on the command line, not an accident.
-void read_receipt_options(const Args& args, mirror::RegistryImportOptions& o) {
+void read_receipt_options(const ImportArgs& args, mirror::RegistryImportOptions& o) {
     if (args.flag("--no-receipt")) {
         if (args.value("--site-key") || args.value("--receipt"))
             fail(Errc::usage, "sealift mirror import: --no-receipt with --site-key or --receipt");
@@ -66,7 +83,7 @@ void read_receipt_options(const Args& args, mirror::RegistryImportOptions& o) {
     o.receipt = args.value("--receipt").value_or(o.bundle.filename().string() + ".receipt.json");
 }
 
-int import_into_store(const Args& args) {
+int import_into_store(const ImportArgs& args) {
     mirror::StoreImportOptions o;
     o.bundle = args.positionals(1, "one BUNDLE argument")[0];
     o.store = args.required("--store");
@@ -109,22 +126,8 @@ int import_into_store(const Args& args) {
 }
 
 int run_import(const std::vector<std::string>& argv) {
-    auto specs = registry_options("--to", "HOST[:PORT][/PREFIX]  the registry (and path prefix) to import into");
-    specs.push_back({"--parallel", "", true, "N            concurrent blob uploads (default 4)"});
-    specs.push_back({"--store", "", true, "DIR          import into the embedded mirror's store instead of a registry"});
-    specs.push_back({"--site-key", "", true, "FILE      the site key signing the import receipt (--store: default the store's own)"});
-    specs.push_back({"--receipt", "", true, "FILE       registry: where the receipt goes (default ./<bundle file>.receipt.json)"});
-    specs.push_back({"--no-receipt", "", false, "         registry: import without --site-key and write no receipt"});
-    specs.push_back({"--dry-run", "", false, "            report what would be written, what is present and (store) the free space; write nothing"});
-    Args args("mirror import", "BUNDLE --trust trust.json (--to HOST[:PORT][/PREFIX] | --store DIR) [options]", specs, argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nVerifies the bundle while streaming it and pushes blobs as they arrive; manifests and tags are set only\n"
-                     "after the whole bundle verified. Re-running an import uploads only what is missing.\n"
-                     "With --store, the release is committed into the store at once when the bundle verified and passed the\n"
-                     "channel policy (no downgrades: see `sealift mirror rollback`); the store pins --trust on its first import.\n";
-        return 0;
-    }
+    ImportArgs args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     if (args.value("--store")) {
         if (args.value("--to")) fail(Errc::usage, "sealift mirror import: give --to or --store, not both");
         if (args.value("--receipt") || args.flag("--no-receipt"))
@@ -132,7 +135,7 @@ int run_import(const std::vector<std::string>& argv) {
         return import_into_store(args);
     }
     mirror::RegistryImportOptions o;
-    read_common(args, "--to", o);
+    read_common<"--to">(args, o);
     o.parallel = args.number("--parallel", 1, 64, 4);
     o.quiet = args.flag("--quiet") || args.flag("--json");
     auto root = load_trust(args);

@@ -11,21 +11,22 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kInventory{
+    "mirror inventory", "(--store DIR | --registry HOST[:PORT][/PREFIX] --site-key FILE) -o site.inventory",
+    join(registry_options("--registry", "list what this registry (under the prefix) holds"),
+         std::to_array<OptionSpec>({
+             {"--store", "", "DIR", "list what the embedded mirror's store holds"},
+             {"--site-key", "", "FILE", "the site's private key (default with --store: the store's own)"},
+             {"--out", "-o", "FILE", "where the signed inventory is written"},
+         })),
+    "Writes what the site holds, signed with its site key: the releases per channel with their versions and which one is "
+    "current, and the digest of every blob present. It holds digests, never data, so it is small enough to carry out; the "
+    "vendor builds against it (`sealift build --site-inventory`) to ship only what the site lacks. A registry's releases "
+    "are the records `sealift mirror import` pushes under PREFIX/sealift/releases."};
+
 int run_inventory(const std::vector<std::string>& argv) {
-    auto specs = registry_options("--registry", "HOST[:PORT][/PREFIX]  list what this registry (under the prefix) holds");
-    specs.push_back({"--store", "", true, "DIR          list what the embedded mirror's store holds"});
-    specs.push_back({"--site-key", "", true, "FILE      the site's private key (default with --store: the store's own)"});
-    specs.push_back({"--out", "-o", true, "FILE           where the signed inventory is written"});
-    Args args("mirror inventory", "(--store DIR | --registry HOST[:PORT][/PREFIX] --site-key FILE) -o site.inventory", specs, argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nWrites what the site holds, signed with its site key: the releases per channel with their versions\n"
-                     "and which one is current, and the digest of every blob present. It holds digests, never data, so it\n"
-                     "is small enough to carry out; the vendor builds against it (`sealift build --site-inventory`) to ship\n"
-                     "only what the site lacks. A registry's releases are the records `sealift mirror import` pushes under\n"
-                     "PREFIX/sealift/releases.\n";
-        return 0;
-    }
+    CommandArgs<kInventory> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     std::filesystem::path out = args.required("--out");
     auto store = args.value("--store");

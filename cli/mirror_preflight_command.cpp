@@ -11,15 +11,18 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kPreflight{
+    "mirror preflight", "BUNDLE --trust trust.json (--registry HOST[:PORT][/PREFIX] | --store DIR) [options]",
+    join(registry_options("--registry", "the registry (and path prefix) to check"),
+         std::to_array<OptionSpec>({
+             {"--no-read-blobs", "", "", "check blobs exist without reading them back"},
+             {"--store", "", "DIR", "check the embedded mirror's store instead of a registry"},
+         })),
+    "Exit status: 0 when every image, chart and SBOM is present and intact; 1 otherwise."};
+
 int run_preflight(const std::vector<std::string>& argv) {
-    auto specs = registry_options("--registry", "HOST[:PORT][/PREFIX]  the registry (and path prefix) to check");
-    specs.push_back({"--no-read-blobs", "", false, "             check blobs exist without reading them back"});
-    specs.push_back({"--store", "", true, "DIR          check the embedded mirror's store instead of a registry"});
-    Args args("mirror preflight", "BUNDLE --trust trust.json (--registry HOST[:PORT][/PREFIX] | --store DIR) [options]", specs, argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text() << "\nExit status: 0 when every image, chart and SBOM is present and intact; 1 otherwise.\n";
-        return 0;
-    }
+    CommandArgs<kPreflight> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     std::vector<mirror::PreflightRow> rows;
     if (auto store = args.value("--store")) {
         if (args.value("--registry")) fail(Errc::usage, "sealift mirror preflight: give --registry or --store, not both");
@@ -29,7 +32,7 @@ int run_preflight(const std::vector<std::string>& argv) {
                                               !args.flag("--no-read-blobs"));
     } else {
         mirror::PreflightOptions o;
-        read_common(args, "--registry", o);
+        read_common<"--registry">(args, o);
         o.read_blobs = !args.flag("--no-read-blobs");
         auto root = load_trust(args);
         rows = mirror::preflight_registry(o, root);

@@ -9,14 +9,16 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kReleases{"mirror releases", "--store DIR [--json]",
+                                std::to_array<OptionSpec>({
+                                    {"--store", "", "DIR", "the embedded mirror's store"},
+                                    {"--json", "", "", "machine-readable list"},
+                                }),
+                                "Lists the imported releases per name and channel; the current one is marked."};
+
 int run_releases(const std::vector<std::string>& argv) {
-    Args args("mirror releases", "--store DIR [--json]",
-              {{"--store", "", true, "DIR          the embedded mirror's store"}, {"--json", "", false, "             machine-readable list"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text() << "\nLists the imported releases per name and channel; the current one is marked.\n";
-        return 0;
-    }
+    CommandArgs<kReleases> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     auto snap = mirror::store::Store::open(args.required("--store"))->refresh();
     if (args.flag("--json")) {

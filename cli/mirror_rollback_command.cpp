@@ -8,16 +8,17 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kRollback{"mirror rollback", "NAME --channel CHANNEL --to VERSION --store DIR",
+                                std::to_array<OptionSpec>({
+                                    {"--channel", "", "CHANNEL", "stable, lts or hotfix"},
+                                    {"--to", "", "VERSION", "an imported version to make current again"},
+                                    {"--store", "", "DIR", "the embedded mirror's store"},
+                                }),
+                                "Makes an older imported version the channel's current one; recorded in the audit log."};
+
 int run_rollback(const std::vector<std::string>& argv) {
-    Args args("mirror rollback", "NAME --channel CHANNEL --to VERSION --store DIR",
-              {{"--channel", "", true, "CHANNEL      stable, lts or hotfix"},
-               {"--to", "", true, "VERSION      an imported version to make current again"},
-               {"--store", "", true, "DIR          the embedded mirror's store"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text() << "\nMakes an older imported version the channel's current one; recorded in the audit log.\n";
-        return 0;
-    }
+    CommandArgs<kRollback> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     std::string name = args.positionals(1, "one release NAME")[0];
     std::string channel = args.required("--channel"), version = args.required("--to");
     mirror::store::rollback(args.required("--store"), name, channel, version);

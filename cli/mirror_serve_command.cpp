@@ -13,36 +13,36 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kServe{
+    "mirror serve", "--store DIR [--listen HOST:PORT] [options]  |  --config mirror.yaml",
+    std::to_array<OptionSpec>({
+        {"--config", "", "FILE", "run as the mirror daemon configured by FILE (keys below)"},
+        {"--store", "", "DIR", "the store to serve (created empty when missing)"},
+        {"--listen", "", "HOST:PORT", "where to listen (default 127.0.0.1:5000; port 0 picks a free one)"},
+        {"--default-registry", "", "HOST", "registry host tried first for a path without host"},
+        {"--trust", "", "trust.json", "trust root for imports into the store (checked at start)"},
+        {"--threads", "", "N", "event loops (default: one per core)"},
+        {"--max-connections", "", "N", "open connections beyond which clients get 503 (default 4096)"},
+        {"--idle-timeout", "", "SECONDS", "close keep-alive connections idle this long (default 60)"},
+    }),
+    "Serves the store read-only as an OCI registry (pull side of the distribution spec), also as a containerd / CRI-O "
+    "mirror (see docs/mirror-server.md). The first line on stdout is the bound address (HOST:PORT). SIGTERM or SIGINT: "
+    "stop accepting, finish the responses in flight (up to 10 s), exit 0.\n"
+    "\n"
+    "With --config the daemon also watches a drop folder, offers the admin API, pulls through configured upstreams and "
+    "serves TLS (docs/site-admin.md); it prints 'registry HOST:PORT' (and 'admin HOST:PORT') first. Its keys, each also "
+    "settable by environment variable:"};
+
 int run_serve(const std::vector<std::string>& argv) {
-    Args args("mirror serve", "--store DIR [--listen HOST:PORT] [options]  |  --config mirror.yaml",
-              {
-                  {"--config", "", true, "FILE          run as the mirror daemon configured by FILE (keys below)"},
-                  {"--store", "", true, "DIR            the store to serve (created empty when missing)"},
-                  {"--listen", "", true, "HOST:PORT     where to listen (default 127.0.0.1:5000; port 0 picks a free one)"},
-                  {"--default-registry", "", true, "HOST  registry host tried first for a path without host"},
-                  {"--trust", "", true, "trust.json     trust root for imports into the store (checked at start)"},
-                  {"--threads", "", true, "N            event loops (default: one per core)"},
-                  {"--max-connections", "", true, "N    open connections beyond which clients get 503 (default 4096)"},
-                  {"--idle-timeout", "", true, "SECONDS  close keep-alive connections idle this long (default 60)"},
-              },
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nServes the store read-only as an OCI registry (pull side of the distribution spec),\n"
-                     "also as a containerd / CRI-O mirror (see docs/mirror-server.md). The first line on stdout\n"
-                     "is the bound address (HOST:PORT). SIGTERM or SIGINT: stop accepting, finish the responses\n"
-                     "in flight (up to 10 s), exit 0.\n"
-                     "\nWith --config the daemon also watches a drop folder, offers the admin API, pulls through\n"
-                     "configured upstreams and serves TLS (docs/site-admin.md); it prints 'registry HOST:PORT' (and\n"
-                     "'admin HOST:PORT') first. Its keys, each also settable by environment variable:\n\n"
-                  << mirror::daemon::daemon_config_help();
-        return 0;
-    }
+    CommandArgs<kServe> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text() << "\n" << mirror::daemon::daemon_config_help(), 0;
     args.positionals(0, "no positional arguments");
     if (auto config = args.value("--config")) {
-        for (const char* flag : {"--store", "--listen", "--default-registry", "--trust", "--threads", "--max-connections", "--idle-timeout"})
-            if (args.value(flag))
-                fail(Errc::usage, std::string("sealift mirror serve: with --config, set ") + flag +
+        // Every other option is a key of the file; the names come from the declaration, so
+        // this reads them by name at run time (Args checks them there).
+        for (const auto& option : kServe.options)
+            if (option.long_name != "--config" && args.Args::value(option.long_name))
+                fail(Errc::usage, "sealift mirror serve: with --config, set " + std::string(option.long_name) +
                                       " in the file (or its SEALIFT_MIRROR_ variable), not on the command line");
         return mirror::daemon::run_mirror_daemon(mirror::daemon::load_daemon_config(*config, mirror::daemon::process_environment()));
     }

@@ -9,18 +9,18 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kSiteKey{"mirror site-key", "--store DIR [-o site.pub]",
+                               std::to_array<OptionSpec>({
+                                   {"--store", "", "DIR", "the embedded mirror's store (its site key is created when it has none)"},
+                                   {"--out", "-o", "FILE", "write the public key there instead of printing it"},
+                               }),
+                               "The store's site key signs its import receipts and inventories. Send the public key to the "
+                               "vendor once, over a channel you trust: `sealift receipt verify` and `sealift build "
+                               "--site-inventory` check against it. The private key stays in STORE/site/site.key."};
+
 int run_site_key(const std::vector<std::string>& argv) {
-    Args args("mirror site-key", "--store DIR [-o site.pub]",
-              {{"--store", "", true, "DIR     the embedded mirror's store (its site key is created when it has none)"},
-               {"--out", "-o", true, "FILE      write the public key there instead of printing it"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nThe store's site key signs its import receipts and inventories. Send the public key to the vendor\n"
-                     "once, over a channel you trust: `sealift receipt verify` and `sealift build --site-inventory` check\n"
-                     "against it. The private key stays in STORE/site/site.key.\n";
-        return 0;
-    }
+    CommandArgs<kSiteKey> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     std::filesystem::path store = args.required("--store");
     mirror::store::Store::open(store);  // a typo in --store must not create a key in a new folder

@@ -9,18 +9,18 @@
 namespace sealift::cli {
 namespace {
 
+constexpr CommandSpec kReceiptVerify{
+    "receipt verify", "RECEIPT --site-key site.pub [--json]",
+    std::to_array<OptionSpec>({
+        {"--site-key", "", "FILE", "the site's public key (site.pub, as `sealift mirror site-key` wrote it)"},
+        {"--json", "", "", "print the verified receipt's signed content as JSON"},
+    }),
+    "Checks an import receipt's signature by the site key and prints what the import did: the release, the verdict, and "
+    "what it put at the site. Exit 1 with the reason when the signature, the key or the file is not right."};
+
 int run_receipt_verify(const std::vector<std::string>& argv) {
-    Args args("receipt verify", "RECEIPT --site-key site.pub [--json]",
-              {{"--site-key", "", true, "FILE      the site's public key (site.pub, as `sealift mirror site-key` wrote it)"},
-               {"--json", "", false, "          print the verified receipt's signed content as JSON"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nChecks an import receipt's signature by the site key and prints what the import did: the release,\n"
-                     "the verdict, and what it put at the site. Exit 1 with the reason when the signature, the key or the\n"
-                     "file is not right.\n";
-        return 0;
-    }
+    CommandArgs<kReceiptVerify> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     std::filesystem::path file = args.positionals(1, "one RECEIPT argument")[0];
     auto key = trust::PublicKey::load_pem(args.required("--site-key"));
     auto r = mirror::site::read_receipt(file, key);

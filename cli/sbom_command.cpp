@@ -35,20 +35,20 @@ sbom::BundleContents contents_of(const diff::Snapshot& s) {
     return c;
 }
 
+constexpr CommandSpec kSbom{"sbom", "BUNDLE --format cyclonedx|spdx [-o FILE] [--trust trust.json]",
+                            std::to_array<OptionSpec>({
+                                {"--format", "", "cyclonedx|spdx", "CycloneDX 1.5 JSON or SPDX 2.3 JSON"},
+                                {"--out", "-o", "FILE", "write there (atomically) instead of to standard output"},
+                                {"--trust", "", "trust.json", "verify the bundle first"},
+                            }),
+                            "Writes the bundle's SBOM: the release, its images, charts and files, and each image's packages from "
+                            "the SBOMs the bundle carries, nested under the image. The output depends only on the bundle: the same "
+                            "bundle gives the same bytes. Across formats, name, version, purl, licenses, hashes and the kind of "
+                            "component carry over; docs/sbom-export.md lists what does not."};
+
 int run_sbom(const std::vector<std::string>& argv) {
-    Args args("sbom", "BUNDLE --format cyclonedx|spdx [-o FILE] [--trust trust.json]",
-              {{"--format", "", true, "cyclonedx|spdx  CycloneDX 1.5 JSON or SPDX 2.3 JSON"},
-               {"--out", "-o", true, "FILE            write there (atomically) instead of to standard output"},
-               {"--trust", "", true, "trust.json      verify the bundle first"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nWrites the bundle's SBOM: the release, its images, charts and files, and each image's packages from\n"
-                     "the SBOMs the bundle carries, nested under the image. The output depends only on the bundle: the same\n"
-                     "bundle gives the same bytes. Across formats, name, version, purl, licenses, hashes and the kind of\n"
-                     "component carry over; docs/sbom-export.md lists what does not.\n";
-        return 0;
-    }
+    CommandArgs<kSbom> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     const std::string bundle = args.positionals(1, "one BUNDLE argument")[0];
     const std::string format = args.required("--format");
     if (format != "cyclonedx" && format != "spdx")

@@ -12,7 +12,40 @@ namespace {
 
 using namespace sealift;
 
-const char* const expires_help = "DURATION|DATE  expiry, e.g. 365d, 2w, 2027-06-30 (default 365d)";
+using cli::OptionSpec;
+
+constexpr OptionSpec kExpires{"--expires", "", "DURATION|DATE", "expiry, e.g. 365d, 2w, 2027-06-30 (default 365d)"};
+
+constexpr cli::CommandSpec kInit{
+    "trust init",
+    "--root-key ROOT.key [--root-key ...] [--root-pub ROOT.pub ...] [--root-threshold N] "
+    "--release-key RELEASE.pub [--release-key ...] [--threshold N] [--expires 365d] --out trust.json",
+    std::to_array<OptionSpec>({
+        {"--root-key", "", "ROOT.key", "root key that signs this root (repeat)"},
+        {"--root-pub", "", "ROOT.pub", "root key that does not sign now (repeat)"},
+        {"--root-threshold", "", "N", "root signatures required (default 1)"},
+        {"--release-key", "", "RELEASE.pub", "key of the release role (repeat)"},
+        {"--threshold", "", "N", "release signatures required on a bundle (default 1)"},
+        kExpires,
+        {"--out", "-o", "trust.json", "where the root is written (never overwritten)"},
+    })};
+
+constexpr cli::CommandSpec kRotate{
+    "trust rotate",
+    "--from trust.json --root-key KEY.key [--root-key ...] [--new-root-pub NEW.pub ...] "
+    "[--root-threshold N] [--release-key RELEASE.pub ...] [--threshold N] [--expires 365d] --out trust-N.json",
+    std::to_array<OptionSpec>({
+        {"--from", "", "trust.json", "the current root (version N)"},
+        {"--root-key", "", "KEY.key", "root key that signs: old keys and new ones (repeat)"},
+        {"--new-root-pub", "", "NEW.pub", "the new root's root keys (repeat; default: keep)"},
+        {"--root-threshold", "", "N", "root signatures required (default: keep)"},
+        {"--release-key", "", "RELEASE.pub", "the new release keys (repeat; default: keep)"},
+        {"--threshold", "", "N", "release signatures required (default: keep)"},
+        kExpires,
+        {"--out", "-o", "trust-N.json", "where root version N+1 is written"},
+    })};
+
+constexpr cli::CommandSpec kShow{"trust show", "trust.json", std::array<OptionSpec, 0>{}};
 
 std::vector<trust::PrivateKey> load_private_keys(const std::vector<std::string>& paths) {
     std::vector<trust::PrivateKey> keys;
@@ -35,7 +68,8 @@ std::vector<trust::PublicKey> role_keys(const trust::TrustRoot& root, std::strin
     return keys;
 }
 
-TimePoint expiry_option(const cli::Args& args) {
+template <const auto& Spec>
+TimePoint expiry_option(const cli::CommandArgs<Spec>& args) {
     TimePoint now = build_time();
     TimePoint expires = parse_expiry(args.value("--expires").value_or("365d"), now);
     if (expires <= now) fail(Errc::usage, "sealift trust: --expires " + format_time(expires) + " is not in the future");
@@ -56,17 +90,7 @@ void print_written(const std::filesystem::path& out, const trust::RootSpec& spec
 }
 
 int init(const std::vector<std::string>& argv) {
-    cli::Args args("trust init",
-                   "--root-key ROOT.key [--root-key ...] [--root-pub ROOT.pub ...] [--root-threshold N] "
-                   "--release-key RELEASE.pub [--release-key ...] [--threshold N] [--expires 365d] --out trust.json",
-                   {{"--root-key", "", true, "ROOT.key  root key that signs this root (repeat)"},
-                    {"--root-pub", "", true, "ROOT.pub  root key that does not sign now (repeat)"},
-                    {"--root-threshold", "", true, "N  root signatures required (default 1)"},
-                    {"--release-key", "", true, "RELEASE.pub  key of the release role (repeat)"},
-                    {"--threshold", "", true, "N  release signatures required on a bundle (default 1)"},
-                    {"--expires", "", true, expires_help},
-                    {"--out", "-o", true, "trust.json  where the root is written (never overwritten)"}},
-                   argv);
+    cli::CommandArgs<kInit> args(argv);
     if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     auto out = args.required("--out");
@@ -85,19 +109,7 @@ int init(const std::vector<std::string>& argv) {
 }
 
 int rotate(const std::vector<std::string>& argv) {
-    cli::Args args(
-        "trust rotate",
-        "--from trust.json --root-key KEY.key [--root-key ...] [--new-root-pub NEW.pub ...] "
-        "[--root-threshold N] [--release-key RELEASE.pub ...] [--threshold N] [--expires 365d] --out trust-N.json",
-        {{"--from", "", true, "trust.json  the current root (version N)"},
-         {"--root-key", "", true, "KEY.key  root key that signs: old keys and new ones (repeat)"},
-         {"--new-root-pub", "", true, "NEW.pub  the new root's root keys (repeat; default: keep)"},
-         {"--root-threshold", "", true, "N  root signatures required (default: keep)"},
-         {"--release-key", "", true, "RELEASE.pub  the new release keys (repeat; default: keep)"},
-         {"--threshold", "", true, "N  release signatures required (default: keep)"},
-         {"--expires", "", true, expires_help},
-         {"--out", "-o", true, "trust-N.json  where root version N+1 is written"}},
-        argv);
+    cli::CommandArgs<kRotate> args(argv);
     if (args.help_requested()) return std::cout << args.help_text(), 0;
     args.positionals(0, "no positional arguments");
     auto out = args.required("--out");
@@ -143,7 +155,7 @@ void print_role(const trust::TrustRoot& root, const char* name, const char* labe
 }
 
 int show(const std::vector<std::string>& argv) {
-    cli::Args args("trust show", "trust.json", {}, argv);
+    cli::CommandArgs<kShow> args(argv);
     if (args.help_requested()) return std::cout << args.help_text(), 0;
     std::string path = args.positionals(1, "one trust root file")[0];
     trust::TrustRoot root = trust::TrustRoot::load(path);

@@ -66,17 +66,17 @@ Json report_json(const std::string& bundle, const verify::VerifyReport* r, const
     return out;
 }
 
+constexpr CommandSpec kVerify{"verify", "BUNDLE --trust trust.json [--json]",
+                              std::to_array<OptionSpec>({
+                                  {"--trust", "", "trust.json", "the pinned trust root"},
+                                  {"--json", "", "", "print a machine-readable report (on success and failure)"},
+                                  {"--quiet", "-q", "", "no progress display"},
+                              }),
+                              "exit status: 0 verified; 1 the bundle is bad (the reason names the entry); 2 usage error or unopenable file"};
+
 int run_verify(const std::vector<std::string>& argv) {
-    Args args("verify", "BUNDLE --trust trust.json [--json]",
-              {{"--trust", "", true, "trust.json  the pinned trust root"},
-               {"--json", "", false, "           print a machine-readable report (on success and failure)"},
-               {"--quiet", "-q", false, "           no progress display"}},
-              argv);
-    if (args.help_requested()) {
-        std::cout << args.help_text()
-                  << "\nexit status: 0 verified; 1 the bundle is bad (the reason names the entry); 2 usage error or unopenable file\n";
-        return 0;
-    }
+    CommandArgs<kVerify> args(argv);
+    if (args.help_requested()) return std::cout << args.help_text(), 0;
     const std::string bundle = args.positionals(1, "one BUNDLE argument")[0];
     const std::string trust_file = args.required("--trust");
     std::optional<trust::TrustRoot> root;
