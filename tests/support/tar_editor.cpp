@@ -28,13 +28,19 @@ TarEditor TarEditor::load(const std::filesystem::path& bundle) {
     return ed;
 }
 
-void TarEditor::save(const std::filesystem::path& bundle) const {
+std::string TarEditor::archive() const {
     std::string tar;
     for (const auto& e : entries) {
         tar += e.header + e.data;
         tar.append((512 - e.data.size() % 512) % 512, '\0');
     }
     tar.append(1024, '\0');
+    return tar;
+}
+
+void TarEditor::save(const std::filesystem::path& bundle, std::uint64_t trailing_zeros) const {
+    std::string tar = archive();
+    tar.append(trailing_zeros, '\0');
     TempDir tmp;
     write_text(tmp / "b.tar", tar);
     auto r = run("zstd -q -f '" + (tmp / "b.tar").string() + "' -o '" + bundle.string() + "'");

@@ -18,7 +18,9 @@ public:
     };
 
     static TarEditor load(const std::filesystem::path& bundle);  // zstd -d
-    void save(const std::filesystem::path& bundle) const;        // zstd
+    // zstd; `trailing_zeros` more zero bytes after the end-of-archive marker.
+    void save(const std::filesystem::path& bundle, std::uint64_t trailing_zeros = 0) const;
+    std::string archive() const;  // the tar stream, through the end-of-archive marker
 
     std::size_t index_of(const std::string& name) const;
     Entry& at(const std::string& name) { return entries[index_of(name)]; }
