@@ -89,4 +89,9 @@ void TarEditor::set_declared_size(const std::string& name, std::uint64_t size) {
     fix_checksum(h);
 }
 
+void TarEditor::set_data(const std::string& name, std::string data) {
+    set_declared_size(name, data.size());
+    at(name).data = std::move(data);
+}
+
 }  // namespace sealift::test
