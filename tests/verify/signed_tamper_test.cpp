@@ -30,3 +30,20 @@ TEST_CASE("crafted bundles: the edit alone, re-signed, still verifies") {
     Crafted c;
     CHECK(c.refusal() == "VERIFIED");
 }
+
+TEST_CASE("crafted bundles: a field of the signed manifest of the wrong type or missing is refused, naming its path") {
+    Crafted c;
+    Json images = c.edit.manifest["sealift"]["images"];
+    Json as_object = Json::object();
+    for (const auto& img : images) as_object[img["ref"].get<std::string>()] = img;
+    c.edit.manifest["sealift"]["images"] = as_object;
+    CHECK_THAT(c.refusal(), Catch::Contains("sealift/manifest.json: signed.sealift.images: must be an array, not object"));
+
+    c.edit.manifest["sealift"]["images"] = images;
+    c.edit.manifest["sealift"]["charts"][0]["appVersion"] = 1;
+    CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.charts[0].appVersion: must be a string, not number"));
+
+    c.edit.manifest["sealift"]["charts"][0]["appVersion"] = "1.0.0";
+    c.edit.manifest["sealift"]["sboms"][0].erase("format");
+    CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.sboms[0].format: missing required field"));
+}
