@@ -2,6 +2,8 @@
 // holds Chart.yaml with at least name and a SemVer version.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -9,13 +11,20 @@ namespace sealift::manifests {
 
 inline constexpr const char* kHelmChartMediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
 
+// What a chart archive may expand to, checked entry by entry before its data is
+// read: Helm's own cap on a chart's decompressed size, and a count of entries no
+// real chart comes near.
+inline constexpr std::uint64_t kMaxChartExpandedBytes = 100u << 20;
+inline constexpr std::size_t kMaxChartEntries = 10000;
+
 struct ChartInfo {
     std::string name, version, app_version;
     std::string api_version;  // v1 or v2
     std::string description, type;  // optional, carried into Helm's OCI config
 };
 
-// Reads <top>/Chart.yaml out of a packaged chart held in memory. Errors name `what`.
+// Reads <top>/Chart.yaml out of a packaged chart held in memory, walking the whole
+// archive to hold it to kMaxChartExpandedBytes and kMaxChartEntries. Errors name `what`.
 ChartInfo read_chart_archive(std::string_view tgz, const std::string& what);
 
 // Reads the archive as read_chart_archive does and checks that its Chart.yaml

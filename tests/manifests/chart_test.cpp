@@ -23,3 +23,27 @@ TEST_CASE("bad charts are refused with the reason") {
     CHECK_THROWS_WITH(manifests::parse_chart_yaml("apiVersion: v3\nname: x\nversion: 1.0.0\n", "c"), Catch::Contains("not v1 or v2"));
     CHECK_THROWS_WITH(manifests::read_chart_archive("not a tarball", "junk.tgz"), Catch::Contains("junk.tgz"));
 }
+
+TEST_CASE("a chart archive may expand to at most 100 MiB and 10000 entries, however small it is") {
+    test::TempDir dir;
+    auto pack = [&](const std::string& name) {
+        std::string tgz = (dir / (name + ".tgz")).string();
+        REQUIRE(test::run("tar -czf '" + tgz + "' -C '" + (dir / name).string() + "' demo").exit_code == 0);
+        return test::read_text(tgz);
+    };
+    // Chart.yaml first, then 101 MiB of zeros: a reader that stopped at Chart.yaml would take it.
+    test::write_text(dir / "bomb" / "demo" / "Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.0.0\n");
+    REQUIRE(test::run("truncate -s 101M '" + (dir / "bomb" / "demo" / "zeros").string() + "'").exit_code == 0);
+    std::string bomb = pack("bomb");
+    CHECK(bomb.size() < (1u << 20));
+    CHECK_THROWS_WITH(manifests::read_chart_archive(bomb, "bomb.tgz"), Catch::Contains("bomb.tgz: the chart archive expands to more than 104857600 bytes"));
+
+    test::write_text(dir / "many" / "demo" / "Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.0.0\n");
+    REQUIRE(test::run("cd '" + (dir / "many" / "demo").string() + "' && for i in $(seq 1 10000); do : > f$i; done").exit_code == 0);
+    CHECK_THROWS_WITH(manifests::read_chart_archive(pack("many"), "many.tgz"), Catch::Contains("many.tgz: the chart archive has more than 10000 entries"));
+
+    // Just under both limits, it is read.
+    test::write_text(dir / "fits" / "demo" / "Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.0.0\n");
+    REQUIRE(test::run("truncate -s 99M '" + (dir / "fits" / "demo" / "zeros").string() + "'").exit_code == 0);
+    CHECK(manifests::read_chart_archive(pack("fits"), "fits.tgz").name == "demo");
+}
