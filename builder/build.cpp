@@ -216,6 +216,8 @@ BuildResult build_bundle(const BuildOptions& o) {
     std::sort(bm.entries.begin(), bm.entries.end(), [](const auto& x, const auto& y) { return x.path < y.path; });
 
     const std::string manifest_bytes = bm.canonical_bytes();
+    // Nothing a verifier refuses gets signed: its shape and the names importers need hold here already.
+    manifests::BundleManifest::parse(manifest_bytes, "sealift build: the manifest to sign");
     std::vector<trust::Signature> signatures;
     for (const auto& k : keys) signatures.push_back(k.sign(manifest_bytes));
 

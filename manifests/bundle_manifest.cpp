@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "manifests/content_rules.hpp"
 #include "manifests/manifest_schema.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/site_document.hpp"
@@ -305,6 +306,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     parse_delta(sealift, sw, m);
     check_left_out_charts(sw, m);
     parse_attachments(sealift, sw, m);
+    check_content_names(m, what);
     return m;
 }
 

@@ -13,6 +13,18 @@
 
 namespace sealift::manifests {
 
+bool valid_chart_name(std::string_view name) {
+    auto lower_alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+    if (name.empty() || name.size() > kMaxChartNameLength || !lower_alnum(name.front()) || !lower_alnum(name.back())) return false;
+    return std::all_of(name.begin(), name.end(), [&](char c) { return lower_alnum(c) || c == '-'; });
+}
+
+std::string chart_tag(std::string_view version) {
+    std::string tag(version);
+    std::replace(tag.begin(), tag.end(), '+', '_');
+    return tag;
+}
+
 ChartInfo parse_chart_yaml(std::string_view text, const std::string& what) {
     YAML::Node doc;
     try {
@@ -34,6 +46,10 @@ ChartInfo parse_chart_yaml(std::string_view text, const std::string& what) {
     if (api != "v1" && api != "v2") fail(Errc::format, what + ": Chart.yaml apiVersion '" + api + "' is not v1 or v2");
     ChartInfo info{field("name", true), field("version", true), field("appVersion", false), api, field("description", false),
                    field("type", false)};
+    if (!valid_chart_name(info.name))
+        fail(Errc::format, what + ": Chart.yaml name '" + info.name.substr(0, 300) +
+                               "' is not a chart name Helm accepts (lower case letters, digits and '-', starting and ending with a letter or digit, at most " +
+                               std::to_string(kMaxChartNameLength) + ")");
     if (!SemVer::valid(info.version))
         fail(Errc::format, what + ": Chart.yaml version '" + info.version + "' is not SemVer 2.0");
     return info;

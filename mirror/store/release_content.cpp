@@ -4,15 +4,15 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "manifests/content_rules.hpp"
 #include "manifests/oci.hpp"
-#include "manifests/reference.hpp"
 #include "mirror/chart_archive.hpp"
 
 namespace sealift::mirror::store {
 namespace mt = manifests::media_type;
 
 std::string image_repository_key(const std::string& original_reference) {
-    return manifests::ImageReference::parse(original_reference, "bundle image").name();
+    return manifests::image_reference(original_reference, "bundle image").name();
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "manifests/bundle_manifest.hpp"
+#include "manifests/content_rules.hpp"
 
 using namespace sealift;
 using namespace sealift::manifests;
@@ -334,4 +335,49 @@ TEST_CASE("the signed manifest's shape is checked as a schema would, each refusa
                Catch::Contains("m: unsupported bundle formatVersion 2"));
     // Members the format does not define are ignored where it does not close the object.
     CHECK(refusal(edited([](Json& j) { j["delegations"] = Json::object(), j["sealift"]["images"][0]["note"] = 1; })) == "ACCEPTED");
+}
+
+TEST_CASE("the names importers need are checked when the manifest is read, naming the field") {
+    auto with = [](auto mutate) {
+        auto copy = chart_delta_sample();
+        mutate(copy);
+        return refusal(copy.canonical_bytes());
+    };
+    CHECK(with([](auto&) {}) == "ACCEPTED");
+    CHECK_THAT(with([](auto& x) { x.images[0].ref = "registry.example.com/platform/API:1.0.0"; }),
+               Catch::Contains("m: signed.sealift.images[0].ref: invalid image reference") && Catch::Contains("must be lowercase"));
+    CHECK_THAT(with([](auto& x) { x.images[0].ref = "nginx:1"; }),
+               Catch::Contains("signed.sealift.images[0].ref: image reference 'nginx:1' is not normalized (it would be 'docker.io/library/nginx:1')"));
+    // The carried chart's archive moved to `path`, the entry with it.
+    auto moved = [](BundleManifest& x, const std::string& path) {
+        for (auto& e : x.entries)
+            if (e.path == x.charts[1].path) e.path = path;
+        std::sort(x.entries.begin(), x.entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+        x.charts[1].path = path;
+    };
+    CHECK_THAT(with([&](auto& x) { x.charts[1].name = "..", moved(x, "charts/..-1.0.1.tgz"); }),
+               Catch::Contains("m: signed.sealift.charts[1].name: chart '..': not a chart name Helm accepts"));
+    CHECK_THAT(with([&](auto& x) { moved(x, "charts/other.tgz"); }),
+               Catch::Contains("signed.sealift.charts[1].path: chart web 1.0.1 must be at 'charts/web-1.0.1.tgz', not 'charts/other.tgz'"));
+    CHECK_THAT(with([](auto& x) { x.charts[0] = x.charts[1]; }), Catch::Contains("m: signed.sealift.charts[1]: chart web 1.0.1 is listed twice"));
+    CHECK_THAT(with([](auto& x) {
+                   x.sboms = {{"sealift/sbom.cdx.json", "registry.example.com/platform/other:1.0.0", "cyclonedx"}};
+               }),
+               Catch::Contains("signed.sealift.sboms[0].for: SBOM 'sealift/sbom.cdx.json' describes registry.example.com/platform/other:1.0.0, "
+                               "which is not an image of this bundle"));
+}
+
+TEST_CASE("index nesting is counted level by level from the image's top") {
+    std::map<Digest, std::vector<Digest>> children;
+    std::vector<Digest> chain;
+    for (int i = 0; i <= 6; ++i) chain.push_back(Sha256::of("m" + std::to_string(i)));
+    for (int i = 0; i < 6; ++i) children[chain[i + 1]] = {chain[i]};  // chain[k] lists chain[k-1]
+    auto lookup = [&](const Digest& d) -> const std::vector<Digest>* {
+        auto it = children.find(d);
+        return it == children.end() ? nullptr : &it->second;
+    };
+    CHECK_NOTHROW(check_index_depth(chain[4], lookup, "image x"));
+    CHECK_THROWS_WITH(check_index_depth(chain[5], lookup, "image x"),
+                      Catch::Contains("image x: indexes nested more than 4 deep (manifest " + chain[0].str() + " is at depth 5)"));
+    CHECK_THROWS_WITH(check_index_depth(chain[6], lookup, "image x"), Catch::Contains("more than 4 deep"));
 }

@@ -24,6 +24,22 @@ TEST_CASE("bad charts are refused with the reason") {
     CHECK_THROWS_WITH(manifests::read_chart_archive("not a tarball", "junk.tgz"), Catch::Contains("junk.tgz"));
 }
 
+TEST_CASE("a chart name is one Helm's lint accepts, and so a repository path component") {
+    for (const char* good : {"platform-core", "a", "web2", "0-9"}) {
+        INFO(good);
+        CHECK(manifests::valid_chart_name(good));
+        CHECK_NOTHROW(manifests::parse_chart_yaml(std::string("apiVersion: v2\nname: ") + good + "\nversion: 1.0.0\n", "c"));
+    }
+    for (std::string bad : {"", "..", ".", "UPPER", "UPPER%2F..", "a/b", "under_score", "dot.ted", "-dash", "dash-", "sp ace"}) {
+        INFO(bad);
+        CHECK_FALSE(manifests::valid_chart_name(bad));
+        CHECK_THROWS_WITH(manifests::parse_chart_yaml("apiVersion: v2\nname: \"" + bad + "\"\nversion: 1.0.0\n", "c"),
+                          bad.empty() ? Catch::Contains("non-empty") : Catch::Contains("is not a chart name Helm accepts"));
+    }
+    CHECK(manifests::valid_chart_name(std::string(248, 'a')));
+    CHECK_FALSE(manifests::valid_chart_name(std::string(249, 'a')));
+}
+
 TEST_CASE("a chart archive may expand to at most 100 MiB and 10000 entries, however small it is") {
     test::TempDir dir;
     auto pack = [&](const std::string& name) {

@@ -78,4 +78,14 @@ void SignedEdit::save(const std::filesystem::path& out, const std::filesystem::p
     tar.save(out);
 }
 
+std::string packaged_chart(const std::string& folder, const std::string& chart_yaml) {
+    TarEditor chart;
+    chart.entries.push_back(TarEditor::make(folder + "/Chart.yaml", chart_yaml));
+    TempDir tmp;
+    write_text(tmp / "chart.tar", chart.archive());
+    auto r = run("gzip -n -c '" + (tmp / "chart.tar").string() + "' > '" + (tmp / "chart.tgz").string() + "'");
+    if (r.exit_code != 0) throw std::runtime_error("gzip failed: " + r.err);
+    return read_text(tmp / "chart.tgz");
+}
+
 }  // namespace sealift::test

@@ -33,4 +33,8 @@ public:
     void save(const std::filesystem::path& out, const std::filesystem::path& key);
 };
 
+// A packaged chart (gzip tar) holding only <folder>/Chart.yaml with `chart_yaml`,
+// whatever folder name: a crafted chart a builder would not write.
+std::string packaged_chart(const std::string& folder, const std::string& chart_yaml);
+
 }  // namespace sealift::test

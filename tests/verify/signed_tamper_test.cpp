@@ -22,6 +22,19 @@ struct Crafted {
         edit.save(crafted, fx.release_key);
         return test::error_of([&] { verify::verify_bundle(crafted, fx.root(), {}); }, "VERIFIED");
     }
+    Json& image(const std::string& ref) {
+        for (auto& img : edit.manifest["sealift"]["images"])
+            if (img["ref"] == ref) return img;
+        throw std::runtime_error("no image " + ref);
+    }
+    // Renames an image in the signed manifest and in images/index.json.
+    void rename_image(const std::string& ref, const std::string& to) {
+        image(ref)["ref"] = to;
+        Json index = Json::parse(edit.data("images/index.json"));
+        for (auto& d : index["manifests"])
+            if (d["annotations"]["org.opencontainers.image.ref.name"] == ref) d["annotations"]["org.opencontainers.image.ref.name"] = to;
+        edit.set("images/index.json", index.dump(2) + "\n");
+    }
 };
 
 }  // namespace
@@ -46,4 +59,61 @@ TEST_CASE("crafted bundles: a field of the signed manifest of the wrong type or 
     c.edit.manifest["sealift"]["charts"][0]["appVersion"] = "1.0.0";
     c.edit.manifest["sealift"]["sboms"][0].erase("format");
     CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.sboms[0].format: missing required field"));
+}
+
+TEST_CASE("crafted bundles: an image reference an importer cannot place is refused") {
+    const std::string web = "registry.example.com/platform/web:1.0.0";
+    struct Case {
+        std::string ref, reason;
+    } cases[] = {
+        {"registry.example.com/../../x:1", "path component '..' is not valid"},
+        {"registry.example.com/Platform/web:1.0.0", "must be lowercase"},
+        {"registry.example.com/platform/web:..%2f..%2fx", "tag '..%2f..%2fx' is not valid"},
+        {"", "reference is empty"},
+        {"platform/web:1.0.0", "is not normalized (it would be 'docker.io/platform/web:1.0.0')"},
+        {"registry.example.com/platform/web@sha256:" + std::string(64, 'a'), "has no tag to import it under"},
+    };
+    for (const auto& k : cases) {
+        INFO(k.ref);
+        Crafted c;
+        c.rename_image(web, k.ref);
+        CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.images[1].ref") && Catch::Contains(k.reason));
+    }
+}
+
+TEST_CASE("crafted bundles: indexes nested deeper than importers walk are refused; 4 deep verifies") {
+    for (int depth : {4, 7}) {
+        INFO(depth);
+        Crafted c;
+        Json& api = c.image(c.fx.api_ref);
+        Json child = {{"mediaType", api["mediaType"]}, {"digest", api["digest"]}, {"size", api["size"]}};
+        for (int i = 0; i < depth; ++i) {
+            std::string index = Json{{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.index.v1+json"}, {"manifests", {child}}}.dump();
+            child = {{"mediaType", "application/vnd.oci.image.index.v1+json"},
+                     {"digest", c.edit.add_blob(index, "application/vnd.oci.image.index.v1+json")},
+                     {"size", index.size()}};
+        }
+        Json layout = Json::parse(c.edit.data("images/index.json"));
+        for (auto& d : layout["manifests"])
+            if (d["digest"] == api["digest"]) d = {{"mediaType", child["mediaType"]}, {"digest", child["digest"]}, {"size", child["size"]},
+                                                   {"annotations", d["annotations"]}};
+        c.edit.set("images/index.json", layout.dump(2) + "\n");
+        api["mediaType"] = child["mediaType"], api["digest"] = child["digest"], api["size"] = child["size"];
+        if (depth == 4)
+            CHECK(c.refusal() == "VERIFIED");
+        else
+            CHECK_THAT(c.refusal(), Catch::Contains("image " + c.fx.api_ref + ": indexes nested more than 4 deep") &&
+                                        Catch::Contains("at depth 5"));
+    }
+}
+
+TEST_CASE("crafted bundles: a chart name Helm refuses, or that is no repository name, is refused before it becomes a path") {
+    for (std::string name : {"..", "UPPER%2F..", "under_score", "-dash"}) {
+        INFO(name);
+        Crafted c;
+        c.edit.set("charts/platform-core-1.0.0.tgz",
+                   test::packaged_chart(name, "apiVersion: v2\nname: \"" + name + "\"\nversion: 1.0.0\n"));
+        c.edit.manifest["sealift"]["charts"][0]["name"] = name;
+        CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.charts[0].name: chart '" + name + "': not a chart name Helm accepts"));
+    }
 }
