@@ -165,7 +165,8 @@ BuildResult build_bundle(const BuildOptions& o) {
         if (img == image_by_ref.end()) fail(Errc::format, where + ": names image " + ref + ", which is not in this release");
         sbom::check_subject(doc, ref, img->second->manifest.digest, where);
         std::string path = "sboms/" + s.path.filename().string();
-        std::string format = doc.format == sbom::Format::cyclonedx ? "cyclonedx" : "spdx";
+        std::string format = sbom::format_name(doc.format);
+        sbom::check_declared_format(doc, path, format, sbom::media_type(doc.format), where + " (entry " + path + ")");
         a.add_inline(path, sbom::media_type(doc.format), std::move(text), s.where.str());
         bm.sboms.push_back({path, ref, format});
         contents.files.push_back({path, a.digest_of(path), "sbom"});

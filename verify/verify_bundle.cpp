@@ -44,6 +44,7 @@ void check_content(const manifests::BundleManifest& m, Content kind, const manif
         for (const auto& s : m.sboms) {
             if (s.path != e.path) continue;
             auto doc = sbom::parse(bytes, e.path);
+            sbom::check_declared_format(doc, e.path, s.format, e.media_type, e.path);
             const manifests::BundleImage* image = nullptr;
             for (const auto& img : m.images)
                 if (img.ref == s.for_ref) image = &img;
@@ -51,7 +52,11 @@ void check_content(const manifests::BundleManifest& m, Content kind, const manif
             sbom::check_subject(doc, s.for_ref, image->digest, e.path);
         }
         return;
-    case Content::bundle_sbom: sbom::parse(bytes, e.path); return;
+    case Content::bundle_sbom: {
+        auto doc = sbom::parse(bytes, e.path);
+        sbom::check_declared_format(doc, e.path, sbom::format_name(sbom::Format::cyclonedx), e.media_type, e.path);
+        return;
+    }
     }
 }
 

@@ -117,3 +117,34 @@ TEST_CASE("crafted bundles: a chart name Helm refuses, or that is no repository 
         CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.charts[0].name: chart '" + name + "': not a chart name Helm accepts"));
     }
 }
+
+TEST_CASE("crafted bundles: an SBOM whose content is not the format it is declared as is refused, naming it") {
+    const std::string path = "sboms/api.cdx.json";
+    {
+        Crafted c;  // declared SPDX, and listed so, but CycloneDX inside
+        c.edit.manifest["sealift"]["sboms"][0]["format"] = "spdx";
+        c.edit.manifest["targets"][path]["custom"]["mediaType"] = "application/spdx+json";
+        CHECK_THAT(c.refusal(), Catch::Contains(path + ": declared as format 'spdx', but the document is CycloneDX"));
+    }
+    {
+        Crafted c;  // declared CycloneDX, listed with SPDX's media type
+        c.edit.manifest["targets"][path]["custom"]["mediaType"] = "application/spdx+json";
+        CHECK_THAT(c.refusal(), Catch::Contains(path + ": listed with media type 'application/spdx+json', but the document is CycloneDX"));
+    }
+    {
+        Crafted c;  // the reverse: SPDX inside, declared and listed as CycloneDX
+        Json spdx = {{"spdxVersion", "SPDX-2.3"}, {"dataLicense", "CC0-1.0"}, {"SPDXID", "SPDXRef-DOCUMENT"}, {"name", "api"},
+                     {"documentNamespace", "https://example.com/spdx/api"},
+                     {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
+                     {"packages", {{{"SPDXID", "SPDXRef-api"}, {"name", "registry.example.com/platform/api"}, {"versionInfo", "1.0.0"},
+                                    {"downloadLocation", "NOASSERTION"}}}},
+                     {"relationships", {{{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"},
+                                         {"relatedSpdxElement", "SPDXRef-api"}}}}};
+        c.edit.set(path, spdx.dump(1));
+        CHECK_THAT(c.refusal(), Catch::Contains(path + ": declared as format 'cyclonedx', but the document is SPDX"));
+        // Declared and listed as SPDX, it is the file name that says otherwise.
+        c.edit.manifest["sealift"]["sboms"][0]["format"] = "spdx";
+        c.edit.manifest["targets"][path]["custom"]["mediaType"] = "application/spdx+json";
+        CHECK_THAT(c.refusal(), Catch::Contains(path + ": its file name says CycloneDX, but the document is SPDX"));
+    }
+}
