@@ -60,6 +60,12 @@ struct VerifyOptions {
     TimePoint now = now_seconds();  // expiry is judged against this
 };
 
+// How far a bundle's signed issue time may lie ahead of the verifier's clock:
+// clocks of a signing host and an offline site drift apart, but a bundle issued
+// later than this was sealed by a wrong clock (or is not meant for use yet), and
+// at a mirror its issue time would push the time floor past the site's own clock.
+inline constexpr std::chrono::seconds kMaxIssuedAhead{5 * 60};
+
 struct VerifyReport {
     manifests::BundleManifest manifest;
     Digest manifest_digest;

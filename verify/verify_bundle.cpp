@@ -82,6 +82,10 @@ VerifyReport decide(MetadataReader& meta, const trust::TrustRoot& pinned, const 
     if (m.expires <= options.now)
         fail(Errc::policy, std::string(paths::manifest) + ": bundle expired at " + format_time(m.expires) + " (now " + format_time(options.now) + ")");
     if (m.issued > m.expires) fail(Errc::policy, std::string(paths::manifest) + ": issued after it expires");
+    if (m.issued > options.now + kMaxIssuedAhead)
+        fail(Errc::policy, std::string(paths::manifest) + ": issued at " + format_time(m.issued) + ", more than " +
+                               std::to_string(kMaxIssuedAhead.count() / 60) + " minutes after this host's clock (" + format_time(options.now) +
+                               "): the clock it was sealed by, or this one, is wrong");
     if (m.channel != manifests::Channel::hotfix && m.version.prerelease())
         fail(Errc::policy, std::string(paths::manifest) + ": pre-release version " + m.version.str() + " on the " +
                                manifests::channel_name(m.channel) + " channel");

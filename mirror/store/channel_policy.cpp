@@ -1,6 +1,7 @@
 #include "mirror/store/channel_policy.hpp"
 
 #include "core/error.hpp"
+#include "verify/verify.hpp"
 
 namespace sealift::mirror::store {
 
@@ -41,9 +42,14 @@ void check_delta(const State& state, const manifests::BundleManifest& m, const B
 }  // namespace
 
 Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& digest, const BlobStore& blobs,
-                const std::string& store_dir) {
+                const std::string& store_dir, TimePoint clock) {
     std::string channel = manifests::channel_name(m.channel);
     std::string version = m.version.str();
+    if (m.issued > clock + verify::kMaxIssuedAhead)
+        fail(Errc::policy, release_name(m.name, version, channel) + " was issued at " + format_time(m.issued) + ", more than " +
+                               std::to_string(verify::kMaxIssuedAhead.count() / 60) + " minutes after this store's clock (" +
+                               format_time(clock) + "); accepting it would move the store's time floor past its clock, and every later "
+                               "import would look expired (nothing was imported)");
     const ReleaseEntry* same = state.find(m.name, channel, version);
     if (same && same->manifest_digest != digest)
         fail(Errc::policy, release_name(m.name, version, channel) + " was imported from a different bundle (manifest " +

@@ -17,8 +17,10 @@ enum class Admission {
 };
 
 // Throws Errc::policy naming name, channel, versions and the way out.
-// `store_dir` is named in the rollback hint.
+// `store_dir` is named in the rollback hint. `clock` is the store's own clock: a
+// bundle issued more than verify::kMaxIssuedAhead after it is refused, so the
+// time floor (the newest accepted issue time) never moves past the clock by more.
 Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& manifest_digest, const BlobStore& blobs,
-                const std::string& store_dir);
+                const std::string& store_dir, TimePoint clock);
 
 }  // namespace sealift::mirror::store

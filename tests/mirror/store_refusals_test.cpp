@@ -1,11 +1,20 @@
 // What the store refuses of validly signed bundles before it changes anything:
-// chart names that would become odd repositories.
+// chart names that would become odd repositories, and issue times that would
+// move its time floor past its clock.
 #include <catch2/catch.hpp>
 
+#include "core/json.hpp"
 #include "store_test_support.hpp"
 #include "support/signed_edit.hpp"
 
 using namespace sealift;
+namespace st = sealift::mirror::store;
+
+namespace {
+
+Json state_of(const test::StoreSite& site) { return Json::parse(test::read_text(site.store / "state.json")); }
+
+}  // namespace
 
 TEST_CASE("store refusals: a chart named '..' or 'UPPER%2F..' never becomes a repository") {
     for (std::string name : {"..", "UPPER%2F.."}) {
@@ -22,4 +31,36 @@ TEST_CASE("store refusals: a chart named '..' or 'UPPER%2F..' never becomes a re
         CHECK(site.visible_state() == before);
         CHECK_FALSE(site.snapshot()->repository("charts/" + name));
     }
+}
+
+TEST_CASE("store refusals: a bundle issued far beyond the store's clock is refused, and the time floor stays") {
+    test::StoreSite site;
+    site.import(site.first_bundle);
+    const std::string floor = state_of(site)["timeFloor"];
+    test::SignedEdit edit(site.bundle("1.1.0"));
+    edit.manifest["sealift"]["issued"] = "2090-01-01T00:00:00Z";
+    edit.manifest["expires"] = "2091-01-01T00:00:00Z";
+    auto future = site.dir / "future.bundle";
+    edit.save(future, site.fx.release_key);
+    CHECK_THAT(site.refusal(future), Catch::Contains("issued at 2090-01-01T00:00:00Z, more than 5 minutes after"));
+    CHECK(state_of(site)["timeFloor"] == floor);
+    // The next release imports as if the refused one had never come.
+    CHECK(site.refusal(site.bundle("1.2.0")) == "IMPORTED");
+}
+
+TEST_CASE("store refusals: with the clock set back behind the floor, a bundle issued past the clock is refused by the store") {
+    test::StoreSite site;
+    site.import(site.first_bundle);
+    auto next = site.bundle("1.1.0");  // issued now: not ahead of the floor, whatever the clock
+    st::StoreImportOptions o;
+    o.bundle = next;
+    o.store = site.store;
+    o.quiet = true;
+    o.now = now_seconds() - std::chrono::hours(24);
+    auto root = site.fx.root();
+    CHECK_THAT(test::error_of([&] { st::import_to_store(o, &root); }),
+               Catch::Contains("release platform 1.1.0 (stable) was issued at") && Catch::Contains("more than 5 minutes after this store's clock") &&
+                   Catch::Contains("would move the store's time floor past its clock"));
+    o.now.reset();
+    CHECK_NOTHROW(st::import_to_store(o, &root));
 }

@@ -148,3 +148,13 @@ TEST_CASE("crafted bundles: an SBOM whose content is not the format it is declar
         CHECK_THAT(c.refusal(), Catch::Contains(path + ": its file name says CycloneDX, but the document is SPDX"));
     }
 }
+
+TEST_CASE("crafted bundles: an issue time far ahead of the clock is refused; a few minutes ahead is not") {
+    Crafted c;
+    c.edit.manifest["sealift"]["issued"] = "2090-01-01T00:00:00Z";
+    c.edit.manifest["expires"] = "2091-01-01T00:00:00Z";
+    CHECK_THAT(c.refusal(), Catch::Contains("sealift/manifest.json: issued at 2090-01-01T00:00:00Z, more than 5 minutes after this host's clock"));
+
+    c.edit.manifest["sealift"]["issued"] = format_time(now_seconds() + std::chrono::minutes(4));
+    CHECK(c.refusal() == "VERIFIED");
+}
