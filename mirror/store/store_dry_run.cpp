@@ -73,7 +73,7 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
     try {
         admit(state, m, verified.manifest_digest, blobs, o.store.string(), clock);
     } catch (const Error& e) {
-        if (e.code() != Errc::policy) throw;
+        if (e.code() != Errc::policy && e.code() != Errc::integrity) throw;
         report.refusal = e.what();  // reported with the numbers: the admin sees both
     }
     report.free_bytes = free_bytes(o.store);

@@ -182,6 +182,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
             audit.name = m.name, audit.version = m.version.str(), audit.channel = manifests::channel_name(m.channel);
             audit.bundle_digest = Sha256::of(m.canonical_bytes());
             admit(before, m, audit.bundle_digest, blobs, o.store.string(), clock);
+            check_external_digests(m, blobs);  // the left-out layers its manifests point at, read back once
         };
         verify::VerifyReport verified = verify::verify_bundle(o.bundle, root, vo, &sink);
         const auto& m = verified.manifest;

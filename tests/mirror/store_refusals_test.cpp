@@ -1,11 +1,13 @@
 // What the store refuses of validly signed bundles before it changes anything:
-// chart names that would become odd repositories, and issue times that would
-// move its time floor past its clock.
+// chart names that would become odd repositories, issue times that would move
+// its time floor past its clock, and delta bundles whose left-out blobs are not
+// the store's (another size, other bytes).
 #include <catch2/catch.hpp>
 
 #include "core/json.hpp"
 #include "store_test_support.hpp"
 #include "support/signed_edit.hpp"
+#include "verify/verify.hpp"
 
 using namespace sealift;
 namespace st = sealift::mirror::store;
@@ -63,4 +65,33 @@ TEST_CASE("store refusals: with the clock set back behind the floor, a bundle is
                    Catch::Contains("would move the store's time floor past its clock"));
     o.now.reset();
     CHECK_NOTHROW(st::import_to_store(o, &root));
+}
+
+TEST_CASE("store refusals: a delta declaring a left-out blob with another size, or whose blob in the store has other bytes") {
+    test::StoreSite site;
+    auto delta = site.delta("1.0.1", site.first_bundle);
+    site.import(site.first_bundle);
+    auto m = verify::inspect_bundle(delta).manifest;
+    const auto& external = m.external_blobs.front();
+    auto before = site.visible_state();
+
+    test::SignedEdit edit(delta);
+    edit.redeclare_external_size(external.digest.str(), external.size + 1);
+    auto resized = site.dir / "resized.bundle";
+    edit.save(resized, site.fx.release_key);
+    CHECK_THAT(site.refusal(resized), Catch::Contains("declares blob " + external.digest.str() + ", which it leaves out, with " +
+                                                      std::to_string(external.size + 1) + " bytes; the store holds " +
+                                                      std::to_string(external.size)));
+    CHECK(site.visible_state() == before);
+
+    // The store's copy damaged, same size: read back, it is refused.
+    auto file = site.store / "blobs" / "sha256" / std::string(external.digest.hex());
+    std::string saved = test::read_text(file);
+    std::string damaged = saved;
+    damaged[10] ^= 1;
+    test::write_text(file, damaged);
+    CHECK_THAT(site.refusal(delta), Catch::Contains(file.string() + ": the store's copy of blob " + external.digest.str()) &&
+                                        Catch::Contains("has digest " + Sha256::of(damaged).str()));
+    test::write_text(file, saved);
+    CHECK(site.refusal(delta) == "IMPORTED");
 }

@@ -61,6 +61,21 @@ std::string SignedEdit::replace_blob(const std::string& digest, std::string cont
     return fresh;
 }
 
+void SignedEdit::redeclare_external_size(const std::string& digest, std::uint64_t size) {
+    for (auto& b : manifest["sealift"]["externalBlobs"])
+        if (b["digest"] == digest) b["size"] = size;
+    std::vector<std::pair<std::string, Json>> changed;
+    for (auto it = manifest["targets"].begin(); it != manifest["targets"].end(); ++it) {
+        if (it.value()["custom"]["mediaType"] != "application/vnd.oci.image.manifest.v1+json") continue;
+        Json m = Json::parse(data(it.key()));
+        bool uses = false;
+        for (auto& layer : m["layers"])
+            if (layer["digest"] == digest) layer["size"] = size, uses = true;
+        if (uses) changed.emplace_back("sha256:" + it.key().substr(kBlobs.size()), m);
+    }
+    for (const auto& [old, m] : changed) replace_blob(old, m.dump());
+}
+
 void SignedEdit::save(const std::filesystem::path& out, const std::filesystem::path& key) {
     Json& targets = manifest["targets"];
     std::string sums;

@@ -29,6 +29,10 @@ public:
     // (sealift.images[]) and images/index.json entries naming it follow. Returns the new digest.
     std::string replace_blob(const std::string& digest, std::string data);
 
+    // A delta's external blob `digest` declared with `size` instead, in sealift.externalBlobs
+    // and in every image manifest's layer descriptor (each replaced as above).
+    void redeclare_external_size(const std::string& digest, std::uint64_t size);
+
     // Relists every entry, rewrites SHA256SUMS, signs with `key` and writes `out`.
     void save(const std::filesystem::path& out, const std::filesystem::path& key);
 };
