@@ -165,7 +165,8 @@ BuildResult build_bundle(const BuildOptions& o) {
         if (img == image_by_ref.end()) fail(Errc::format, where + ": names image " + ref + ", which is not in this release");
         sbom::check_subject(doc, ref, img->second->manifest.digest, where);
         std::string path = "sboms/" + s.path.filename().string();
-        std::string format = doc.format == sbom::Format::cyclonedx ? "cyclonedx" : "spdx";
+        std::string format = sbom::format_name(doc.format);
+        sbom::check_declared_format(doc, path, format, sbom::media_type(doc.format), where + " (entry " + path + ")");
         a.add_inline(path, sbom::media_type(doc.format), std::move(text), s.where.str());
         bm.sboms.push_back({path, ref, format});
         contents.files.push_back({path, a.digest_of(path), "sbom"});
@@ -216,6 +217,8 @@ BuildResult build_bundle(const BuildOptions& o) {
     std::sort(bm.entries.begin(), bm.entries.end(), [](const auto& x, const auto& y) { return x.path < y.path; });
 
     const std::string manifest_bytes = bm.canonical_bytes();
+    // Nothing a verifier refuses gets signed: its shape and the names importers need hold here already.
+    manifests::BundleManifest::parse(manifest_bytes, "sealift build: the manifest to sign");
     std::vector<trust::Signature> signatures;
     for (const auto& k : keys) signatures.push_back(k.sign(manifest_bytes));
 

@@ -5,6 +5,7 @@
 #include "builder/cosign_check.hpp"
 #include "builder/image_source_registry.hpp"
 #include "core/error.hpp"
+#include "manifests/content_rules.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/reference.hpp"
 
@@ -45,7 +46,7 @@ public:
     explicit Walker(CollectedImages& out) : out_(out) {}
 
     void add(const ImageSource& source, const SourceBlob& blob, const std::string& ref, int depth, bool attached = false) {
-        if (depth > 4) fail(Errc::format, source.describe() + ": image " + ref + ": indexes nested too deeply");
+        if (depth > manifests::kMaxIndexDepth) fail(Errc::format, source.describe() + ": image " + ref + ": indexes nested too deeply");
         const bool json = manifests::is_manifest_media_type(blob.media_type) || manifests::is_index_media_type(blob.media_type);
         if (!json) fail(Errc::format, source.describe() + ": image " + ref + ": " + blob.digest.str() +
                                           " has media type '" + blob.media_type + "', not an image manifest or index");

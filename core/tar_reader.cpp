@@ -9,6 +9,7 @@ namespace sealift {
 namespace {
 
 constexpr std::size_t kBlock = 512;
+constexpr std::uint64_t kRecord = 20 * kBlock;  // tar's default record: what it pads an archive to
 constexpr std::uint64_t kMaxMetaMember = 1u << 20;  // pax records or a GNU long name
 
 std::string field(const char* p, std::size_t width) { return std::string(p, strnlen(p, width)); }
@@ -196,13 +197,21 @@ bool TarReader::take_data(const std::function<bool(std::uint64_t size)>& take) {
 }
 
 void TarReader::expect_end() {
+    // tar pads an archive with zeros to a whole record (20 blocks); anything beyond is
+    // not tar's, and reading it (a few bytes of zstd can stand for gigabytes of zeros) is refused.
+    std::uint64_t allowed = (kRecord - position_ % kRecord) % kRecord;
     char buf[16384];
     for (;;) {
-        std::size_t n = in_.read(buf, sizeof buf);
+        std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof buf, allowed + 1));
+        std::size_t n = in_.read(buf, want);
         if (n == 0) return;
-        position_ += n;
         if (!std::all_of(buf, buf + n, [](char c) { return c == 0; }))
             fail(Errc::format, what_ + ": data after the end of the tar archive");
+        position_ += n;
+        if (n > allowed)
+            fail(Errc::format, what_ + ": more data after the end of the tar archive than the zeros that pad it to a " +
+                                   std::to_string(kRecord) + "-byte tar record");
+        allowed -= n;
     }
 }
 

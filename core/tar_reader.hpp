@@ -46,7 +46,8 @@ public:
     // exactly that many bytes of the underlying stream itself (say, by noting where
     // they lie in a file) and returns true, or consumes nothing and returns false.
     bool take_data(const std::function<bool(std::uint64_t size)>& take);
-    // After next() returned nullopt: checks nothing but zero padding follows.
+    // After next() returned nullopt: checks nothing follows but zeros up to the end of
+    // the 10240-byte tar record the archive ends in, reading no further than that.
     void expect_end();
 
 private:

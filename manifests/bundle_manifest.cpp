@@ -5,6 +5,8 @@
 #include <tuple>
 
 #include "core/error.hpp"
+#include "manifests/content_rules.hpp"
+#include "manifests/manifest_schema.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/site_document.hpp"
 
@@ -129,7 +131,6 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
     if (sealift.contains("base")) {
         const Json& b = sealift["base"];
         std::string bw = sw + ".base";
-        if (!b.is_object()) fail(Errc::format, bw + ": must be an object");
         BundleBase base;
         base.name = json_string(b, "name", bw);
         try {
@@ -147,7 +148,6 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
     if (sealift.contains("siteInventory")) {
         const Json& inv = sealift["siteInventory"];
         std::string iw = sw + ".siteInventory";
-        check_only_keys(inv, {"digest", "siteKeyid", "created"}, iw);
         if (m.base) fail(Errc::format, iw + ": a bundle is cut against a base release or a site inventory, not both");
         BundleSiteInventory si;
         si.digest = digest_field(inv, "digest", iw);
@@ -159,7 +159,6 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
     if (!sealift.contains("externalBlobs")) return;
     std::string ew = sw + ".externalBlobs";
     const Json& list = sealift["externalBlobs"];
-    if (!list.is_array()) fail(Errc::format, ew + ": must be an array");
     if (!m.is_delta()) fail(Errc::format, ew + ": only a delta bundle (with sealift.base or sealift.siteInventory) may leave blobs out");
     if (list.size() > kMaxEntries) fail(Errc::format, ew + ": too many blobs (" + std::to_string(list.size()) + ")");
     for (const auto& item : list) {
@@ -190,7 +189,6 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
     if (!sealift.contains("attachments")) return;
     const Json& list = sealift["attachments"];
     std::string aw = sw + ".attachments";
-    if (!list.is_array()) fail(Errc::format, aw + ": must be an array");
     for (const auto& item : list) {
         BundleAttachment a;
         a.for_ref = json_string(item, "for", aw);
@@ -228,16 +226,11 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
 
 BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& what) {
     Json doc = parse_json_strict(bytes, what);
-    if (json_string(doc, "_type", what) != "targets") fail(Errc::format, what + ": _type must be \"targets\"");
-    json_uint(doc, "version", what);
+    check_manifest_shape(doc, what);  // from here on every field has its type, and _type is "targets"
     BundleManifest m;
-    const Json& sealift = json_field(doc, "sealift", what);
+    const Json& sealift = doc["sealift"];
     std::string sw = what + " sealift";
-    auto format = json_uint(sealift, "formatVersion", sw);
-    if (format != static_cast<std::uint64_t>(kBundleFormatVersion))
-        fail(Errc::format, what + ": unsupported bundle formatVersion " + std::to_string(format) + " (this sealift reads " +
-                               std::to_string(kBundleFormatVersion) + ")");
-    m.format_version = static_cast<int>(format);
+    m.format_version = kBundleFormatVersion;
     try {
         m.expires = parse_time(json_string(doc, "expires", what));
         m.issued = parse_time(json_string(sealift, "issued", sw));
@@ -250,8 +243,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
         rethrow_with_context(e, what);
     }
 
-    const Json& targets = json_field(doc, "targets", what);
-    if (!targets.is_object()) fail(Errc::format, what + ": targets must be an object");
+    const Json& targets = doc["targets"];
     if (targets.size() > kMaxEntries) fail(Errc::format, what + ": too many entries (" + std::to_string(targets.size()) + ")");
     for (auto it = targets.begin(); it != targets.end(); ++it) {
         std::string tw = what + " target '" + it.key() + "'";
@@ -277,7 +269,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     for (const auto& img : json_field(sealift, "images", sw)) {
         BundleImage i;
         i.ref = json_string(img, "ref", sw + ".images");
-        i.digest = Digest::parse(json_string(img, "digest", sw + ".images"));
+        i.digest = digest_field(img, "digest", sw + ".images " + i.ref);
         i.media_type = json_string(img, "mediaType", sw + ".images");
         i.size = json_uint(img, "size", sw + ".images");
         if (img.contains("sourceDigest")) i.source_digest = digest_field(img, "sourceDigest", sw + ".images " + i.ref);
@@ -314,6 +306,7 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     parse_delta(sealift, sw, m);
     check_left_out_charts(sw, m);
     parse_attachments(sealift, sw, m);
+    check_content_names(m, what);
     return m;
 }
 

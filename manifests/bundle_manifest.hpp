@@ -5,6 +5,7 @@
 // SBOMs and notes. docs/bundle-format.md is the normative description.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -21,6 +22,12 @@
 namespace sealift::manifests {
 
 inline constexpr int kBundleFormatVersion = 1;
+
+// How far a bundle's signed issue time may lie ahead of the verifier's clock:
+// clocks of a signing host and an offline site drift apart, but a bundle issued
+// later than this was sealed by a wrong clock (or is not meant for use yet), and
+// at a mirror its issue time would push the time floor past the site's own clock.
+inline constexpr std::chrono::seconds kMaxIssuedAhead{5 * 60};
 
 namespace bundle_paths {
 inline constexpr std::string_view manifest = "sealift/manifest.json";

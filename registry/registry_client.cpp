@@ -38,11 +38,12 @@ std::string media_type_of(const HttpResponse& response) {
     return type;
 }
 
-std::optional<std::uint64_t> content_length(const HttpResponse& response) {
-    std::string value = response.header("content-length");
+std::optional<std::uint64_t> parse_length(const std::string& value) {
     if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
     return std::stoull(value);
 }
+
+std::optional<std::uint64_t> content_length(const HttpResponse& response) { return parse_length(response.header("content-length")); }
 
 // The target of `Link: <url>; rel="next"`, or "".
 std::string next_link(const HttpResponse& response) {
@@ -95,15 +96,25 @@ void RegistryClient::ping() {
     if (response.status != 200) impl_->session.fail_status(call, response);
 }
 
-bool RegistryClient::blob_exists(const std::string& repo, const Digest& digest) {
+std::optional<std::string> RegistryClient::head_blob(const std::string& repo, const Digest& digest) {
     Call call = impl_->pull("check blob", repo, digest.str());
     HttpRequest request{.method = "HEAD", .url = impl_->path(repo, "/blobs/" + digest.str())};
     HttpResponse response = impl_->session.send(call, std::move(request), SendOptions{.follow_redirects = true});
-    if (response.status == 404) return false;
+    if (response.status == 404) return std::nullopt;
     if (response.status != 200) impl_->session.fail_status(call, response);
     // The importer asks before pushing: a blob already there is one it skips.
     ++impl_->session.counters.blobs_skipped;
-    return true;
+    return response.header("content-length");
+}
+
+bool RegistryClient::blob_exists(const std::string& repo, const Digest& digest) { return head_blob(repo, digest).has_value(); }
+
+std::optional<std::uint64_t> RegistryClient::blob_size(const std::string& repo, const Digest& digest) {
+    auto length = head_blob(repo, digest);
+    if (!length) return std::nullopt;
+    auto size = parse_length(*length);
+    if (!size) fail(Errc::registry, host() + "/" + repo + ": blob " + digest.str() + ": the registry did not say its size (Content-Length)");
+    return size;
 }
 
 bool RegistryClient::mount_blob(const std::string& repo, const Digest& digest, const std::string& from_repo) {

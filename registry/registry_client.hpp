@@ -68,8 +68,10 @@ public:
     // GET /v2/: reachability and credentials.
     void ping();
 
-    // HEAD /v2/<repo>/blobs/<digest>: present with this size?
+    // HEAD /v2/<repo>/blobs/<digest>: present? And with what size (its Content-Length;
+    // nullopt when absent, Errc::registry when the registry does not say)?
     bool blob_exists(const std::string& repo, const Digest& digest);
+    std::optional<std::uint64_t> blob_size(const std::string& repo, const Digest& digest);
     // POST ?mount=&from=: true when the registry mounted it (201), false if it would not.
     bool mount_blob(const std::string& repo, const Digest& digest, const std::string& from_repo);
     // Uploads `size` bytes read once from `source` (which may be a pipe fed by
@@ -118,6 +120,9 @@ public:
     Stats stats() const;
 
 private:
+    // HEAD of a blob: nullopt when absent, else its Content-Length ("" when not given).
+    std::optional<std::string> head_blob(const std::string& repo, const Digest& digest);
+
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -80,6 +80,14 @@ struct Document {
 // "<what>: <JSON path>: <reason>", e.g. "api.cdx.json: $.components[3].name: missing required field".
 Document parse(std::string_view text, const std::string& what);
 
+// Checks that a parsed SBOM is the format it is declared as, so it is never pushed
+// under the other format's media type: `declared_format` (a bundle's
+// sboms[].format, "cyclonedx" or "spdx"), `media_type` (its entry's) and its file
+// name (*.spdx.json says SPDX; *.cdx.json, *.bom.json and bom.json say CycloneDX;
+// others say nothing) must all agree with the document. Errc::format naming `what`.
+void check_declared_format(const Document& document, std::string_view file_name, std::string_view declared_format,
+                           std::string_view media_type, const std::string& what);
+
 // Checks that the SBOM describes the image `image_ref` (e.g.
 // "registry.example.com/platform/api:1.0.0") whose manifest digest is
 // `manifest_digest`. A subject digest must equal it. Without one, the subject

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "manifests/content_rules.hpp"
 #include "manifests/oci.hpp"
 
 namespace sealift::verify {
@@ -69,8 +70,11 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
             refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer", !attachment});
         }
     } else {
-        for (const auto& child : std::get<manifests::ImageIndex>(parsed).manifests)
+        auto& children = children_[e.digest];
+        for (const auto& child : std::get<manifests::ImageIndex>(parsed).manifests) {
             refs_.push_back({child.digest, child.size, child.media_type, "index " + digest + " entry"});
+            children.push_back(child.digest);
+        }
     }
 }
 
@@ -125,6 +129,12 @@ std::set<std::string> LayoutCheck::check_images() const {
             if (!listed) fail(Errc::format, kIndex + ": image " + name + " is not in the signed manifest's image list");
         }
     }
+    // As deep as importers walk, and no deeper.
+    auto children = [&](const Digest& d) -> const std::vector<Digest>* {
+        auto it = children_.find(d);
+        return it == children_.end() ? nullptr : &it->second;
+    };
+    for (const auto& img : manifest_.images) manifests::check_index_depth(img.digest, children, "image " + img.ref);
     std::set<std::string> referenced;
     for (const auto& ref : refs_) {
         require(ref);

@@ -1,6 +1,7 @@
 // Checks that a bundle's images/ folder is a whole OCI image layout: index,
 // manifests, configs and layers present, sizes agreeing, media types known,
-// and every image the signed manifest names tagged in index.json.
+// every image the signed manifest names tagged in index.json, and no index
+// nested deeper than importers walk (manifests/content_rules.hpp).
 #pragma once
 
 #include <map>
@@ -40,6 +41,7 @@ private:
     const manifests::BundleManifest& manifest_;
     std::vector<Ref> refs_;
     std::map<std::string, Ref> tagged_;  // ref name -> descriptor, from index.json
+    std::map<Digest, std::vector<Digest>> children_;  // index -> the manifests it lists
     bool have_layout_ = false, have_index_ = false;
 };
 

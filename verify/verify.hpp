@@ -60,6 +60,8 @@ struct VerifyOptions {
     TimePoint now = now_seconds();  // expiry is judged against this
 };
 
+using manifests::kMaxIssuedAhead;  // manifests/bundle_manifest.hpp
+
 struct VerifyReport {
     manifests::BundleManifest manifest;
     Digest manifest_digest;

@@ -44,6 +44,7 @@ void check_content(const manifests::BundleManifest& m, Content kind, const manif
         for (const auto& s : m.sboms) {
             if (s.path != e.path) continue;
             auto doc = sbom::parse(bytes, e.path);
+            sbom::check_declared_format(doc, e.path, s.format, e.media_type, e.path);
             const manifests::BundleImage* image = nullptr;
             for (const auto& img : m.images)
                 if (img.ref == s.for_ref) image = &img;
@@ -51,7 +52,11 @@ void check_content(const manifests::BundleManifest& m, Content kind, const manif
             sbom::check_subject(doc, s.for_ref, image->digest, e.path);
         }
         return;
-    case Content::bundle_sbom: sbom::parse(bytes, e.path); return;
+    case Content::bundle_sbom: {
+        auto doc = sbom::parse(bytes, e.path);
+        sbom::check_declared_format(doc, e.path, sbom::format_name(sbom::Format::cyclonedx), e.media_type, e.path);
+        return;
+    }
     }
 }
 
@@ -77,6 +82,10 @@ VerifyReport decide(MetadataReader& meta, const trust::TrustRoot& pinned, const 
     if (m.expires <= options.now)
         fail(Errc::policy, std::string(paths::manifest) + ": bundle expired at " + format_time(m.expires) + " (now " + format_time(options.now) + ")");
     if (m.issued > m.expires) fail(Errc::policy, std::string(paths::manifest) + ": issued after it expires");
+    if (m.issued > options.now + kMaxIssuedAhead)
+        fail(Errc::policy, std::string(paths::manifest) + ": issued at " + format_time(m.issued) + ", more than " +
+                               std::to_string(kMaxIssuedAhead.count() / 60) + " minutes after this host's clock (" + format_time(options.now) +
+                               "): the clock it was sealed by, or this one, is wrong");
     if (m.channel != manifests::Channel::hotfix && m.version.prerelease())
         fail(Errc::policy, std::string(paths::manifest) + ": pre-release version " + m.version.str() + " on the " +
                                manifests::channel_name(m.channel) + " channel");

@@ -50,25 +50,33 @@ ZstdReader::Step ZstdReader::open_frame(Cursor& c) const {
     std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof h, input_size_ - c.pos));
     if (n < 8) return Step::not_stored;
     input_.pread_exact(h, n, c.pos);
-    if (little_endian(h, 4) != kFrameMagic) return Step::not_stored;
+    if (little_endian(h, 4) != kFrameMagic) return Step::not_stored;  // skippable or garbage: libzstd decides
     const unsigned fhd = h[4];
+    if ((fhd >> 3) & 1) return Step::not_stored;  // reserved bit: libzstd refuses the frame
     const bool single_segment = (fhd >> 5) & 1;
-    if ((fhd >> 3) & 1 || (fhd >> 2) & 1 || (fhd & 3)) return Step::not_stored;  // reserved bit, checksum, dictionary
+    static constexpr std::size_t kDictIdLength[4] = {0, 1, 2, 4};
     std::size_t at = 5;
     std::uint64_t window = 0;
     if (!single_segment) {
         unsigned log = 10 + (h[5] >> 3);
-        if (log > kMaxWindowLog) return Step::not_stored;
         window = (std::uint64_t{1} << log) + ((std::uint64_t{1} << log) / 8) * (h[5] & 7);
         ++at;
     }
+    at += kDictIdLength[fhd & 3];
     static constexpr std::size_t kFcsLength[4] = {0, 2, 4, 8};
     std::size_t fcs_length = kFcsLength[fhd >> 6];
     if (fhd >> 6 == 0 && single_segment) fcs_length = 1;
-    if (at + fcs_length + 3 > n) return Step::not_stored;
+    if (at + fcs_length > n) return Step::not_stored;  // cut short: libzstd reports the truncation
     c.content_size.reset();
     if (fcs_length) c.content_size = little_endian(h + at, fcs_length) + (fcs_length == 2 ? 256 : 0);
     if (single_segment) window = *c.content_size;
+    // Every frame, stored or not, starts here: the limit holds whichever path decodes it.
+    if (window > kMaxWindowBytes)
+        fail(Errc::format, input_.name() + ": the zstd frame at compressed offset " + std::to_string(c.pos) + " needs a window of " +
+                               std::to_string(window) + " bytes, more than the " + std::to_string(kMaxWindowBytes) +
+                               " (16 MiB) a bundle may use");
+    if ((fhd >> 2) & 1 || (fhd & 3)) return Step::not_stored;  // checksum, dictionary
+    if (at + fcs_length + 3 > n) return Step::not_stored;
     c.block_max = std::min(window, kBlockSizeMax);
     c.frame_start = c.pos;
     c.frame_out = 0;

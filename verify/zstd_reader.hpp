@@ -8,6 +8,9 @@
 // large entries at once. Anything unusual in such a frame (another block type,
 // a checksum, a content size that does not add up) hands the whole frame to
 // libzstd, which decides: the fast path never accepts what libzstd would refuse.
+// Every frame's header is read here first, whichever path then decodes it, and a
+// window over 2^24 (for a single-segment frame: its content size) is refused
+// before anything is allocated or handed out.
 #pragma once
 
 #include <memory>
@@ -20,6 +23,7 @@
 namespace sealift::verify {
 
 inline constexpr int kMaxWindowLog = 24;  // 16 MiB: zstd -19 needs 2^23
+inline constexpr std::uint64_t kMaxWindowBytes = std::uint64_t{1} << kMaxWindowLog;
 
 struct InputExtent {
     std::uint64_t offset = 0, length = 0;

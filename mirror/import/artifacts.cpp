@@ -15,12 +15,7 @@ Artifact finish(Artifact a) {
 
 }  // namespace
 
-std::string helm_tag(const std::string& version) {
-    std::string tag = version;
-    for (auto& c : tag)
-        if (c == '+') c = '_';
-    return tag;
-}
+std::string helm_tag(const std::string& version) { return manifests::chart_tag(version); }
 
 Artifact make_helm_artifact(const manifests::ChartInfo& chart, const Digest& chart_digest, std::uint64_t chart_size) {
     Json config = {{"name", chart.name}, {"version", chart.version}, {"apiVersion", chart.api_version}};

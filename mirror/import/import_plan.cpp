@@ -1,8 +1,8 @@
 #include "mirror/import/import_plan.hpp"
 
 #include "core/error.hpp"
+#include "manifests/content_rules.hpp"
 #include "manifests/oci.hpp"
-#include "manifests/reference.hpp"
 #include "sbom/sbom.hpp"
 
 namespace sealift::mirror {
@@ -11,8 +11,7 @@ ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMappin
     const auto& m = manifest_;
     std::vector<std::string> originals;
     for (const auto& img : m.images) {
-        auto ref = manifests::ImageReference::parse(img.ref, "bundle image");
-        if (ref.tag.empty()) fail(Errc::format, "bundle image " + img.ref + " has no tag to import under");
+        auto ref = manifests::image_reference(img.ref, "bundle image");
         originals.push_back(ref.name());
         images_.push_back({img.ref, names.repository(ref.name()), ref.tag, img, {}, {}, {}});
         for (const auto& a : m.attachments)
@@ -60,7 +59,7 @@ Artifact ImportPlan::sbom_artifact(const PlannedSbom& s) {
 
 bool ImportPlan::tree_contains(const Digest& root, const Digest& blob, int depth) const {
     auto it = manifests_.find(root);
-    if (it == manifests_.end() || depth > 4) return false;
+    if (it == manifests_.end() || depth > manifests::kMaxIndexDepth) return false;
     for (const auto& b : it->second.blobs)
         if (b == blob) return true;
     for (const auto& c : it->second.children)
@@ -78,14 +77,19 @@ std::string ImportPlan::home_repository(const Digest& blob) const {
 void ImportPlan::walk(PlannedImage& image, const Digest& d, int depth) {
     auto it = manifests_.find(d);
     if (it == manifests_.end()) fail(Errc::format, "image " + image.source_ref + ": manifest " + d.str() + " is not in the bundle");
-    if (depth > 4) fail(Errc::format, "image " + image.source_ref + ": indexes nested too deeply");
+    if (depth > manifests::kMaxIndexDepth) fail(Errc::format, "image " + image.source_ref + ": indexes nested too deeply");
     for (const auto& c : it->second.children) walk(image, c, depth + 1);
     image.manifests.push_back(d);
     image.blobs.insert(it->second.blobs.begin(), it->second.blobs.end());
 }
 
 void ImportPlan::finish() {
+    auto children = [&](const Digest& d) -> const std::vector<Digest>* {
+        auto it = manifests_.find(d);
+        return it == manifests_.end() ? nullptr : &it->second.children;
+    };
     for (auto& img : images_) {
+        manifests::check_index_depth(img.top.digest, children, "image " + img.source_ref);
         walk(img, img.top.digest, 0);
         for (const auto& a : img.attachments) walk(img, a.digest, 0);
     }

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "manifests/content_rules.hpp"
 #include "manifests/reference.hpp"
 
 namespace sealift::mirror {
@@ -67,7 +68,12 @@ std::string NameMapping::repository(const std::string& original_name) const {
     return repo;
 }
 
-std::string NameMapping::chart_repository(const std::string& chart_name) const { return prefixed("charts/" + chart_name); }
+std::string NameMapping::chart_repository(const std::string& chart_name) const {
+    std::string repo = prefixed(manifests::chart_repository(chart_name));
+    if (!manifests::valid_repository_name(repo))
+        fail(Errc::format, "chart " + chart_name + " maps to an invalid repository name '" + repo + "'");
+    return repo;
+}
 
 void NameMapping::check_collisions(const std::vector<std::string>& original_names) const {
     std::map<std::string, std::string> seen;

@@ -82,11 +82,20 @@ void RegistryPush::check_external_blobs() {
     for (const auto& img : plan_.images()) repos.insert(img.repository);
     for (const auto& c : plan_.charts()) repos.insert(c.repository);
     std::map<Digest, std::set<std::string>> missing;  // digest -> images and charts lacking it
+    // The registry's copy is what the pushed manifests will point at: its size must be the one they declare.
+    auto sized = [&](const std::string& repo, const Digest& blob) {
+        auto size = client_.blob_size(repo, blob);
+        if (size && *size != m.find_external(blob)->size)
+            fail(Errc::integrity, m.delta_description() + ": blob " + blob.str() + ", which it leaves out, is " + std::to_string(*size) +
+                                      " bytes in " + host_ + "/" + repo + ", but the bundle declares " +
+                                      std::to_string(m.find_external(blob)->size) + " (nothing was tagged)");
+        return size.has_value();
+    };
     // Present in `repo`, or mounted there from another repository of the release.
     auto present = [&](const std::string& repo, const Digest& blob) {
-        if (client_.blob_exists(repo, blob)) return true;
+        if (sized(repo, blob)) return true;
         for (const auto& from : repos)
-            if (from != repo && client_.blob_exists(from, blob) && client_.mount_blob(repo, blob, from)) return true;
+            if (from != repo && sized(from, blob) && client_.mount_blob(repo, blob, from)) return true;
         return false;
     };
     for (const auto& img : plan_.images())

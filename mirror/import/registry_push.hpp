@@ -35,8 +35,9 @@ public:
 private:
     // A delta bundle's external blobs must already be at the destination, in each
     // image's (or left-out chart's) repository or mountable from another repository
-    // of the release. Refuses naming every missing digest and who needs it, before
-    // any manifest or tag is pushed.
+    // of the release, with the size the bundle declares. Refuses naming every missing
+    // digest and who needs it, or the first of another size, before any manifest or
+    // tag is pushed.
     void check_external_blobs();
     ImportedArtifact place_image(const PlannedImage& image, const std::map<Digest, std::string>& homes);
     void place_attachments(const PlannedImage& image);

@@ -4,6 +4,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "manifests/content_rules.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/reference.hpp"
 #include "mirror/import/chart_archive.hpp"
@@ -13,7 +14,7 @@ using namespace store;  // the import writes the storage layer's types
 namespace mt = manifests::media_type;
 
 std::string image_repository_key(const std::string& original_reference) {
-    return manifests::ImageReference::parse(original_reference, "bundle image").name();
+    return manifests::image_reference(original_reference, "bundle image").name();
 }
 
 namespace {

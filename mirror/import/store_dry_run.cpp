@@ -46,7 +46,8 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
     trust::TrustRoot root = root_to_use(paths, given_root);
     State state = State::load(paths);
     verify::VerifyOptions vo;
-    vo.now = o.now.value_or(now_seconds());
+    const TimePoint clock = o.now.value_or(now_seconds());
+    vo.now = clock;
     if (state.time_floor && *state.time_floor > vo.now) vo.now = *state.time_floor;
 
     auto names = NameMapping::keeping_hosts();  // as the import maps them: the store keeps hosts apart
@@ -71,9 +72,9 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
         }
     }
     try {
-        admit(state, m, verified.manifest_digest, blobs, o.store.string());
+        admit(state, m, verified.manifest_digest, blobs, o.store.string(), clock);
     } catch (const Error& e) {
-        if (e.code() != Errc::policy) throw;
+        if (e.code() != Errc::policy && e.code() != Errc::integrity) throw;
         report.refusal = e.what();  // reported with the numbers: the admin sees both
     }
     report.free_bytes = free_bytes(o.store);

@@ -171,7 +171,8 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         trust::TrustRoot root = root_to_use(paths, given_root);
         State before = State::load(paths);
         verify::VerifyOptions vo;
-        vo.now = o.now.value_or(now_seconds());
+        const TimePoint clock = o.now.value_or(now_seconds());
+        vo.now = clock;
         if (before.time_floor && *before.time_floor > vo.now) vo.now = *before.time_floor;  // the clock never goes behind an accepted bundle
 
         auto names = NameMapping::keeping_hosts();
@@ -181,7 +182,8 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         sink.check_manifest = [&](const manifests::BundleManifest& m) {
             audit.name = m.name, audit.version = m.version.str(), audit.channel = manifests::channel_name(m.channel);
             audit.bundle_digest = Sha256::of(m.canonical_bytes());
-            admit(before, m, audit.bundle_digest, blobs, o.store.string());
+            admit(before, m, audit.bundle_digest, blobs, o.store.string(), clock);
+            check_external_digests(m, blobs);  // the left-out layers its manifests point at, read back once
         };
         verify::VerifyReport verified = verify::verify_bundle(o.bundle, root, vo, &sink);
         const auto& m = verified.manifest;
@@ -199,7 +201,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         // Commit, under the lock: policy again (another import may have committed meanwhile).
         StoreLock lock(paths);
         State state = State::load(paths);
-        Admission admission = admit(state, m, verified.manifest_digest, blobs, o.store.string());
+        Admission admission = admit(state, m, verified.manifest_digest, blobs, o.store.string(), clock);
         sink.place_staged();
         for (const auto& [digest, size] : planned.needed_blobs)
             if (!blobs.contains(digest) && !m.find_external(digest))

@@ -71,11 +71,7 @@ private:
         }
         if (!read_blobs_) return;
         try {
-            File f = File::open_regular(path);
-            Sha256 hash;
-            std::vector<char> buf(256 * 1024);
-            for (std::size_t n; (n = f.read_some(buf.data(), buf.size())) > 0;) hash.update(buf.data(), n);
-            Digest got = hash.finish();
+            Digest got = hash_blob_file(path);
             if (got != d) rows_.push_back({"blob", name, d, "different", "file " + path.string() + " has digest " + got.str()});
         } catch (const Error& e) {
             rows_.push_back({"blob", name, d, "unreadable", e.what()});

@@ -28,6 +28,14 @@ std::string random_name() {
 
 }  // namespace
 
+Digest hash_blob_file(const fs::path& path) {
+    File f = File::open_regular(path);
+    Sha256 hash;
+    std::vector<char> buf(256 * 1024);
+    for (std::size_t n; (n = f.read_some(buf.data(), buf.size())) > 0;) hash.update(buf.data(), n);
+    return hash.finish();
+}
+
 BlobStore::BlobStore(const fs::path& root) : dir_(root / "blobs" / "sha256"), temp_root_(root / "tmp") {}
 
 fs::path BlobStore::path_of(const Digest& d) const { return dir_ / std::string(d.hex()); }

@@ -109,6 +109,10 @@ private:
     std::thread thread_;
 };
 
+// The SHA-256 of a blob file's content, read through (a check of the store's own
+// copy, which its name promises but a damaged disk or a hand can break).
+Digest hash_blob_file(const std::filesystem::path& path);
+
 // Streams `source` into the store as `expected` (hashing it unless the source
 // checks it, staging, fsync, rename). Returns the size. Skips the write when the
 // blob is already there.

@@ -1,5 +1,7 @@
 #include "mirror/store/channel_policy.hpp"
 
+#include <algorithm>
+
 #include "core/error.hpp"
 
 namespace sealift::mirror::store {
@@ -24,7 +26,12 @@ void check_delta(const State& state, const manifests::BundleManifest& m, const B
     }
     std::vector<std::string> missing;
     for (const auto& x : m.external_blobs) {
-        if (blobs.contains(x.digest)) continue;
+        auto held = blobs.size_of(x.digest);
+        if (held && *held != x.size)
+            fail(Errc::integrity, self + " (" + m.delta_description() + ") declares blob " + x.digest.str() + ", which it leaves out, with " +
+                                      std::to_string(x.size) + " bytes; the store holds " + std::to_string(*held) + " (" +
+                                      blobs.path_of(x.digest).string() + "; nothing was imported)");
+        if (held) continue;
         missing.push_back(x.digest.str());
         for (const auto& c : m.charts)
             if (c.left_out == x.digest) missing.back() += " (chart " + c.name + ":" + c.version + ")";
@@ -40,10 +47,26 @@ void check_delta(const State& state, const manifests::BundleManifest& m, const B
 
 }  // namespace
 
+void check_external_digests(const manifests::BundleManifest& m, const BlobStore& blobs) {
+    for (const auto& x : m.external_blobs) {
+        // A left-out chart's archive is read whole and checked when its Helm artifact is made.
+        if (std::any_of(m.charts.begin(), m.charts.end(), [&](const manifests::BundleChart& c) { return c.left_out == x.digest; })) continue;
+        Digest got = hash_blob_file(blobs.path_of(x.digest));
+        if (got != x.digest)
+            fail(Errc::integrity, blobs.path_of(x.digest).string() + ": the store's copy of blob " + x.digest.str() + ", which " +
+                                      m.delta_description() + " leaves out, has digest " + got.str() + " (nothing was imported)");
+    }
+}
+
 Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& digest, const BlobStore& blobs,
-                const std::string& store_dir) {
+                const std::string& store_dir, TimePoint clock) {
     std::string channel = manifests::channel_name(m.channel);
     std::string version = m.version.str();
+    if (m.issued > clock + manifests::kMaxIssuedAhead)
+        fail(Errc::policy, release_name(m.name, version, channel) + " was issued at " + format_time(m.issued) + ", more than " +
+                               std::to_string(manifests::kMaxIssuedAhead.count() / 60) + " minutes after this store's clock (" +
+                               format_time(clock) + "); accepting it would move the store's time floor past its clock, and every later "
+                               "import would look expired (nothing was imported)");
     const ReleaseEntry* same = state.find(m.name, channel, version);
     if (same && same->manifest_digest != digest)
         fail(Errc::policy, release_name(m.name, version, channel) + " was imported from a different bundle (manifest " +

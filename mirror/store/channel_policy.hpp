@@ -17,8 +17,18 @@ enum class Admission {
 };
 
 // Throws Errc::policy naming name, channel, versions and the way out.
-// `store_dir` is named in the rollback hint.
+// `store_dir` is named in the rollback hint. `clock` is the store's own clock: a
+// bundle issued more than manifests::kMaxIssuedAhead after it is refused, so the
+// time floor (the newest accepted issue time) never moves past the clock by more.
+// An external blob the store holds with another size than the bundle declares is
+// refused (Errc::integrity).
 Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& manifest_digest, const BlobStore& blobs,
-                const std::string& store_dir);
+                const std::string& store_dir, TimePoint clock);
+
+// Reads every layer a delta leaves out back from the store and checks its digest
+// (Errc::integrity naming the file): the store's copy is what the bundle's
+// manifests will point at, and its name only promises its content. (A left-out
+// chart's archive is read and checked anyway, when its Helm artifact is made.)
+void check_external_digests(const manifests::BundleManifest& m, const BlobStore& blobs);
 
 }  // namespace sealift::mirror::store

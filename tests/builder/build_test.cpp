@@ -5,6 +5,7 @@
 #include "builder/zstd_frames.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "core/json.hpp"
 #include "support/release_fixture.hpp"
 #include "verify/verify.hpp"
 
@@ -56,6 +57,29 @@ TEST_CASE("an SBOM describing a different image is refused") {
     test::write_text(fx.dir / "sboms" / "api.cdx.json",
                      R"({"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"metadata":{"component":{"type":"container","name":"registry.example.com/platform/web","version":"1.0.0"}}})");
     CHECK_THAT(build_error(fx), Catch::Contains("api.cdx.json"));
+}
+
+TEST_CASE("an SBOM whose file name announces the other format is refused, naming its entry") {
+    test::ReleaseFixture fx;
+    Json spdx = {{"spdxVersion", "SPDX-2.3"}, {"dataLicense", "CC0-1.0"}, {"SPDXID", "SPDXRef-DOCUMENT"}, {"name", "api"},
+                 {"documentNamespace", "https://example.com/spdx/api"},
+                 {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
+                 {"packages", {{{"SPDXID", "SPDXRef-api"}, {"name", "registry.example.com/platform/api"}, {"versionInfo", "1.0.0"},
+                                {"downloadLocation", "NOASSERTION"}}}},
+                 {"relationships", {{{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"}, {"relatedSpdxElement", "SPDXRef-api"}}}}};
+    test::write_text(fx.dir / "sboms" / "api.cdx.json", spdx.dump(1));  // SPDX, named as CycloneDX
+    CHECK_THAT(build_error(fx), Catch::Contains("(entry sboms/api.cdx.json): its file name says CycloneDX, but the document is SPDX"));
+    CHECK(files_in(fx.dir / "out") == 0);
+}
+
+TEST_CASE("a chart whose name Helm refuses is refused at build, naming its Chart.yaml") {
+    for (std::string name : {"..", "Platform_Core"}) {
+        INFO(name);
+        test::ReleaseFixture fx;
+        test::write_text(fx.dir / "chart" / "Chart.yaml", "apiVersion: v2\nname: \"" + name + "\"\nversion: 1.0.0\n");
+        CHECK_THAT(build_error(fx), Catch::Contains("Chart.yaml: Chart.yaml name '" + name + "' is not a chart name Helm accepts"));
+        CHECK(files_in(fx.dir / "out") == 0);
+    }
 }
 
 TEST_CASE("expiry must come after the issue time") {

@@ -87,15 +87,22 @@ TEST_CASE("a tag in a registry is pulled, and the bundle records the digest it r
     CHECK(carries(report.manifest, r.arm64.digest));
 }
 
-TEST_CASE("a pinned reference pulls its digest, with or without a tag") {
+TEST_CASE("a pinned reference pulls its digest; without a tag it is refused, as no importer could publish it") {
     RegistryRelease r;
     r.write_release("  - ref: " + r.ref("platform/api:1.0.0@" + r.api.digest.str()) + "\n  - ref: " +
-                    r.ref("platform/multi@" + r.amd64.digest.str()) + "\n");
+                    r.ref("platform/multi:amd64@" + r.amd64.digest.str()) + "\n");
     auto report = r.verify(builder::build_bundle(r.options("out")).bundle);
     REQUIRE(report.manifest.images.size() == 2);
     CHECK(report.manifest.images[0].digest == r.api.digest);
-    CHECK(report.manifest.images[1].ref == r.ref("platform/multi@" + r.amd64.digest.str()));
+    CHECK(report.manifest.images[1].ref == r.ref("platform/multi:amd64@" + r.amd64.digest.str()));
     CHECK(report.manifest.images[1].digest == r.amd64.digest);
+
+    SECTION("a digest without a tag is refused before anything is written") {
+        r.write_release("  - ref: " + r.ref("platform/multi@" + r.amd64.digest.str()) + "\n");
+        CHECK_THAT(build_error(r.options("untagged")), Catch::Contains("has no tag to import it under (name it with both, as " +
+                                                                       r.ref("platform/multi") + ":TAG@" + r.amd64.digest.str() + ")"));
+        CHECK_FALSE(std::filesystem::exists(r.fx.dir / "untagged"));
+    }
 
     SECTION("a pinned digest the registry does not have is named") {
         Digest absent = Sha256::of(std::string("no such manifest"));

@@ -1,7 +1,12 @@
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <map>
+
 #include "core/error.hpp"
+#include "core/json.hpp"
 #include "manifests/bundle_manifest.hpp"
+#include "manifests/content_rules.hpp"
 
 using namespace sealift;
 using namespace sealift::manifests;
@@ -53,7 +58,7 @@ TEST_CASE("structural errors in the manifest") {
     std::string v2 = bytes;
     v2.replace(v2.find("\"formatVersion\":1"), 17, "\"formatVersion\":2");
     CHECK_THROWS_WITH(BundleManifest::parse(v2, "m"), Catch::Contains("unsupported bundle formatVersion 2"));
-    CHECK_THROWS_WITH(BundleManifest::parse("{\"_type\":\"root\"}", "m"), Catch::Contains("_type must be"));
+    CHECK_THROWS_WITH(BundleManifest::parse("{\"_type\":\"root\"}", "m"), Catch::Contains("m: signed._type: must be \"targets\", not \"root\""));
 }
 
 TEST_CASE("entry paths") {
@@ -261,4 +266,118 @@ TEST_CASE("a left-out chart outside a delta, not among the external blobs, or al
     std::string bad = bytes;
     bad.replace(bad.find("\"digest\":\"" + Sha256::of("layer a").str()), 9 + 8, "\"digest\":\"md5:");
     CHECK_THROWS_WITH(BundleManifest::parse(bad, "m"), Catch::Contains("sealift.charts api 1.0.0: field 'digest' is not a sha256 digest"));
+}
+
+namespace {
+
+// The sample's bytes with `change` applied to its JSON.
+std::string edited(const std::function<void(Json&)>& change) {
+    Json j = Json::parse(sample().canonical_bytes());
+    change(j);
+    return j.dump();  // not canonical: a reader takes any JSON, and a fraction has no canonical form
+}
+
+std::string refusal(const std::string& bytes) {
+    try {
+        BundleManifest::parse(bytes, "m");
+    } catch (const Error& e) {
+        return e.what();
+    }
+    return "ACCEPTED";
+}
+
+}  // namespace
+
+TEST_CASE("the signed manifest's shape is checked as a schema would, each refusal naming the field's path") {
+    CHECK(refusal(edited([](Json&) {})) == "ACCEPTED");
+    struct Case {
+        std::function<void(Json&)> change;
+        std::string message;
+    } cases[] = {
+        {[](Json& j) { j["sealift"]["images"] = Json::object(); }, "m: signed.sealift.images: must be an array, not object"},
+        {[](Json& j) { j["sealift"]["charts"] = "none"; }, "m: signed.sealift.charts: must be an array, not string"},
+        {[](Json& j) { j["sealift"]["sboms"] = nullptr; }, "m: signed.sealift.sboms: must be an array, not null"},
+        {[](Json& j) { j["sealift"]["images"][0]["size"] = "5"; }, "m: signed.sealift.images[0].size: must be a non-negative integer, not string"},
+        {[](Json& j) { j["sealift"]["images"][0]["size"] = -5; }, "m: signed.sealift.images[0].size: must be a non-negative integer, not negative"},
+        {[](Json& j) { j["sealift"]["images"][0]["ref"] = 7; }, "m: signed.sealift.images[0].ref: must be a string, not number"},
+        {[](Json& j) { j["sealift"]["images"][0].erase("mediaType"); }, "m: signed.sealift.images[0].mediaType: missing required field"},
+        {[](Json& j) { j["sealift"]["images"][0]["sourceDigest"] = Json::array(); }, "m: signed.sealift.images[0].sourceDigest: must be a string, not array"},
+        {[](Json& j) { j["sealift"]["release"] = Json::array(); }, "m: signed.sealift.release: must be an object, not array"},
+        {[](Json& j) { j["sealift"]["release"].erase("channel"); }, "m: signed.sealift.release.channel: missing required field"},
+        {[](Json& j) { j["sealift"].erase("bundleSbom"); }, "m: signed.sealift.bundleSbom: missing required field"},
+        {[](Json& j) { j["sealift"]["releaseNotes"] = true; }, "m: signed.sealift.releaseNotes: must be a string, not boolean"},
+        {[](Json& j) { j["sealift"]["base"] = "1.0.0"; }, "m: signed.sealift.base: must be an object, not string"},
+        {[](Json& j) { j["sealift"]["externalBlobs"] = Json::object(); }, "m: signed.sealift.externalBlobs: must be an array, not object"},
+        {[](Json& j) { j["sealift"]["externalBlobs"] = {{{"digest", 1}}}; }, "m: signed.sealift.externalBlobs[0].digest: must be a string, not number"},
+        {[](Json& j) { j["sealift"]["attachments"] = {{{"for", "x"}}}; }, "m: signed.sealift.attachments[0].subject: missing required field"},
+        {[](Json& j) { j["sealift"]["siteInventory"] = {{"digest", "d"}, {"siteKeyid", "k"}, {"created", "c"}, {"note", "n"}}; },
+         "m: signed.sealift.siteInventory: unknown field 'note' (the format closes this object)"},
+        {[](Json& j) { j["targets"] = Json::array(); }, "m: signed.targets: must be an object, not array"},
+        {[](Json& j) { j["targets"]["SHA256SUMS"]["length"] = 1.5; }, "m: signed.targets[\"SHA256SUMS\"].length: must be a non-negative integer, not a fraction"},
+        {[](Json& j) { j["targets"]["SHA256SUMS"]["hashes"].erase("sha256"); }, "m: signed.targets[\"SHA256SUMS\"].hashes.sha256: missing required field"},
+        {[](Json& j) { j["targets"]["SHA256SUMS"].erase("custom"); }, "m: signed.targets[\"SHA256SUMS\"].custom: missing required field"},
+        {[](Json& j) { j["version"] = "1"; }, "m: signed.version: must be a non-negative integer, not string"},
+        {[](Json& j) { j.erase("spec_version"); }, "m: signed.spec_version: missing required field"},
+        {[](Json& j) { j["expires"] = 0; }, "m: signed.expires: must be a string, not number"},
+        {[](Json& j) { j["sealift"]["formatVersion"] = "1"; }, "m: signed.sealift.formatVersion: must be a non-negative integer, not string"},
+        {[](Json& j) { j["_type"] = "root"; }, "m: signed._type: must be \"targets\", not \"root\""},
+    };
+    for (const auto& c : cases) {
+        INFO(c.message);
+        CHECK_THAT(refusal(edited(c.change)), Catch::Contains(c.message));
+    }
+    CHECK_THAT(refusal("[]"), Catch::Contains("m: signed: must be an object, not array"));
+    // A version this Sealift does not read is refused as such, whatever its shape.
+    CHECK_THAT(refusal(edited([](Json& j) {
+                   j["sealift"]["formatVersion"] = 2;
+                   j["sealift"]["images"] = Json::object();
+               })),
+               Catch::Contains("m: unsupported bundle formatVersion 2"));
+    // Members the format does not define are ignored where it does not close the object.
+    CHECK(refusal(edited([](Json& j) { j["delegations"] = Json::object(), j["sealift"]["images"][0]["note"] = 1; })) == "ACCEPTED");
+}
+
+TEST_CASE("the names importers need are checked when the manifest is read, naming the field") {
+    auto with = [](auto mutate) {
+        auto copy = chart_delta_sample();
+        mutate(copy);
+        return refusal(copy.canonical_bytes());
+    };
+    CHECK(with([](auto&) {}) == "ACCEPTED");
+    CHECK_THAT(with([](auto& x) { x.images[0].ref = "registry.example.com/platform/API:1.0.0"; }),
+               Catch::Contains("m: signed.sealift.images[0].ref: invalid image reference") && Catch::Contains("must be lowercase"));
+    CHECK_THAT(with([](auto& x) { x.images[0].ref = "nginx:1"; }),
+               Catch::Contains("signed.sealift.images[0].ref: image reference 'nginx:1' is not normalized (it would be 'docker.io/library/nginx:1')"));
+    // The carried chart's archive moved to `path`, the entry with it.
+    auto moved = [](BundleManifest& x, const std::string& path) {
+        for (auto& e : x.entries)
+            if (e.path == x.charts[1].path) e.path = path;
+        std::sort(x.entries.begin(), x.entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+        x.charts[1].path = path;
+    };
+    CHECK_THAT(with([&](auto& x) { x.charts[1].name = "..", moved(x, "charts/..-1.0.1.tgz"); }),
+               Catch::Contains("m: signed.sealift.charts[1].name: chart '..': not a chart name Helm accepts"));
+    CHECK_THAT(with([&](auto& x) { moved(x, "charts/other.tgz"); }),
+               Catch::Contains("signed.sealift.charts[1].path: chart web 1.0.1 must be at 'charts/web-1.0.1.tgz', not 'charts/other.tgz'"));
+    CHECK_THAT(with([](auto& x) { x.charts[0] = x.charts[1]; }), Catch::Contains("m: signed.sealift.charts[1]: chart web 1.0.1 is listed twice"));
+    CHECK_THAT(with([](auto& x) {
+                   x.sboms = {{"sealift/sbom.cdx.json", "registry.example.com/platform/other:1.0.0", "cyclonedx"}};
+               }),
+               Catch::Contains("signed.sealift.sboms[0].for: SBOM 'sealift/sbom.cdx.json' describes registry.example.com/platform/other:1.0.0, "
+                               "which is not an image of this bundle"));
+}
+
+TEST_CASE("index nesting is counted level by level from the image's top") {
+    std::map<Digest, std::vector<Digest>> children;
+    std::vector<Digest> chain;
+    for (int i = 0; i <= 6; ++i) chain.push_back(Sha256::of("m" + std::to_string(i)));
+    for (int i = 0; i < 6; ++i) children[chain[i + 1]] = {chain[i]};  // chain[k] lists chain[k-1]
+    auto lookup = [&](const Digest& d) -> const std::vector<Digest>* {
+        auto it = children.find(d);
+        return it == children.end() ? nullptr : &it->second;
+    };
+    CHECK_NOTHROW(check_index_depth(chain[4], lookup, "image x"));
+    CHECK_THROWS_WITH(check_index_depth(chain[5], lookup, "image x"),
+                      Catch::Contains("image x: indexes nested more than 4 deep (manifest " + chain[0].str() + " is at depth 5)"));
+    CHECK_THROWS_WITH(check_index_depth(chain[6], lookup, "image x"), Catch::Contains("more than 4 deep"));
 }

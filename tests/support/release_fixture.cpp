@@ -1,11 +1,13 @@
 #include "support/release_fixture.hpp"
 
 #include <cstdlib>
+#include <stdexcept>
 
 #include "builder/builder.hpp"
 #include "core/digest.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "verify/verify.hpp"
 
 namespace sealift::test {
 namespace {
@@ -104,6 +106,21 @@ std::filesystem::path ReleaseFixture::build(const std::vector<std::filesystem::p
     o.quiet = true;
     o.threads = threads;
     return builder::build_bundle(o).bundle;
+}
+
+std::filesystem::path ReleaseFixture::build_delta(const std::filesystem::path& base, const std::filesystem::path& key,
+                                                  const trust::TrustRoot& root) {
+    build({key});  // writes the release YAML
+    builder::BuildOptions o;
+    o.release_file = release_yaml;
+    o.key_files = {key};
+    o.out_dir = dir / "delta";
+    o.quiet = true;
+    auto b = verify::read_base_bundle(base, root);
+    o.base = builder::DeltaBase{b.manifest, b.manifest_digest, "--base " + base.string()};
+    auto result = builder::build_bundle(o);
+    if (result.external_blobs == 0) throw std::runtime_error(result.bundle.string() + ": the delta leaves nothing out");
+    return result.bundle;
 }
 
 }  // namespace sealift::test

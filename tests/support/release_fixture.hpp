@@ -18,6 +18,9 @@ struct ReleaseFixture {
     // Writes the release YAML (with `extra` appended) and builds; returns the bundle path.
     std::filesystem::path build(const std::vector<std::filesystem::path>& keys = {}, const std::string& expires = "180d",
                                 const std::filesystem::path& out = {});
+    // A delta of this release on `base` (an earlier version's bundle, signed by a key of
+    // `root`), signed with `key`, in dir/delta; the release YAML is written by build() first.
+    std::filesystem::path build_delta(const std::filesystem::path& base, const std::filesystem::path& key, const trust::TrustRoot& root);
 
     TempDir dir;
     std::string version, channel;

@@ -29,6 +29,12 @@ struct StoreSite {
         return others.back()->build({fx.release_key});
     }
 
+    // A delta bundle of `version` on `base`, signed likewise.
+    std::filesystem::path delta(const std::string& version, const std::filesystem::path& base) {
+        others.push_back(std::make_unique<ReleaseFixture>(version));
+        return others.back()->build_delta(base, fx.release_key, fx.root());
+    }
+
     mirror::StoreImportReport import(const std::filesystem::path& bundle) {
         mirror::StoreImportOptions o;
         o.bundle = bundle;

@@ -28,13 +28,19 @@ TarEditor TarEditor::load(const std::filesystem::path& bundle) {
     return ed;
 }
 
-void TarEditor::save(const std::filesystem::path& bundle) const {
+std::string TarEditor::archive() const {
     std::string tar;
     for (const auto& e : entries) {
         tar += e.header + e.data;
         tar.append((512 - e.data.size() % 512) % 512, '\0');
     }
     tar.append(1024, '\0');
+    return tar;
+}
+
+void TarEditor::save(const std::filesystem::path& bundle, std::uint64_t trailing_zeros) const {
+    std::string tar = archive();
+    tar.append(trailing_zeros, '\0');
     TempDir tmp;
     write_text(tmp / "b.tar", tar);
     auto r = run("zstd -q -f '" + (tmp / "b.tar").string() + "' -o '" + bundle.string() + "'");
@@ -81,6 +87,11 @@ void TarEditor::set_declared_size(const std::string& name, std::uint64_t size) {
     auto& h = at(name).header;
     std::snprintf(h.data() + 124, 12, "%011llo", static_cast<unsigned long long>(size));
     fix_checksum(h);
+}
+
+void TarEditor::set_data(const std::string& name, std::string data) {
+    set_declared_size(name, data.size());
+    at(name).data = std::move(data);
 }
 
 }  // namespace sealift::test

@@ -1,6 +1,8 @@
 // Each way a bundle can be wrong is refused with its own reason.
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "core/error.hpp"
 #include "support/release_fixture.hpp"
 #include "support/tar_editor.hpp"
@@ -174,4 +176,38 @@ TEST_CASE("signatures: unknown key and too few for the threshold") {
     CHECK_THROWS_WITH(t.fx.build({t.fx.release_key, t.fx.release_key}, "180d", t.fx.dir / "twice"), Catch::Contains("is the same key as"));
     auto both = t.fx.build({t.fx.release_key, t.fx.dir / "keys" / "second.key"}, "180d", t.fx.dir / "both");
     CHECK(t.refusal_of(both) == "VERIFIED");
+}
+
+namespace {
+
+std::string le(std::uint64_t v, int bytes) {
+    std::string out;
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+    return out;
+}
+
+// One zstd frame standing for `blocks` * 128 KiB of zeros, in RLE blocks of 4 bytes each.
+std::string zeros_frame(std::uint64_t blocks) {
+    constexpr std::uint64_t kBlock = 128 * 1024;
+    std::string out = std::string("\x28\xB5\x2F\xFD\xC0\x38", 6) + le(blocks * kBlock, 8);  // window 2^17, 8-byte content size
+    for (std::uint64_t i = 0; i < blocks; ++i) out += le((kBlock << 3) | (1u << 1) | (i + 1 == blocks ? 1 : 0), 3) + '\0';
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("after the end-of-archive marker only tar's record padding may follow, and no more is read") {
+    Tamper t;
+    const std::uint64_t padding = (10240 - t.tar.archive().size() % 10240) % 10240;
+    t.tar.save(t.bad, padding);  // what GNU tar writes: the archive padded to a 10240-byte record
+    CHECK(t.refusal_of(t.bad) == "VERIFIED");
+    t.tar.save(t.bad, padding + 512);
+    CHECK_THAT(t.refusal_of(t.bad), Catch::Contains("more data after the end of the tar archive than the zeros that pad it to a 10240-byte tar record"));
+
+    // 16 GiB of zeros in half a megabyte of zstd, after the last frame: refused at once, not read through.
+    std::string bytes = test::read_text(t.good) + zeros_frame(131072);
+    test::write_text(t.bad, bytes);
+    auto started = std::chrono::steady_clock::now();
+    CHECK_THAT(t.refusal_of(t.bad), Catch::Contains("more data after the end of the tar archive"));
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(5));
 }

@@ -5,6 +5,7 @@
 
 #include <zstd.h>
 
+#include <optional>
 #include <string>
 
 #include "core/error.hpp"
@@ -172,4 +173,73 @@ TEST_CASE("malformed stored frames fail as libzstd fails them") {
         CHECK_THAT(got.error, Catch::Contains(c.message));
         CHECK(zstd_tool((dir / "bad.zst").string()).exit_code != 0);
     }
+}
+
+namespace {
+
+// A frame of raw blocks whose header declares `window_descriptor` (non-single-segment),
+// or none (single segment: the window is the content size).
+std::string raw_frame(const std::string& data, std::optional<unsigned char> window_descriptor) {
+    std::string out("\x28\xB5\x2F\xFD", 4);
+    out += static_cast<char>(window_descriptor ? 0xC0 : 0xE0);  // 8-byte content size; single segment when no descriptor
+    if (window_descriptor) out += static_cast<char>(*window_descriptor);
+    out += le(data.size(), 8);
+    constexpr std::size_t kBlock = 128 * 1024;
+    for (std::size_t at = 0; at < data.size(); at += kBlock) {
+        std::size_t n = std::min(kBlock, data.size() - at);
+        out += raw_block(data.substr(at, n), at + n >= data.size());
+    }
+    return out;
+}
+
+// The zstd tool held to the format's 16 MiB window.
+int zstd_tool_16mb(const std::string& path) { return test::run("zstd -q -d --memory=16MB -c '" + path + "' > /dev/null").exit_code; }
+
+std::string take_stored_error(const std::string& path, std::uint64_t size) {
+    return test::error_of([&] {
+        verify::BundleInput f(path);
+        ZstdReader reader(f);
+        reader.take_stored(size);
+    }, "TAKEN");
+}
+
+}  // namespace
+
+TEST_CASE("a frame whose window exceeds 2^24 is refused on the fast path and the take_stored path, as zstd --memory=16MB refuses it") {
+    test::TempDir dir;
+    const std::uint64_t limit = std::uint64_t{1} << 24;
+    std::string at_limit = pattern(limit, 8);
+    std::string over = at_limit + "x";
+    struct Case {
+        const char* name;
+        std::string bytes;
+        std::uint64_t content;
+    } cases[] = {
+        {"single segment, content size 2^24 + 1", raw_frame(over, std::nullopt), over.size()},
+        // More than zstd's output buffer: libzstd decodes smaller frames in one pass, without a window to check.
+        {"window 2^24 + 2^21 (exponent 24, mantissa 1)", raw_frame(pattern(200000, 10), 0x71), 200000},
+        {"window 2^25", raw_frame(pattern(200000, 11), 0x78), 200000},
+    };
+    for (const auto& c : cases) {
+        INFO(c.name);
+        auto path = (dir / "wide.zst").string();
+        test::write_text(path, c.bytes);
+        CHECK(zstd_tool_16mb(path) != 0);
+        CHECK_THAT(read_all(path, 1 << 20).error, Catch::Contains("needs a window of") && Catch::Contains("more than the 16777216"));
+        CHECK_THAT(take_stored_error(path, c.content), Catch::Contains("needs a window of"));
+    }
+    // libzstd's own output with a 2^25 window (its size unknown to zstd, so the window stays).
+    test::write_text(dir / "plain", pattern(100000, 9));
+    REQUIRE(test::run("cat '" + (dir / "plain").string() + "' | zstd -q --long=25 -c > '" + (dir / "long.zst").string() + "'").exit_code == 0);
+    CHECK(zstd_tool_16mb((dir / "long.zst").string()) != 0);
+    CHECK_THAT(read_all((dir / "long.zst").string()).error, Catch::Contains("needs a window of 33554432 bytes"));
+
+    // At the limit, both accept.
+    auto path = (dir / "limit.zst").string();
+    test::write_text(path, raw_frame(at_limit, std::nullopt));
+    CHECK(zstd_tool_16mb(path) == 0);
+    auto got = read_all(path, 1 << 20);
+    CHECK(got.error.empty());
+    CHECK(got.data.size() == limit);
+    CHECK(take_stored_error(path, limit) == "TAKEN");
 }

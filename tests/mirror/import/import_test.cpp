@@ -12,6 +12,7 @@
 #include "mirror/site/site.hpp"
 #include "support/registry_server.hpp"
 #include "support/release_fixture.hpp"
+#include "support/signed_edit.hpp"
 #include "support/tar_editor.hpp"
 #include "verify/verify.hpp"
 
@@ -229,22 +230,13 @@ TEST_CASE("preflight tells a missing blob from one whose bytes are damaged") {
 TEST_CASE("a delta bundle imports onto its base, and preflight reads the blobs it leaves to the base") {
     Site s(RegistryServer::Auth::basic);
     test::ReleaseFixture next("1.0.1");
-    next.build({s.fx.release_key});  // writes the release YAML
-    builder::BuildOptions o;
-    o.release_file = next.release_yaml;
-    o.key_files = {s.fx.release_key};
-    o.out_dir = next.dir / "delta";
-    o.quiet = true;
-    auto base = verify::read_base_bundle(s.bundle, s.fx.root());
-    o.base = builder::DeltaBase{base.manifest, base.manifest_digest, "--base " + s.bundle.string()};
-    auto delta = builder::build_bundle(o);
-    REQUIRE(delta.external_blobs > 0);
+    auto delta = next.build_delta(s.bundle, s.fx.release_key, s.fx.root());
 
-    CHECK_THROWS_WITH(s.import(delta.bundle), Catch::Contains("delta bundle on platform 1.0.0") &&
-                                                  Catch::Contains("are not in the registry") && Catch::Contains("nothing was tagged"));
+    CHECK_THROWS_WITH(s.import(delta), Catch::Contains("delta bundle on platform 1.0.0") &&
+                                           Catch::Contains("are not in the registry") && Catch::Contains("nothing was tagged"));
     s.import(s.bundle);
-    s.import(delta.bundle);
-    CHECK(not_present(s.preflight(delta.bundle)).empty());
+    s.import(delta);
+    CHECK(not_present(s.preflight(delta)).empty());
 }
 
 namespace {
@@ -368,4 +360,25 @@ TEST_CASE("an inventory delta leaves out the chart the registry holds; import ta
                               Catch::Contains("nothing was tagged"));
         CHECK(all_tags(client) == before);
     }
+}
+
+TEST_CASE("a delta declaring a left-out layer with another size than the registry's is refused before anything is tagged") {
+    Site s(RegistryServer::Auth::basic);
+    test::ReleaseFixture next("1.0.1");
+    auto delta = next.build_delta(s.bundle, s.fx.release_key, s.fx.root());
+    s.import(s.bundle);
+    auto external = verify::inspect_bundle(delta).manifest.external_blobs.front();
+
+    test::SignedEdit edit(delta);
+    edit.redeclare_external_size(external.digest.str(), external.size + 1);
+    auto resized = next.dir / "resized.bundle";
+    edit.save(resized, s.fx.release_key);
+    auto client = s.client();
+    auto before = all_tags(client);
+    CHECK_THROWS_WITH(s.import(resized), Catch::Contains("delta bundle on platform 1.0.0: blob " + external.digest.str() +
+                                                         ", which it leaves out, is " + std::to_string(external.size) + " bytes in " +
+                                                         s.registry.host() + "/site/platform/") &&
+                                             Catch::Contains("but the bundle declares " + std::to_string(external.size + 1) + " (nothing was tagged)"));
+    CHECK(all_tags(client) == before);
+    s.import(delta);  // the honest delta imports
 }

@@ -24,21 +24,6 @@ std::string last_audit_line(const fs::path& store) {
 }
 
 
-// A delta of `version` on `base`, signed like the site's other bundles.
-fs::path delta_bundle(test::StoreSite& site, const std::string& version, const fs::path& base) {
-    auto& fx = *site.others.emplace_back(std::make_unique<test::ReleaseFixture>(version));
-    fx.build({site.fx.release_key});  // writes the release YAML
-    builder::BuildOptions o;
-    o.release_file = fx.release_yaml;
-    o.key_files = {site.fx.release_key};
-    o.out_dir = fx.dir / "delta";
-    o.quiet = true;
-    auto b = verify::read_base_bundle(base, site.fx.root());
-    o.base = builder::DeltaBase{b.manifest, b.manifest_digest, "--base " + base.string()};
-    auto result = builder::build_bundle(o);
-    REQUIRE(result.external_blobs > 0);
-    return result.bundle;
-}
 
 }  // namespace
 
@@ -73,7 +58,7 @@ TEST_CASE("store rollback: an imported older version becomes current, recorded; 
 
 TEST_CASE("store import: a delta whose base is not imported is refused; with its base it imports; a missing external blob is named") {
     test::StoreSite site;
-    auto delta = delta_bundle(site, "1.0.1", site.first_bundle);
+    auto delta = site.delta("1.0.1", site.first_bundle);
     auto before = site.visible_state();
     CHECK_THAT(site.refusal(delta), Catch::Contains("release platform 1.0.1 (stable) is a delta on release platform 1.0.0 (stable)") &&
                                         Catch::Contains("not imported into this store"));
