@@ -54,17 +54,17 @@ TEST_CASE("store refusals: with the clock set back behind the floor, a bundle is
     test::StoreSite site;
     site.import(site.first_bundle);
     auto next = site.bundle("1.1.0");  // issued now: not ahead of the floor, whatever the clock
-    st::StoreImportOptions o;
+    mirror::StoreImportOptions o;
     o.bundle = next;
     o.store = site.store;
     o.quiet = true;
     o.now = now_seconds() - std::chrono::hours(24);
     auto root = site.fx.root();
-    CHECK_THAT(test::error_of([&] { st::import_to_store(o, &root); }),
+    CHECK_THAT(test::error_of([&] { mirror::import_to_store(o, &root); }),
                Catch::Contains("release platform 1.1.0 (stable) was issued at") && Catch::Contains("more than 5 minutes after this store's clock") &&
                    Catch::Contains("would move the store's time floor past its clock"));
     o.now.reset();
-    CHECK_NOTHROW(st::import_to_store(o, &root));
+    CHECK_NOTHROW(mirror::import_to_store(o, &root));
 }
 
 TEST_CASE("store refusals: a delta declaring a left-out blob with another size, or whose blob in the store has other bytes") {
