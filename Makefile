@@ -6,7 +6,7 @@ export SEALIFT
 
 # Steps run in the order written; the build itself is parallel inside cmake.
 .NOTPARALLEL:
-.PHONY: deps configure build test demo bench clean
+.PHONY: deps configure build install test demo bench clean
 
 deps:
 	@scripts/deps.sh
@@ -17,6 +17,11 @@ configure:
 # The sealift binary only: the demo and the benchmarks need nothing else.
 build: configure
 	cmake --build $(BUILD_DIR) -j$$(nproc) --target sealift
+
+# Puts the binary on PATH: $(PREFIX)/bin/sealift, and the mirror's systemd unit beside it.
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD_DIR) --prefix $(PREFIX)
 
 # Every test program too. ctest's summary ("100% tests passed, 0 tests failed out of N") is the last thing printed.
 test: deps configure
