@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -9,6 +10,7 @@
 #include "builder/chart_loader.hpp"
 #include "builder/delta_base.hpp"
 #include "builder/image_collector.hpp"
+#include "builder/output_folder.hpp"
 #include "builder/split_parts.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -77,13 +79,42 @@ std::string layout_index(const CollectedImages& images) {
     return index.dump(2) + "\n";
 }
 
-void require_sboms(const CollectedImages& images, const manifests::BundleManifest& bm, const manifests::Release& release) {
-    for (const auto& img : images.images) {
-        bool described = false;
-        for (const auto& s : bm.sboms) described = described || s.for_ref == img.ref;
-        if (!described)
-            fail(Errc::policy, release.file.string() + ": image " + img.ref + " has no SBOM, and --require-sbom is set (add an sboms: entry for it)");
-    }
+std::vector<std::string> images_without_sbom(const CollectedImages& images, const manifests::BundleManifest& bm) {
+    std::set<std::string> described;
+    for (const auto& s : bm.sboms) described.insert(s.for_ref);
+    std::vector<std::string> missing;
+    for (const auto& img : images.images)
+        if (!described.count(img.ref)) missing.push_back(img.ref);
+    return missing;
+}
+
+std::string join_refs(const std::vector<std::string>& refs) {
+    std::string text;
+    for (const auto& r : refs) text += (text.empty() ? "" : ", ") + r;
+    return text;
+}
+
+// Where the issue time came from: what to correct when it is wrong.
+std::string issue_time_source(const manifests::Release& release) {
+    if (release.created) return "metadata.created in " + release.file.string();
+    if (const char* sde = std::getenv("SOURCE_DATE_EPOCH"); sde && *sde) return "SOURCE_DATE_EPOCH";
+    return "this machine's clock";
+}
+
+// A bundle issued in the sites' future would move their time floor; one that
+// expires before it can reach them is refused there: both are refused here.
+void check_validity(const manifests::BundleManifest& bm, const manifests::Release& release, const BuildOptions& o) {
+    const TimePoint now = now_seconds();
+    const std::string source = issue_time_source(release);
+    if (bm.issued > now + manifests::kMaxIssuedAhead)
+        fail(Errc::policy, "sealift build: the issue time " + format_time(bm.issued) + " (from " + source + ") is ahead of this machine's clock (" +
+                               format_time(now) + "); sites refuse a bundle issued in their future: correct " + source);
+    const auto min_validity = parse_duration(o.min_validity);
+    if (bm.expires > now + min_validity) return;
+    std::string when = bm.expires <= now ? "which has passed" : "less than --min-validity " + o.min_validity + " from now";
+    fail(Errc::policy, "sealift build: the bundle would expire at " + format_time(bm.expires) + ", " + when + " (issued " +
+                           format_time(bm.issued) + " from " + source + ", --expires " + o.expires + "): give a later --expires, e.g. --expires " +
+                           format_time(now + parse_duration(kDefaultExpiry)).substr(0, 10));
 }
 
 RegistryPull registry_pull(const BuildOptions& o, const manifests::Release& release) {
@@ -118,6 +149,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.issued = release.created ? *release.created : build_time();
     bm.expires = parse_expiry(o.expires, bm.issued);
     if (bm.expires <= bm.issued) fail(Errc::usage, "sealift build: --expires " + o.expires + " is not after the issue time " + format_time(bm.issued));
+    check_validity(bm, release, o);
     const std::int64_t mtime = bm.issued.time_since_epoch().count();
     if (o.base && o.site_inventory) fail(Errc::usage, "sealift build: a bundle is cut against --base or --site-inventory, not both");
     if (o.base) bm.base = check_base(*o.base, release);
@@ -139,6 +171,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     std::sort(bm.attachments.begin(), bm.attachments.end(), manifests::attachment_before);
 
     Assembly a;
+    std::vector<std::string> warnings;
     // Carried roots go in version order and must chain, each signed by its predecessor's root keys.
     std::vector<trust::TrustRoot> roots;
     for (const auto& root_file : o.root_files) roots.push_back(trust::TrustRoot::load(root_file));
@@ -171,7 +204,13 @@ BuildResult build_bundle(const BuildOptions& o) {
         bm.sboms.push_back({path, ref, format});
         contents.files.push_back({path, a.digest_of(path), "sbom"});
     }
-    if (o.require_sbom) require_sboms(images, bm, release);
+    if (auto missing = images_without_sbom(images, bm); !missing.empty()) {
+        if (o.require_sbom)
+            fail(Errc::policy, release.file.string() + ": image " + missing.front() +
+                                   " has no SBOM, and --require-sbom is set (add an sboms: entry for it)");
+        warnings.push_back(std::to_string(missing.size()) + " of " + std::to_string(images.images.size()) +
+                           " images have no SBOM: " + join_refs(missing) + " (--require-sbom refuses this)");
+    }
     // A delta leaves out the layers and chart archives the site holds already.
     std::vector<LoadedChart> charts;
     std::vector<manifests::ExternalBlob> chart_blobs;
@@ -242,8 +281,11 @@ BuildResult build_bundle(const BuildOptions& o) {
                           !manifests::is_compressed_layer(blob.media_type), source->describe());
     }
 
-    std::filesystem::create_directories(o.out_dir);
+    // Taken only once every input checked out: a refused build creates nothing.
+    OutputFolder folder(o.out_dir, bm.file_name());
     BuildResult result;
+    result.removed_stale = folder.removed_stale();
+    result.warnings = std::move(warnings);
     result.bundle = o.out_dir / bm.file_name();
     result.manifest_digest = Sha256::of(manifest_bytes);
     result.images = images.images.size();
@@ -261,12 +303,22 @@ BuildResult build_bundle(const BuildOptions& o) {
     unsigned workers = o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     writer.write(out.file(), {o.level, workers, mtime, &progress});
     result.bundle_bytes = out.file().size();
-    // Like tar and zstd, no fsync: a build is re-run after a crash, and the
-    // rename alone keeps a partial bundle from ever carrying the final name.
-    if (o.split_size)
+    // Reproducible builds make "build again and compare" a check: the same bytes
+    // are left in place; other bytes never silently replace a bundle.
+    auto existing = OutputFolder::existing_files(whole, o.split_size != 0);
+    auto same = OutputFolder::compare(File::open_regular(out.temp_path()), existing);
+    if (same == OutputFolder::Existing::different && !o.force)
+        fail(Errc::usage, existing.front().string() + ": a bundle with other bytes is there already; give --force to replace it, or another -o folder");
+    if (same == OutputFolder::Existing::identical) {
+        result.unchanged = true;
+        if (o.split_size) result.parts = existing;
+    } else if (o.split_size) {
         result.parts = write_split_parts(out, whole, o.split_size);
-    else
+    } else {
+        // Like tar and zstd, no fsync: a build is re-run after a crash, and the
+        // rename alone keeps a partial bundle from ever carrying the final name.
         out.commit(false);
+    }
     if (o.write_lock) write_file_atomically(*o.write_lock, images.resolved.text());
     progress.finish();
     return result;

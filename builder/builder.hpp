@@ -17,6 +17,9 @@
 namespace sealift::builder {
 
 inline constexpr const char* kDefaultExpiry = "180d";
+// A bundle must stay valid at least this long after it is built: it still has to
+// travel to the sites and wait there for its maintenance window.
+inline constexpr const char* kDefaultMinValidity = "30d";
 
 // The release a delta bundle builds on: its signed manifest, signatures already
 // checked (verify::read_base_bundle / read_base_envelope).
@@ -46,6 +49,8 @@ struct BuildOptions {
     std::vector<std::filesystem::path> key_files;   // release keys that sign the manifest
     std::filesystem::path out_dir;
     std::string expires = kDefaultExpiry;           // duration from the issue time, or a date
+    std::string min_validity = kDefaultMinValidity; // refuse a bundle expiring sooner than this from now
+    bool force = false;                             // replace an existing bundle of the name with other bytes
     std::vector<std::filesystem::path> root_files;  // newer trust roots the bundle carries (rotation)
     int level = 3;                                  // zstd level for compressible data
     unsigned threads = 0;                           // zstd workers; 0 = one per core
@@ -71,6 +76,9 @@ struct BuildResult {
     std::size_t images = 0, blobs = 0, charts = 0, sboms = 0;
     std::size_t external_blobs = 0;                 // left to the base or the site (delta bundles)
     std::uint64_t external_bytes = 0;
+    bool unchanged = false;                         // the same bytes were there already: left in place
+    std::vector<std::filesystem::path> removed_stale;  // temporary files of interrupted builds, removed
+    std::vector<std::string> warnings;              // one line each, for the user
 };
 
 // Throws sealift::Error naming the input at fault; never leaves a partial bundle.

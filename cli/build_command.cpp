@@ -5,7 +5,9 @@
 #include "cli/args.hpp"
 #include "cli/command.hpp"
 #include "cli/mirror_options.hpp"
+#include "core/byte_size.hpp"
 #include "core/error.hpp"
+#include "core/interrupt_cleanup.hpp"
 #include "core/progress.hpp"
 #include "core/time.hpp"
 #include "trust/trust.hpp"
@@ -14,23 +16,20 @@
 namespace sealift::cli {
 namespace {
 
-// "4G", "700M", "1048576": bytes, with binary K/M/G/T suffixes.
+// "4.7GB", "700M", "1048576": core/byte_size.hpp.
 std::uint64_t parse_split_size(const std::string& text) {
-    std::size_t digits = text.find_first_not_of("0123456789");
-    std::string number = text.substr(0, digits), suffix = digits == std::string::npos ? "" : text.substr(digits);
-    int shift = suffix.empty() ? 0 : suffix == "K" || suffix == "k" ? 10 : suffix == "M" ? 20 : suffix == "G" ? 30 : suffix == "T" ? 40 : -1;
-    if (number.empty() || number.size() > 12 || shift < 0)
-        fail(Errc::usage, "sealift build: --split-size must be a size such as 4G, 700M or 1048576 (suffixes K, M, G, T), not '" + text + "'");
-    std::uint64_t value = std::stoull(number);
-    if (value > (UINT64_MAX >> shift)) fail(Errc::usage, "sealift build: --split-size " + text + " is too large");
-    std::uint64_t bytes = value << shift;
-    if (bytes < builder::kMinSplitSize)
+    auto bytes = parse_byte_size(text);
+    if (!bytes)
+        fail(Errc::usage, "sealift build: --split-size must be a size such as 4.7GB (a DVD), 700M, 2GiB or 1048576, not '" + text +
+                              "' (K, M, G, T, KiB ... TiB: powers of 1024; kB, MB, GB, TB: powers of 1000)");
+    if (*bytes < builder::kMinSplitSize)
         fail(Errc::usage, "sealift build: --split-size " + text + " is too small: parts must be at least 1M");
-    return bytes;
+    return *bytes;
 }
 
 // The --expires help names the builder's default; this stops the build when they part.
 static_assert(std::string_view(builder::kDefaultExpiry) == "180d");
+static_assert(std::string_view(builder::kDefaultMinValidity) == "30d");
 
 constexpr CommandSpec kBuild{
     "build", "-f RELEASE.yaml --key RELEASE.key -o OUTDIR [options]",
@@ -39,6 +38,8 @@ constexpr CommandSpec kBuild{
              {"--key", "", "KEY", "a release signing key (repeat for several signers)"},
              {"--out", "-o", "OUTDIR", "folder the bundle is written to"},
              {"--expires", "", "DURATION|DATE", "when the bundle expires (default 180d after its issue time; e.g. 90d, 2027-06-30)"},
+             {"--min-validity", "", "DURATION", "refuse a bundle that expires sooner than this from now (default 30d)"},
+             {"--force", "", "", "replace a bundle of the same name in OUTDIR that has other bytes"},
              {"--root", "", "ROOT.json", "a newer trust root to carry (key rotation; repeat for a chain)"},
              {"--base", "", "BUNDLE", "write a delta: leave out the layers this earlier bundle of the release has"},
              {"--base-manifest", "", "FILE", "the same from the base's signed metadata only (sealift inspect --metadata-out)"},
@@ -46,7 +47,7 @@ constexpr CommandSpec kBuild{
              {"--site-inventory", "", "FILE", "write a delta for one site: leave out the layers its signed inventory lists"},
              {"--site-key", "", "SITE.pub", "the site's public key that signed --site-inventory"},
              {"--require-sbom", "", "", "refuse a release in which an image has no SBOM"},
-             {"--split-size", "", "SIZE", "write numbered parts NAME.bundle.001, ... each smaller than SIZE (4G, 700M)"},
+             {"--split-size", "", "SIZE", "write numbered parts NAME.bundle.001, ... each smaller than SIZE (4.7GB, 700M, 2GiB)"},
              {"--level", "", "N", "zstd level for compressible data (default 3)"},
              {"--threads", "", "N", "zstd worker threads (default: one per core; output is the same)"},
              {"--lock", "", "FILE", "write the digest every registry image (ref:) resolved to"},
@@ -101,6 +102,8 @@ int run_build(const std::vector<std::string>& argv) {
     for (const auto& k : args.values("--key")) o.key_files.push_back(k);
     o.out_dir = args.required("--out");
     if (auto e = args.value("--expires")) o.expires = *e;
+    if (auto v = args.value("--min-validity")) o.min_validity = *v;
+    o.force = args.flag("--force");
     for (const auto& r : args.values("--root")) o.root_files.push_back(r);
     o.level = static_cast<int>(args.number("--level", 1, 19, 3));
     o.threads = args.number("--threads", 0, 256, 0);
@@ -113,7 +116,13 @@ int run_build(const std::vector<std::string>& argv) {
     o.registry_credentials = explicit_credentials(args);
     if (auto f = args.value("--from-lock")) o.from_lock = *f;
     if (auto f = args.value("--lock")) o.write_lock = *f;
+    install_interrupt_cleanup();  // Ctrl-C must not leave a gigabyte of temporary bundle behind
     auto result = builder::build_bundle(o);
+    for (const auto& stale : result.removed_stale)
+        std::cerr << "sealift build: removed " << stale.string() << ", left by an interrupted build\n";
+    for (const auto& warning : result.warnings) std::cerr << "sealift build: warning: " << warning << "\n";
+    if (result.unchanged)
+        std::cerr << "sealift build: " << result.bundle.string() << " is there already with the same bytes: left as it is\n";
     if (!o.quiet) {
         std::cerr << "sealed " << result.images << " images (" << result.blobs << " blobs), " << result.charts << " charts, "
                   << result.sboms << " SBOMs: " << human_bytes(result.bundle_bytes) << ", manifest " << result.manifest_digest.str() << "\n";

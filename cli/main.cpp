@@ -72,7 +72,9 @@ int main(int argc, char** argv) {
     try {
         return command->run(std::vector<std::string>(words.begin() + used, words.end()));
     } catch (const sealift::Error& e) {
-        std::cerr << "sealift: " << e.what() << "\n";
+        // Messages that name their command already ("sealift build: ...") are not prefixed twice.
+        std::string_view message = e.what();
+        std::cerr << (message.rfind("sealift ", 0) == 0 ? "" : "sealift: ") << message << "\n";
         bool usage = e.code() == sealift::Errc::usage || e.code() == sealift::Errc::io;
         return usage ? 2 : 1;
     } catch (const std::filesystem::filesystem_error& e) {

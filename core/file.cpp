@@ -9,6 +9,7 @@
 #include <random>
 
 #include "core/error.hpp"
+#include "core/interrupt_cleanup.hpp"
 
 namespace sealift {
 namespace {
@@ -131,6 +132,7 @@ AtomicFile::AtomicFile(std::filesystem::path destination, int mode) : destinatio
         int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd >= 0) {
             file_ = File(fd, temp_.string());
+            remove_on_interrupt(temp_);
             return;
         }
         if (errno != EEXIST || attempt > 8) fail_errno("cannot create", temp_.string(), errno);
@@ -141,6 +143,7 @@ AtomicFile::~AtomicFile() {
     if (!committed_) {
         file_ = File();
         ::unlink(temp_.c_str());
+        keep_on_interrupt(temp_);
     }
 }
 
@@ -149,6 +152,7 @@ void AtomicFile::commit(bool durable) {
     file_.close();
     if (::rename(temp_.c_str(), destination_.c_str()) != 0) fail_errno("cannot rename into place", destination_.string(), errno);
     committed_ = true;
+    keep_on_interrupt(temp_);
     if (durable) fsync_directory(destination_.parent_path());
 }
 
