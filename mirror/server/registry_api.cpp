@@ -8,6 +8,7 @@
 #include "core/json.hpp"
 #include "core/text.hpp"
 #include "manifests/media_types.hpp"
+#include "manifests/reference.hpp"
 #include "mirror/http/byte_ranges.hpp"
 #include "mirror/server/names.hpp"
 #include "mirror/server/registry_error.hpp"
@@ -116,7 +117,7 @@ void RegistryApi::serve(const http::Request& request, http::Response& response) 
         throw RegistryError{404, "UNSUPPORTED", "no registry endpoint at " + request.path, {{"path", request.path}}};
     }
     response.route = parts->kind;
-    if (!valid_repository_name(parts->name))
+    if (!manifests::valid_repository_name(parts->name))
         throw RegistryError{400, "NAME_INVALID", "invalid repository name '" + parts->name + "'", {{"name", parts->name}}};
 
     std::string ns = request.query_param("ns").value_or("");
@@ -178,7 +179,7 @@ void RegistryApi::manifest(http::Response& response, const store::Snapshot& snap
                                 {{"digest", reference}}};
         found = snapshot.resolve_digest(key, Digest::parse(reference));
     } else {
-        if (!valid_tag(reference))
+        if (!manifests::valid_tag(reference))
             throw RegistryError{400, "TAG_INVALID", "invalid tag '" + reference + "' for repository '" + name + "'",
                                 {{"tag", reference}}};
         found = snapshot.resolve_tag(key, reference);
