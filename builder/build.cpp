@@ -179,14 +179,15 @@ BuildResult build_bundle(const BuildOptions& o) {
     for (std::size_t i = 0; i < roots.size(); ++i) {
         std::string entry = std::string(paths::root_prefix) + std::to_string(roots[i].version()) + ".root.json";
         if (i > 0) roots[i - 1].verify_successor(roots[i].text(), entry);
-        a.add_inline(entry, "application/vnd.sealift.trust-root.v1+json", roots[i].text(), "--root " + entry);
+        a.add_inline(entry, manifests::media_type::sealift_trust_root, roots[i].text(), "--root " + entry);
     }
     sbom::BundleContents contents{release.name, release.version.str(), manifests::channel_name(release.channel), bm.issued, {}, {}, {}};
     if (release.release_notes) {
         bm.release_notes = "notes/" + release.release_notes->filename().string();
         std::string text = read_small_file(*release.release_notes, manifests::kMaxDocumentBytes);
-        a.add_inline(bm.release_notes, release.release_notes->extension() == ".md" ? "text/markdown" : "text/plain", std::move(text),
-                     release.release_notes_where.str());
+        const char* type = release.release_notes->extension() == ".md" ? manifests::media_type::text_markdown
+                                                                       : manifests::media_type::text_plain;
+        a.add_inline(bm.release_notes, type, std::move(text), release.release_notes_where.str());
         contents.files.push_back({bm.release_notes, a.digest_of(bm.release_notes), "release-notes"});
     }
     for (const auto& s : release.sboms) {
@@ -239,7 +240,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.bundle_sbom = std::string(paths::bundle_sbom);
     a.add_inline(bm.bundle_sbom, sbom::media_type(sbom::Format::cyclonedx), sbom::write_bundle_cyclonedx(contents), "bundle SBOM");
     if (!images.images.empty()) {
-        a.add_inline(std::string(paths::layout_prefix) + "oci-layout", "application/vnd.oci.layout.header.v1+json",
+        a.add_inline(std::string(paths::layout_prefix) + "oci-layout", manifests::media_type::oci_layout_header,
                      "{\"imageLayoutVersion\":\"1.0.0\"}", "image layout");
         a.add_inline(std::string(paths::layout_prefix) + "index.json", mt::oci_index, layout_index(images), "image layout");
     }
@@ -251,7 +252,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     for (const auto* b : blobs) a.add_blob(*b);
 
     std::string sums = manifests::format_sha256sums(a.entries());
-    a.add_inline(std::string(paths::checksums), "text/plain", std::move(sums), "SHA256SUMS");
+    a.add_inline(std::string(paths::checksums), manifests::media_type::text_plain, std::move(sums), "SHA256SUMS");
     bm.entries = a.entries();
     std::sort(bm.entries.begin(), bm.entries.end(), [](const auto& x, const auto& y) { return x.path < y.path; });
 

@@ -43,7 +43,7 @@ bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, 
     }
     bool any_payload = false;
     for (const auto& layer : manifest->layers) {
-        if (layer.media_type != cosign::simple_signing_media_type) continue;
+        if (layer.media_type != manifests::media_type::cosign_simple_signing) continue;
         any_payload = true;
         const std::string payload_what = what + " payload " + layer.digest.str();
         if (layer.size > cosign::max_payload_bytes) {
@@ -71,7 +71,7 @@ bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, 
         if (key.key.verify(payload, signature)) return true;
         reasons.push_back(payload_what + ": the signature does not verify with " + key.file.string());
     }
-    if (!any_payload) reasons.push_back(what + " has no " + std::string(cosign::simple_signing_media_type) + " layer");
+    if (!any_payload) reasons.push_back(what + " has no " + std::string(manifests::media_type::cosign_simple_signing) + " layer");
     return false;
 }
 

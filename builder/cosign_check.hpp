@@ -18,7 +18,6 @@
 namespace sealift::builder {
 
 namespace cosign {
-inline constexpr const char* simple_signing_media_type = "application/vnd.dev.cosign.simplesigning.v1+json";
 inline constexpr const char* signature_annotation = "dev.cosignproject.cosign/signature";
 inline constexpr const char* signature_type = "cosign container image signature";
 inline constexpr std::size_t max_payload_bytes = 64u << 10;  // real payloads are a few hundred bytes

@@ -28,8 +28,8 @@ int run_diff(const std::vector<std::string>& argv) {
     if (args.flag("--json") && args.flag("--markdown")) fail(Errc::usage, "sealift diff: --json and --markdown exclude each other");
     diff::ReadOptions options;
     if (auto trust_file = args.value("--trust")) options.trust = trust::TrustRoot::load(*trust_file);
-    diff::Snapshot old_release = diff::read_snapshot(files[0], options);
-    diff::Snapshot new_release = diff::read_snapshot(files[1], options);
+    diff::ReleaseSnapshot old_release = diff::read_snapshot(files[0], options);
+    diff::ReleaseSnapshot new_release = diff::read_snapshot(files[1], options);
     diff::Diff d = diff::compare(old_release, new_release);
     if (args.flag("--json"))
         std::cout << diff::to_json(d).dump(2) << "\n";

@@ -12,7 +12,7 @@ namespace sealift::cli {
 namespace {
 
 // The bundle's inventory as the builder recorded it, with each image's packages from its SBOMs.
-sbom::BundleContents contents_of(const diff::Snapshot& s) {
+sbom::BundleContents contents_of(const diff::ReleaseSnapshot& s) {
     const manifests::BundleManifest& m = s.manifest;
     sbom::BundleContents c{m.name, m.version.str(), manifests::channel_name(m.channel), m.issued, {}, {}, {}};
     auto digest_of = [&](const std::string& path) {
@@ -21,7 +21,7 @@ sbom::BundleContents contents_of(const diff::Snapshot& s) {
         return e->digest;
     };
     for (const auto& image : m.images) {
-        sbom::BundleImage out{image.ref, image.digest, image.media_type, {}};
+        sbom::ImageInput out{image.ref, image.digest, image.media_type, {}};
         for (const auto& entry : m.sboms) {
             if (entry.for_ref != image.ref) continue;
             sbom::Document doc = sbom::parse(s.sboms.at(entry.path), s.source + ": " + entry.path);
@@ -55,7 +55,7 @@ int run_sbom(const std::vector<std::string>& argv) {
         fail(Errc::usage, "sealift sbom: --format " + format + " is not a known format (cyclonedx or spdx)");
     diff::ReadOptions options;
     if (auto trust_file = args.value("--trust")) options.trust = trust::TrustRoot::load(*trust_file);
-    diff::Snapshot snapshot = diff::read_snapshot(bundle, options);
+    diff::ReleaseSnapshot snapshot = diff::read_snapshot(bundle, options);
     if (!snapshot.whole_bundle)
         fail(Errc::usage, bundle + ": a bare manifest does not hold the images' SBOMs: give the bundle itself");
     sbom::BundleContents contents = contents_of(snapshot);

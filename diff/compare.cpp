@@ -16,7 +16,7 @@ using manifests::BundleImage;
 // Layer digest -> size, over every platform of an index; nullopt when a manifest it needs was not read.
 using Layers = std::map<std::string, std::uint64_t>;
 
-std::optional<Layers> layers_of(const Snapshot& s, const std::string& digest, const std::string& media_type) {
+std::optional<Layers> layers_of(const ReleaseSnapshot& s, const std::string& digest, const std::string& media_type) {
     auto bytes = s.image_manifests.find(digest);
     if (bytes == s.image_manifests.end()) return std::nullopt;
     std::string what = s.source + ": image manifest " + digest;
@@ -65,7 +65,7 @@ std::vector<std::pair<const BundleImage*, const BundleImage*>> pair_images(const
 }
 
 // Every layer of every image of a release; nullopt when its image manifests were not read.
-std::optional<Layers> all_layers(const Snapshot& s) {
+std::optional<Layers> all_layers(const ReleaseSnapshot& s) {
     Layers all;
     for (const auto& image : s.manifest.images) {
         std::optional<Layers> layers = layers_of(s, image.digest.str(), image.media_type);
@@ -76,7 +76,7 @@ std::optional<Layers> all_layers(const Snapshot& s) {
 }
 
 // The layers of `image` that the old release did not have: what a site has yet to receive.
-std::optional<std::vector<Layer>> new_layers(const std::optional<Layers>& old_layers, const Snapshot& new_s, const BundleImage& image) {
+std::optional<std::vector<Layer>> new_layers(const std::optional<Layers>& old_layers, const ReleaseSnapshot& new_s, const BundleImage& image) {
     if (!old_layers) return std::nullopt;
     std::optional<Layers> now = layers_of(new_s, image.digest.str(), image.media_type);
     if (!now) return std::nullopt;
@@ -92,7 +92,7 @@ struct Listed {
     std::set<std::string> versions;
 };
 
-std::map<std::string, Listed> packages_of(const Snapshot& s, const std::string& ref, bool& has_sbom) {
+std::map<std::string, Listed> packages_of(const ReleaseSnapshot& s, const std::string& ref, bool& has_sbom) {
     std::map<std::string, Listed> out;
     for (const auto& entry : s.manifest.sboms) {
         if (entry.for_ref != ref) continue;
@@ -109,7 +109,7 @@ std::map<std::string, Listed> packages_of(const Snapshot& s, const std::string& 
     return out;
 }
 
-ImagePackages compare_packages(const Snapshot& old_s, const BundleImage& old_image, const Snapshot& new_s, const BundleImage& new_image) {
+ImagePackages compare_packages(const ReleaseSnapshot& old_s, const BundleImage& old_image, const ReleaseSnapshot& new_s, const BundleImage& new_image) {
     ImagePackages result{old_image.ref, new_image.ref};
     auto before = packages_of(old_s, old_image.ref, result.old_has_sbom);
     auto after = packages_of(new_s, new_image.ref, result.new_has_sbom);
@@ -153,7 +153,7 @@ void compare_charts(const manifests::BundleManifest& old_m, const manifests::Bun
     std::stable_sort(d.charts.begin(), d.charts.end(), [](const auto& a, const auto& b) { return a.kind < b.kind; });
 }
 
-Side side_of(const Snapshot& s) {
+Side side_of(const ReleaseSnapshot& s) {
     return {s.source, s.manifest.name, s.manifest.version.str(), manifests::channel_name(s.manifest.channel), s.manifest_digest.str(),
             s.manifest.issued, s.whole_bundle, s.verified, s.signer_keyids};
 }
@@ -167,7 +167,7 @@ std::uint64_t ImageChange::new_layer_bytes() const {
     return total;
 }
 
-Diff compare(const Snapshot& old_s, const Snapshot& new_s) {
+Diff compare(const ReleaseSnapshot& old_s, const ReleaseSnapshot& new_s) {
     Diff d;
     d.old_side = side_of(old_s);
     d.new_side = side_of(new_s);

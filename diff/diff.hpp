@@ -20,7 +20,7 @@
 namespace sealift::diff {
 
 // One release as read from a bundle, or from a bare sealift/manifest.json.
-struct Snapshot {
+struct ReleaseSnapshot {
     std::string source;  // the path it was read from
     bool whole_bundle = false;  // false: a bare manifest, so no image manifests and no SBOMs
     bool verified = false;      // signatures (and, for a bundle, every entry) checked against a trust root
@@ -42,7 +42,7 @@ struct ReadOptions {
 
 // A bundle (zstd) or a manifest (JSON), told apart by their first bytes. Errors
 // name the file: Errc::io when it cannot be read, Errc::format when it is neither.
-Snapshot read_snapshot(const std::filesystem::path& path, const ReadOptions& options = {});
+ReleaseSnapshot read_snapshot(const std::filesystem::path& path, const ReadOptions& options = {});
 
 // What happened to an image, chart or package from the old release to the new.
 enum class ChangeKind { added, removed, changed };
@@ -114,7 +114,7 @@ struct Diff {
 };
 
 // Throws Errc::format naming the SBOM entry or image manifest that does not parse.
-Diff compare(const Snapshot& old_release, const Snapshot& new_release);
+Diff compare(const ReleaseSnapshot& old_release, const ReleaseSnapshot& new_release);
 
 // The three renderings `sealift diff` offers. Each states whether signatures
 // were checked and what is unknown because a side was only a manifest.

@@ -23,7 +23,7 @@ std::map<std::string, std::size_t> wanted_entries(const manifests::BundleManifes
     return wanted;
 }
 
-void keep(Snapshot& snapshot, const manifests::BundleEntry& entry, std::string bytes) {
+void keep(ReleaseSnapshot& snapshot, const manifests::BundleEntry& entry, std::string bytes) {
     if (paths::is_blob(entry.path))
         snapshot.image_manifests[entry.digest.str()] = std::move(bytes);
     else
@@ -39,7 +39,7 @@ void refuse_oversized(const manifests::BundleEntry& entry, std::size_t limit, co
 // Collects the wanted entries while verify_bundle checks everything.
 class Collector : public verify::EntrySink {
 public:
-    explicit Collector(Snapshot& snapshot) : snapshot_(snapshot) {}
+    explicit Collector(ReleaseSnapshot& snapshot) : snapshot_(snapshot) {}
     void on_manifest(const manifests::BundleManifest& m) override { wanted_ = wanted_entries(m); }
     void on_entry_begin(const manifests::BundleEntry& e) override {
         auto it = wanted_.find(e.path);
@@ -56,13 +56,13 @@ public:
     }
 
 private:
-    Snapshot& snapshot_;
+    ReleaseSnapshot& snapshot_;
     std::map<std::string, std::size_t> wanted_;
     std::string buffer_;
     bool collecting_ = false;
 };
 
-void read_verified_bundle(Snapshot& s, const std::filesystem::path& path, const ReadOptions& options) {
+void read_verified_bundle(ReleaseSnapshot& s, const std::filesystem::path& path, const ReadOptions& options) {
     Collector collector(s);
     verify::VerifyReport report = verify::verify_bundle(path, *options.trust, {options.now}, &collector);
     s.manifest = std::move(report.manifest);
@@ -72,7 +72,7 @@ void read_verified_bundle(Snapshot& s, const std::filesystem::path& path, const 
 }
 
 // Reads entries until every wanted one was seen; each must match its listed size and digest.
-void read_unverified_bundle(Snapshot& s, const std::filesystem::path& path) {
+void read_unverified_bundle(ReleaseSnapshot& s, const std::filesystem::path& path) {
     verify::InspectedEntries read = verify::inspect_entries(path, wanted_entries);
     s.manifest = std::move(read.head.manifest);
     s.manifest_digest = read.head.manifest_digest;
@@ -80,7 +80,7 @@ void read_unverified_bundle(Snapshot& s, const std::filesystem::path& path) {
 }
 
 // A bare manifest can be verified only with the signatures.json that came out of the same bundle.
-void verify_bare_manifest(Snapshot& s, const std::filesystem::path& path, const std::string& bytes, const ReadOptions& options) {
+void verify_bare_manifest(ReleaseSnapshot& s, const std::filesystem::path& path, const std::string& bytes, const ReadOptions& options) {
     std::filesystem::path signatures_path = path.parent_path() / "signatures.json";
     std::error_code ec;
     if (!std::filesystem::exists(signatures_path, ec))
@@ -95,7 +95,7 @@ void verify_bare_manifest(Snapshot& s, const std::filesystem::path& path, const 
     s.verified = true;
 }
 
-void read_bare_manifest(Snapshot& s, const std::filesystem::path& path, const ReadOptions& options) {
+void read_bare_manifest(ReleaseSnapshot& s, const std::filesystem::path& path, const ReadOptions& options) {
     std::string bytes = read_small_file(path, manifests::kMaxManifestBytes);
     s.manifest = manifests::BundleManifest::parse(bytes, s.source);
     s.manifest_digest = Sha256::of(bytes);
@@ -119,8 +119,8 @@ Kind sniff(const std::filesystem::path& path, const std::string& source) {
 
 }  // namespace
 
-Snapshot read_snapshot(const std::filesystem::path& path, const ReadOptions& options) {
-    Snapshot s;
+ReleaseSnapshot read_snapshot(const std::filesystem::path& path, const ReadOptions& options) {
+    ReleaseSnapshot s;
     s.source = path.string();
     try {
         if (sniff(path, s.source) == Kind::manifest) {

@@ -9,8 +9,6 @@
 
 namespace sealift::manifests {
 
-inline constexpr const char* kHelmChartMediaType = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-
 // What a chart archive may expand to, checked entry by entry before its data is
 // read: Helm's own cap on a chart's decompressed size, and a count of entries no
 // real chart comes near.

@@ -14,29 +14,9 @@
 
 #include "core/digest.hpp"
 #include "core/json.hpp"
+#include "manifests/media_types.hpp"
 
 namespace sealift::manifests {
-
-namespace media_type {
-inline constexpr const char* oci_manifest = "application/vnd.oci.image.manifest.v1+json";
-inline constexpr const char* oci_index = "application/vnd.oci.image.index.v1+json";
-inline constexpr const char* oci_config = "application/vnd.oci.image.config.v1+json";
-inline constexpr const char* oci_layer_tar = "application/vnd.oci.image.layer.v1.tar";
-inline constexpr const char* oci_layer_tar_gzip = "application/vnd.oci.image.layer.v1.tar+gzip";
-inline constexpr const char* oci_layer_tar_zstd = "application/vnd.oci.image.layer.v1.tar+zstd";
-inline constexpr const char* oci_nondistributable_tar = "application/vnd.oci.image.layer.nondistributable.v1.tar";
-inline constexpr const char* oci_nondistributable_tar_gzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
-inline constexpr const char* oci_nondistributable_tar_zstd = "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
-inline constexpr const char* oci_empty = "application/vnd.oci.empty.v1+json";
-inline constexpr const char* docker_manifest = "application/vnd.docker.distribution.manifest.v2+json";
-inline constexpr const char* docker_manifest_list = "application/vnd.docker.distribution.manifest.list.v2+json";
-inline constexpr const char* docker_config = "application/vnd.docker.container.image.v1+json";
-inline constexpr const char* docker_layer_tar_gzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-inline constexpr const char* docker_foreign_layer_tar_gzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
-inline constexpr const char* helm_config = "application/vnd.cncf.helm.config.v1+json";
-inline constexpr const char* helm_chart = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
-inline constexpr const char* helm_provenance = "application/vnd.cncf.helm.chart.provenance.v1.prov";
-}  // namespace media_type
 
 // The empty descriptor's content "{}" (OCI 1.1), used as config of artifacts.
 inline constexpr const char* empty_json_digest = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";

@@ -63,13 +63,11 @@ std::string repository_problem(std::string_view repository) {
     }
 }
 
-// A first path component is a registry when it cannot be a repository
-// component: it has a dot, a port, uppercase letters or brackets, or is localhost.
-bool looks_like_registry(std::string_view first) {
+}  // namespace
+
+bool looks_like_registry_host(std::string_view first) {
     return first == "localhost" || first.find_first_of(".:[") != first.npos || has_upper(first);
 }
-
-}  // namespace
 
 std::string domain_problem(std::string_view domain) {
     std::string_view host = domain, port;
@@ -147,7 +145,7 @@ ImageReference ImageReference::parse(std::string_view text, const std::string& w
     if (name.empty()) bad("repository is missing");
 
     std::size_t first_slash = name.find('/');
-    if (first_slash != name.npos && looks_like_registry(name.substr(0, first_slash))) {
+    if (first_slash != name.npos && looks_like_registry_host(name.substr(0, first_slash))) {
         ref.registry = std::string(name.substr(0, first_slash));
         ref.repository = std::string(name.substr(first_slash + 1));
         if (std::string why = domain_problem(ref.registry); !why.empty()) bad("registry '" + ref.registry + "': " + why);

@@ -28,6 +28,15 @@ struct ImageReference {
     bool operator==(const ImageReference&) const = default;
 };
 
+// Whether `first`, the first '/'-separated component of a name, is a registry
+// host rather than a repository path component. Distribution's splitDockerDomain
+// rule: it holds '.' or ':', is "localhost", or has upper case letters (which no
+// repository component may); a '[' counts too, so a broken IPv6 address is
+// reported as a host. It says nothing of validity: see domain_problem.
+// Image references, the stored keys of the embedded mirror ("HOST/path" beside
+// "charts/x") and the node configurations all split names with this one rule.
+bool looks_like_registry_host(std::string_view first);
+
 // Why `domain`, a registry host as references name it (host[:port], [IPv6][:port]),
 // is not valid, or "" when it is.
 std::string domain_problem(std::string_view domain);

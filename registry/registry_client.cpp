@@ -7,6 +7,7 @@
 
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "manifests/media_types.hpp"
 #include "manifests/reference.hpp"
 #include "core/byte_pipe.hpp"
 #include "registry/blob_upload.hpp"
@@ -15,9 +16,10 @@
 namespace sealift::registry {
 namespace {
 
-const char* kManifestAccept =
-    "Accept: application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, "
-    "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
+namespace mt = manifests::media_type;
+
+const std::string kManifestAccept = std::string("Accept: ") + mt::oci_manifest + ", " + mt::oci_index + ", " +
+                                    mt::docker_manifest + ", " + mt::docker_manifest_list;
 
 // Names and references go into URL paths: only what the distribution spec allows.
 void check_repo(const std::string& host, const std::string& repo) {
@@ -351,7 +353,7 @@ std::vector<std::string> RegistryClient::catalog() {
 std::optional<std::string> RegistryClient::referrers(const std::string& repo, const Digest& digest) {
     Call call = impl_->pull("list referrers", repo, digest.str());
     HttpRequest request{.url = impl_->path(repo, "/referrers/" + digest.str())};
-    request.headers = {"Accept: application/vnd.oci.image.index.v1+json"};
+    request.headers = {std::string("Accept: ") + mt::oci_index};
     HttpResponse response = impl_->session.send(call, std::move(request));
     if (response.status == 404) return std::nullopt;
     if (response.status != 200) impl_->session.fail_status(call, response);

@@ -105,7 +105,7 @@ Ordered package_component(const Component& package, const std::string& ref) {
     return c;
 }
 
-Ordered image_component(const BundleImage& image) {
+Ordered image_component(const ImageInput& image) {
     detail::ImageIdentity id = detail::image_identity(image);
     const std::string ref = "image:" + image.ref;
     Ordered c = component("container", ref, id.name);
@@ -122,7 +122,7 @@ Ordered image_component(const BundleImage& image) {
     return c;
 }
 
-Ordered chart_component(const BundleChart& chart) {
+Ordered chart_component(const ChartInput& chart) {
     Ordered c = component("application", "chart:" + chart.path, chart.name);
     c["version"] = chart.version;
     c["hashes"] = sha256_hashes(chart.digest);
@@ -146,13 +146,13 @@ Ordered file_component(const BundleFile& file) {
 // Everything the output depends on, sorted, as the serial number's input.
 Json identity(const BundleContents& c) {
     Json images = Json::array(), charts = Json::array(), files = Json::array();
-    for (const BundleImage& i : c.images) images.push_back({i.ref, i.manifest_digest.str(), i.media_type});
-    for (const BundleChart& h : c.charts) charts.push_back({h.name, h.version, h.app_version, h.path, h.digest.str()});
+    for (const ImageInput& i : c.images) images.push_back({i.ref, i.manifest_digest.str(), i.media_type});
+    for (const ChartInput& h : c.charts) charts.push_back({h.name, h.version, h.app_version, h.path, h.digest.str()});
     for (const BundleFile& f : c.files) files.push_back({f.path, f.digest.str(), f.kind});
     Json id = Json::object();
     // Only exports carry packages; leaving the member out otherwise keeps the bundle's own SBOM as it always was.
     Json packages = Json::object();
-    for (const BundleImage& i : c.images)
+    for (const ImageInput& i : c.images)
         for (const Component& p : i.packages) {
             Json licenses = Json::array(), hashes = Json::array();
             for (const License& l : p.licenses) licenses.push_back({static_cast<int>(l.kind), l.text});
@@ -174,8 +174,8 @@ std::string write_bundle_cyclonedx(const BundleContents& input) {
     BundleContents contents = detail::sorted_contents(input);
 
     Ordered components = Ordered::array();
-    for (const BundleImage& image : contents.images) components.push_back(image_component(image));
-    for (const BundleChart& chart : contents.charts) components.push_back(chart_component(chart));
+    for (const ImageInput& image : contents.images) components.push_back(image_component(image));
+    for (const ChartInput& chart : contents.charts) components.push_back(chart_component(chart));
     for (const BundleFile& file : contents.files) components.push_back(file_component(file));
 
     const std::string release_ref = "release:" + contents.name + "@" + contents.version;

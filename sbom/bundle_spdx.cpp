@@ -63,7 +63,7 @@ public:
     void contains(const std::string& parent, Ordered child) { add(parent, "CONTAINS", std::move(child)); }
 
     // The image, then the packages it CONTAINS.
-    void add_image(const std::string& parent, const BundleImage& image, std::size_t index) {
+    void add_image(const std::string& parent, const ImageInput& image, std::size_t index) {
         detail::ImageIdentity identity = detail::image_identity(image);
         std::string id = "SPDXRef-Image-" + std::to_string(index);
         Ordered p = package(id, identity.name, identity.version, "CONTAINER");
@@ -122,7 +122,7 @@ std::string write_bundle_spdx(const BundleContents& input, const Digest& bundle_
     for (std::size_t i = 0; i < contents.images.size(); ++i)
         parts.add_image(release_id, contents.images[i], i + 1);
     for (std::size_t i = 0; i < contents.charts.size(); ++i) {
-        const BundleChart& chart = contents.charts[i];
+        const ChartInput& chart = contents.charts[i];
         Ordered p = package("SPDXRef-Chart-" + std::to_string(i + 1), chart.name, chart.version, "APPLICATION");
         add_checksum(p, "SHA256", std::string(chart.digest.hex()));
         add_purl(p, detail::helm_purl(chart.name, chart.version));

@@ -25,15 +25,15 @@ void refuse(const std::string& why) { fail(Errc::format, "bundle SBOM: " + why);
 BundleContents sorted_contents(const BundleContents& input) {
     if (input.name.empty() || input.version.empty()) refuse("the release has no name or version");
     BundleContents c = input;
-    std::sort(c.images.begin(), c.images.end(), [](const BundleImage& a, const BundleImage& b) { return a.ref < b.ref; });
-    std::sort(c.charts.begin(), c.charts.end(), [](const BundleChart& a, const BundleChart& b) { return a.path < b.path; });
+    std::sort(c.images.begin(), c.images.end(), [](const ImageInput& a, const ImageInput& b) { return a.ref < b.ref; });
+    std::sort(c.charts.begin(), c.charts.end(), [](const ChartInput& a, const ChartInput& b) { return a.path < b.path; });
     std::sort(c.files.begin(), c.files.end(), [](const BundleFile& a, const BundleFile& b) { return a.path < b.path; });
-    for (BundleImage& image : c.images) {
+    for (ImageInput& image : c.images) {
         require_digest(image.manifest_digest, "image " + image.ref);
         std::sort(image.packages.begin(), image.packages.end());  // every field, so the order never depends on the input's
         image.packages.erase(std::unique(image.packages.begin(), image.packages.end()), image.packages.end());
     }
-    for (const BundleChart& chart : c.charts) {
+    for (const ChartInput& chart : c.charts) {
         require_digest(chart.digest, "chart " + chart.path);
         if (chart.name.empty() || chart.version.empty()) refuse("chart " + chart.path + " has no name or version");
     }
@@ -41,7 +41,7 @@ BundleContents sorted_contents(const BundleContents& input) {
     return c;
 }
 
-ImageIdentity image_identity(const BundleImage& image) {
+ImageIdentity image_identity(const ImageInput& image) {
     manifests::ImageReference ref = manifests::ImageReference::parse(image.ref, "bundle SBOM");
     if (ref.digest && *ref.digest != image.manifest_digest)
         refuse("image " + image.ref + " names a digest other than its manifest digest " + image.manifest_digest.str());

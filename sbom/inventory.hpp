@@ -22,7 +22,7 @@ struct ImageIdentity {
     std::string purl;     // pkg:oci with the manifest digest
 };
 // Refuses a reference that names a digest other than the manifest's.
-ImageIdentity image_identity(const BundleImage& image);
+ImageIdentity image_identity(const ImageInput& image);
 
 // A license list as one SPDX license expression: ids and expressions as they
 // are, a free-text name as LicenseRef-<name with other characters as '-'>,

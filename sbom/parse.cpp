@@ -1,11 +1,12 @@
 #include "core/error.hpp"
 #include "core/json.hpp"
+#include "manifests/media_types.hpp"
 #include "sbom/readers.hpp"
 
 namespace sealift::sbom {
 
 const char* media_type(Format format) {
-    return format == Format::cyclonedx ? "application/vnd.cyclonedx+json" : "application/spdx+json";
+    return format == Format::cyclonedx ? manifests::media_type::cyclonedx_json : manifests::media_type::spdx_json;
 }
 
 const char* format_name(Format format) { return format == Format::cyclonedx ? "cyclonedx" : "spdx"; }

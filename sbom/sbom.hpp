@@ -97,15 +97,17 @@ void check_declared_format(const Document& document, std::string_view file_name,
 void check_subject(const Document& document, std::string_view image_ref, const Digest& manifest_digest,
                    const std::string& what);
 
-// The bundle's own SBOM.
-struct BundleImage {
+// The bundle's own SBOM, written from what the bundle holds: its images and
+// charts as the SBOM takes them in (not manifests::BundleImage/BundleChart,
+// which are the signed manifest's records).
+struct ImageInput {
     std::string ref;  // as the release names it, e.g. registry.example.com/platform/api:1.0.0
     Digest manifest_digest;
     std::string media_type;  // of the manifest or index
     // What the image's own SBOMs list (the builder leaves this empty; `sealift sbom` fills it).
     std::vector<Component> packages;
 };
-struct BundleChart {
+struct ChartInput {
     std::string name, version, app_version, path;  // path: the .tgz entry in the bundle
     Digest digest;                                 // of the .tgz
 };
@@ -117,8 +119,8 @@ struct BundleFile {
 struct BundleContents {
     std::string name, version, channel;
     TimePoint timestamp{};
-    std::vector<BundleImage> images;
-    std::vector<BundleChart> charts;
+    std::vector<ImageInput> images;
+    std::vector<ChartInput> charts;
     std::vector<BundleFile> files;
 };
 

@@ -9,6 +9,7 @@
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/time.hpp"
+#include "manifests/reference.hpp"
 #include "mirror/daemon/daemon.hpp"
 #include "mirror/daemon/listen_address.hpp"
 
@@ -69,12 +70,13 @@ void check_upstream_url(const std::string& url) {
         fail(Errc::usage, "upstream URL '" + url + "' must be SCHEME://HOST[:PORT] with no path or credentials");
 }
 
+// A host as references name it (manifests::domain_problem), in lower case: the
+// registry API lower-cases the ?ns= it is asked for, so an upper-case host would never match.
 void check_registry_host(const std::string& host) {
-    bool ok = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) ||
-               c == '.' || c == '-' || c == ':';
-    });
-    if (!ok) fail(Errc::usage, "'" + host + "' is not a registry host (lower-case HOST[:PORT])");
+    std::string why = manifests::domain_problem(host);
+    bool lower = std::none_of(host.begin(), host.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!why.empty() || !lower)
+        fail(Errc::usage, "'" + host + "' is not a registry host (lower-case HOST[:PORT])" + (why.empty() ? "" : ": " + why));
 }
 
 const std::vector<Key>& keys() {

@@ -18,8 +18,8 @@ struct Artifact {
     std::string artifact_type;  // the manifest's artifactType, "" when it has none
 };
 
-// Helm's OCI layout: config application/vnd.cncf.helm.config.v1+json, one layer
-// application/vnd.cncf.helm.chart.content.v1.tar+gzip.
+// Helm's OCI layout: config media_type::helm_config, one layer media_type::helm_chart
+// (manifests/media_types.hpp).
 Artifact make_helm_artifact(const manifests::ChartInfo& chart, const Digest& chart_digest, std::uint64_t chart_size);
 // Helm writes SemVer build metadata's '+' as '_' in tags.
 std::string helm_tag(const std::string& version);

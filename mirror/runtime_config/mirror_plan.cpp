@@ -8,7 +8,6 @@
 #include "mirror/import/name_mapping.hpp"
 #include "mirror/runtime_config/runtime_config.hpp"
 #include "mirror/runtime_config/writers.hpp"
-#include "mirror/server/repository_resolver.hpp"
 #include "mirror/store/store.hpp"
 #include "verify/verify.hpp"
 
@@ -68,7 +67,7 @@ MirrorPlan plan_for_store(const std::filesystem::path& store_dir, const MirrorUr
     std::set<std::string> hosts;
     for (const auto& key : snapshot->repositories()) {
         auto slash = key.find('/');
-        if (slash != std::string::npos && server::is_registry_host(key.substr(0, slash))) hosts.insert(key.substr(0, slash));
+        if (slash != std::string::npos && manifests::looks_like_registry_host(key.substr(0, slash))) hosts.insert(key.substr(0, slash));
     }
     if (hosts.empty()) fail(Errc::usage, "store " + store_dir.string() + " holds no images: import a release first");
     MirrorPlan plan;

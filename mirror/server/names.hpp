@@ -1,6 +1,8 @@
-// The distribution spec's grammar for what a client may put in a registry
-// path, checked on the raw (undecoded) path: anything outside it, including
-// "..", "%2e" and empty components, is refused before it is looked up.
+// What a client may put in a registry path, checked on the raw (undecoded)
+// path: anything outside the grammar, including "..", "%2e" and empty
+// components, is refused before it is looked up. The grammar of repository
+// names, tags and hosts is manifests/reference.hpp's; this adds what only the
+// registry API needs.
 #pragma once
 
 #include <optional>
@@ -9,11 +11,8 @@
 
 namespace sealift::mirror::server {
 
-// [a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*, at most 255 bytes.
-bool valid_repository_name(std::string_view name);
-// [a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}
-bool valid_tag(std::string_view tag);
-// A registry host as containerd sends it in ?ns=: host name or IP, optional :port.
+// A registry host as containerd sends it in ?ns= (already lower-cased): a host
+// as references name it (manifests::domain_problem), at most 255 bytes.
 bool valid_namespace_host(std::string_view host);
 
 // /v2/<name>/<kind>/<reference>, split at the last two '/' (a reference never holds one).

@@ -7,6 +7,8 @@
 #include "core/file.hpp"
 #include "core/json.hpp"
 #include "core/text.hpp"
+#include "manifests/media_types.hpp"
+#include "manifests/reference.hpp"
 #include "mirror/http/byte_ranges.hpp"
 #include "mirror/server/names.hpp"
 #include "mirror/server/registry_error.hpp"
@@ -16,7 +18,7 @@ namespace {
 
 constexpr std::size_t manifest_cache_budget = 32u << 20;
 constexpr std::size_t max_page = 10000;
-const char* const index_media_type = "application/vnd.oci.image.index.v1+json";
+namespace mt = manifests::media_type;
 
 std::string quoted(const Digest& d) { return "\"" + d.str() + "\""; }
 
@@ -58,7 +60,7 @@ void set_link(http::Response& response, const std::string& path, std::size_t n, 
     response.set_header("Link", link + ">; rel=\"next\"");
 }
 
-void set_json(http::Response& response, const Json& body, const std::string& type = "application/json") {
+void set_json(http::Response& response, const Json& body, const std::string& type = mt::json) {
     response.set_body(body.dump(), type);
 }
 
@@ -115,7 +117,7 @@ void RegistryApi::serve(const http::Request& request, http::Response& response) 
         throw RegistryError{404, "UNSUPPORTED", "no registry endpoint at " + request.path, {{"path", request.path}}};
     }
     response.route = parts->kind;
-    if (!valid_repository_name(parts->name))
+    if (!manifests::valid_repository_name(parts->name))
         throw RegistryError{400, "NAME_INVALID", "invalid repository name '" + parts->name + "'", {{"name", parts->name}}};
 
     std::string ns = request.query_param("ns").value_or("");
@@ -177,7 +179,7 @@ void RegistryApi::manifest(http::Response& response, const store::Snapshot& snap
                                 {{"digest", reference}}};
         found = snapshot.resolve_digest(key, Digest::parse(reference));
     } else {
-        if (!valid_tag(reference))
+        if (!manifests::valid_tag(reference))
             throw RegistryError{400, "TAG_INVALID", "invalid tag '" + reference + "' for repository '" + name + "'",
                                 {{"tag", reference}}};
         found = snapshot.resolve_tag(key, reference);
@@ -230,14 +232,14 @@ void RegistryApi::blob(const http::Request& request, http::Response& response, c
         return;
     }
     if (ranges.kind == http::RangeRequest::whole) {
-        response.set_header("Content-Type", "application/octet-stream");
+        response.set_header("Content-Type", mt::octet_stream);
         response.add_file_range(std::move(file), 0, *size);
         return;
     }
     response.status = 206;
     if (ranges.ranges.size() == 1) {
         const http::ByteRange& r = ranges.ranges.front();
-        response.set_header("Content-Type", "application/octet-stream");
+        response.set_header("Content-Type", mt::octet_stream);
         response.set_header("Content-Range", "bytes " + std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total);
         response.add_file_range(std::move(file), r.first, r.length());
         return;
@@ -266,7 +268,7 @@ void RegistryApi::referrers(const http::Request& request, http::Response& respon
         manifests.push_back(std::move(entry));
     }
     if (!artifact_type.empty()) response.set_header("OCI-Filters-Applied", "artifactType");
-    set_json(response, Json{{"schemaVersion", 2}, {"mediaType", index_media_type}, {"manifests", manifests}}, index_media_type);
+    set_json(response, Json{{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", manifests}}, mt::oci_index);
 }
 
 }  // namespace sealift::mirror::server

@@ -1,12 +1,9 @@
 #include "mirror/server/repository_resolver.hpp"
 
+#include "manifests/reference.hpp"
 #include "mirror/server/registry_error.hpp"
 
 namespace sealift::mirror::server {
-
-bool is_registry_host(const std::string& component) {
-    return component == "localhost" || component.find_first_of(".:") != std::string::npos;
-}
 
 std::shared_ptr<const RepositoryResolver::Index> RepositoryResolver::index_for(
     const std::shared_ptr<const store::Snapshot>& snapshot) const {
@@ -17,7 +14,7 @@ std::shared_ptr<const RepositoryResolver::Index> RepositoryResolver::index_for(
             auto slash = key.find('/');
             if (slash == std::string::npos) continue;
             std::string host = key.substr(0, slash);
-            if (!is_registry_host(host)) continue;
+            if (!manifests::looks_like_registry_host(host)) continue;
             index->hosts.insert(host);
             index->hosts_by_path[key.substr(slash + 1)].push_back(host);
         }
@@ -32,7 +29,7 @@ std::string RepositoryResolver::resolve(const std::shared_ptr<const store::Snaps
     // A key that exists answers without the index (and its lock): the common case.
     if (!ns.empty()) {
         std::string key = ns + "/" + name;
-        if (is_registry_host(ns) && snapshot->repository(key)) return key;
+        if (manifests::looks_like_registry_host(ns) && snapshot->repository(key)) return key;
         if (!index_for(snapshot)->hosts.count(ns))
             throw RegistryError{404, "NAME_UNKNOWN",
                                 "namespace '" + ns + "' is not mirrored here (repository '" + name +

@@ -42,8 +42,4 @@ private:
     mutable std::shared_ptr<const Index> index_;
 };
 
-// Whether the first component of a stored key is a registry host (has '.' or
-// ':' or is "localhost"), as opposed to "charts".
-bool is_registry_host(const std::string& component);
-
 }  // namespace sealift::mirror::server

@@ -51,9 +51,9 @@ std::string push_release_record(registry::RegistryClient& client, const registry
                         {kManifestDigest, manifest_digest.str()}};
     Json manifest = {{"schemaVersion", 2},
                      {"mediaType", mt::oci_manifest},
-                     {"artifactType", kReleaseRecordType},
+                     {"artifactType", manifests::media_type::sealift_release},
                      {"config", {{"mediaType", mt::oci_empty}, {"digest", manifests::empty_json_digest}, {"size", 2}}},
-                     {"layers", Json::array({{{"mediaType", kReleaseRecordType}, {"digest", Sha256::of(layer).str()}, {"size", layer.size()}}})},
+                     {"layers", Json::array({{{"mediaType", manifests::media_type::sealift_release}, {"digest", Sha256::of(layer).str()}, {"size", layer.size()}}})},
                      {"annotations", annotations}};
     std::string tag = record_tag(m);
     client.put_manifest(repo, tag, mt::oci_manifest, canonical_json(manifest));
@@ -70,7 +70,7 @@ std::vector<manifests::InventoryRelease> read_release_records(registry::Registry
         if (!info) continue;  // deleted since the listing
         auto parsed = manifests::parse_manifest_or_index(bytes, info->media_type, what);
         auto* m = std::get_if<manifests::ImageManifest>(&parsed);
-        if (!m || m->artifact_type != kReleaseRecordType) fail(Errc::format, what + ": not a Sealift release record");
+        if (!m || m->artifact_type != manifests::media_type::sealift_release) fail(Errc::format, what + ": not a Sealift release record");
         std::string channel = annotation(*m, kChannel, what);
         auto parsed_channel = manifests::parse_channel(channel);
         if (!parsed_channel) fail(Errc::format, what + ": unknown channel '" + channel + "'");

@@ -15,8 +15,6 @@
 
 namespace sealift::mirror::site {
 
-inline constexpr const char* kReleaseRecordType = "application/vnd.sealift.release.v1+json";
-
 std::string release_records_repository(const registry::Target& target);  // "PREFIX/sealift/releases"
 
 // The record's blobs: its empty config ("{}") and its layer, the release as canonical JSON.

@@ -11,6 +11,7 @@
 #include "manifests/release.hpp"
 #include "cosign_signing.hpp"
 #include "support/release_fixture.hpp"
+#include "support/release_yaml.hpp"
 #include "verify/verify.hpp"
 
 using namespace sealift;
@@ -53,8 +54,7 @@ struct SignedLayout {
 
     // A release packing the api image from `source` ("layout: images" or "ociArchive: ...").
     builder::BuildResult build(const std::string& entry_extra, const std::string& source = "layout: images") const {
-        test::write_text(fx.dir / "release.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n"
-                                                  "  version: 1.0.0\n  channel: stable\nimages:\n  - " + source + "\n    refs: [" +
+        test::write_text(fx.dir / "release.yaml", test::release_yaml_head() + "images:\n  - " + source + "\n    refs: [" +
                                                       fx.api_ref + "]\n" + entry_extra);
         builder::BuildOptions o;
         o.release_file = fx.dir / "release.yaml";
@@ -119,8 +119,7 @@ TEST_CASE("a layout's cosign tags and referrers travel with the image, and its s
 TEST_CASE("a layout without refs packs its images, not its signature tags as images") {
     SignedLayout s;
     s.add_signature(s.payload, s.cosign.sign(s.payload));
-    test::write_text(s.fx.dir / "release.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n"
-                                                "  version: 1.0.0\n  channel: stable\nimages:\n  - layout: images\n" + verify_cosign);
+    test::write_text(s.fx.dir / "release.yaml", test::release_yaml_head() + "images:\n  - layout: images\n" + verify_cosign);
     builder::BuildOptions o;
     o.release_file = s.fx.dir / "release.yaml";
     o.key_files = {s.fx.release_key};
@@ -133,8 +132,7 @@ TEST_CASE("a layout without refs packs its images, not its signature tags as ima
     } catch (const Error& e) {
         CHECK_THAT(e.what(), Catch::Contains("image " + s.fx.web_ref) && Catch::Contains("there is no sha256-"));
     }
-    test::write_text(s.fx.dir / "release.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n"
-                                                "  version: 1.0.0\n  channel: stable\nimages:\n  - layout: images\n");
+    test::write_text(s.fx.dir / "release.yaml", test::release_yaml_head() + "images:\n  - layout: images\n");
     auto report = verify::verify_bundle(builder::build_bundle(o).bundle, s.fx.root(), {});
     REQUIRE(report.manifest.images.size() == 2);
     CHECK(report.manifest.images[0].ref == s.fx.api_ref);
@@ -216,8 +214,7 @@ TEST_CASE("verify: in a release is parsed strictly, naming the release file, the
     test::write_layout(dir / "images", {{"registry.example.com/a:1", {{mt::oci_layer_tar, "x"}}}});
     test::write_text(dir / "cosign.pub", "not read while parsing");
     auto parse = [&](const std::string& entry) {
-        return manifests::parse_release("apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: r\n  version: 1.0.0\n"
-                                        "  channel: stable\nimages:\n" + entry,
+        return manifests::parse_release(test::release_yaml_head({.name = "r"}) + "images:\n" + entry,
                                         dir / "release.yaml");
     };
     auto release = parse("  - layout: images\n    refs: [registry.example.com/a:1]\n    verify: {cosignKey: cosign.pub}\n");

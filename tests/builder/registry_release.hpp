@@ -7,14 +7,16 @@
 #include "builder/builder.hpp"
 #include "support/registry_test_support.hpp"
 #include "support/release_fixture.hpp"
+#include "support/release_yaml.hpp"
 
 namespace sealift::test {
 
+// metadata.created of these releases: a fixed time, so two builds of one release are the same bytes.
+inline const std::string kRegistryReleaseCreated = "\"2025-01-02T03:04:05Z\"";
+
 // Writes fx.dir/release.yaml (created at a fixed time) with these image entries, indented as list items.
 inline void write_registry_release(const ReleaseFixture& fx, const std::string& images) {
-    write_text(fx.dir / "release.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n"
-                                        "  version: 1.0.0\n  channel: stable\n  created: \"2025-01-02T03:04:05Z\"\n"
-                                        "images:\n" + images);
+    write_text(fx.dir / "release.yaml", release_yaml_head({.created = kRegistryReleaseCreated}) + "images:\n" + images);
 }
 
 // Builds fx.dir/release.yaml into fx.dir/out, pulling from `server` anonymously.

@@ -174,8 +174,8 @@ TEST_CASE("a lock file pins what tags resolved to, so a rebuild is byte-identica
 
     SECTION("the release's lock: key does the same") {
         test::write_text(r.fx.dir / "release.yaml",
-                         "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: 1.0.0\n  channel: stable\n"
-                         "  created: \"2025-01-02T03:04:05Z\"\nlock: release.lock.json\nimages:\n  - ref: " +
+                         test::release_yaml_head({.created = test::kRegistryReleaseCreated}) +
+                             "lock: release.lock.json\nimages:\n  - ref: " +
                              r.ref("platform/api:1.0.0") + "\n  - ref: " + r.ref("platform/multi:2.0.0") +
                              "\n    platforms: [linux/amd64]\n");
         auto from_key = builder::build_bundle(r.options("from-key"));

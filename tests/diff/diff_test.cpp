@@ -18,7 +18,7 @@ std::string sha(const std::string& content) { return Sha256::of(content).str(); 
 
 TEST_CASE("diff of two bundles lists images, new layers, charts and package changes exactly") {
     test::TwoReleases r;
-    diff::Snapshot old_s = diff::read_snapshot(r.old_bundle), new_s = diff::read_snapshot(r.new_bundle);
+    diff::ReleaseSnapshot old_s = diff::read_snapshot(r.old_bundle), new_s = diff::read_snapshot(r.new_bundle);
     CHECK(old_s.whole_bundle);
     CHECK_FALSE(old_s.verified);
     diff::Diff d = diff::compare(old_s, new_s);
@@ -68,7 +68,7 @@ TEST_CASE("diff of two bundles lists images, new layers, charts and package chan
 TEST_CASE("diff of a release with itself is empty") {
     test::ReleaseFixture f;
     auto bundle = f.build();
-    diff::Snapshot s = diff::read_snapshot(bundle);
+    diff::ReleaseSnapshot s = diff::read_snapshot(bundle);
     diff::Diff d = diff::compare(s, s);
     CHECK(d.images.empty());
     CHECK(d.charts.empty());
@@ -126,7 +126,7 @@ TEST_CASE("an unverified read stops once it has what it needs: a bundle cut off 
     auto cut = r.new_release.dir / "cut.bundle";
     std::filesystem::copy_file(r.new_bundle, cut);
     std::filesystem::resize_file(cut, std::filesystem::file_size(cut) - 20000);  // the last layer blobs
-    diff::Snapshot s = diff::read_snapshot(cut);
+    diff::ReleaseSnapshot s = diff::read_snapshot(cut);
     CHECK(s.sboms.size() == 1);
     CHECK(s.image_manifests.size() == 2);
     CHECK(diff::compare(diff::read_snapshot(r.old_bundle), s).images.size() == 3);
@@ -146,7 +146,7 @@ TEST_CASE("a bare manifest is enough for images and charts; layer sizes and pack
     REQUIRE(untar.exit_code == 0);
     auto manifest = unpacked / "sealift" / "manifest.json";
 
-    diff::Snapshot old_s = diff::read_snapshot(manifest);
+    diff::ReleaseSnapshot old_s = diff::read_snapshot(manifest);
     CHECK_FALSE(old_s.whole_bundle);
     diff::Diff d = diff::compare(old_s, diff::read_snapshot(r.new_bundle));
     Json j = diff::to_json(d);
@@ -227,7 +227,7 @@ TEST_CASE("the new layers of a multi-platform image are those of every platform 
     std::string old_api = manifest_bytes({{sha("shared"), 100}});
 
     auto snapshot = [](const std::string& version, const std::string& image_bytes, const std::string& media_type) {
-        diff::Snapshot s;
+        diff::ReleaseSnapshot s;
         s.source = version + ".bundle";
         s.whole_bundle = true;
         s.manifest.name = "platform";
@@ -236,8 +236,8 @@ TEST_CASE("the new layers of a multi-platform image are those of every platform 
         s.image_manifests[sha(image_bytes)] = image_bytes;
         return s;
     };
-    diff::Snapshot old_s = snapshot("1.0.0", old_api, "application/vnd.oci.image.manifest.v1+json");
-    diff::Snapshot new_s = snapshot("1.1.0", index, "application/vnd.oci.image.index.v1+json");
+    diff::ReleaseSnapshot old_s = snapshot("1.0.0", old_api, "application/vnd.oci.image.manifest.v1+json");
+    diff::ReleaseSnapshot new_s = snapshot("1.1.0", index, "application/vnd.oci.image.index.v1+json");
     new_s.image_manifests[sha(amd64)] = amd64;
     new_s.image_manifests[sha(arm64)] = arm64;
 

@@ -4,6 +4,7 @@
 
 #include "core/json.hpp"
 #include "e2e/shell.hpp"
+#include "support/release_yaml.hpp"
 
 using namespace sealift;
 using e2e::corpus_script;
@@ -20,13 +21,7 @@ struct Site : e2e::Shell {
         must("python3 " + q(corpus_script()) + " corpus --scale small");
         must(sealift + " keygen --out keys/release && " + sealift + " keygen --out keys/root");
         must(sealift + " trust init --root-key keys/root.key --release-key keys/release.pub --out trust.json");
-        test::write_text(dir / "release.yaml", R"(apiVersion: sealift.dev/v1
-kind: Release
-metadata:
-  name: platform
-  version: 1.0.0
-  channel: stable
-images:
+        test::write_text(dir / "release.yaml", test::release_yaml_head() + R"(images:
   - layout: corpus/images
 charts:
   - path: corpus/charts/platform-core-1.0.0.tgz

@@ -95,3 +95,32 @@ TEST_CASE("repository names and tags as a registry server checks them") {
     CHECK_FALSE(valid_tag("-x"));
     CHECK_FALSE(valid_tag("1.0.0+build"));
 }
+
+// The cases the registry API's own copy of the grammar was tested with (it now calls these).
+TEST_CASE("repository names and tags follow the spec grammar on the registry API's cases") {
+    using manifests::valid_repository_name;
+    using manifests::valid_tag;
+    for (const char* good : {"a", "a/b", "platform/api", "a.b_c__d---e/f", "registry.example.com/x", "charts/platform-core"})
+        CHECK(valid_repository_name(good));
+    for (const char* bad : {"", "A", "a/", "/a", "a//b", "a/../b", "..", "a/.", "-a", "a-", "a___b", "a%2eb", "a:b", std::string(256, 'a').c_str()})
+        CHECK_FALSE(valid_repository_name(bad));
+    CHECK(valid_tag("1.0.0_build.1"));
+    CHECK(valid_tag("_x"));
+    CHECK(valid_tag(std::string(128, 'a')));
+    CHECK_FALSE(valid_tag(std::string(129, 'a')));
+    CHECK_FALSE(valid_tag(".."));
+    CHECK_FALSE(valid_tag("-x"));
+    CHECK_FALSE(valid_tag("a/b"));
+}
+
+TEST_CASE("a first name component is a registry host by distribution's rule") {
+    using manifests::looks_like_registry_host;
+    for (const char* host : {"registry.example.com", "host:5000", "localhost", "[::1]:5000", "[::1]", "MyRegistry", "127.0.0.1"})
+        CHECK(looks_like_registry_host(host));
+    for (const char* path : {"charts", "library", "platform", "sealift", "local-host", "a_b"})
+        CHECK_FALSE(looks_like_registry_host(path));
+    // The references split on the same rule.
+    CHECK(ImageReference::parse("MyRegistry/app:1", "t").registry == "MyRegistry");
+    CHECK(ImageReference::parse("localhost/app:1", "t").registry == "localhost");
+    CHECK(ImageReference::parse("charts/app:1", "t").registry == "docker.io");
+}

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "manifests/release.hpp"
+#include "support/release_yaml.hpp"
 #include "support/support.hpp"
 
 using namespace sealift;
@@ -20,13 +21,7 @@ struct Files {
     std::filesystem::path file() const { return dir / "release.yaml"; }
 };
 
-const std::string kGood = R"(apiVersion: sealift.dev/v1
-kind: Release
-metadata:
-  name: platform
-  version: 1.0.0
-  channel: stable
-images:
+const std::string kGood = test::release_yaml_head() + R"(images:
   - layout: images
     refs: [registry.example.com/platform/api:1.0.0]
 charts:

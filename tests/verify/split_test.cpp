@@ -5,6 +5,7 @@
 #include "builder/builder.hpp"
 #include "core/error.hpp"
 #include "support/release_fixture.hpp"
+#include "support/release_yaml.hpp"
 #include "verify/verify.hpp"
 
 using namespace sealift;
@@ -28,8 +29,8 @@ struct Split {
     Split() {
         test::write_layout(fx.layout, {{fx.api_ref, {{"application/vnd.oci.image.layer.v1.tar+gzip", noise(3500000)}}},
                                        {fx.web_ref, {{"application/vnd.oci.image.layer.v1.tar", "web"}}}});
-        test::write_text(fx.dir / "release.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: 1.0.0\n  channel: stable\n"
-                                                  "  created: 2026-11-01T00:00:00Z\nimages:\n  - layout: images\n");
+        test::write_text(fx.dir / "release.yaml", test::release_yaml_head({.created = "2026-11-01T00:00:00Z"}) +
+                                                      "images:\n  - layout: images\n");
         whole = builder::build_bundle(options("whole", 0)).bundle;
         auto result = builder::build_bundle(options("split", 1u << 20));
         first = result.bundle;

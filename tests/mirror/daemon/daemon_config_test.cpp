@@ -118,6 +118,14 @@ TEST_CASE("daemon config: bad input is one line naming file:line:col and the key
           f + ":5:5: key 'upstreams.docker.io.url': appears twice");
     CHECK(with("store: s\nupstreams:\n  Docker.IO:\n    url: https://x\n") ==
           f + ":3:3: key 'upstreams.Docker.IO': 'Docker.IO' is not a registry host (lower-case HOST[:PORT])");
+    // Hosts follow the references' grammar (manifests::domain_problem), which says why.
+    CHECK(with("store: s\nupstreams:\n  a..b:\n    url: https://x\n") ==
+          f + ":3:3: key 'upstreams.a..b': 'a..b' is not a registry host (lower-case HOST[:PORT]): host component '' is "
+              "not valid (letters, digits and inner '-', separated by '.')");
+    CHECK(with("store: s\ndefault_registry: host:99999\n") ==
+          f + ":2:19: key 'default_registry': 'host:99999' is not a registry host (lower-case HOST[:PORT]): port '99999' "
+              "is not a number from 0 to 65535");
+    CHECK(with("store: s\ndefault_registry: '[::1]:5000'\nupstreams:\n  '[::1]:5000':\n    url: http://[::1]:5000\n") == "LOADED");
     CHECK(with("store: s\nlisten: [unclosed\n").find(f + ":") == 0);
     CHECK(with("listen: 127.0.0.1:5000\n") == f + ": key 'store': is required (the store folder to serve)");
     CHECK(with("store: s\ntls:\n  cert: c.pem\n") == f + ":3:9: key 'tls.cert': tls.cert and tls.key go together");
