@@ -126,10 +126,7 @@ PlannedContent plan_content(PlanCollector& collected, const BlobStore& blobs) {
     plan.finish();
     ContentBuilder builder(plan);
     for (const auto& img : plan.images()) builder.image(img);
-    auto from_store = [&](const PlannedChart& c) -> std::optional<std::string> {
-        if (!blobs.contains(c.digest)) return std::nullopt;
-        return read_small_file(blobs.path_of(c.digest), manifests::kMaxDocumentBytes);
-    };
+    auto from_store = store_chart_reader(blobs);
     for (const auto& c : plan.charts()) {
         if (auto archive = chart_archive(c, collected, from_store))
             builder.chart(c, *archive);
