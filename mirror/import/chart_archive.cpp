@@ -1,6 +1,7 @@
 #include "mirror/import/chart_archive.hpp"
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "manifests/chart.hpp"
 
 namespace sealift::mirror {
@@ -38,6 +39,13 @@ SiteChartReader registry_chart_reader(registry::RegistryClient& client, std::set
         // The client checks the size as the bytes arrive and the digest at the end.
         client.read_blob(from, c.digest, c.size, [&](const char* data, std::size_t n) { bytes.append(data, n); });
         return bytes;
+    };
+}
+
+SiteChartReader store_chart_reader(const store::BlobStore& blobs) {
+    return [&blobs](const PlannedChart& c) -> std::optional<std::string> {
+        if (!blobs.contains(c.digest)) return std::nullopt;
+        return read_small_file(blobs.path_of(c.digest), manifests::kMaxDocumentBytes);
     };
 }
 

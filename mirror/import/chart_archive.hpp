@@ -9,6 +9,7 @@
 #include <string>
 
 #include "mirror/import/import_plan.hpp"
+#include "mirror/store/blob_store.hpp"
 #include "registry/registry_client.hpp"
 
 namespace sealift::mirror {
@@ -31,5 +32,7 @@ std::string left_out_chart_name(const PlannedChart& chart);
 // Reads a left-out chart's archive from the chart's own repository, else from
 // the first of `also_in` that holds it.
 SiteChartReader registry_chart_reader(registry::RegistryClient& client, std::set<std::string> also_in = {});
+// Reads a left-out chart's archive from the store's blob store, whichever release brought it.
+SiteChartReader store_chart_reader(const store::BlobStore& blobs);
 
 }  // namespace sealift::mirror

@@ -34,7 +34,7 @@ public:
         std::string key = image_repository_key(img.source_ref);
         Repository& repo = out_.content.repositories[key];
         for (const auto& d : img.manifests) {
-            Descriptor desc{plan_.manifest_media_type(d), d, plan_.manifest_bytes(d).size(), {}, {}};
+            manifests::Descriptor desc{plan_.manifest_media_type(d), d, plan_.manifest_bytes(d).size()};
             repo.manifests[d] = desc;
             out_.needed_blobs[d] = desc.size;
         }
@@ -54,8 +54,10 @@ public:
             const std::string& bytes = plan_.manifest_bytes(a.digest);
             std::string what = "referrer " + a.digest.str() + " of " + img.source_ref;
             auto m = manifests::ImageManifest::from_json(parse_json_strict(bytes, what), a.media_type, what);
-            add_referrer(repo, a.subject,
-                         {a.media_type, a.digest, bytes.size(), m.artifact_type.empty() ? m.config.media_type : m.artifact_type, m.annotations});
+            manifests::Descriptor referrer{a.media_type, a.digest, bytes.size()};
+            referrer.artifact_type = m.artifact_type.empty() ? m.config.media_type : m.artifact_type;
+            referrer.annotations = m.annotations;
+            add_referrer(repo, a.subject, referrer);
         }
         out_.content.artifacts.push_back({"image", img.source_ref, key, img.tag, img.top.digest});
     }
@@ -63,7 +65,7 @@ public:
     void chart(const PlannedChart& c, const std::string& archive) {
         Artifact a = ImportPlan::chart_artifact(c, archive);
         Repository& repo = out_.content.repositories[c.repository];
-        Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size(), {}, {}};
+        manifests::Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size()};
         repo.manifests[a.manifest_digest] = desc;
         repo.tags[c.tag] = desc;
         made(repo, a.manifest_digest, a.manifest);
@@ -77,7 +79,9 @@ public:
         std::string key = image_repository_key(s.image->source_ref);
         Repository& repo = out_.content.repositories[key];
         auto parsed = manifests::ImageManifest::from_json(parse_json_strict(a.manifest, s.sbom.path), mt::oci_manifest, s.sbom.path);
-        Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size(), a.artifact_type, parsed.annotations};
+        manifests::Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size()};
+        desc.artifact_type = a.artifact_type;
+        desc.annotations = parsed.annotations;
         repo.manifests[a.manifest_digest] = desc;
         add_referrer(repo, s.image->top.digest, desc);
         made(repo, a.manifest_digest, a.manifest);
@@ -95,10 +99,11 @@ public:
     PlannedContent take() { return std::move(out_); }
 
 private:
-    static void add_referrer(Repository& repo, const Digest& subject, const Descriptor& referrer) {
+    static void add_referrer(Repository& repo, const Digest& subject, const manifests::Descriptor& referrer) {
         auto& list = repo.referrers[subject];
-        if (std::none_of(list.begin(), list.end(), [&](const Descriptor& x) { return x.digest == referrer.digest; })) list.push_back(referrer);
-        std::sort(list.begin(), list.end(), [](const Descriptor& x, const Descriptor& y) { return x.digest < y.digest; });
+        auto same = [&](const manifests::Descriptor& x) { return x.digest == referrer.digest; };
+        if (std::none_of(list.begin(), list.end(), same)) list.push_back(referrer);
+        std::sort(list.begin(), list.end(), [](const manifests::Descriptor& x, const manifests::Descriptor& y) { return x.digest < y.digest; });
     }
 
     // A blob made from bytes in memory; manifests are listed by the caller, others become repository blobs.
@@ -121,10 +126,7 @@ PlannedContent plan_content(PlanCollector& collected, const BlobStore& blobs) {
     plan.finish();
     ContentBuilder builder(plan);
     for (const auto& img : plan.images()) builder.image(img);
-    auto from_store = [&](const PlannedChart& c) -> std::optional<std::string> {
-        if (!blobs.contains(c.digest)) return std::nullopt;
-        return read_small_file(blobs.path_of(c.digest), manifests::kMaxDocumentBytes);
-    };
+    auto from_store = store_chart_reader(blobs);
     for (const auto& c : plan.charts()) {
         if (auto archive = chart_archive(c, collected, from_store))
             builder.chart(c, *archive);

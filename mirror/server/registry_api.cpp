@@ -152,7 +152,7 @@ void RegistryApi::tags(const http::Request& request, http::Response& response, c
 }
 
 std::shared_ptr<const std::string> RegistryApi::manifest_bytes(const store::Snapshot& snapshot,
-                                                               const store::Descriptor& d) const {
+                                                               const manifests::Descriptor& d) const {
     {
         std::lock_guard lock(cache_mutex_);
         if (auto it = manifest_cache_.find(d.digest); it != manifest_cache_.end()) return it->second;
@@ -172,7 +172,7 @@ std::shared_ptr<const std::string> RegistryApi::manifest_bytes(const store::Snap
 
 void RegistryApi::manifest(http::Response& response, const store::Snapshot& snapshot, const std::string& name,
                            const std::string& key, const std::string& reference, const http::Request& request) const {
-    std::optional<store::Descriptor> found;
+    std::optional<manifests::Descriptor> found;
     if (reference.find(':') != std::string::npos) {
         if (!Digest::valid(reference))
             throw RegistryError{400, "DIGEST_INVALID", "invalid digest '" + reference + "' for repository '" + name + "'",

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "manifests/oci.hpp"
 #include "mirror/http/http_message.hpp"
 #include "mirror/server/repository_resolver.hpp"
 #include "mirror/server/server.hpp"
@@ -34,7 +35,7 @@ private:
     void referrers(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                    const std::string& key, const std::string& reference) const;
     // Manifest bytes by digest (immutable), kept in memory up to a budget.
-    std::shared_ptr<const std::string> manifest_bytes(const store::Snapshot& snapshot, const store::Descriptor& d) const;
+    std::shared_ptr<const std::string> manifest_bytes(const store::Snapshot& snapshot, const manifests::Descriptor& d) const;
 
     SnapshotSource snapshots_;
     RepositoryResolver resolver_;

@@ -6,6 +6,7 @@
 #include "mirror/store/store_state.hpp"
 
 namespace sealift::mirror::store {
+using manifests::Descriptor;
 
 std::shared_ptr<const ReleaseContent> RecordCache::get(const StorePaths& paths, const Digest& manifest) {
     if (auto it = records_.find(manifest); it != records_.end()) return it->second;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 namespace sealift::mirror::store {
+using manifests::Descriptor;
 
 Snapshot::Snapshot(std::filesystem::path blobs_dir, Contents contents)
     : blobs_dir_(std::move(blobs_dir)),

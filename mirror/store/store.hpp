@@ -24,25 +24,19 @@
 #include "core/digest.hpp"
 #include "core/stream.hpp"
 #include "core/time.hpp"
+#include "manifests/oci.hpp"
 #include "trust/trust.hpp"
 
 namespace sealift::mirror::store {
 
-// An OCI content descriptor, as the distribution API and the referrers API return it.
-struct Descriptor {
-    std::string media_type;  // as stored (Docker schema 2 or OCI)
-    Digest digest;
-    std::uint64_t size = 0;
-    std::string artifact_type;                       // referrers only; "" when none
-    std::map<std::string, std::string> annotations;  // referrers only
-};
-
-// What one repository holds in a snapshot.
+// What one repository holds in a snapshot. Its descriptors are the distribution API's: the
+// media type as stored (Docker schema 2 or OCI), digest and size; artifact type and annotations
+// for referrers only. The store keeps no platform or urls (manifests::Descriptor's other fields).
 struct Repository {
-    std::map<std::string, Descriptor> tags;               // tag -> manifest
-    std::map<Digest, Descriptor> manifests;               // every manifest and index of the repository
-    std::map<Digest, std::uint64_t> blobs;                // configs, layers, chart and SBOM content: digest -> size
-    std::map<Digest, std::vector<Descriptor>> referrers;  // subject digest -> referrer manifests, sorted by digest
+    std::map<std::string, manifests::Descriptor> tags;               // tag -> manifest
+    std::map<Digest, manifests::Descriptor> manifests;               // every manifest and index of the repository
+    std::map<Digest, std::uint64_t> blobs;                           // configs, layers, chart and SBOM content: digest -> size
+    std::map<Digest, std::vector<manifests::Descriptor>> referrers;  // subject digest -> referrer manifests, sorted by digest
 };
 
 // What a release put in the store, one image, chart or SBOM.
@@ -75,13 +69,13 @@ public:
     std::vector<std::string> tags(const std::string& repository) const;
 
     // A manifest by tag or by digest ("sha256:..."); nullopt when the repository does not hold it.
-    std::optional<Descriptor> resolve(const std::string& repository, const std::string& reference) const;
-    std::optional<Descriptor> resolve_tag(const std::string& repository, const std::string& tag) const;
-    std::optional<Descriptor> resolve_digest(const std::string& repository, const Digest& digest) const;
+    std::optional<manifests::Descriptor> resolve(const std::string& repository, const std::string& reference) const;
+    std::optional<manifests::Descriptor> resolve_tag(const std::string& repository, const std::string& tag) const;
+    std::optional<manifests::Descriptor> resolve_digest(const std::string& repository, const Digest& digest) const;
     // The size of a blob (or manifest) that is part of the repository; nullopt otherwise.
     std::optional<std::uint64_t> blob_size(const std::string& repository, const Digest& digest) const;
     // Referrers of a subject in a repository, sorted by digest; artifact_type "" = all.
-    std::vector<Descriptor> referrers(const std::string& repository, const Digest& subject,
+    std::vector<manifests::Descriptor> referrers(const std::string& repository, const Digest& subject,
                                       const std::string& artifact_type = "") const;
 
     // Where the blob's bytes are (open it read-only with O_NOFOLLOW and sendfile it).

@@ -11,6 +11,7 @@
 #include "core/file.hpp"
 
 namespace sealift::mirror::store {
+using manifests::Descriptor;
 namespace fs = std::filesystem;
 
 void create_layout(const StorePaths& p) {

@@ -55,7 +55,7 @@ struct ReleaseEntry {
 
 struct CachedManifest {
     std::string repository, reference;  // reference: tag or digest
-    Descriptor manifest;
+    manifests::Descriptor manifest;
     std::map<Digest, std::uint64_t> blobs;  // what it names (children, config, layers) and their sizes: kept by gc
 };
 
@@ -90,8 +90,9 @@ private:
     int fd_ = -1;
 };
 
-Json descriptor_json(const Descriptor& d);
-Descriptor descriptor_from_json(const Json& j, const std::string& what);
+// A descriptor in the state files: the fields a Repository's descriptors use (no platform, no urls).
+Json descriptor_json(const manifests::Descriptor& d);
+manifests::Descriptor descriptor_from_json(const Json& j, const std::string& what);
 
 }  // namespace sealift::mirror::store
 

@@ -18,6 +18,7 @@
 
 #include "core/digest.hpp"
 #include "core/json.hpp"
+#include "manifests/oci.hpp"
 #include "mirror/server/server.hpp"
 #include "support/support.hpp"
 
@@ -33,15 +34,15 @@ public:
         return d;
     }
     // A manifest under `tag` ("" for digest only); returns its descriptor.
-    mirror::store::Descriptor manifest(const std::string& repository, const std::string& tag, const std::string& media_type,
+    manifests::Descriptor manifest(const std::string& repository, const std::string& tag, const std::string& media_type,
                                        const std::string& content) {
-        mirror::store::Descriptor d{media_type, write(content), content.size()};
+        manifests::Descriptor d{media_type, write(content), content.size()};
         auto& repo = contents_.repositories[repository];
         repo.manifests[d.digest] = d;
         if (!tag.empty()) repo.tags[tag] = d;
         return d;
     }
-    void referrer(const std::string& repository, const Digest& subject, mirror::store::Descriptor d) {
+    void referrer(const std::string& repository, const Digest& subject, manifests::Descriptor d) {
         contents_.repositories[repository].referrers[subject].push_back(std::move(d));
     }
     std::shared_ptr<const mirror::store::Snapshot> build() {

@@ -15,7 +15,7 @@ struct Fixture {
     SnapshotBuilder store;
     std::string layer = std::string(100000, 'x') + "end";
     Digest layer_digest, config_digest;
-    mirror::store::Descriptor api, web_docker, sbom;
+    manifests::Descriptor api, web_docker, sbom;
     Fixture() {
         for (std::size_t i = 0; i < layer.size(); i += 7) layer[i] = static_cast<char>('a' + i % 26);
         const std::string repo = "registry.example.com/platform/api";
