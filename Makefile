@@ -6,7 +6,7 @@ export SEALIFT
 
 # Steps run in the order written; the build itself is parallel inside cmake.
 .NOTPARALLEL:
-.PHONY: deps configure build install test demo bench clean
+.PHONY: deps configure build install test test-sanitize demo bench clean
 
 deps:
 	@scripts/deps.sh
@@ -28,6 +28,18 @@ test: deps configure
 	cmake --build $(BUILD_DIR) -j$$(nproc)
 	ctest --test-dir $(BUILD_DIR) --output-on-failure
 
+# The same suite built with AddressSanitizer, UBSan (fatal) and libstdc++'s assertions, in its
+# own folder: a read out of bounds or undefined behaviour a test reaches fails it.
+# The e2e tests (real tools on a generated corpus) are left out by default to keep CI within its
+# time: they exercise the same code the other tests reach. SANITIZE_CTEST_ARGS= runs them too.
+SANITIZE_DIR ?= build-sanitize
+SANITIZE_CTEST_ARGS ?= -E '^e2e_tests$$'
+test-sanitize: deps
+	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEALIFT_SANITIZE=ON
+	cmake --build $(SANITIZE_DIR) -j$$(nproc)
+	SEALIFT=$(abspath $(SANITIZE_DIR))/sealift ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir $(SANITIZE_DIR) --output-on-failure $(SANITIZE_CTEST_ARGS)
+
 demo: deps build
 	scripts/demo.sh
 
@@ -35,4 +47,4 @@ bench: deps build
 	bench/run.sh
 
 clean:
-	rm -rf $(BUILD_DIR) demo-out bench/out
+	rm -rf $(BUILD_DIR) $(SANITIZE_DIR) demo-out bench/out

@@ -76,7 +76,7 @@ std::string layout_index(const CollectedImages& images) {
                                   {"size", img.manifest.size},
                                   {"annotations", {{manifests::annotation::ref_name, img.ref}}}});
     Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", manifests_json}};
-    return index.dump(2) + "\n";
+    return dump_json_safe(index, 2) + "\n";
 }
 
 std::vector<std::string> images_without_sbom(const CollectedImages& images, const manifests::BundleManifest& bm) {

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "manifests/archive_error.hpp"
 #include "manifests/bundle_manifest.hpp"
 
 namespace sealift::builder {
@@ -31,7 +32,7 @@ std::string package_folder(const std::filesystem::path& dir, const std::string& 
     std::vector<char> out(kMaxChartBytes);
     std::size_t used = 0;
     if (archive_write_open_memory(a.get(), out.data(), out.size(), &used) != ARCHIVE_OK)
-        fail(Errc::internal, where + ": cannot package chart: " + archive_error_string(a.get()));
+        fail(Errc::internal, where + ": cannot package chart: " + manifests::archive_error_text(a.get()));
     std::size_t total = 0;
     for (const auto& f : files) {
         std::string data = read_small_file(f, kMaxChartBytes);
@@ -46,10 +47,10 @@ std::string package_folder(const std::filesystem::path& dir, const std::string& 
         archive_entry_set_mtime(e.get(), mtime, 0);
         if (archive_write_header(a.get(), e.get()) != ARCHIVE_OK ||
             archive_write_data(a.get(), data.data(), data.size()) != static_cast<la_ssize_t>(data.size()))
-            fail(Errc::format, where + ": cannot package " + path + ": " + archive_error_string(a.get()));
+            fail(Errc::format, where + ": cannot package " + path + ": " + manifests::archive_error_text(a.get()));
     }
     if (archive_write_close(a.get()) != ARCHIVE_OK)
-        fail(Errc::format, where + ": cannot package chart: " + archive_error_string(a.get()));
+        fail(Errc::format, where + ": cannot package chart: " + manifests::archive_error_text(a.get()));
     out.resize(used);
     return std::string(out.begin(), out.end());
 }

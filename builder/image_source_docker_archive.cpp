@@ -105,7 +105,7 @@ private:
         manifest["config"] = descriptor(config);
         manifest["layers"] = nlohmann::ordered_json::array();
         for (const SourceBlob& layer : layers) manifest["layers"].push_back(descriptor(layer));
-        std::string bytes = manifest.dump();
+        std::string bytes = dump_json_safe(manifest);
         SourceBlob blob{Sha256::of(bytes), bytes.size(), media_type::oci_manifest};
         blobs_.try_emplace(blob.digest, StoredBlob{nullptr, std::move(bytes)});
         return blob;

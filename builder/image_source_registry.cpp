@@ -108,7 +108,7 @@ SourceBlob RegistryImageSource::filter_platforms(const std::string& index_bytes,
         if (keep[i]) kept.push_back(raw["manifests"][i]);
     if (kept.size() == parsed.manifests.size()) return index;  // nothing left out: the registry's own bytes
     raw["manifests"] = std::move(kept);
-    std::string bytes = raw.dump();
+    std::string bytes = dump_json_safe(raw);
     SourceBlob filtered{Sha256::of(bytes), bytes.size(), index.media_type};
     std::lock_guard lock(mu_);
     manifests_.emplace(filtered.digest, std::move(bytes));

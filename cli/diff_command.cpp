@@ -32,7 +32,7 @@ int run_diff(const std::vector<std::string>& argv) {
     diff::ReleaseSnapshot new_release = diff::read_snapshot(files[1], options);
     diff::Diff d = diff::compare(old_release, new_release);
     if (args.flag("--json"))
-        std::cout << diff::to_json(d).dump(2) << "\n";
+        std::cout << dump_json_safe(diff::to_json(d), 2) << "\n";
     else if (args.flag("--markdown"))
         std::cout << diff::render_markdown(d);
     else

@@ -72,7 +72,7 @@ int run_inspect(const std::vector<std::string>& argv) {
     if (auto out = args.value("--metadata-out")) write_file_atomically(*out, verify::metadata_envelope(in) + "\n");
     Json j = inspection_json(in);
     if (args.flag("--json")) {
-        std::cout << j.dump(2) << "\n";
+        std::cout << dump_json_safe(j, 2) << "\n";
         return 0;
     }
     const auto& m = in.manifest;

@@ -39,9 +39,9 @@ int run_gc(const std::vector<std::string>& argv) {
     if (args.flag("--json")) {
         Json dropped = Json::array();
         for (const auto& r : report.releases_dropped) dropped.push_back({{"name", r.name}, {"channel", r.channel}, {"version", r.version}});
-        std::cout << Json{{"releasesDropped", dropped}, {"blobsMarked", report.blobs_marked}, {"blobsDeleted", report.blobs_deleted},
-                          {"bytesDeleted", report.bytes_deleted}, {"tempFilesRemoved", report.temp_files_removed}}
-                         .dump(2)
+        std::cout << dump_json_safe(Json{{"releasesDropped", dropped}, {"blobsMarked", report.blobs_marked}, {"blobsDeleted", report.blobs_deleted},
+                                         {"bytesDeleted", report.bytes_deleted}, {"tempFilesRemoved", report.temp_files_removed}},
+                                    2)
                   << "\n";
         return 0;
     }

@@ -31,7 +31,7 @@ int print_dry_run(const mirror::DryRunReport& r, const std::string& target, bool
                   {"externalMissing", missing},
                   {"refusal", r.refusal}};
         if (r.free_bytes) j["freeBytes"] = *r.free_bytes, j["fits"] = r.fits;
-        std::cout << j.dump(2) << "\n";
+        std::cout << dump_json_safe(j, 2) << "\n";
     } else {
         std::printf("dry run: %s (manifest %s) into %s, nothing written\n", r.release.c_str(), r.manifest_digest.str().c_str(), target.c_str());
         std::printf("  to write          %llu blobs (%s)\n", static_cast<unsigned long long>(r.blobs_to_write), human_bytes(r.bytes_to_write).c_str());
@@ -111,7 +111,7 @@ int import_into_store(const ImportArgs& args) {
                   {"bytesWritten", report.bytes_written},
                   {"trustRootVersion", report.trust_root_version},
                   {"receipt", report.receipt.string()}};
-        std::cout << j.dump(2) << "\n";
+        std::cout << dump_json_safe(j, 2) << "\n";
         return 0;
     }
     std::printf("%s %s into store %s\n", report.already_imported ? "already imported" : "imported", release.c_str(), o.store.c_str());
@@ -159,7 +159,7 @@ int run_import(const std::vector<std::string>& argv) {
                   {"retries", report.stats.retries},
                   {"releaseRecord", report.release_record}};
         if (o.site_key) j["receipt"] = o.receipt.string();
-        std::cout << j.dump(2) << "\n";
+        std::cout << dump_json_safe(j, 2) << "\n";
         return 0;
     }
     std::printf("imported %s into %s\n", report.release.c_str(), o.target.host.c_str());

@@ -43,7 +43,7 @@ int run_preflight(const std::vector<std::string>& argv) {
         Json j = Json::array();
         for (const auto& r : rows)
             j.push_back({{"kind", r.kind}, {"name", r.name}, {"expected", r.expected.str()}, {"state", r.state}, {"detail", r.detail}});
-        std::cout << Json{{"ready", all_present}, {"items", j}}.dump(2) << "\n";
+        std::cout << dump_json_safe(Json{{"ready", all_present}, {"items", j}}, 2) << "\n";
     } else {
         std::printf("%-10s %-6s %-60s %s\n", "STATE", "KIND", "NAME", "DETAIL");
         for (const auto& r : rows)

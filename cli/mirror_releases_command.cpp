@@ -26,7 +26,7 @@ int run_releases(const std::vector<std::string>& argv) {
         for (const auto& r : snap->releases())
             list.push_back({{"name", r.name}, {"channel", r.channel}, {"version", r.version}, {"state", r.current ? "current" : "available"},
                             {"manifestDigest", r.manifest_digest.str()}, {"importedAt", r.imported_at}, {"signers", r.signer_keyids}});
-        std::cout << Json{{"releases", list}}.dump(2) << "\n";
+        std::cout << dump_json_safe(Json{{"releases", list}}, 2) << "\n";
         return 0;
     }
     std::printf("%-24s %-8s %-16s %-10s %s\n", "NAME", "CHANNEL", "VERSION", "STATE", "IMPORTED");

@@ -25,7 +25,7 @@ int run_receipt_verify(const std::vector<std::string>& argv) {
     auto key = trust::PublicKey::load_pem(args.required("--site-key"));
     auto r = mirror::site::read_receipt(file, key);
     if (args.flag("--json")) {
-        std::cout << r.signed_json().dump(2) << "\n";
+        std::cout << dump_json_safe(r.signed_json(), 2) << "\n";
         return 0;
     }
     std::printf("receipt %s: valid signature by site key %s\n", file.c_str(), r.site_keyid.c_str());

@@ -91,7 +91,7 @@ int run_verify(const std::vector<std::string>& argv) {
         auto report = verify::verify_bundle(bundle, *root, {}, &progress);
         progress.finish();
         if (json) {
-            std::cout << report_json(bundle, &report, nullptr).dump(2) << "\n";
+            std::cout << dump_json_safe(report_json(bundle, &report, nullptr), 2) << "\n";
         } else {
             const auto& m = report.manifest;
             std::cout << "verified " << bundle << ": " << m.name << " " << m.version.str() << " (" << manifests::channel_name(m.channel)
@@ -110,7 +110,7 @@ int run_verify(const std::vector<std::string>& argv) {
         return 0;
     } catch (const Error& e) {
         if (!json) throw;
-        std::cout << report_json(bundle, nullptr, &e).dump(2) << "\n";
+        std::cout << dump_json_safe(report_json(bundle, nullptr, &e), 2) << "\n";
         std::cerr << "sealift: " << e.what() << "\n";
         return e.code() == Errc::io || e.code() == Errc::usage ? 2 : 1;
     }

@@ -18,6 +18,14 @@ namespace {
     fail(Errc::io, path + ": " + what + ": " + std::strerror(err));
 }
 
+const char* file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "is a folder";
+    if (S_ISFIFO(mode)) return "is a FIFO (named pipe)";
+    if (S_ISSOCK(mode)) return "is a socket";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "is a device";
+    return "is a special file";
+}
+
 }  // namespace
 
 File::~File() {
@@ -35,7 +43,9 @@ File& File::operator=(File&& o) noexcept {
 }
 
 File File::open_regular(const std::filesystem::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, forever;
+    // opened without waiting, fstat names it and it is refused before any read.
+    int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         int err = errno;
         if (err == ELOOP) fail(Errc::io, path.string() + ": is a symbolic link, refusing to follow it");
@@ -44,7 +54,10 @@ File File::open_regular(const std::filesystem::path& path) {
     File f(fd, path.string());
     struct stat st {};
     if (::fstat(fd, &st) != 0) fail_errno("cannot stat", f.path_, errno);
-    if (!S_ISREG(st.st_mode)) fail(Errc::io, f.path_ + ": not a regular file");
+    if (!S_ISREG(st.st_mode)) fail(Errc::io, f.path_ + ": " + file_kind(st.st_mode) + ", not a regular file");
+    // Reads of a regular file ignore O_NONBLOCK; cleared all the same, so the descriptor is an ordinary one.
+    int flags = ::fcntl(fd, F_GETFL);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) fail_errno("cannot set file flags", f.path_, errno);
     return f;
 }
 

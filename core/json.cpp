@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace sealift {
 
@@ -26,7 +27,9 @@ Json parse_json_strict(std::string_view text, const std::string& what) {
     Json value;
     try {
         value = Json::parse(text.begin(), text.end(), callback);
-    } catch (const Json::parse_error& e) {
+    } catch (const Json::exception& e) {
+        // Every nlohmann error, not only parse_error: a number beyond a double (1e999) is
+        // out_of_range.406, and must be a refusal naming the entry like any other bad JSON.
         fail(Errc::format, what + ": invalid JSON: " + e.what());
     }
     if (!duplicate.empty()) fail(Errc::format, what + ": duplicate JSON key '" + duplicate + "'");
@@ -36,10 +39,13 @@ Json parse_json_strict(std::string_view text, const std::string& what) {
 namespace {
 
 void encode_string(const std::string& s, std::string& out) {
-    out += '"';
     // Control characters go out raw, as in securesystemslib and @tufjs/canonical-json:
     // TUF ECDSA keys carry PEM text with newlines, and their key ids and signatures
     // are computed over those raw bytes.
+    // Bytes that are not UTF-8 (a hostile entry or file name in a receipt) become U+FFFD:
+    // JSON text must be UTF-8, and a receipt no parser can read would be no receipt.
+    if (!valid_utf8(s)) return encode_string(utf8_with_replacement(s), out);
+    out += '"';
     for (char c : s) {
         if (c == '"' || c == '\\') out += '\\';
         out += c;

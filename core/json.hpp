@@ -26,4 +26,11 @@ std::uint64_t json_uint(const Json& object, const char* name, const std::string&
 // outside `allowed`: signed formats refuse what they do not define, so nothing unsigned-for rides along.
 void check_only_keys(const Json& object, std::initializer_list<std::string_view> allowed, const std::string& what);
 
+// JSON text of `value` that never throws: every string that is not UTF-8 (an entry
+// name, a file name, a client's query) has its bad bytes replaced by U+FFFD, so the
+// audit line, receipt, log line or report about hostile input is still written.
+// indent -1: one line.
+std::string dump_json_safe(const Json& value, int indent = -1);
+std::string dump_json_safe(const nlohmann::ordered_json& value, int indent = -1);
+
 }  // namespace sealift

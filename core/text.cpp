@@ -74,4 +74,45 @@ std::string base64_decode(std::string_view text, const std::string& what) {
     return out;
 }
 
+namespace {
+
+// The UTF-8 sequence at text[i] (Unicode table 3-7): true if whole and valid; `used`
+// is its length, or that of its maximal invalid subpart (at least 1 byte).
+bool utf8_sequence_at(std::string_view text, std::size_t i, std::size_t& used) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char lead = byte(i);
+    used = 1;
+    if (lead < 0x80) return true;
+    std::size_t length;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
+    else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+    else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+    else return false;
+    for (std::size_t k = 1; k < length; ++k, ++used) {
+        if (i + k >= text.size()) return false;
+        const unsigned char c = byte(i + k);
+        if (k == 1 ? (c < low || c > high) : (c < 0x80 || c > 0xBF)) return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool valid_utf8(std::string_view text) {
+    for (std::size_t i = 0, used = 0; i < text.size(); i += used)
+        if (!utf8_sequence_at(text, i, used)) return false;
+    return true;
+}
+
+std::string utf8_with_replacement(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0, used = 0; i < text.size(); i += used) {
+        if (utf8_sequence_at(text, i, used)) out.append(text.substr(i, used));
+        else out += "\xEF\xBF\xBD";  // U+FFFD
+    }
+    return out;
+}
+
 }  // namespace sealift

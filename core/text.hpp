@@ -21,4 +21,10 @@ std::string base64_encode(std::string_view bytes);
 // Padding optional; throws Errc::format naming `what`.
 std::string base64_decode(std::string_view text, const std::string& what);
 
+// UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing past U+10FFFF.
+bool valid_utf8(std::string_view text);
+// `text` with each maximal invalid subpart replaced by U+FFFD (as the Unicode
+// standard recommends, and as nlohmann's error_handler_t::replace does).
+std::string utf8_with_replacement(std::string_view text);
+
 }  // namespace sealift

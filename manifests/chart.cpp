@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "core/error.hpp"
+#include "manifests/archive_error.hpp"
 #include "manifests/semver.hpp"
 
 namespace sealift::manifests {
@@ -60,7 +61,7 @@ ChartInfo read_chart_archive(std::string_view tgz, const std::string& what) {
     archive_read_support_filter_gzip(a.get());
     archive_read_support_format_tar(a.get());
     if (archive_read_open_memory(a.get(), tgz.data(), tgz.size()) != ARCHIVE_OK)
-        fail(Errc::format, what + ": not a packaged chart: " + archive_error_string(a.get()));
+        fail(Errc::format, what + ": not a packaged chart: " + archive_error_text(a.get()));
     constexpr std::size_t kMaxChartYaml = 1u << 20;
     archive_entry* entry;
     std::optional<ChartInfo> found;
@@ -68,7 +69,7 @@ ChartInfo read_chart_archive(std::string_view tgz, const std::string& what) {
         int rc = archive_read_next_header(a.get(), &entry);
         if (rc == ARCHIVE_EOF) break;
         if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
-            fail(Errc::format, what + ": not a valid chart archive: " + archive_error_string(a.get()));
+            fail(Errc::format, what + ": not a valid chart archive: " + archive_error_text(a.get()));
         // Bounded before the entry's data is inflated, even to be skipped: a few KiB of gzip can stand for gigabytes.
         if (entries > kMaxChartEntries) fail(Errc::format, what + ": the chart archive has more than " + std::to_string(kMaxChartEntries) + " entries");
         const la_int64_t size = std::max<la_int64_t>(archive_entry_size(entry), 0);
@@ -82,7 +83,7 @@ ChartInfo read_chart_archive(std::string_view tgz, const std::string& what) {
         if (size > static_cast<la_int64_t>(kMaxChartYaml)) fail(Errc::format, what + ": " + path + " is too large");
         std::string text(static_cast<std::size_t>(size), '\0');
         if (archive_read_data(a.get(), text.data(), text.size()) != static_cast<la_ssize_t>(text.size()))
-            fail(Errc::format, what + ": cannot read " + path + ": " + archive_error_string(a.get()));
+            fail(Errc::format, what + ": cannot read " + path + ": " + archive_error_text(a.get()));
         ChartInfo info = parse_chart_yaml(text, what + " " + path);
         if (path.substr(0, slash) != info.name)
             fail(Errc::format, what + ": chart folder '" + path.substr(0, slash) + "' does not match chart name '" + info.name + "'");

@@ -29,7 +29,7 @@ std::vector<std::string> parse_signers(const Json& list, const std::string& what
     if (!list.is_array()) fail(Errc::format, what + ": must be an array");
     std::vector<std::string> out;
     for (const auto& id : list) {
-        if (!id.is_string()) fail(Errc::format, what + ": key id " + id.dump() + " is not a string");
+        if (!id.is_string()) fail(Errc::format, what + ": key id " + dump_json_safe(id) + " is not a string");
         out.push_back(id.get<std::string>());
     }
     return out;

@@ -129,7 +129,7 @@ private:
                 if (!known) bad(path, "unknown field '" + it.key().substr(0, 100) + "' (the format closes this object)");
             }
         if (shape.values)
-            for (auto it = v.begin(); it != v.end(); ++it) check(*it, *shape.values, path + "[" + Json(it.key()).dump() + "]");
+            for (auto it = v.begin(); it != v.end(); ++it) check(*it, *shape.values, path + "[" + dump_json_safe(Json(it.key())) + "]");
     }
 
     const std::string& what_;

@@ -11,12 +11,12 @@ void check_type_and_version(const Json& object, std::string_view type, int versi
     if (found != type) fail(Errc::format, what + ": field '_type' is '" + found + "', not '" + std::string(type) + "'");
     const Json& spec = json_field(object, "specVersion", what);
     if (!spec.is_number_integer() || spec.get<std::int64_t>() != version)
-        fail(Errc::format, what + ": field 'specVersion' is " + spec.dump() + ", this Sealift reads version " + std::to_string(version));
+        fail(Errc::format, what + ": field 'specVersion' is " + dump_json_safe(spec) + ", this Sealift reads version " + std::to_string(version));
 }
 
 Digest digest_value(const Json& value, const std::string& what) {
     if (!value.is_string() || !Digest::valid(value.get_ref<const std::string&>()))
-        fail(Errc::format, what + ": not a sha256 digest: " + value.dump());
+        fail(Errc::format, what + ": not a sha256 digest: " + dump_json_safe(value));
     return Digest::parse(value.get_ref<const std::string&>());
 }
 

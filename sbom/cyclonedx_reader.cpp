@@ -107,7 +107,7 @@ public:
     void components(const Node& array, std::vector<Component>& out) {
         std::set<std::string> seen;  // the schema's uniqueItems
         for (const Node& item : array.items()) {
-            if (!seen.insert(item.value().dump()).second) item.fail("duplicate component (components must be unique)");
+            if (!seen.insert(dump_json_safe(item.value())).second) item.fail("duplicate component (components must be unique)");
             std::vector<Component> nested;
             out.push_back(component(item, nested).component);
             out.insert(out.end(), nested.begin(), nested.end());

@@ -53,7 +53,7 @@ std::string make_root(const RootSpec& spec, const std::vector<PrivateKey>& signe
     std::set<std::string> signed_by;
     for (const auto& signer : signers)
         if (signed_by.insert(signer.public_key().spki_der()).second) signatures.push_back(signer.sign(signed_bytes));
-    std::string text = Envelope{signed_part, signatures}.to_json().dump(2) + "\n";
+    std::string text = dump_json_safe(Envelope{signed_part, signatures}.to_json(), 2) + "\n";
     TrustRoot::parse(text, "new root version " + std::to_string(spec.version)).verify_self();
     return text;
 }

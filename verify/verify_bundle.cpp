@@ -119,7 +119,7 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
     for (auto entry = meta.pending_entry(); entry; entry = tar.next()) {
         const std::string& name = entry->path;
         if (entry->type == TarEntry::Type::directory) {
-            if (!manifests::valid_entry_path(name.back() == '/' ? name.substr(0, name.size() - 1) : name))
+            if (!manifests::valid_entry_path(!name.empty() && name.back() == '/' ? name.substr(0, name.size() - 1) : name))
                 fail(Errc::format, "entry '" + name + "': unsafe path");
             continue;
         }

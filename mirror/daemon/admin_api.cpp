@@ -15,7 +15,7 @@ using http::Response;
 
 void json_reply(Response& response, int status, const Json& body) {
     response.status = status;
-    response.set_body(body.dump() + "\n", "application/json");
+    response.set_body(dump_json_safe(body) + "\n", "application/json");
 }
 
 void error_reply(Response& response, int status, const std::string& code, const std::string& message) {

@@ -46,7 +46,7 @@ void JsonLog::write(LogLevel level, std::string_view event, Json fields) const {
     // Ordered: time, level and event lead every line for a reader scanning the journal.
     nlohmann::ordered_json line = {{"time", now_text()}, {"level", level_name(level)}, {"event", std::string(event)}};
     for (auto& [key, value] : fields.items()) line[key] = value;
-    std::string text = line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+    std::string text = dump_json_safe(line) + "\n";
     // One write per line keeps lines whole across threads; a short write to a pipe this small does not happen.
     if (::write(fd_, text.data(), text.size()) < 0) return;  // nowhere left to report a failing log
 }

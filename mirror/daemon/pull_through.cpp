@@ -52,7 +52,7 @@ void blob_unknown(Response& response, const UpstreamTarget& t, const std::string
                   {"message", "blob " + t.reference + " of '" + t.key + "' is not cached and upstream " + t.host +
                                   " did not deliver it: " + why},
                   {"detail", {{"digest", t.reference}}}};
-    response.set_body(Json{{"errors", Json::array({entry})}}.dump(), "application/json");
+    response.set_body(dump_json_safe(Json{{"errors", Json::array({entry})}}), "application/json");
 }
 
 class PullThrough : public std::enable_shared_from_this<PullThrough> {

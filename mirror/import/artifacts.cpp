@@ -23,13 +23,13 @@ Artifact make_helm_artifact(const manifests::ChartInfo& chart, const Digest& cha
     if (!chart.description.empty()) config["description"] = chart.description;
     if (!chart.type.empty()) config["type"] = chart.type;
     Artifact a;
-    a.config = config.dump();
+    a.config = dump_json_safe(config);
     a.config_media_type = mt::helm_config;
     Json manifest = {{"schemaVersion", 2},
                      {"mediaType", mt::oci_manifest},
                      {"config", {{"mediaType", mt::helm_config}, {"digest", Sha256::of(a.config).str()}, {"size", a.config.size()}}},
                      {"layers", {{{"mediaType", mt::helm_chart}, {"digest", chart_digest.str()}, {"size", chart_size}}}}};
-    a.manifest = manifest.dump();
+    a.manifest = dump_json_safe(manifest);
     return finish(std::move(a));
 }
 
@@ -51,7 +51,7 @@ Artifact make_sbom_referrer(const std::string& sbom_media_type, const Digest& sb
            {"size", sbom_size},
            {"annotations", {{"org.opencontainers.image.title", sbom_file_name}}}}}},
         {"subject", {{"mediaType", subject_media_type}, {"digest", subject_digest.str()}, {"size", subject_size}}}};
-    a.manifest = manifest.dump();
+    a.manifest = dump_json_safe(manifest);
     return finish(std::move(a));
 }
 

@@ -231,7 +231,7 @@ void RegistryPush::add_fallback_tag(const std::string& repo, const Digest& subje
         added = true;
     }
     if (!added) return;
-    std::string bytes = index.dump();
+    std::string bytes = dump_json_safe(index);
     add_tag(repo, tag, mt::oci_index, bytes, Sha256::of(bytes));
 }
 

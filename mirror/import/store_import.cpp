@@ -209,7 +209,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
                                    " was present when the import started and is gone now (a gc ran); run the import again");
         StoreImportReport report;
         if (admission != Admission::unchanged) {
-            write_file_atomically(paths.release_record(verified.manifest_digest), planned.content.to_json().dump(1) + "\n");
+            write_file_atomically(paths.release_record(verified.manifest_digest), dump_json_safe(planned.content.to_json(), 1) + "\n");
             if (!has_pinned_root(paths)) pin_root(paths, root);
             if (carried) pin_root(paths, *carried);  // persisted before the release that needs it becomes visible
             add_release(state, verified, admission);
@@ -236,16 +236,18 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         for (const auto& a : report.artifacts) receipt.present.push_back({a.repository, a.reference, a.digest});
         report.receipt = site::write_store_receipt(o.store, std::move(receipt), site_key);
         return report;
-    } catch (const Error& e) {
+    } catch (const std::exception& e) {
         if (audit.verdict != "rejected") throw;  // committed and audited: only the receipt failed
+        // Not only Error: an exception a check missed (a library's) is a refusal too, and on record.
+        const Errc code = dynamic_cast<const Error*>(&e) ? static_cast<const Error&>(e).code() : Errc::internal;
         audit.reason = e.what();
         try {
             append_audit(paths, audit);
             auto receipt = store_receipt(o, audit, manifests::receipt_verdict::rejected);
             receipt.reason = e.what();
             site::write_store_receipt(o.store, std::move(receipt), site_key);
-        } catch (const Error& record_error) {
-            fail(e.code(), std::string(e.what()) + " (and it could not be recorded: " + record_error.what() + ")");
+        } catch (const std::exception& record_error) {
+            fail(code, std::string(e.what()) + " (and it could not be recorded: " + record_error.what() + ")");
         }
         throw;
     }

@@ -61,7 +61,7 @@ void set_link(http::Response& response, const std::string& path, std::size_t n, 
 }
 
 void set_json(http::Response& response, const Json& body, const std::string& type = mt::json) {
-    response.set_body(body.dump(), type);
+    response.set_body(dump_json_safe(body), type);
 }
 
 }  // namespace

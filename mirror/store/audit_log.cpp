@@ -19,7 +19,7 @@ void append_audit(const StorePaths& paths, const AuditEvent& e) {
     if (!e.channel.empty()) line["channel"] = e.channel;
     if (!e.signer_keyids.empty()) line["signers"] = e.signer_keyids;
     for (const auto& [k, v] : e.details.items()) line[k] = v;
-    std::string text = line.dump() + "\n";
+    std::string text = dump_json_safe(line) + "\n";
     // O_APPEND writes of one line are not interleaved with another process's line.
     int fd = ::open(paths.audit_log().c_str(), O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) fail(Errc::io, paths.audit_log().string() + ": cannot open: " + std::strerror(errno));

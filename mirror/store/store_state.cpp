@@ -153,7 +153,7 @@ void State::commit(const StorePaths& paths) {
     Json j = {{"format", 1},         {"generation", generation}, {"nextSequence", next_sequence}, {"releases", rels},
               {"current", cur},      {"cached", cache},          {"gcMarks", marks}};
     if (time_floor) j["timeFloor"] = format_time(*time_floor);
-    write_file_atomically(paths.state(), j.dump(1) + "\n");
+    write_file_atomically(paths.state(), dump_json_safe(j, 1) + "\n");
 }
 
 StoreLock::StoreLock(const StorePaths& paths) {

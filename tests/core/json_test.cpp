@@ -28,3 +28,35 @@ TEST_CASE("typed field access names the field") {
     CHECK_THROWS_WITH(json_string(v, "s", "doc"), Catch::Contains("'s' must be a string"));
     CHECK_THROWS_WITH(json_string(v, "z", "doc"), Catch::Contains("doc: missing field 'z'"));
 }
+
+TEST_CASE("strict parsing turns a number beyond a double into a format error naming the source, not nlohmann's out_of_range") {
+    for (const char* text : {R"({"size": 1e999})", R"([-1e400])", R"({"a": {"b": [1, 2, 1E+999]}})"}) {
+        INFO(text);
+        try {
+            parse_json_strict(text, "sealift/manifest.json");
+            FAIL("parsed");
+        } catch (const Error& e) {
+            CHECK(e.code() == Errc::format);
+            CHECK_THAT(e.what(), Catch::StartsWith("sealift/manifest.json: invalid JSON: ") && Catch::Contains("number overflow"));
+        }
+    }
+    CHECK(parse_json_strict("[1e308]", "t")[0].is_number_float());
+}
+
+TEST_CASE("dump_json_safe writes U+FFFD for bytes that are not UTF-8, where dump() throws; valid text is unchanged") {
+    Json bad = {{"reason", "entry 'images/\xff\xfe': unsafe"}, {"ok", "\xC3\xA9"}};
+    CHECK_THROWS_AS(bad.dump(), Json::type_error);
+    std::string text = dump_json_safe(bad);
+    CHECK(text == "{\"ok\":\"\xC3\xA9\",\"reason\":\"entry 'images/\xEF\xBF\xBD\xEF\xBF\xBD': unsafe\"}");
+    CHECK_NOTHROW(Json::parse(text));
+    Json good = parse_json_strict(R"({"b": [1, "\u00e9"], "a": {"y": "q"}})", "t");
+    CHECK(dump_json_safe(good, 2) == good.dump(2));
+    nlohmann::ordered_json ordered = {{"z", "\xff"}, {"a", 1}};
+    CHECK(dump_json_safe(ordered) == "{\"z\":\"\xEF\xBF\xBD\",\"a\":1}");
+}
+
+TEST_CASE("canonical JSON of a string that is not UTF-8 is JSON all the same: U+FFFD in place of the bad bytes") {
+    std::string text = canonical_json(Json{{"reason", "entry '\xff\xc3': bad"}});
+    CHECK(text == "{\"reason\":\"entry '\xEF\xBF\xBD\xEF\xBF\xBD': bad\"}");
+    CHECK(canonical_json(parse_json_strict(text, "t")) == text);
+}

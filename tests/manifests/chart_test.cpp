@@ -63,3 +63,21 @@ TEST_CASE("a chart archive may expand to at most 100 MiB and 10000 entries, howe
     REQUIRE(test::run("truncate -s 99M '" + (dir / "fits" / "demo" / "zeros").string() + "'").exit_code == 0);
     CHECK(manifests::read_chart_archive(pack("fits"), "fits.tgz").name == "demo");
 }
+
+TEST_CASE("a chart archive cut short in its gzip stream is refused, naming it (libarchive gives no error text there)") {
+    test::TempDir dir;
+    test::write_text(dir / "src" / "demo" / "Chart.yaml", "apiVersion: v2\nname: demo\nversion: 1.0.0\n");
+    test::write_text(dir / "src" / "demo" / "values.yaml", std::string(50000, 'v'));
+    REQUIRE(test::run("tar -czf '" + (dir / "demo.tgz").string() + "' -C '" + (dir / "src").string() + "' demo").exit_code == 0);
+    std::string tgz = test::read_text(dir / "demo.tgz");
+    for (std::size_t keep : {std::size_t{1}, std::size_t{10}, std::size_t{20}, tgz.size() / 2, tgz.size() - 9, tgz.size() - 1}) {
+        INFO(keep);
+        try {
+            manifests::read_chart_archive(tgz.substr(0, keep), "cut.tgz");
+            FAIL("read");
+        } catch (const Error& e) {
+            CHECK(e.code() == Errc::format);
+            CHECK_THAT(e.what(), Catch::StartsWith("cut.tgz: "));
+        }
+    }
+}
