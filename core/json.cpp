@@ -1,7 +1,6 @@
 #include "core/json.hpp"
 
 #include <algorithm>
-#include <set>
 #include <vector>
 
 #include "core/error.hpp"
@@ -9,29 +8,89 @@
 
 namespace sealift {
 
-Json parse_json_strict(std::string_view text, const std::string& what) {
-    std::vector<std::set<std::string>> keys;
-    std::string duplicate;
-    auto callback = [&](int, Json::parse_event_t event, Json& parsed) {
-        switch (event) {
-        case Json::parse_event_t::object_start: keys.emplace_back(); break;
-        case Json::parse_event_t::object_end: keys.pop_back(); break;
-        case Json::parse_event_t::key:
-            if (!keys.back().insert(parsed.get<std::string>()).second && duplicate.empty())
-                duplicate = parsed.get<std::string>();
-            break;
-        default: break;
-        }
+namespace {
+
+// Builds the value as nlohmann's own DOM parser does (a pointer to each open array or object), and
+// notes the first key an object already holds: the object's own map is the key set, one lookup per
+// key. (nlohmann's callback parser would see the keys too, but rescans the parent container at every
+// object's end, which makes parsing quadratic in the number of members.)
+class StrictDomBuilder {
+public:
+    explicit StrictDomBuilder(Json& root) : root_(root) {}
+
+    bool null() { return add(nullptr); }
+    bool boolean(bool v) { return add(v); }
+    bool number_integer(Json::number_integer_t v) { return add(v); }
+    bool number_unsigned(Json::number_unsigned_t v) { return add(v); }
+    bool number_float(Json::number_float_t v, const Json::string_t&) { return add(v); }
+    bool string(Json::string_t& v) { return add(std::move(v)); }
+    bool binary(Json::binary_t& v) { return add(Json::binary(std::move(v))); }
+    bool start_object(std::size_t) {
+        open_.push_back(&place(Json::object()));
         return true;
-    };
+    }
+    bool key(Json::string_t& k) {
+        auto [it, added] = open_.back()->get_ref<Json::object_t&>().emplace(k, nullptr);
+        if (!added && duplicate_.empty()) duplicate_ = k;
+        member_ = &it->second;  // a duplicate's later value replaces the first: the parse fails anyway
+        return true;
+    }
+    bool end_object() {
+        open_.pop_back();
+        return true;
+    }
+    bool start_array(std::size_t) {
+        open_.push_back(&place(Json::array()));
+        return true;
+    }
+    bool end_array() {
+        open_.pop_back();
+        return true;
+    }
+    // The exception nlohmann's parser made, of its own type, as Json::parse throws it.
+    template <class Exception>
+    bool parse_error(std::size_t, const std::string&, const Exception& e) {
+        throw e;
+    }
+
+    const std::string& duplicate() const { return duplicate_; }
+
+private:
+    // Where a new value goes: the root, the end of the open array, or the open object's last key.
+    // Pointers to open containers stay valid: only the innermost one grows.
+    Json& place(Json&& v) {
+        if (open_.empty()) return root_ = std::move(v);
+        Json& parent = *open_.back();
+        if (parent.is_array()) {
+            parent.get_ref<Json::array_t&>().push_back(std::move(v));
+            return parent.back();
+        }
+        return *member_ = std::move(v);
+    }
+    bool add(Json v) {
+        place(std::move(v));
+        return true;
+    }
+
+    Json& root_;
+    std::vector<Json*> open_;
+    Json* member_ = nullptr;
+    std::string duplicate_;
+};
+
+}  // namespace
+
+Json parse_json_strict(std::string_view text, const std::string& what) {
     Json value;
+    StrictDomBuilder builder(value);
     try {
-        value = Json::parse(text.begin(), text.end(), callback);
+        Json::sax_parse(text.begin(), text.end(), &builder);
     } catch (const Json::exception& e) {
         // Every nlohmann error, not only parse_error: a number beyond a double (1e999) is
         // out_of_range.406, and must be a refusal naming the entry like any other bad JSON.
         fail(Errc::format, what + ": invalid JSON: " + e.what());
     }
+    const std::string& duplicate = builder.duplicate();
     if (!duplicate.empty()) fail(Errc::format, what + ": duplicate JSON key '" + duplicate + "'");
     return value;
 }

@@ -22,6 +22,39 @@ TEST_CASE("strict parsing refuses duplicate keys at any depth and names the sour
     CHECK_THROWS_WITH(parse_json_strict("{", "broken.json"), Catch::Contains("broken.json: invalid JSON"));
 }
 
+TEST_CASE("strict parsing refuses a duplicate key inside arrays and deep nesting, and reports a syntax error first") {
+    CHECK_THROWS_WITH(parse_json_strict(R"([{"a":1},[{"b":{"c":[1,{"d":2,"d":3}]}}]])", "deep.json"),
+                      Catch::Contains("deep.json: duplicate JSON key 'd'"));
+    CHECK_THROWS_WITH(parse_json_strict(R"({"a":{"k":1},"b":2,"a":3})", "m.json"), Catch::Contains("duplicate JSON key 'a'"));
+    CHECK_THROWS_WITH(parse_json_strict(R"({"a":1,"a":2,)", "m.json"), Catch::Contains("m.json: invalid JSON"));
+    CHECK_THROWS_WITH(parse_json_strict(R"({"a":1} x)", "trail.json"), Catch::Contains("trail.json: invalid JSON"));
+    CHECK_THROWS_WITH(parse_json_strict("", "empty.json"), Catch::Contains("empty.json: invalid JSON"));
+}
+
+TEST_CASE("strict parsing builds the same value as nlohmann's parser") {
+    const std::string text = R"({"z":[1,-2,3.5,"s",true,false,null,[],{}],"a":{"b":[{"c":{}},[[]]],"e":"\u00e9"},"n":18446744073709551615})";
+    CHECK(parse_json_strict(text, "t") == Json::parse(text));
+    CHECK(parse_json_strict("[[[]],[{}]]", "t") == Json::parse("[[[]],[{}]]"));
+    CHECK(parse_json_strict("\"top\"", "t") == Json("top"));
+    CHECK(parse_json_strict("7", "t") == Json(7));
+}
+
+TEST_CASE("strict parsing keeps every member of large objects and arrays, and a duplicate among them") {
+    // The shape of a bundle manifest of many images: one object of many keys, one array of many objects.
+    std::string text = "{\"targets\":{";
+    for (int i = 0; i < 50000; ++i) text += (i ? ",\"" : "\"") + std::to_string(i) + "\":{\"length\":" + std::to_string(i) + "}";
+    text += "},\"images\":[";
+    for (int i = 0; i < 50000; ++i) text += (i ? "," : "") + std::string("{\"ref\":\"r") + std::to_string(i) + "\",\"size\":1}";
+    text += "]}";
+    Json v = parse_json_strict(text, "big.json");
+    REQUIRE(v["targets"].size() == 50000);
+    CHECK(v["targets"]["49999"]["length"] == 49999);
+    REQUIRE(v["images"].size() == 50000);
+    CHECK(v["images"][12345]["ref"] == "r12345");
+    std::string repeated = text.substr(0, text.size() - 2) + ",{\"ref\":\"x\",\"size\":1,\"ref\":\"y\"}]}";
+    CHECK_THROWS_WITH(parse_json_strict(repeated, "big.json"), Catch::Contains("duplicate JSON key 'ref'"));
+}
+
 TEST_CASE("typed field access names the field") {
     Json v = Json::parse(R"({"n": -1, "s": 3})");
     CHECK_THROWS_WITH(json_uint(v, "n", "doc"), Catch::Contains("'n' must be a non-negative integer"));
