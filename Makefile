@@ -34,11 +34,14 @@ test: deps configure
 # time: they exercise the same code the other tests reach. SANITIZE_CTEST_ARGS= runs them too.
 SANITIZE_DIR ?= build-sanitize
 SANITIZE_CTEST_ARGS ?= -E '^e2e_tests$$'
+# SANITIZE_TESTS="core_tests manifests_tests": build and run only these test programs.
+SANITIZE_TESTS ?=
 test-sanitize: deps
 	cmake -S . -B $(SANITIZE_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSEALIFT_SANITIZE=ON
-	cmake --build $(SANITIZE_DIR) -j$$(nproc)
+	cmake --build $(SANITIZE_DIR) -j$$(nproc) $(if $(SANITIZE_TESTS),--target sealift $(SANITIZE_TESTS))
 	SEALIFT=$(abspath $(SANITIZE_DIR))/sealift ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
-	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir $(SANITIZE_DIR) --output-on-failure $(SANITIZE_CTEST_ARGS)
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --test-dir $(SANITIZE_DIR) --output-on-failure \
+	  $(if $(SANITIZE_TESTS),-R '^($(subst $(eval) ,|,$(strip $(SANITIZE_TESTS))))$$',$(SANITIZE_CTEST_ARGS))
 
 demo: deps build
 	scripts/demo.sh
