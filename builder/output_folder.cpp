@@ -33,7 +33,7 @@ bool is_stale_temp_of(const std::string& file, const std::string& bundle_name) {
 OutputFolder::OutputFolder(const fs::path& dir, const std::string& bundle_name) {
     std::error_code ec;
     fs::create_directories(dir, ec);
-    if (ec) fail(Errc::io, dir.string() + ": cannot create the output folder: " + ec.message());
+    if (ec) fail(Errc::io, dir.string() + ": " + ec.message() + " (cannot create the output folder)");
     lock_path_ = dir / ("." + bundle_name + ".lock");
     // The holder removes the lock file when done: a lock taken on a file that was
     // removed meanwhile is no lock, so take it again on the file now there.

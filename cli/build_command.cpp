@@ -118,12 +118,12 @@ int run_build(const std::vector<std::string>& argv) {
     if (auto f = args.value("--lock")) o.write_lock = *f;
     install_interrupt_cleanup();  // Ctrl-C must not leave a gigabyte of temporary bundle behind
     auto result = builder::build_bundle(o);
-    for (const auto& stale : result.removed_stale)
-        std::cerr << "sealift build: removed " << stale.string() << ", left by an interrupted build\n";
-    for (const auto& warning : result.warnings) std::cerr << "sealift build: warning: " << warning << "\n";
-    if (result.unchanged)
-        std::cerr << "sealift build: " << result.bundle.string() << " is there already with the same bytes: left as it is\n";
     if (!o.quiet) {
+        for (const auto& stale : result.removed_stale)
+            std::cerr << "sealift build: removed " << stale.string() << ", left by an interrupted build\n";
+        for (const auto& warning : result.warnings) std::cerr << "sealift build: warning: " << warning << "\n";
+        if (result.unchanged)
+            std::cerr << "sealift build: " << result.bundle.string() << " is there already with the same bytes: left as it is\n";
         std::cerr << "sealed " << result.images << " images (" << result.blobs << " blobs), " << result.charts << " charts, "
                   << result.sboms << " SBOMs: " << human_bytes(result.bundle_bytes) << ", manifest " << result.manifest_digest.str() << "\n";
         if (o.base)

@@ -58,7 +58,7 @@ TEST_CASE("Args: a misspelled or misused option on the command line stays a usag
 
     auto r = test::run(test::sealift_binary() + " verify x.bundle --trsut trust.json");
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "sealift: sealift verify: unknown option '--trsut' (see --help)\n");
+    CHECK(r.err == "sealift verify: unknown option '--trsut' (see --help)\n");
 }
 
 TEST_CASE("CommandArgs: reads by the declared names, of the declared kind") {

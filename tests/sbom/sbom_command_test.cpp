@@ -68,7 +68,7 @@ TEST_CASE("sealift sbom refuses bad input with one line naming the file or the o
 
     auto format = sealift_sbom(quoted(bundle) + " --format swid");
     CHECK(format.exit_code == 2);
-    CHECK(format.err == "sealift: sealift sbom: --format swid is not a known format (cyclonedx or spdx)\n");
+    CHECK(format.err == "sealift sbom: --format swid is not a known format (cyclonedx or spdx)\n");
 
     auto no_format = sealift_sbom(quoted(bundle));
     CHECK(no_format.exit_code == 2);

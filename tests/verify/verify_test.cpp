@@ -77,12 +77,12 @@ TEST_CASE("builds are reproducible whatever the thread count") {
 
 TEST_CASE("expiry: an expired bundle and an expired root are refused") {
     test::ReleaseFixture fx;
-    auto bundle = fx.build({}, "10d");
+    auto bundle = fx.build({}, "40d");  // the shortest a build allows is --min-validity, 30d
     auto root = fx.root();
     verify::VerifyOptions later;
-    later.now = now_seconds() + std::chrono::hours(24 * 20);
+    later.now = now_seconds() + std::chrono::hours(24 * 50);
     CHECK_THROWS_WITH(verify::verify_bundle(bundle, root, later), Catch::Contains("bundle expired at"));
-    auto long_lived = fx.build({}, "730d");
+    auto long_lived = fx.build({}, "730d", fx.dir / "long");
     later.now = now_seconds() + std::chrono::hours(24 * 400);
     CHECK_THROWS_WITH(verify::verify_bundle(long_lived, root, later), Catch::Contains("expired"));
     try {
