@@ -103,6 +103,7 @@ std::filesystem::path ReleaseFixture::build(const std::vector<std::filesystem::p
     o.key_files = keys.empty() ? std::vector<std::filesystem::path>{release_key} : keys;
     o.out_dir = out.empty() ? dir / "out" : out;
     o.expires = expires;
+    o.min_validity = min_validity;
     o.quiet = true;
     o.threads = threads;
     return builder::build_bundle(o).bundle;

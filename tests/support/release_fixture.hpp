@@ -25,6 +25,7 @@ struct ReleaseFixture {
     TempDir dir;
     std::string version, channel;
     unsigned threads = 0;  // zstd workers for build(); 0 = one per core
+    std::string min_validity = "30d";  // build()'s --min-validity: "0s" for a bundle meant to expire in a test
     std::filesystem::path release_yaml, layout, release_key, release_pub, root_key, trust_file;
     std::string api_ref, web_ref, api_digest;
     trust::TrustRoot root() const { return trust::TrustRoot::load(trust_file); }

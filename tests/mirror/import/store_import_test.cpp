@@ -170,7 +170,9 @@ TEST_CASE("store import: the audit log records imports, no-ops and refusals with
     test::StoreSite site;
     auto r = site.import(site.first_bundle);
     site.import(site.first_bundle);
-    auto expired = site.others.emplace_back(std::make_unique<test::ReleaseFixture>("2.0.0"))->build({site.fx.release_key}, "2s");
+    auto& short_lived = *site.others.emplace_back(std::make_unique<test::ReleaseFixture>("2.0.0"));
+    short_lived.min_validity = "0s";
+    auto expired = short_lived.build({site.fx.release_key}, "2s");
     std::this_thread::sleep_for(std::chrono::seconds(3));
     CHECK_THAT(site.refusal(expired), Catch::Contains("bundle expired at"));
     auto lines = audit_lines(site.store);
