@@ -96,21 +96,16 @@ TEST_CASE("repository names and tags as a registry server checks them") {
     CHECK_FALSE(valid_tag("1.0.0+build"));
 }
 
-// The cases the registry API's own copy of the grammar was tested with (it now calls these).
+// The cases the registry API's own copy of the grammar was tested with (it now calls these),
+// beyond those above.
 TEST_CASE("repository names and tags follow the spec grammar on the registry API's cases") {
-    using manifests::valid_repository_name;
-    using manifests::valid_tag;
     for (const char* good : {"a", "a/b", "platform/api", "a.b_c__d---e/f", "registry.example.com/x", "charts/platform-core"})
-        CHECK(valid_repository_name(good));
-    for (const char* bad : {"", "A", "a/", "/a", "a//b", "a/../b", "..", "a/.", "-a", "a-", "a___b", "a%2eb", "a:b", std::string(256, 'a').c_str()})
-        CHECK_FALSE(valid_repository_name(bad));
-    CHECK(valid_tag("1.0.0_build.1"));
-    CHECK(valid_tag("_x"));
-    CHECK(valid_tag(std::string(128, 'a')));
-    CHECK_FALSE(valid_tag(std::string(129, 'a')));
-    CHECK_FALSE(valid_tag(".."));
-    CHECK_FALSE(valid_tag("-x"));
-    CHECK_FALSE(valid_tag("a/b"));
+        CHECK(manifests::valid_repository_name(good));
+    for (const char* bad : {"A", "a//b", "a/../b", "..", "a/.", "-a", "a-", "a___b", "a%2eb", "a:b"})
+        CHECK_FALSE(manifests::valid_repository_name(bad));
+    CHECK(manifests::valid_tag("1.0.0_build.1"));
+    CHECK_FALSE(manifests::valid_tag(".."));
+    CHECK_FALSE(manifests::valid_tag("a/b"));
 }
 
 TEST_CASE("a first name component is a registry host by distribution's rule") {
