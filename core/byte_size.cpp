@@ -22,8 +22,9 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
     std::size_t i = 0;
     std::uint64_t whole = 0;
     while (i < text.size() && digit(text[i])) {
-        if (whole > (UINT64_MAX - 9) / 10) return std::nullopt;
-        whole = whole * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+        const auto d = static_cast<std::uint64_t>(text[i++] - '0');
+        if (whole > (UINT64_MAX - d) / 10) return std::nullopt;
+        whole = whole * 10 + d;
     }
     if (i == 0) return std::nullopt;
     // Up to 9 fraction digits, kept exactly as fraction / 10^digits.

@@ -99,6 +99,10 @@ bool utf8_sequence_at(std::string_view text, std::size_t i, std::size_t& used) {
 
 }  // namespace
 
+bool all_digits(std::string_view text) {
+    return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 bool valid_utf8(std::string_view text) {
     for (std::size_t i = 0, used = 0; i < text.size(); i += used)
         if (!utf8_sequence_at(text, i, used)) return false;

@@ -21,6 +21,9 @@ std::string base64_encode(std::string_view bytes);
 // Padding optional; throws Errc::format naming `what`.
 std::string base64_decode(std::string_view text, const std::string& what);
 
+// One or more of 0-9, nothing else: dates, epochs, numbered file names.
+bool all_digits(std::string_view text);
+
 // UTF-8 as RFC 3629 defines it: no overlong forms, no surrogates, nothing past U+10FFFF.
 bool valid_utf8(std::string_view text);
 // `text` with each maximal invalid subpart replaced by U+FFFD (as the Unicode

@@ -4,15 +4,10 @@
 #include <cstdlib>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace sealift {
 namespace {
-
-bool all_digits(std::string_view s) {
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return !s.empty();
-}
 
 int to_int(std::string_view s) { return std::atoi(std::string(s).c_str()); }
 
