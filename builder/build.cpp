@@ -94,6 +94,16 @@ std::string join_refs(const std::vector<std::string>& refs) {
     return text;
 }
 
+// A value parsed from an option: its error names the option ("invalid duration" alone would not).
+template <class Parse>
+auto option_value(const char* option, Parse parse) {
+    try {
+        return parse();
+    } catch (const Error& e) {
+        rethrow_with_context(e, std::string("sealift build: ") + option);
+    }
+}
+
 // Where the issue time came from: what to correct when it is wrong.
 std::string issue_time_source(const manifests::Release& release) {
     if (release.created) return "metadata.created in " + release.file.string();
@@ -109,7 +119,7 @@ void check_validity(const manifests::BundleManifest& bm, const manifests::Releas
     if (bm.issued > now + manifests::kMaxIssuedAhead)
         fail(Errc::policy, "sealift build: the issue time " + format_time(bm.issued) + " (from " + source + ") is ahead of this machine's clock (" +
                                format_time(now) + "); sites refuse a bundle issued in their future: correct " + source);
-    const auto min_validity = parse_duration(o.min_validity);
+    const auto min_validity = option_value("--min-validity", [&] { return parse_duration(o.min_validity); });
     if (bm.expires > now + min_validity) return;
     std::string when = bm.expires <= now ? "which has passed" : "less than --min-validity " + o.min_validity + " from now";
     fail(Errc::policy, "sealift build: the bundle would expire at " + format_time(bm.expires) + ", " + when + " (issued " +
@@ -147,7 +157,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.version = release.version;
     bm.channel = release.channel;
     bm.issued = release.created ? *release.created : build_time();
-    bm.expires = parse_expiry(o.expires, bm.issued);
+    bm.expires = option_value("--expires", [&] { return parse_expiry(o.expires, bm.issued); });
     if (bm.expires <= bm.issued) fail(Errc::usage, "sealift build: --expires " + o.expires + " is not after the issue time " + format_time(bm.issued));
     check_validity(bm, release, o);
     const std::int64_t mtime = bm.issued.time_since_epoch().count();

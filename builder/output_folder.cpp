@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/interrupt_cleanup.hpp"
+#include "core/text.hpp"
 #include "manifests/bundle_manifest.hpp"
 
 namespace sealift::builder {
@@ -18,14 +19,11 @@ namespace fs = std::filesystem;
 
 // "NAME.tmp-123" (AtomicFile) or "NAME.001.tmp-123" (a split part): only files this
 // build itself would write, never another bundle's.
-bool is_stale_temp_of(const std::string& file, const std::string& bundle_name) {
-    if (file.rfind(bundle_name + ".", 0) != 0) return false;
-    std::string rest = file.substr(bundle_name.size() + 1);
-    if (rest.size() > 4 && rest[3] == '.' && std::isdigit(static_cast<unsigned char>(rest[0])) &&
-        std::isdigit(static_cast<unsigned char>(rest[1])) && std::isdigit(static_cast<unsigned char>(rest[2])))
-        rest = rest.substr(4);
-    return rest.rfind("tmp-", 0) == 0 && rest.size() > 4 &&
-           rest.find_first_not_of("0123456789", 4) == std::string::npos;
+bool is_stale_temp_of(std::string_view file, const std::string& bundle_name) {
+    if (file.size() <= bundle_name.size() + 1 || file.substr(0, bundle_name.size() + 1) != bundle_name + ".") return false;
+    std::string_view rest = file.substr(bundle_name.size() + 1);
+    if (rest.size() > 4 && rest[3] == '.' && all_digits(rest.substr(0, 3))) rest.remove_prefix(4);
+    return rest.substr(0, 4) == "tmp-" && all_digits(rest.substr(4));
 }
 
 }  // namespace
@@ -53,7 +51,7 @@ OutputFolder::OutputFolder(const fs::path& dir, const std::string& bundle_name) 
     }
     remove_on_interrupt(lock_path_);
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        if (!entry.is_regular_file() || !is_stale_temp_of(entry.path().filename().string(), bundle_name)) continue;
+        if (!entry.is_regular_file(ec) || !is_stale_temp_of(entry.path().filename().string(), bundle_name)) continue;
         if (fs::remove(entry.path(), ec)) removed_.push_back(entry.path());
     }
 }

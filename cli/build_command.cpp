@@ -52,7 +52,7 @@ constexpr CommandSpec kBuild{
              {"--threads", "", "N", "zstd worker threads (default: one per core; output is the same)"},
              {"--lock", "", "FILE", "write the digest every registry image (ref:) resolved to"},
              {"--from-lock", "", "FILE", "pull registry images at the digests FILE records, whatever their tags say now"},
-             {"--quiet", "-q", "", "no progress display"},
+             {"--quiet", "-q", "", "no progress display, notes or warnings"},
          }),
          // How `ref:` images' registries are reached; --key already names signing keys.
          registry_access_options("--tls-cert", "--tls-key"))};

@@ -62,7 +62,11 @@ TEST_CASE("a bundle that has expired, or would expire within --min-validity, is 
     CHECK_NOTHROW(builder::build_bundle(o));
     CHECK(names_in(fx.dir / "out") == std::vector<std::string>{"platform-1.0.0-stable.bundle"});
     fs::remove_all(fx.dir / "out");
+    o.min_validity = "a month";
+    CHECK_THROWS_WITH(builder::build_bundle(o), Catch::StartsWith("sealift build: --min-validity: invalid duration 'a month'"));
     o.min_validity = "0s";
+    o.expires = "soon";
+    CHECK_THROWS_WITH(builder::build_bundle(o), Catch::StartsWith("sealift build: --expires: invalid duration 'soon'"));
     o.expires = "2020-01-01";
     CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("is not after the issue time"));
     CHECK(names_in(fx.dir / "out").empty());
