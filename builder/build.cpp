@@ -37,15 +37,18 @@ public:
     // A path the bundle names, whether it carries the file or (a left-out chart) not.
     void claim(const std::string& path, const std::string& where) {
         if (!manifests::valid_entry_path(path))
-            fail(Errc::format, where + ": '" + path + "' cannot be a bundle entry name (use letters, digits, '.', '_', '-', '+')");
-        if (!paths_.insert(path).second) fail(Errc::format, where + ": a second file would be stored as '" + path + "'");
+            fail(Errc::format,
+                 where + ": '" + path + "' cannot be a bundle entry name (use letters, digits, '.', '_', '-', '+')");
+        if (!paths_.insert(path).second)
+            fail(Errc::format, where + ": a second file would be stored as '" + path + "'");
     }
     void add_inline(std::string path, std::string media_type, std::string content, const std::string& where) {
         Digest digest = Sha256::of(content);
         add_inline(std::move(path), std::move(media_type), std::move(content), where, digest);
     }
     // `digest`: the content's SHA-256, when the caller has it already.
-    void add_inline(std::string path, std::string media_type, std::string content, const std::string& where, const Digest& digest) {
+    void add_inline(std::string path, std::string media_type, std::string content, const std::string& where,
+                    const Digest& digest) {
         claim(path, where);
         entries_.push_back({path, content.size(), digest, media_type});
         inline_.push_back({std::move(path), std::move(media_type), std::move(content)});
@@ -117,13 +120,16 @@ void check_validity(const manifests::BundleManifest& bm, const manifests::Releas
     const TimePoint now = now_seconds();
     const std::string source = issue_time_source(release);
     if (bm.issued > now + manifests::kMaxIssuedAhead)
-        fail(Errc::policy, "sealift build: the issue time " + format_time(bm.issued) + " (from " + source + ") is ahead of this machine's clock (" +
-                               format_time(now) + "); sites refuse a bundle issued in their future: correct " + source);
+        fail(Errc::policy, "sealift build: the issue time " + format_time(bm.issued) + " (from " + source +
+                               ") is ahead of this machine's clock (" + format_time(now) +
+                               "); sites refuse a bundle issued in their future: correct " + source);
     const auto min_validity = option_value("--min-validity", [&] { return parse_duration(o.min_validity); });
     if (bm.expires > now + min_validity) return;
-    std::string when = bm.expires <= now ? "which has passed" : "less than --min-validity " + o.min_validity + " from now";
-    fail(Errc::policy, "sealift build: the bundle would expire at " + format_time(bm.expires) + ", " + when + " (issued " +
-                           format_time(bm.issued) + " from " + source + ", --expires " + o.expires + "): give a later --expires, e.g. --expires " +
+    std::string when =
+        bm.expires <= now ? "which has passed" : "less than --min-validity " + o.min_validity + " from now";
+    fail(Errc::policy, "sealift build: the bundle would expire at " + format_time(bm.expires) + ", " + when +
+                           " (issued " + format_time(bm.issued) + " from " + source + ", --expires " + o.expires +
+                           "): give a later --expires, e.g. --expires " +
                            format_time(now + parse_duration(kDefaultExpiry)).substr(0, 10));
 }
 
@@ -149,7 +155,8 @@ BuildResult build_bundle(const BuildOptions& o) {
         keys.push_back(trust::PrivateKey::load_pem(k));
         for (std::size_t i = 0; i + 1 < keys.size(); ++i)
             if (keys[i].public_key().keyid() == keys.back().public_key().keyid())
-                fail(Errc::usage, "sealift build: --key " + k.string() + " is the same key as --key " + o.key_files[i].string());
+                fail(Errc::usage,
+                     "sealift build: --key " + k.string() + " is the same key as --key " + o.key_files[i].string());
     }
 
     manifests::BundleManifest bm;
@@ -158,15 +165,20 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.channel = release.channel;
     bm.issued = release.created ? *release.created : build_time();
     bm.expires = option_value("--expires", [&] { return parse_expiry(o.expires, bm.issued); });
-    if (bm.expires <= bm.issued) fail(Errc::usage, "sealift build: --expires " + o.expires + " is not after the issue time " + format_time(bm.issued));
+    if (bm.expires <= bm.issued)
+        fail(Errc::usage,
+             "sealift build: --expires " + o.expires + " is not after the issue time " + format_time(bm.issued));
     check_validity(bm, release, o);
     const std::int64_t mtime = bm.issued.time_since_epoch().count();
-    if (o.base && o.site_inventory) fail(Errc::usage, "sealift build: a bundle is cut against --base or --site-inventory, not both");
+    if (o.base && o.site_inventory)
+        fail(Errc::usage, "sealift build: a bundle is cut against --base or --site-inventory, not both");
     if (o.base) bm.base = check_base(*o.base, release);
     if (o.site_inventory)
-        bm.site_inventory = {o.site_inventory->file_digest, o.site_inventory->inventory.site_keyid, o.site_inventory->inventory.created};
+        bm.site_inventory = {o.site_inventory->file_digest, o.site_inventory->inventory.site_keyid,
+                             o.site_inventory->inventory.created};
     if (o.split_size && o.split_size < kMinSplitSize)
-        fail(Errc::usage, "sealift build: --split-size " + std::to_string(o.split_size) + " is too small (at least 1M)");
+        fail(Errc::usage,
+             "sealift build: --split-size " + std::to_string(o.split_size) + " is too small (at least 1M)");
 
     CollectedImages images = collect_images(release, registry_pull(o, release));
     std::map<std::string, const CollectedImage*> image_by_ref;
@@ -177,7 +189,8 @@ BuildResult build_bundle(const BuildOptions& o) {
         bm.images.push_back({img.ref, img.manifest.digest, img.manifest.media_type, img.manifest.size, source_digest});
     }
     for (const auto& [ref, a] : images.attachments)
-        bm.attachments.push_back({ref, a.subject, a.kind, a.tag, a.manifest.digest, a.manifest.media_type, a.manifest.size});
+        bm.attachments.push_back(
+            {ref, a.subject, a.kind, a.tag, a.manifest.digest, a.manifest.media_type, a.manifest.size});
     std::sort(bm.attachments.begin(), bm.attachments.end(), manifests::attachment_before);
 
     Assembly a;
@@ -191,7 +204,8 @@ BuildResult build_bundle(const BuildOptions& o) {
         if (i > 0) roots[i - 1].verify_successor(roots[i].text(), entry);
         a.add_inline(entry, manifests::media_type::sealift_trust_root, roots[i].text(), "--root " + entry);
     }
-    sbom::BundleContents contents{release.name, release.version.str(), manifests::channel_name(release.channel), bm.issued, {}, {}, {}};
+    sbom::BundleContents contents{
+        release.name, release.version.str(), manifests::channel_name(release.channel), bm.issued, {}, {}, {}};
     if (release.release_notes) {
         bm.release_notes = "notes/" + release.release_notes->filename().string();
         std::string text = read_small_file(*release.release_notes, manifests::kMaxDocumentBytes);
@@ -206,7 +220,8 @@ BuildResult build_bundle(const BuildOptions& o) {
         auto doc = sbom::parse(text, where);
         std::string ref = manifests::ImageReference::parse(s.for_ref, where).str();
         auto img = image_by_ref.find(ref);
-        if (img == image_by_ref.end()) fail(Errc::format, where + ": names image " + ref + ", which is not in this release");
+        if (img == image_by_ref.end())
+            fail(Errc::format, where + ": names image " + ref + ", which is not in this release");
         sbom::check_subject(doc, ref, img->second->manifest.digest, where);
         std::string path = "sboms/" + s.path.filename().string();
         std::string format = sbom::format_name(doc.format);
@@ -229,7 +244,8 @@ BuildResult build_bundle(const BuildOptions& o) {
         charts.push_back(load_chart(c.path, c.where.str(), mtime));
         chart_blobs.push_back({Sha256::of(charts.back().archive), charts.back().archive.size()});
     }
-    DeltaSplit split = split_blobs(images, chart_blobs, o.base ? &*o.base : nullptr, o.site_inventory ? &*o.site_inventory : nullptr);
+    DeltaSplit split =
+        split_blobs(images, chart_blobs, o.base ? &*o.base : nullptr, o.site_inventory ? &*o.site_inventory : nullptr);
     for (std::size_t i = 0; i < charts.size(); ++i) {
         const auto& info = charts[i].info;
         const Digest& digest = chart_blobs[i].digest;
@@ -243,16 +259,19 @@ BuildResult build_bundle(const BuildOptions& o) {
             a.add_inline(path, mt::helm_chart, std::move(charts[i].archive), where, digest);
         }
         bm.charts.push_back({info.name, info.version, info.app_version, path, left_out});
-        contents.charts.push_back({info.name, info.version, info.app_version, path, digest});  // the bundle SBOM lists it either way
+        contents.charts.push_back(
+            {info.name, info.version, info.app_version, path, digest});  // the bundle SBOM lists it either way
     }
     for (const auto& img : images.images)
         contents.images.push_back({img.ref, img.manifest.digest, img.manifest.media_type});
     bm.bundle_sbom = std::string(paths::bundle_sbom);
-    a.add_inline(bm.bundle_sbom, sbom::media_type(sbom::Format::cyclonedx), sbom::write_bundle_cyclonedx(contents), "bundle SBOM");
+    a.add_inline(bm.bundle_sbom, sbom::media_type(sbom::Format::cyclonedx), sbom::write_bundle_cyclonedx(contents),
+                 "bundle SBOM");
     if (!images.images.empty()) {
         a.add_inline(std::string(paths::layout_prefix) + "oci-layout", manifests::media_type::oci_layout_header,
                      "{\"imageLayoutVersion\":\"1.0.0\"}", "image layout");
-        a.add_inline(std::string(paths::layout_prefix) + "index.json", mt::oci_index, layout_index(images), "image layout");
+        a.add_inline(std::string(paths::layout_prefix) + "index.json", mt::oci_index, layout_index(images),
+                     "image layout");
     }
     // Manifests and indexes first, so a streaming reader knows each image's
     // shape before its layers arrive; then configs and layers by digest.
@@ -288,8 +307,9 @@ BuildResult build_bundle(const BuildOptions& o) {
         }
         const ImageSource* source = b->source;
         SourceBlob blob = b->blob;
-        writer.add_stream(paths::blob(blob.digest), blob.size, blob.digest, [source, blob] { return source->open_blob(blob); },
-                          !manifests::is_compressed_layer(blob.media_type), source->describe());
+        writer.add_stream(
+            paths::blob(blob.digest), blob.size, blob.digest, [source, blob] { return source->open_blob(blob); },
+            !manifests::is_compressed_layer(blob.media_type), source->describe());
     }
 
     // Taken only once every input checked out: a refused build creates nothing.
@@ -319,7 +339,9 @@ BuildResult build_bundle(const BuildOptions& o) {
     auto existing = OutputFolder::existing_files(whole, o.split_size != 0);
     auto same = OutputFolder::compare(File::open_regular(out.temp_path()), existing);
     if (same == OutputFolder::Existing::different && !o.force)
-        fail(Errc::usage, existing.front().string() + ": a bundle with other bytes is there already; give --force to replace it, or another -o folder");
+        fail(Errc::usage,
+             existing.front().string() +
+                 ": a bundle with other bytes is there already; give --force to replace it, or another -o folder");
     if (same == OutputFolder::Existing::identical) {
         result.unchanged = true;
         if (o.split_size) result.parts = existing;

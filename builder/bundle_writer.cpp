@@ -13,7 +13,8 @@ void BundleWriter::add_inline(std::string path, std::string content) {
 
 void BundleWriter::add_stream(std::string path, std::uint64_t size, Digest digest, Opener open, bool compressible,
                               std::string origin) {
-    entries_.push_back({std::move(path), size, {}, std::move(digest), std::move(open), compressible, std::move(origin)});
+    entries_.push_back(
+        {std::move(path), size, {}, std::move(digest), std::move(open), compressible, std::move(origin)});
 }
 
 std::uint64_t BundleWriter::payload_bytes() const {
@@ -98,8 +99,8 @@ void BundleWriter::write(File& out, const Options& options) const {
                     fail(Errc::integrity, e.origin + ": blob " + e.digest.str() + " has " + std::to_string(done) +
                                               " bytes, its descriptor declares " + std::to_string(e.size));
                 if (auto actual = hash.finish(); actual != e.digest)
-                    fail(Errc::integrity, e.origin + ": blob " + e.digest.str() + " does not match its digest (content hashes to " +
-                                              actual.str() + ")");
+                    fail(Errc::integrity, e.origin + ": blob " + e.digest.str() +
+                                              " does not match its digest (content hashes to " + actual.str() + ")");
                 if (options.progress) options.progress->item_done();
             }
         }

@@ -22,7 +22,8 @@ public:
 
     // Entries are written in the order they are added.
     void add_inline(std::string path, std::string content);
-    void add_stream(std::string path, std::uint64_t size, Digest digest, Opener open, bool compressible, std::string origin);
+    void add_stream(std::string path, std::uint64_t size, Digest digest, Opener open, bool compressible,
+                    std::string origin);
 
     std::uint64_t entry_count() const { return entries_.size(); }
     std::uint64_t payload_bytes() const;
@@ -43,7 +44,7 @@ private:
         Digest digest;        // streamed entries
         Opener open;          // empty for inline entries
         bool compressible;
-        std::string origin;   // where a streamed entry comes from, for messages
+        std::string origin;  // where a streamed entry comes from, for messages
     };
     std::vector<Entry> entries_;
 };

@@ -17,10 +17,13 @@ namespace {
 
 constexpr std::size_t kMaxChartBytes = manifests::kMaxDocumentBytes;
 
-std::string package_folder(const std::filesystem::path& dir, const std::string& name, std::int64_t mtime, const std::string& where) {
+std::string package_folder(const std::filesystem::path& dir, const std::string& name, std::int64_t mtime,
+                           const std::string& where) {
     std::vector<std::filesystem::path> files;
-    for (auto it = std::filesystem::recursive_directory_iterator(dir); it != std::filesystem::recursive_directory_iterator(); ++it) {
-        if (it->is_symlink()) fail(Errc::format, where + ": chart folder holds a symbolic link: " + it->path().string());
+    for (auto it = std::filesystem::recursive_directory_iterator(dir);
+         it != std::filesystem::recursive_directory_iterator(); ++it) {
+        if (it->is_symlink())
+            fail(Errc::format, where + ": chart folder holds a symbolic link: " + it->path().string());
         if (it->is_regular_file()) files.push_back(it->path());
     }
     std::sort(files.begin(), files.end());
@@ -60,7 +63,8 @@ std::string package_folder(const std::filesystem::path& dir, const std::string& 
 LoadedChart load_chart(const std::filesystem::path& path, const std::string& where, std::int64_t mtime) {
     LoadedChart chart;
     if (std::filesystem::is_directory(path)) {
-        auto info = manifests::parse_chart_yaml(read_small_file(path / "Chart.yaml", 1u << 20), where + " " + (path / "Chart.yaml").string());
+        auto info = manifests::parse_chart_yaml(read_small_file(path / "Chart.yaml", 1u << 20),
+                                                where + " " + (path / "Chart.yaml").string());
         chart.archive = package_folder(path, info.name, mtime, where);
     } else {
         chart.archive = read_small_file(path, kMaxChartBytes);

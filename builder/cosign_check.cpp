@@ -20,8 +20,10 @@ std::optional<std::string> payload_mismatch(const std::string& payload, const Di
         Json doc = parse_json_strict(payload, what);
         const Json& critical = json_field(doc, "critical", what);
         std::string type = json_string(critical, "type", what + " critical");
-        if (type != cosign::signature_type) return what + " has type '" + type + "', not '" + cosign::signature_type + "'";
-        std::string named = json_string(json_field(critical, "image", what + " critical"), "docker-manifest-digest", what + " critical.image");
+        if (type != cosign::signature_type)
+            return what + " has type '" + type + "', not '" + cosign::signature_type + "'";
+        std::string named = json_string(json_field(critical, "image", what + " critical"), "docker-manifest-digest",
+                                        what + " critical.image");
         if (named != digest.str()) return what + " names " + named + ", another digest than the image's";
     } catch (const Error& e) {
         if (e.code() != Errc::format) throw;
@@ -32,8 +34,8 @@ std::optional<std::string> payload_mismatch(const std::string& payload, const Di
 
 // Checks one sha256-<hex>.sig manifest (`bytes`, read and checked): true when
 // one of its simple-signing layers verifies; otherwise adds why to `reasons`.
-bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, const std::string& bytes, const Digest& digest,
-                        const CosignKey& key, std::vector<std::string>& reasons) {
+bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, const std::string& bytes,
+                        const Digest& digest, const CosignKey& key, std::vector<std::string>& reasons) {
     const std::string what = "signature " + sig.manifest.digest.str() + (sig.tag.empty() ? "" : " (" + sig.tag + ")");
     auto parsed = manifests::parse_manifest_or_index(bytes, sig.manifest.media_type, source.describe() + ": " + what);
     const auto* manifest = std::get_if<manifests::ImageManifest>(&parsed);
@@ -56,7 +58,8 @@ bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, 
             reasons.push_back(payload_what + " has no " + std::string(cosign::signature_annotation) + " annotation");
             continue;
         }
-        std::string payload = read_small_blob(source, {layer.digest, layer.size, layer.media_type}, cosign::max_payload_bytes);
+        std::string payload =
+            read_small_blob(source, {layer.digest, layer.size, layer.media_type}, cosign::max_payload_bytes);
         if (auto mismatch = payload_mismatch(payload, digest, payload_what)) {
             reasons.push_back(*mismatch);
             continue;
@@ -71,7 +74,8 @@ bool signature_verifies(const ImageSource& source, const SourceAttachment& sig, 
         if (key.key.verify(payload, signature)) return true;
         reasons.push_back(payload_what + ": the signature does not verify with " + key.file.string());
     }
-    if (!any_payload) reasons.push_back(what + " has no " + std::string(manifests::media_type::cosign_simple_signing) + " layer");
+    if (!any_payload)
+        reasons.push_back(what + " has no " + std::string(manifests::media_type::cosign_simple_signing) + " layer");
     return false;
 }
 
@@ -89,7 +93,9 @@ CosignKey CosignKey::load(const std::filesystem::path& file, const std::string& 
     }
 }
 
-Digest cosign_signed_digest(const CollectedImage& image) { return image.registry_digest.value_or(image.manifest.digest); }
+Digest cosign_signed_digest(const CollectedImage& image) {
+    return image.registry_digest.value_or(image.manifest.digest);
+}
 
 void check_cosign_signature(const ImageSource& source, const CollectedImage& image,
                             const std::vector<SourceAttachment>& attachments, const CosignKey& key,
@@ -108,8 +114,10 @@ void check_cosign_signature(const ImageSource& source, const CollectedImage& ima
     for (const auto& sig : signatures) {
         auto walked = collected.find(sig.manifest.digest);  // the attachments' manifests were read when collected
         bool have = walked != collected.end() && !walked->second.inline_bytes.empty();
-        std::string read_now = have ? std::string() : read_small_blob(source, sig.manifest, manifests::max_manifest_size);
-        if (signature_verifies(source, sig, have ? walked->second.inline_bytes : read_now, digest, key, reasons)) return;
+        std::string read_now =
+            have ? std::string() : read_small_blob(source, sig.manifest, manifests::max_manifest_size);
+        if (signature_verifies(source, sig, have ? walked->second.inline_bytes : read_now, digest, key, reasons))
+            return;
     }
     if (signatures.empty()) reasons.push_back("there is no " + manifests::cosign_tag(digest, "sig") + " tag");
     std::string why;

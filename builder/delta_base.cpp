@@ -9,10 +9,12 @@ namespace sealift::builder {
 manifests::BundleBase check_base(const DeltaBase& base, const manifests::Release& release) {
     const auto& m = base.manifest;
     if (m.name != release.name)
-        fail(Errc::usage, base.origin + ": base release '" + m.name + "' is not release '" + release.name + "' of " + release.file.string());
+        fail(Errc::usage, base.origin + ": base release '" + m.name + "' is not release '" + release.name + "' of " +
+                              release.file.string());
     if (!(m.version < release.version))
-        fail(Errc::usage, base.origin + ": base version " + m.version.str() + " does not precede " + release.version.str() + " of " +
-                              release.file.string() + " (a delta builds on an earlier release)");
+        fail(Errc::usage, base.origin + ": base version " + m.version.str() + " does not precede " +
+                              release.version.str() + " of " + release.file.string() +
+                              " (a delta builds on an earlier release)");
     return {m.name, m.version, m.channel, base.manifest_digest};
 }
 
@@ -38,8 +40,8 @@ public:
         auto it = sizes_.find(digest);
         if (it == sizes_.end()) return false;
         if (it->second != size)
-            fail(Errc::format, base_->origin + ": lists blob " + digest.str() + " with " + std::to_string(it->second) + " bytes, " + what +
-                                   " with " + std::to_string(size));
+            fail(Errc::format, base_->origin + ": lists blob " + digest.str() + " with " + std::to_string(it->second) +
+                                   " bytes, " + what + " with " + std::to_string(size));
         return true;
     }
 
@@ -51,8 +53,8 @@ private:
 
 }  // namespace
 
-DeltaSplit split_blobs(const CollectedImages& images, const std::vector<manifests::ExternalBlob>& charts, const DeltaBase* base,
-                       const InventoryBase* inventory) {
+DeltaSplit split_blobs(const CollectedImages& images, const std::vector<manifests::ExternalBlob>& charts,
+                       const DeltaBase* base, const InventoryBase* inventory) {
     SiteHolds site(base, inventory);
     DeltaSplit out;
     std::map<Digest, std::uint64_t> external;  // sorted, and a digest once should a layer and an archive share it

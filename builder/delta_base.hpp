@@ -16,13 +16,13 @@ namespace sealift::builder {
 struct DeltaSplit {
     std::vector<const CollectedBlob*> carried;
     std::vector<manifests::ExternalBlob> external;  // sorted by digest: left-out layers and chart archives
-    std::set<Digest> left_out_charts;  // archives of `charts` the site holds
+    std::set<Digest> left_out_charts;               // archives of `charts` the site holds
 };
 
 manifests::BundleBase check_base(const DeltaBase& base, const manifests::Release& release);
 // Without a base or an inventory every blob and chart is carried; give at most one.
 // `charts`: the digest and size of each packaged chart archive of the release.
-DeltaSplit split_blobs(const CollectedImages& images, const std::vector<manifests::ExternalBlob>& charts, const DeltaBase* base,
-                       const InventoryBase* inventory = nullptr);
+DeltaSplit split_blobs(const CollectedImages& images, const std::vector<manifests::ExternalBlob>& charts,
+                       const DeltaBase* base, const InventoryBase* inventory = nullptr);
 
 }  // namespace sealift::builder

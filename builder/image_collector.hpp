@@ -16,7 +16,7 @@
 namespace sealift::builder {
 
 struct CollectedImage {
-    std::string ref;     // normalised original reference
+    std::string ref;  // normalised original reference
     SourceBlob manifest;
     std::optional<Digest> registry_digest;  // registry images: what the reference resolved to
 };
@@ -38,9 +38,9 @@ struct CollectedAttachment {
 
 struct CollectedImages {
     std::vector<std::unique_ptr<ImageSource>> sources;
-    std::vector<CollectedImage> images;        // sorted by ref
-    std::map<Digest, CollectedBlob> blobs;     // every blob once
-    LockFile resolved;                         // every registry image's resolved digest
+    std::vector<CollectedImage> images;            // sorted by ref
+    std::map<Digest, CollectedBlob> blobs;         // every blob once
+    LockFile resolved;                             // every registry image's resolved digest
     std::vector<CollectedAttachment> attachments;  // signatures and referrers of the images, and their subjects'
 };
 

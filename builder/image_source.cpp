@@ -43,8 +43,8 @@ std::string read_small_blob(const ImageSource& source, const SourceBlob& blob, s
     }
     Digest actual = Sha256::of(out);
     if (actual != blob.digest)
-        fail(Errc::integrity, source.describe() + ": blob " + blob.digest.str() + " does not match its digest (content is " +
-                                  actual.str() + ")");
+        fail(Errc::integrity, source.describe() + ": blob " + blob.digest.str() +
+                                  " does not match its digest (content is " + actual.str() + ")");
     return out;
 }
 

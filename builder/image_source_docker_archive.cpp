@@ -22,7 +22,8 @@ constexpr std::size_t max_manifest_json = 16u << 20;
 // Layers are normally plain tars, but `docker load` accepts compressed ones too.
 std::string layer_media_type(const unsigned char* head, std::size_t n) {
     if (n >= 2 && head[0] == 0x1f && head[1] == 0x8b) return media_type::oci_layer_tar_gzip;
-    if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd) return media_type::oci_layer_tar_zstd;
+    if (n >= 4 && head[0] == 0x28 && head[1] == 0xb5 && head[2] == 0x2f && head[3] == 0xfd)
+        return media_type::oci_layer_tar_zstd;
     return media_type::oci_layer_tar;
 }
 
@@ -69,7 +70,8 @@ private:
             if (!tags || tags->is_null()) continue;  // an untagged image
             if (!tags->is_array()) fail(Errc::format, item_what + ": field 'RepoTags' must be an array of references");
             for (const Json& tag : *tags) {
-                if (!tag.is_string()) fail(Errc::format, item_what + ": field 'RepoTags' must be an array of references");
+                if (!tag.is_string())
+                    fail(Errc::format, item_what + ": field 'RepoTags' must be an array of references");
                 manifests::ImageReference::parse(tag.get<std::string>(), item_what + " RepoTags");
                 add_source_image(images_, SourceImage{tag.get<std::string>(), manifest}, describe());
             }
@@ -79,7 +81,8 @@ private:
     // The blob of a config or layer entry: hashed once per entry, even when
     // several images (or symlinks written by docker save) share it.
     SourceBlob entry_blob(const std::string& path, const char* role, const std::string& item_what) {
-        if (!tar_->find(path)) fail(Errc::format, item_what + ": " + role + " '" + path + "' is missing from the archive");
+        if (!tar_->find(path))
+            fail(Errc::format, item_what + ": " + role + " '" + path + "' is missing from the archive");
         const TarEntry& entry = tar_->regular(path, /*follow_symlinks=*/true);
         if (auto it = hashed_.find(entry.path); it != hashed_.end()) return it->second;
 
@@ -124,7 +127,8 @@ std::unique_ptr<ImageSource> make_docker_archive_source(std::shared_ptr<const Ta
     if (tar->find("oci-layout") && tar->find("index.json"))
         return make_layout_source(tar_layout_files(tar, "Docker archive " + tar->describe()), default_repository);
     if (!tar->find("manifest.json"))
-        fail(Errc::format, tar->describe() + ": has neither manifest.json nor an OCI layout, so it is not docker save output");
+        fail(Errc::format,
+             tar->describe() + ": has neither manifest.json nor an OCI layout, so it is not docker save output");
     return std::make_unique<DockerArchiveSource>(std::move(tar));
 }
 

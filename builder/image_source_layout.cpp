@@ -35,7 +35,8 @@ struct AttachmentTag {
 // reference ("registry.example.com/platform/api:sha256-<hex>.sig"), if it is an attachment tag.
 std::optional<AttachmentTag> attachment_tag(const std::string& name) {
     std::string tag = name;
-    if (auto slash = name.rfind('/'), colon = name.rfind(':'); colon != std::string::npos && (slash == std::string::npos || colon > slash))
+    if (auto slash = name.rfind('/'), colon = name.rfind(':');
+        colon != std::string::npos && (slash == std::string::npos || colon > slash))
         tag = name.substr(colon + 1);
     else if (name.find_first_of("/@") != std::string::npos)
         return std::nullopt;
@@ -109,17 +110,20 @@ public:
             out.push_back({subject, kind::referrer, "", blob});
         };
         for (const auto& t : tags_)
-            if (t.subject == subject && !t.suffix.empty()) out.push_back({subject, t.suffix == "sig" ? kind::signature : kind::attestation, t.tag, t.manifest});
+            if (t.subject == subject && !t.suffix.empty())
+                out.push_back({subject, t.suffix == "sig" ? kind::signature : kind::attestation, t.tag, t.manifest});
         for (const auto& [blob, subject_of] : subjects())
             if (subject_of == subject) add_referrer(blob);
         for (const auto& t : tags_) {
             if (t.subject != subject || !t.suffix.empty()) continue;
             std::string bytes = read_small_blob(*this, t.manifest, manifests::max_manifest_size);
-            auto listing = manifests::ImageIndex::from_json(parse_json_strict(bytes, t.entry), t.manifest.media_type, t.entry);
+            auto listing =
+                manifests::ImageIndex::from_json(parse_json_strict(bytes, t.entry), t.manifest.media_type, t.entry);
             for (const auto& d : listing.manifests) {
                 SourceBlob blob{d.digest, d.size, d.media_type};
                 if (referred_subject(blob, t.entry) != subject)
-                    fail(Errc::format, t.entry + ": " + d.digest.str() + " does not name " + subject.str() + " as its subject");
+                    fail(Errc::format,
+                         t.entry + ": " + d.digest.str() + " does not name " + subject.str() + " as its subject");
                 add_referrer(blob);
             }
         }
@@ -148,11 +152,13 @@ private:
         std::string what = describe() + " index.json";
         auto text = files_->read_small("index.json", max_index_json);
         if (!text) fail(Errc::format, describe() + ": has no index.json");
-        auto index = manifests::ImageIndex::from_json(parse_json_strict(*text, what), manifests::media_type::oci_index, what);
+        auto index =
+            manifests::ImageIndex::from_json(parse_json_strict(*text, what), manifests::media_type::oci_index, what);
         for (std::size_t i = 0; i < index.manifests.size(); ++i) {
             const Descriptor& d = index.manifests[i];
             std::string entry = what + " manifests[" + std::to_string(i) + "]";
-            if (manifests::is_manifest_media_type(d.media_type)) manifest_entries_.push_back({d.digest, d.size, d.media_type});
+            if (manifests::is_manifest_media_type(d.media_type))
+                manifest_entries_.push_back({d.digest, d.size, d.media_type});
             auto name = d.annotations.find(manifests::annotation::ref_name);
             if (auto tag = name == d.annotations.end() ? std::nullopt : attachment_tag(name->second)) {
                 tag->manifest = {d.digest, d.size, d.media_type};
@@ -161,27 +167,30 @@ private:
                 if (tag->suffix.empty() ? !manifests::is_index_media_type(d.media_type) : !manifest)
                     fail(Errc::format, tag->entry + ": media type '" + d.media_type + "' is not " +
                                            (tag->suffix.empty() ? "an index of referrers" : "an image manifest"));
-                auto seen = std::find_if(tags_.begin(), tags_.end(), [&](const AttachmentTag& t) { return t.tag == tag->tag; });
+                auto seen =
+                    std::find_if(tags_.begin(), tags_.end(), [&](const AttachmentTag& t) { return t.tag == tag->tag; });
                 if (seen != tags_.end() && seen->manifest.digest != d.digest)
-                    fail(Errc::format, tag->entry + ": '" + tag->tag + "' names a second manifest (" + seen->entry + " names " +
-                                           seen->manifest.digest.str() + ")");
+                    fail(Errc::format, tag->entry + ": '" + tag->tag + "' names a second manifest (" + seen->entry +
+                                           " names " + seen->manifest.digest.str() + ")");
                 if (seen == tags_.end()) tags_.push_back(std::move(*tag));
                 continue;  // a signature, attestation or referrers listing, not an image
             }
             auto ref = reference_of(d, default_repository, entry);
             if (!ref) continue;
             if (!manifests::is_manifest_media_type(d.media_type) && !manifests::is_index_media_type(d.media_type))
-                fail(Errc::format, entry + " ('" + *ref + "'): media type '" + d.media_type +
-                                       "' is not an image manifest or index");
+                fail(Errc::format,
+                     entry + " ('" + *ref + "'): media type '" + d.media_type + "' is not an image manifest or index");
             auto parsed = manifests::ImageReference::parse(*ref, entry);
             if (parsed.digest && *parsed.digest != d.digest)
-                fail(Errc::format, entry + ": reference '" + *ref + "' does not match the entry's digest " + d.digest.str());
+                fail(Errc::format,
+                     entry + ": reference '" + *ref + "' does not match the entry's digest " + d.digest.str());
             add_source_image(images_, SourceImage{*ref, SourceBlob{d.digest, d.size, d.media_type}}, describe());
         }
     }
 
     // The image name of an index.json entry, or nullopt for an untagged one.
-    static std::optional<std::string> reference_of(const Descriptor& d, const std::optional<std::string>& default_repository,
+    static std::optional<std::string> reference_of(const Descriptor& d,
+                                                   const std::optional<std::string>& default_repository,
                                                    const std::string& entry) {
         auto annotation = [&](const char* key) {
             auto it = d.annotations.find(key);
@@ -194,8 +203,8 @@ private:
         if (!manifests::valid_tag(name))
             fail(Errc::format, entry + ": ref.name '" + name + "' is neither a tag nor a full image reference");
         if (!default_repository)
-            fail(Errc::format, entry + ": ref.name '" + name +
-                                   "' is a bare tag and no repository was given for this image source");
+            fail(Errc::format,
+                 entry + ": ref.name '" + name + "' is a bare tag and no repository was given for this image source");
         return *default_repository + ":" + name;
     }
 
@@ -213,7 +222,8 @@ private:
     // The subject of every manifest index.json lists, read once when first asked.
     const std::vector<std::pair<SourceBlob, std::optional<Digest>>>& subjects() const {
         std::call_once(subjects_read_, [this] {
-            for (const auto& blob : manifest_entries_) subjects_.emplace_back(blob, referred_subject(blob, describe() + " index.json"));
+            for (const auto& blob : manifest_entries_)
+                subjects_.emplace_back(blob, referred_subject(blob, describe() + " index.json"));
         });
         return subjects_;
     }
@@ -233,7 +243,8 @@ std::unique_ptr<ImageSource> make_layout_source(std::unique_ptr<LayoutFiles> fil
     return std::make_unique<LayoutSource>(std::move(files), default_repository);
 }
 
-std::unique_ptr<ImageSource> open_oci_layout(const fs::path& dir, const std::optional<std::string>& default_repository) {
+std::unique_ptr<ImageSource> open_oci_layout(const fs::path& dir,
+                                             const std::optional<std::string>& default_repository) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) fail(Errc::io, dir.string() + ": not a folder (expected an OCI image layout)");
     return make_layout_source(std::make_unique<FolderFiles>(dir), default_repository);

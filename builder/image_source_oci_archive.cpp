@@ -8,7 +8,8 @@ namespace {
 
 class TarFiles : public LayoutFiles {
 public:
-    TarFiles(std::shared_ptr<const TarIndex> tar, std::string describe) : tar_(std::move(tar)), describe_(std::move(describe)) {}
+    TarFiles(std::shared_ptr<const TarIndex> tar, std::string describe)
+        : tar_(std::move(tar)), describe_(std::move(describe)) {}
     std::string describe() const override { return describe_; }
 
     std::optional<std::string> read_small(const std::string& path, std::size_t max_bytes) const override {

@@ -43,7 +43,8 @@ RegistryImageSource::RegistryImageSource(std::shared_ptr<registry::RegistryClien
 
 std::optional<SourceBlob> RegistryImageSource::fetch_manifest(const std::string& reference) const {
     std::string bytes;
-    auto info = client_->get_manifest(ref_.repository, reference, bytes);  // checks the bytes against a digest reference
+    auto info =
+        client_->get_manifest(ref_.repository, reference, bytes);  // checks the bytes against a digest reference
     if (!info) return std::nullopt;
     std::string what = client_->host() + "/" + ref_.repository + " manifest " + info->digest.str();
     auto parsed = manifests::parse_manifest_or_index(bytes, info->media_type, what);
@@ -59,12 +60,14 @@ void RegistryImageSource::resolve(const RegistryPullSpec& spec) {
     std::string wanted = ref_.digest ? ref_.digest->str() : ref_.tag;
     if (spec.locked) {
         if (ref_.digest && *ref_.digest != *spec.locked)
-            fail(Errc::format, where + ": pinned to " + ref_.digest->str() + ", but the lock file records " + spec.locked->str());
+            fail(Errc::format,
+                 where + ": pinned to " + ref_.digest->str() + ", but the lock file records " + spec.locked->str());
         wanted = spec.locked->str();
     }
     auto top = fetch_manifest(wanted);
     if (!top && Digest::valid(wanted))
-        fail(Errc::registry, where + ": manifest " + wanted + " is not in " + in + (spec.locked ? " (the lock file records it)" : ""));
+        fail(Errc::registry,
+             where + ": manifest " + wanted + " is not in " + in + (spec.locked ? " (the lock file records it)" : ""));
     if (!top) fail(Errc::registry, where + ": tag '" + ref_.tag + "' is not in " + in);
     SourceImage image{ref_.str(), *top, top->digest};
     // A single manifest is taken as it is: the filter chooses among an index's children.
@@ -101,7 +104,8 @@ SourceBlob RegistryImageSource::filter_platforms(const std::string& index_bytes,
         std::string available;
         for (const auto& child : parsed.manifests)
             if (child.platform) available += (available.empty() ? "" : ", ") + child.platform->str();
-        fail(Errc::format, what + ": has no manifest for platform " + filter + " (it has " + (available.empty() ? "none" : available) + ")");
+        fail(Errc::format, what + ": has no manifest for platform " + filter + " (it has " +
+                               (available.empty() ? "none" : available) + ")");
     }
     Json kept = Json::array();
     for (std::size_t i = 0; i < keep.size(); ++i)
@@ -125,11 +129,15 @@ std::vector<SourceAttachment> RegistryImageSource::attachments(const Digest& sub
     std::string what = client_->host() + "/" + ref_.repository + " referrers of " + subject.str();
     auto listing = client_->referrer_index(ref_.repository, subject);
     if (!listing) return out;
-    auto index = manifests::ImageIndex::from_json(parse_json_strict(*listing, what), manifests::media_type::oci_index, what);
+    auto index =
+        manifests::ImageIndex::from_json(parse_json_strict(*listing, what), manifests::media_type::oci_index, what);
     for (const auto& d : index.manifests) {
         if (!manifests::is_manifest_media_type(d.media_type))
-            fail(Errc::format, what + ": " + d.digest.str() + " is a '" + d.media_type + "', only image manifests can be carried");
-        if (std::any_of(out.begin(), out.end(), [&](const SourceAttachment& a) { return a.manifest.digest == d.digest; })) continue;
+            fail(Errc::format,
+                 what + ": " + d.digest.str() + " is a '" + d.media_type + "', only image manifests can be carried");
+        if (std::any_of(out.begin(), out.end(),
+                        [&](const SourceAttachment& a) { return a.manifest.digest == d.digest; }))
+            continue;
         auto found = fetch_manifest(d.digest.str());
         if (!found) fail(Errc::registry, what + ": " + d.digest.str() + " is listed but not in the registry");
         std::string bytes;

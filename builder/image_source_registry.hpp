@@ -57,7 +57,8 @@ private:
     std::optional<SourceBlob> fetch_manifest(const std::string& reference) const;
     void resolve(const RegistryPullSpec& spec);
     // An index keeping only the children whose platform the filter names.
-    SourceBlob filter_platforms(const std::string& index_bytes, const SourceBlob& index, const std::vector<std::string>& platforms);
+    SourceBlob filter_platforms(const std::string& index_bytes, const SourceBlob& index,
+                                const std::vector<std::string>& platforms);
 
     std::shared_ptr<registry::RegistryClient> client_;
     manifests::ImageReference ref_;

@@ -24,8 +24,8 @@ LockFile LockFile::parse(std::string_view text, const std::string& what) {
     Json doc = parse_json_strict(text, what);
     check_only_keys(doc, {"lockVersion", "images"}, what);
     if (auto version = json_uint(doc, "lockVersion", what); version != kLockVersion)
-        fail(Errc::format, what + ": lockVersion " + std::to_string(version) + " is not supported (this sealift writes " +
-                               std::to_string(kLockVersion) + ")");
+        fail(Errc::format, what + ": lockVersion " + std::to_string(version) +
+                               " is not supported (this sealift writes " + std::to_string(kLockVersion) + ")");
     const Json& list = json_field(doc, "images", what);
     if (!list.is_array()) fail(Errc::format, what + ": images must be an array");
     LockFile lock;
@@ -49,7 +49,8 @@ LockFile LockFile::load(const std::filesystem::path& file) {
 }
 
 const LockedImage* LockFile::find(const std::string& ref) const {
-    auto it = std::lower_bound(images.begin(), images.end(), ref, [](const LockedImage& l, const std::string& r) { return l.ref < r; });
+    auto it = std::lower_bound(images.begin(), images.end(), ref,
+                               [](const LockedImage& l, const std::string& r) { return l.ref < r; });
     return it != images.end() && it->ref == ref ? &*it : nullptr;
 }
 

@@ -20,7 +20,8 @@ namespace fs = std::filesystem;
 // "NAME.tmp-123" (AtomicFile) or "NAME.001.tmp-123" (a split part): only files this
 // build itself would write, never another bundle's.
 bool is_stale_temp_of(std::string_view file, const std::string& bundle_name) {
-    if (file.size() <= bundle_name.size() + 1 || file.substr(0, bundle_name.size() + 1) != bundle_name + ".") return false;
+    if (file.size() <= bundle_name.size() + 1 || file.substr(0, bundle_name.size() + 1) != bundle_name + ".")
+        return false;
     std::string_view rest = file.substr(bundle_name.size() + 1);
     if (rest.size() > 4 && rest[3] == '.' && all_digits(rest.substr(0, 3))) rest.remove_prefix(4);
     return rest.substr(0, 4) == "tmp-" && all_digits(rest.substr(4));
@@ -41,12 +42,15 @@ OutputFolder::OutputFolder(const fs::path& dir, const std::string& bundle_name) 
         lock_ = File(fd, lock_path_.string());
         if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
             if (errno == EWOULDBLOCK)
-                fail(Errc::io, (dir / bundle_name).string() + ": another sealift build of this bundle is writing it now (it holds " +
+                fail(Errc::io, (dir / bundle_name).string() +
+                                   ": another sealift build of this bundle is writing it now (it holds " +
                                    lock_path_.string() + ")");
             fail(Errc::io, lock_path_.string() + ": cannot lock: " + std::strerror(errno));
         }
-        struct stat held {}, named {};
-        if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 && held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+        struct stat held {
+        }, named{};
+        if (::fstat(fd, &held) == 0 && ::stat(lock_path_.c_str(), &named) == 0 && held.st_ino == named.st_ino &&
+            held.st_dev == named.st_dev)
             break;
     }
     remove_on_interrupt(lock_path_);

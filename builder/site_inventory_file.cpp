@@ -19,7 +19,8 @@ InventoryBase read_site_inventory(const std::filesystem::path& file, const trust
         rethrow_with_context(e, "site inventory");
     }
     Json signed_object = trust::open_signed_by(text, site_key, "site", what);
-    return {manifests::SiteInventory::parse_signed(signed_object, what), Sha256::of(text), "--site-inventory " + file.string()};
+    return {manifests::SiteInventory::parse_signed(signed_object, what), Sha256::of(text),
+            "--site-inventory " + file.string()};
 }
 
 }  // namespace sealift::builder

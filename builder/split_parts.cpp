@@ -47,8 +47,9 @@ std::vector<fs::path> write_split_parts(AtomicFile& whole, const fs::path& bundl
     const std::uint64_t total = reader.size();
     const std::uint64_t count = std::max<std::uint64_t>(1, (total + per_part - 1) / per_part);
     if (count > manifests::kMaxSplitParts)
-        fail(Errc::usage, "--split-size " + std::to_string(limit) + ": the bundle (" + std::to_string(total) + " bytes) would need " +
-                              std::to_string(count) + " parts, more than " + std::to_string(manifests::kMaxSplitParts));
+        fail(Errc::usage, "--split-size " + std::to_string(limit) + ": the bundle (" + std::to_string(total) +
+                              " bytes) would need " + std::to_string(count) + " parts, more than " +
+                              std::to_string(manifests::kMaxSplitParts));
     std::vector<fs::path> paths;
     for (unsigned n = 1; n <= count; ++n) paths.emplace_back(manifests::split_part_name(bundle_path.string(), n));
 

@@ -16,6 +16,7 @@ namespace sealift::builder {
 // truncated middle part by its size. Parts are cut from the end, copied in the
 // kernel, and the whole file truncated behind them, so the extra disk space is one part.
 // Returns every part's path in order; stale higher-numbered parts are removed.
-std::vector<std::filesystem::path> write_split_parts(AtomicFile& whole, const std::filesystem::path& bundle_path, std::uint64_t limit);
+std::vector<std::filesystem::path> write_split_parts(AtomicFile& whole, const std::filesystem::path& bundle_path,
+                                                     std::uint64_t limit);
 
 }  // namespace sealift::builder

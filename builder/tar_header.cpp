@@ -13,7 +13,8 @@ void put_octal(char* field, std::size_t width, std::uint64_t value) {
     std::snprintf(field, width, "%0*llo", static_cast<int>(width - 1), static_cast<unsigned long long>(value));
 }
 
-std::string ustar_block(std::string_view name, std::string_view prefix, std::uint64_t size, std::int64_t mtime, char type) {
+std::string ustar_block(std::string_view name, std::string_view prefix, std::uint64_t size, std::int64_t mtime,
+                        char type) {
     std::string block(kTarBlock, '\0');
     char* h = block.data();
     std::memcpy(h, name.data(), name.size());
@@ -23,7 +24,10 @@ std::string ustar_block(std::string_view name, std::string_view prefix, std::uin
     put_octal(h + 124, 12, size);
     put_octal(h + 136, 12, static_cast<std::uint64_t>(mtime < 0 ? 0 : mtime));
     h[156] = type;
-    std::memcpy(h + 257, "ustar\0" "00", 8);
+    std::memcpy(h + 257,
+                "ustar\0"
+                "00",
+                8);
     put_octal(h + 329, 8, 0);
     put_octal(h + 337, 8, 0);
     std::memcpy(h + 345, prefix.data(), prefix.size());

@@ -31,7 +31,8 @@ std::string resolve_link(const std::string& from, const std::string& target, con
         std::size_t slash = std::min(joined.find('/', start), joined.size());
         std::string part = joined.substr(start, slash - start);
         if (part == "..") {
-            if (parts.empty()) fail(Errc::format, what + ": '" + from + "' links outside the archive ('" + target + "')");
+            if (parts.empty())
+                fail(Errc::format, what + ": '" + from + "' links outside the archive ('" + target + "')");
             parts.pop_back();
         } else if (!part.empty() && part != ".") {
             parts.push_back(part);
@@ -55,7 +56,8 @@ std::string normalise_tar_path(std::string_view path, const std::string& what) {
     while (start <= path.size()) {
         std::size_t slash = std::min(path.find('/', start), path.size());
         std::string_view part = path.substr(start, slash - start);
-        if (part == "..") fail(Errc::format, what + ": path '" + std::string(path) + "' has a '..' component, refusing it");
+        if (part == "..")
+            fail(Errc::format, what + ": path '" + std::string(path) + "' has a '..' component, refusing it");
         if (!part.empty() && part != ".") {
             if (!out.empty()) out += '/';
             out += part;
@@ -104,9 +106,12 @@ const TarEntry& TarIndex::regular(std::string_view path, bool follow_symlinks) c
     const TarEntry* entry = find(path);
     for (int hops = 0; entry && follow_symlinks; ++hops) {
         std::string target;
-        if (entry->type == TarEntry::Type::symlink) target = resolve_link(entry->path, entry->link_target, name_);
-        else if (entry->type == TarEntry::Type::hardlink) target = normalise_tar_path(entry->link_target, name_);
-        else break;
+        if (entry->type == TarEntry::Type::symlink)
+            target = resolve_link(entry->path, entry->link_target, name_);
+        else if (entry->type == TarEntry::Type::hardlink)
+            target = normalise_tar_path(entry->link_target, name_);
+        else
+            break;
         if (hops == max_link_hops) fail(Errc::format, name_ + ": too many links from '" + std::string(path) + "'");
         const TarEntry* next = find(target);
         if (!next) fail(Errc::format, name_ + ": '" + entry->path + "' links to missing entry '" + target + "'");
@@ -114,7 +119,8 @@ const TarEntry& TarIndex::regular(std::string_view path, bool follow_symlinks) c
     }
     if (!entry) fail(Errc::format, name_ + ": has no entry '" + std::string(path) + "'");
     if (entry->type != TarEntry::Type::regular)
-        fail(Errc::format, name_ + ": entry '" + entry->path + "' is " + described(entry->type) + ", not a regular file");
+        fail(Errc::format,
+             name_ + ": entry '" + entry->path + "' is " + described(entry->type) + ", not a regular file");
     return *entry;
 }
 
@@ -124,8 +130,8 @@ std::unique_ptr<ByteSource> TarIndex::open_entry(const TarEntry& entry) const {
 
 std::string TarIndex::read_small(const TarEntry& entry, std::size_t max_bytes) const {
     if (entry.size > max_bytes)
-        fail(Errc::format, name_ + ": entry '" + entry.path + "' is " + std::to_string(entry.size) + " bytes, more than the " +
-                               std::to_string(max_bytes) + " allowed");
+        fail(Errc::format, name_ + ": entry '" + entry.path + "' is " + std::to_string(entry.size) +
+                               " bytes, more than the " + std::to_string(max_bytes) + " allowed");
     std::string out(entry.size, '\0');
     if (entry.size) file_->pread_exact(out.data(), entry.size, entry.data_offset);
     return out;

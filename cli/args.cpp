@@ -94,7 +94,8 @@ std::string Args::help_text() const {
         std::size_t end = std::min(notes_.find('\n', start), notes_.size());
         std::string_view line = notes_.substr(start, end - start);
         std::string indent(std::min(line.find_first_not_of(' '), line.size()), ' ');
-        for (const auto& part : wrap(line, kHelpWidth - indent.size())) out += (part.empty() ? "" : indent) + part + "\n";
+        for (const auto& part : wrap(line, kHelpWidth - indent.size()))
+            out += (part.empty() ? "" : indent) + part + "\n";
         start = end + 1;
     }
     return out;
@@ -116,13 +117,15 @@ const std::vector<std::string>& Args::given(std::string_view long_name, bool as_
 std::optional<std::string> Args::value(std::string_view long_name) const {
     const auto& v = given(long_name, true);
     if (v.empty()) return std::nullopt;
-    if (v.size() > 1) fail(Errc::usage, "sealift " + command_ + ": option " + std::string(long_name) + " given more than once");
+    if (v.size() > 1)
+        fail(Errc::usage, "sealift " + command_ + ": option " + std::string(long_name) + " given more than once");
     return v.front();
 }
 
 std::string Args::required(std::string_view long_name) const {
     auto v = value(long_name);
-    if (!v) fail(Errc::usage, "sealift " + command_ + ": option " + std::string(long_name) + " is required (see --help)");
+    if (!v)
+        fail(Errc::usage, "sealift " + command_ + ": option " + std::string(long_name) + " is required (see --help)");
     return *v;
 }
 
@@ -134,16 +137,15 @@ unsigned Args::number(std::string_view long_name, unsigned lo, unsigned hi, unsi
     bool digits = !text->empty() && text->size() <= 9 && text->find_first_not_of("0123456789") == std::string::npos;
     unsigned long n = digits ? std::stoul(*text) : 0;
     if (!digits || n < lo || n > hi)
-        fail(Errc::usage, "sealift " + command_ + ": " + std::string(long_name) + " must be a number from " + std::to_string(lo) +
-                              " to " + std::to_string(hi) + ", not '" + *text + "'");
+        fail(Errc::usage, "sealift " + command_ + ": " + std::string(long_name) + " must be a number from " +
+                              std::to_string(lo) + " to " + std::to_string(hi) + ", not '" + *text + "'");
     return static_cast<unsigned>(n);
 }
 
 std::vector<std::string> Args::values(std::string_view long_name) const { return given(long_name, true); }
 
 const std::vector<std::string>& Args::positionals(std::size_t count, const std::string& what) const {
-    if (positionals_.size() != count)
-        fail(Errc::usage, "sealift " + command_ + ": expected " + what + " (see --help)");
+    if (positionals_.size() != count) fail(Errc::usage, "sealift " + command_ + ": expected " + what + " (see --help)");
     return positionals_;
 }
 

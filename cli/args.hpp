@@ -146,10 +146,13 @@ class CommandArgs : public Args {
     static constexpr bool well_formed() {
         for (std::size_t i = 0; i < Spec.options.size(); ++i) {
             const OptionSpec& o = Spec.options[i];
-            if (o.long_name.size() < 3 || !o.long_name.starts_with("--") || o.long_name == "--help" || o.help.empty()) return false;
-            if (!o.short_name.empty() && (o.short_name.size() != 2 || o.short_name[0] != '-' || o.short_name == "-h")) return false;
+            if (o.long_name.size() < 3 || !o.long_name.starts_with("--") || o.long_name == "--help" || o.help.empty())
+                return false;
+            if (!o.short_name.empty() && (o.short_name.size() != 2 || o.short_name[0] != '-' || o.short_name == "-h"))
+                return false;
             for (std::size_t j = 0; j < i; ++j)
-                if (o.long_name == Spec.options[j].long_name || (!o.short_name.empty() && o.short_name == Spec.options[j].short_name))
+                if (o.long_name == Spec.options[j].long_name ||
+                    (!o.short_name.empty() && o.short_name == Spec.options[j].short_name))
                     return false;
         }
         return true;

@@ -20,8 +20,9 @@ namespace {
 std::uint64_t parse_split_size(const std::string& text) {
     auto bytes = parse_byte_size(text);
     if (!bytes)
-        fail(Errc::usage, "sealift build: --split-size must be a size such as 4.7GB (a DVD), 700M, 2GiB or 1048576, not '" + text +
-                              "' (K, M, G, T, KiB ... TiB: powers of 1024; kB, MB, GB, TB: powers of 1000)");
+        fail(Errc::usage,
+             "sealift build: --split-size must be a size such as 4.7GB (a DVD), 700M, 2GiB or 1048576, not '" + text +
+                 "' (K, M, G, T, KiB ... TiB: powers of 1024; kB, MB, GB, TB: powers of 1000)");
     if (*bytes < builder::kMinSplitSize)
         fail(Errc::usage, "sealift build: --split-size " + text + " is too small: parts must be at least 1M");
     return *bytes;
@@ -37,21 +38,26 @@ constexpr CommandSpec kBuild{
              {"--file", "-f", "RELEASE.yaml", "the release manifest"},
              {"--key", "", "KEY", "a release signing key (repeat for several signers)"},
              {"--out", "-o", "OUTDIR", "folder the bundle is written to"},
-             {"--expires", "", "DURATION|DATE", "when the bundle expires (default 180d after its issue time; e.g. 90d, 2027-06-30)"},
+             {"--expires", "", "DURATION|DATE",
+              "when the bundle expires (default 180d after its issue time; e.g. 90d, 2027-06-30)"},
              {"--min-validity", "", "DURATION", "refuse a bundle that expires sooner than this from now (default 30d)"},
              {"--force", "", "", "replace a bundle of the same name in OUTDIR that has other bytes"},
              {"--root", "", "ROOT.json", "a newer trust root to carry (key rotation; repeat for a chain)"},
              {"--base", "", "BUNDLE", "write a delta: leave out the layers this earlier bundle of the release has"},
-             {"--base-manifest", "", "FILE", "the same from the base's signed metadata only (sealift inspect --metadata-out)"},
+             {"--base-manifest", "", "FILE",
+              "the same from the base's signed metadata only (sealift inspect --metadata-out)"},
              {"--trust", "", "trust.json", "the trust root that checks the base's signatures (with --base*)"},
-             {"--site-inventory", "", "FILE", "write a delta for one site: leave out the layers its signed inventory lists"},
+             {"--site-inventory", "", "FILE",
+              "write a delta for one site: leave out the layers its signed inventory lists"},
              {"--site-key", "", "SITE.pub", "the site's public key that signed --site-inventory"},
              {"--require-sbom", "", "", "refuse a release in which an image has no SBOM"},
-             {"--split-size", "", "SIZE", "write numbered parts NAME.bundle.001, ... each smaller than SIZE (4.7GB, 700M, 2GiB)"},
+             {"--split-size", "", "SIZE",
+              "write numbered parts NAME.bundle.001, ... each smaller than SIZE (4.7GB, 700M, 2GiB)"},
              {"--level", "", "N", "zstd level for compressible data (default 3)"},
              {"--threads", "", "N", "zstd worker threads (default: one per core; output is the same)"},
              {"--lock", "", "FILE", "write the digest every registry image (ref:) resolved to"},
-             {"--from-lock", "", "FILE", "pull registry images at the digests FILE records, whatever their tags say now"},
+             {"--from-lock", "", "FILE",
+              "pull registry images at the digests FILE records, whatever their tags say now"},
              {"--quiet", "-q", "", "no progress display, notes or warnings"},
          }),
          // How `ref:` images' registries are reached; --key already names signing keys.
@@ -61,15 +67,18 @@ using BuildArgs = CommandArgs<kBuild>;
 std::optional<builder::DeltaBase> read_base(const BuildArgs& args) {
     auto bundle = args.value("--base"), manifest = args.value("--base-manifest");
     if (!bundle && !manifest) {
-        if (args.value("--trust")) fail(Errc::usage, "sealift build: --trust is only for checking --base or --base-manifest");
+        if (args.value("--trust"))
+            fail(Errc::usage, "sealift build: --trust is only for checking --base or --base-manifest");
         return std::nullopt;
     }
     if (bundle && manifest) fail(Errc::usage, "sealift build: give --base or --base-manifest, not both");
     std::string trust_file = args.value("--trust").value_or("");
-    if (trust_file.empty()) fail(Errc::usage, "sealift build: --base and --base-manifest need --trust to check the base's signatures");
+    if (trust_file.empty())
+        fail(Errc::usage, "sealift build: --base and --base-manifest need --trust to check the base's signatures");
     auto root = trust::TrustRoot::load(trust_file);
     auto base = bundle ? verify::read_base_bundle(*bundle, root) : verify::read_base_envelope(*manifest, root);
-    return builder::DeltaBase{std::move(base.manifest), base.manifest_digest, bundle ? "--base " + *bundle : "--base-manifest " + *manifest};
+    return builder::DeltaBase{std::move(base.manifest), base.manifest_digest,
+                              bundle ? "--base " + *bundle : "--base-manifest " + *manifest};
 }
 
 // The site's clock and the build machine's need not agree: an inventory dated
@@ -89,7 +98,9 @@ std::optional<builder::InventoryBase> read_inventory(const BuildArgs& args) {
     }
     if (args.value("--base") || args.value("--base-manifest"))
         fail(Errc::usage, "sealift build: a bundle is cut against --base or --site-inventory, not both");
-    if (!key) fail(Errc::usage, "sealift build: --site-inventory needs --site-key SITE.pub to check the inventory's signature");
+    if (!key)
+        fail(Errc::usage,
+             "sealift build: --site-inventory needs --site-key SITE.pub to check the inventory's signature");
     return builder::read_site_inventory(*file, trust::PublicKey::load_pem(*key));
 }
 
@@ -123,16 +134,20 @@ int run_build(const std::vector<std::string>& argv) {
             std::cerr << "sealift build: removed " << stale.string() << ", left by an interrupted build\n";
         for (const auto& warning : result.warnings) std::cerr << "sealift build: warning: " << warning << "\n";
         if (result.unchanged)
-            std::cerr << "sealift build: " << result.bundle.string() << " is there already with the same bytes: left as it is\n";
-        std::cerr << "sealed " << result.images << " images (" << result.blobs << " blobs), " << result.charts << " charts, "
-                  << result.sboms << " SBOMs: " << human_bytes(result.bundle_bytes) << ", manifest " << result.manifest_digest.str() << "\n";
+            std::cerr << "sealift build: " << result.bundle.string()
+                      << " is there already with the same bytes: left as it is\n";
+        std::cerr << "sealed " << result.images << " images (" << result.blobs << " blobs), " << result.charts
+                  << " charts, " << result.sboms << " SBOMs: " << human_bytes(result.bundle_bytes) << ", manifest "
+                  << result.manifest_digest.str() << "\n";
         if (o.base)
-            std::cerr << "delta on " << o.base->manifest.name << " " << o.base->manifest.version.str() << ": " << result.external_blobs
-                      << " blobs (" << human_bytes(result.external_bytes) << ") left to the base\n";
+            std::cerr << "delta on " << o.base->manifest.name << " " << o.base->manifest.version.str() << ": "
+                      << result.external_blobs << " blobs (" << human_bytes(result.external_bytes)
+                      << ") left to the base\n";
         if (o.site_inventory) {
             std::cerr << "inventory delta for site " << o.site_inventory->inventory.site_keyid << " (inventory of "
-                      << format_time(o.site_inventory->inventory.created) << ", " << inventory_age(o.site_inventory->inventory.created)
-                      << "): " << result.external_blobs << " blobs (" << human_bytes(result.external_bytes) << ") left to the site\n";
+                      << format_time(o.site_inventory->inventory.created) << ", "
+                      << inventory_age(o.site_inventory->inventory.created) << "): " << result.external_blobs
+                      << " blobs (" << human_bytes(result.external_bytes) << ") left to the site\n";
         }
     }
     if (result.parts.empty()) std::cout << result.bundle.string() << "\n";

@@ -9,23 +9,25 @@
 namespace sealift::cli {
 namespace {
 
-constexpr CommandSpec kDiff{"diff", "OLD NEW [--json | --markdown] [--trust trust.json]",
-                            std::to_array<OptionSpec>({
-                                {"--json", "", "", "machine-readable output"},
-                                {"--markdown", "", "", "Markdown, for release notes"},
-                                {"--trust", "", "trust.json", "verify both releases first (signatures, and every entry of a bundle)"},
-                            }),
-                            "OLD and NEW are bundles or bare sealift/manifest.json files. Lists images added, removed and changed "
-                            "(digests, and the sizes of the layers the new image brings), charts whose version changed, and the "
-                            "packages the images' SBOMs add, remove or change. From a bare manifest, layer sizes and packages are "
-                            "unknown. Without --trust nothing is verified, and the output says so; with it, a bare manifest needs "
-                            "the signatures.json that came out of the same bundle beside it."};
+constexpr CommandSpec kDiff{
+    "diff", "OLD NEW [--json | --markdown] [--trust trust.json]",
+    std::to_array<OptionSpec>({
+        {"--json", "", "", "machine-readable output"},
+        {"--markdown", "", "", "Markdown, for release notes"},
+        {"--trust", "", "trust.json", "verify both releases first (signatures, and every entry of a bundle)"},
+    }),
+    "OLD and NEW are bundles or bare sealift/manifest.json files. Lists images added, removed and changed "
+    "(digests, and the sizes of the layers the new image brings), charts whose version changed, and the "
+    "packages the images' SBOMs add, remove or change. From a bare manifest, layer sizes and packages are "
+    "unknown. Without --trust nothing is verified, and the output says so; with it, a bare manifest needs "
+    "the signatures.json that came out of the same bundle beside it."};
 
 int run_diff(const std::vector<std::string>& argv) {
     CommandArgs<kDiff> args(argv);
     if (args.help_requested()) return std::cout << args.help_text(), 0;
     const auto& files = args.positionals(2, "two arguments, OLD and NEW");
-    if (args.flag("--json") && args.flag("--markdown")) fail(Errc::usage, "sealift diff: --json and --markdown exclude each other");
+    if (args.flag("--json") && args.flag("--markdown"))
+        fail(Errc::usage, "sealift diff: --json and --markdown exclude each other");
     diff::ReadOptions options;
     if (auto trust_file = args.value("--trust")) options.trust = trust::TrustRoot::load(*trust_file);
     diff::ReleaseSnapshot old_release = diff::read_snapshot(files[0], options);

@@ -9,12 +9,13 @@
 
 namespace {
 
-constexpr sealift::cli::CommandSpec kKeygen{"keygen", "--out DIR/NAME [--type ed25519|ecdsa-p256]",
-                                            std::to_array<sealift::cli::OptionSpec>({
-                                                {"--out", "-o", "DIR/NAME", "writes NAME.key (private, mode 0600) and NAME.pub"},
-                                                {"--type", "", "ed25519|ecdsa-p256", "key type (default ed25519)"},
-                                            }),
-                                            "The private key is encrypted (PKCS#8, AES-256) with SEALIFT_KEY_PASSPHRASE when that is set."};
+constexpr sealift::cli::CommandSpec kKeygen{
+    "keygen", "--out DIR/NAME [--type ed25519|ecdsa-p256]",
+    std::to_array<sealift::cli::OptionSpec>({
+        {"--out", "-o", "DIR/NAME", "writes NAME.key (private, mode 0600) and NAME.pub"},
+        {"--type", "", "ed25519|ecdsa-p256", "key type (default ed25519)"},
+    }),
+    "The private key is encrypted (PKCS#8, AES-256) with SEALIFT_KEY_PASSPHRASE when that is set."};
 
 int keygen(const std::vector<std::string>& argv) {
     using namespace sealift;

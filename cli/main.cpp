@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     if (!command) {
         if (!sorted_commands(words[0]).empty()) {
             bool asked = words.size() >= 2 && (words[1] == "--help" || words[1] == "-h");
-            if (words.size() >= 2 && !asked) std::cerr << "sealift: unknown command '" << words[0] << " " << words[1] << "'\n";
+            if (words.size() >= 2 && !asked)
+                std::cerr << "sealift: unknown command '" << words[0] << " " << words[1] << "'\n";
             print_usage(words[0]);
             return asked ? 0 : 2;
         }

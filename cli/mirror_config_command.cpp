@@ -13,7 +13,8 @@ namespace rc = mirror::runtime_config;
 
 constexpr CommandSpec kConfig{
     "mirror config",
-    "--runtime containerd|cri-o|k3s|openshift --mirror URL (--store DIR | --bundle FILE... --trust trust.json) -o DIR [options]",
+    "--runtime containerd|cri-o|k3s|openshift --mirror URL (--store DIR | --bundle FILE... --trust trust.json) -o DIR "
+    "[options]",
     std::to_array<OptionSpec>({
         {"--runtime", "", "NAME", "containerd, cri-o (podman too), k3s (RKE2 too) or openshift"},
         {"--mirror", "", "URL", "http(s)://HOST[:PORT][/PREFIX], the mirror the nodes pull through"},
@@ -42,14 +43,17 @@ int run_config(const std::vector<std::string>& argv) {
     rc::MirrorPlan plan;
     if (auto store = args.value("--store")) {
         if (!bundles.empty()) fail(Errc::usage, "sealift mirror config: give --store or --bundle, not both");
-        if (args.value("--rules")) fail(Errc::usage, "sealift mirror config: --rules applies to --bundle only (the store keeps original names)");
+        if (args.value("--rules"))
+            fail(Errc::usage,
+                 "sealift mirror config: --rules applies to --bundle only (the store keeps original names)");
         plan = rc::plan_for_store(*store, mirror);
     } else if (!bundles.empty()) {
         auto root = load_trust(args);
         std::vector<std::filesystem::path> files(bundles.begin(), bundles.end());
         plan = rc::plan_for_bundles(files, root, mirror, args.value("--rules").value_or(""));
     } else {
-        fail(Errc::usage, "sealift mirror config: give --store DIR (embedded mirror) or --bundle FILE (registry target)");
+        fail(Errc::usage,
+             "sealift mirror config: give --store DIR (embedded mirror) or --bundle FILE (registry target)");
     }
     if (auto ca = args.value("--ca-file")) rc::set_ca_file(plan, *ca);
     for (const auto& f : rc::write_config_files(out, rc::render(runtime, plan), args.flag("--force")))
@@ -57,7 +61,8 @@ int run_config(const std::vector<std::string>& argv) {
     return 0;
 }
 
-CommandRegistration registration{"mirror config", "write a container runtime's configuration to pull through the mirror", run_config};
+CommandRegistration registration{"mirror config",
+                                 "write a container runtime's configuration to pull through the mirror", run_config};
 
 }  // namespace
 }  // namespace sealift::cli

@@ -11,15 +11,16 @@
 namespace sealift::cli {
 namespace {
 
-constexpr CommandSpec kGc{"mirror gc", "--keep N --store DIR [--grace DURATION] [--json]",
-                          std::to_array<OptionSpec>({
-                              {"--keep", "", "N", "newest versions kept per release name and channel (the current one always stays)"},
-                              {"--grace", "", "DURATION", "how long a blob stays unreferenced before it is deleted (default 10m)"},
-                              {"--store", "", "DIR", "the embedded mirror's store"},
-                              {"--json", "", "", "machine-readable report"},
-                          }),
-                          "Drops older releases, then deletes blobs no retained release or cached manifest references. A blob is "
-                          "deleted by a gc that runs at least the grace period after the one that first found it unreferenced."};
+constexpr CommandSpec kGc{
+    "mirror gc", "--keep N --store DIR [--grace DURATION] [--json]",
+    std::to_array<OptionSpec>({
+        {"--keep", "", "N", "newest versions kept per release name and channel (the current one always stays)"},
+        {"--grace", "", "DURATION", "how long a blob stays unreferenced before it is deleted (default 10m)"},
+        {"--store", "", "DIR", "the embedded mirror's store"},
+        {"--json", "", "", "machine-readable report"},
+    }),
+    "Drops older releases, then deletes blobs no retained release or cached manifest references. A blob is "
+    "deleted by a gc that runs at least the grace period after the one that first found it unreferenced."};
 
 int run_gc(const std::vector<std::string>& argv) {
     CommandArgs<kGc> args(argv);
@@ -38,14 +39,19 @@ int run_gc(const std::vector<std::string>& argv) {
     auto report = mirror::store::gc(args.required("--store"), o);
     if (args.flag("--json")) {
         Json dropped = Json::array();
-        for (const auto& r : report.releases_dropped) dropped.push_back({{"name", r.name}, {"channel", r.channel}, {"version", r.version}});
-        std::cout << dump_json_safe(Json{{"releasesDropped", dropped}, {"blobsMarked", report.blobs_marked}, {"blobsDeleted", report.blobs_deleted},
-                                         {"bytesDeleted", report.bytes_deleted}, {"tempFilesRemoved", report.temp_files_removed}},
+        for (const auto& r : report.releases_dropped)
+            dropped.push_back({{"name", r.name}, {"channel", r.channel}, {"version", r.version}});
+        std::cout << dump_json_safe(Json{{"releasesDropped", dropped},
+                                         {"blobsMarked", report.blobs_marked},
+                                         {"blobsDeleted", report.blobs_deleted},
+                                         {"bytesDeleted", report.bytes_deleted},
+                                         {"tempFilesRemoved", report.temp_files_removed}},
                                     2)
                   << "\n";
         return 0;
     }
-    for (const auto& r : report.releases_dropped) std::printf("dropped %s %s (%s)\n", r.name.c_str(), r.version.c_str(), r.channel.c_str());
+    for (const auto& r : report.releases_dropped)
+        std::printf("dropped %s %s (%s)\n", r.name.c_str(), r.version.c_str(), r.channel.c_str());
     std::printf("%llu blobs deleted (%s), %llu newly unreferenced blobs marked for a later gc\n",
                 static_cast<unsigned long long>(report.blobs_deleted), human_bytes(report.bytes_deleted).c_str(),
                 static_cast<unsigned long long>(report.blobs_marked));

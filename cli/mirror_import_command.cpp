@@ -33,20 +33,26 @@ int print_dry_run(const mirror::DryRunReport& r, const std::string& target, bool
         if (r.free_bytes) j["freeBytes"] = *r.free_bytes, j["fits"] = r.fits;
         std::cout << dump_json_safe(j, 2) << "\n";
     } else {
-        std::printf("dry run: %s (manifest %s) into %s, nothing written\n", r.release.c_str(), r.manifest_digest.str().c_str(), target.c_str());
-        std::printf("  to write          %llu blobs (%s)\n", static_cast<unsigned long long>(r.blobs_to_write), human_bytes(r.bytes_to_write).c_str());
-        std::printf("  already present   %llu blobs (%s)\n", static_cast<unsigned long long>(r.blobs_present), human_bytes(r.bytes_present).c_str());
+        std::printf("dry run: %s (manifest %s) into %s, nothing written\n", r.release.c_str(),
+                    r.manifest_digest.str().c_str(), target.c_str());
+        std::printf("  to write          %llu blobs (%s)\n", static_cast<unsigned long long>(r.blobs_to_write),
+                    human_bytes(r.bytes_to_write).c_str());
+        std::printf("  already present   %llu blobs (%s)\n", static_cast<unsigned long long>(r.blobs_present),
+                    human_bytes(r.bytes_present).c_str());
         if (r.external_present || !missing.empty())
-            std::printf("  left out (delta)  %llu present, %zu missing%s%s\n", static_cast<unsigned long long>(r.external_present), missing.size(),
+            std::printf("  left out (delta)  %llu present, %zu missing%s%s\n",
+                        static_cast<unsigned long long>(r.external_present), missing.size(),
                         missing.empty() ? "" : ", first ", missing.empty() ? "" : missing.front().c_str());
         if (r.free_bytes)
-            std::printf("  free space        %s: %s\n", human_bytes(*r.free_bytes).c_str(), r.fits ? "fits" : "does NOT fit (with a margin)");
+            std::printf("  free space        %s: %s\n", human_bytes(*r.free_bytes).c_str(),
+                        r.fits ? "fits" : "does NOT fit (with a margin)");
         if (!r.refusal.empty()) std::printf("  policy            %s\n", r.refusal.c_str());
     }
     std::string why = !r.refusal.empty() ? r.refusal
-                      : !missing.empty() ? std::to_string(missing.size()) + " blob(s) the bundle leaves out are missing, first " + missing.front()
-                      : !r.fits          ? "not enough free space for " + human_bytes(r.bytes_to_write)
-                                         : "";
+                      : !missing.empty() ? std::to_string(missing.size()) +
+                                               " blob(s) the bundle leaves out are missing, first " + missing.front()
+                      : !r.fits ? "not enough free space for " + human_bytes(r.bytes_to_write)
+                                : "";
     if (!why.empty()) fail(Errc::policy, "sealift mirror import --dry-run: the import would fail: " + why);
     return 0;
 }
@@ -60,11 +66,13 @@ constexpr CommandSpec kImport{
              {"--site-key", "", "FILE", "the site key signing the import receipt (--store: default the store's own)"},
              {"--receipt", "", "FILE", "registry: where the receipt goes (default ./<bundle file>.receipt.json)"},
              {"--no-receipt", "", "", "registry: import without --site-key and write no receipt"},
-             {"--dry-run", "", "", "report what would be written, what is present and (store) the free space; write nothing"},
+             {"--dry-run", "", "",
+              "report what would be written, what is present and (store) the free space; write nothing"},
          })),
     "Verifies the bundle while streaming it and pushes blobs as they arrive; manifests and tags are set only after the "
     "whole bundle verified. Re-running an import uploads only what is missing.\n"
-    "With --store, the release is committed into the store at once when the bundle verified and passed the channel policy "
+    "With --store, the release is committed into the store at once when the bundle verified and passed the channel "
+    "policy "
     "(no downgrades: see `sealift mirror rollback`); the store pins --trust on its first import."};
 using ImportArgs = CommandArgs<kImport>;
 
@@ -78,7 +86,9 @@ void read_receipt_options(const ImportArgs& args, mirror::RegistryImportOptions&
     }
     auto key = args.value("--site-key");
     if (!key)
-        fail(Errc::usage, "sealift mirror import: --to needs --site-key FILE to sign the import receipt (or --no-receipt to write none)");
+        fail(Errc::usage,
+             "sealift mirror import: --to needs --site-key FILE to sign the import receipt (or --no-receipt to write "
+             "none)");
     o.site_key = mirror::site::load_site_key(*key);
     o.receipt = args.value("--receipt").value_or(o.bundle.filename().string() + ".receipt.json");
 }
@@ -92,13 +102,17 @@ int import_into_store(const ImportArgs& args) {
     std::optional<trust::TrustRoot> root;
     if (args.value("--trust")) root = load_trust(args);
     if (args.flag("--dry-run"))
-        return print_dry_run(mirror::dry_run_store(o, root ? &*root : nullptr), "store " + o.store.string(), args.flag("--json"));
+        return print_dry_run(mirror::dry_run_store(o, root ? &*root : nullptr), "store " + o.store.string(),
+                             args.flag("--json"));
     auto report = mirror::import_to_store(o, root ? &*root : nullptr);
     std::string release = report.name + " " + report.version + " (" + report.channel + ")";
     if (args.flag("--json")) {
         Json artifacts = Json::array();
         for (const auto& a : report.artifacts)
-            artifacts.push_back({{"kind", a.kind}, {"source", a.source}, {"repository", a.repository}, {"reference", a.reference},
+            artifacts.push_back({{"kind", a.kind},
+                                 {"source", a.source},
+                                 {"repository", a.repository},
+                                 {"reference", a.reference},
                                  {"digest", a.digest.str()}});
         Json j = {{"release", release},
                   {"manifestDigest", report.manifest_digest.str()},
@@ -114,13 +128,16 @@ int import_into_store(const ImportArgs& args) {
         std::cout << dump_json_safe(j, 2) << "\n";
         return 0;
     }
-    std::printf("%s %s into store %s\n", report.already_imported ? "already imported" : "imported", release.c_str(), o.store.c_str());
+    std::printf("%s %s into store %s\n", report.already_imported ? "already imported" : "imported", release.c_str(),
+                o.store.c_str());
     for (const auto& a : report.artifacts) {
         std::string where = a.repository + (a.kind == "sbom" ? "@" : ":") + a.reference;
         std::printf("  %-6s %-55s %s\n", a.kind.c_str(), where.c_str(), a.digest.str().c_str());
     }
-    std::printf("%llu blobs written (%llu bytes), %llu already present\n", static_cast<unsigned long long>(report.blobs_written),
-                static_cast<unsigned long long>(report.bytes_written), static_cast<unsigned long long>(report.blobs_present));
+    std::printf("%llu blobs written (%llu bytes), %llu already present\n",
+                static_cast<unsigned long long>(report.blobs_written),
+                static_cast<unsigned long long>(report.bytes_written),
+                static_cast<unsigned long long>(report.blobs_present));
     std::printf("receipt %s\n", report.receipt.c_str());
     return 0;
 }
@@ -131,7 +148,9 @@ int run_import(const std::vector<std::string>& argv) {
     if (args.value("--store")) {
         if (args.value("--to")) fail(Errc::usage, "sealift mirror import: give --to or --store, not both");
         if (args.value("--receipt") || args.flag("--no-receipt"))
-            fail(Errc::usage, "sealift mirror import: --receipt and --no-receipt are for --to; a store writes its receipts in STORE/receipts");
+            fail(Errc::usage,
+                 "sealift mirror import: --receipt and --no-receipt are for --to; a store writes its receipts in "
+                 "STORE/receipts");
         return import_into_store(args);
     }
     mirror::RegistryImportOptions o;
@@ -139,13 +158,15 @@ int run_import(const std::vector<std::string>& argv) {
     o.parallel = args.number("--parallel", 1, 64, 4);
     o.quiet = args.flag("--quiet") || args.flag("--json");
     auto root = load_trust(args);
-    if (args.flag("--dry-run")) return print_dry_run(mirror::dry_run_registry(o, root), "registry " + o.target.host, args.flag("--json"));
+    if (args.flag("--dry-run"))
+        return print_dry_run(mirror::dry_run_registry(o, root), "registry " + o.target.host, args.flag("--json"));
     read_receipt_options(args, o);
     auto report = mirror::import_to_registry(o, root);
     if (args.flag("--json")) {
         Json artifacts = Json::array();
         for (const auto& a : report.artifacts)
-            artifacts.push_back({{"kind", a.kind}, {"source", a.source}, {"target", a.target}, {"digest", a.digest.str()}});
+            artifacts.push_back(
+                {{"kind", a.kind}, {"source", a.source}, {"target", a.target}, {"digest", a.digest.str()}});
         Json j = {{"release", report.release},
                   {"manifestDigest", report.manifest_digest.str()},
                   {"signers", report.signer_keyids},
@@ -163,11 +184,15 @@ int run_import(const std::vector<std::string>& argv) {
         return 0;
     }
     std::printf("imported %s into %s\n", report.release.c_str(), o.target.host.c_str());
-    for (const auto& a : report.artifacts) std::printf("  %-6s %-55s %s\n", a.kind.c_str(), a.target.c_str(), a.digest.str().c_str());
-    std::printf("%llu blobs uploaded (%llu bytes), %llu mounted, %llu already present; %llu manifests pushed, %llu tags set\n",
-                static_cast<unsigned long long>(report.stats.blobs_uploaded), static_cast<unsigned long long>(report.stats.bytes_uploaded),
-                static_cast<unsigned long long>(report.stats.blobs_mounted), static_cast<unsigned long long>(report.stats.blobs_skipped),
-                static_cast<unsigned long long>(report.manifests_pushed), static_cast<unsigned long long>(report.tags_set));
+    for (const auto& a : report.artifacts)
+        std::printf("  %-6s %-55s %s\n", a.kind.c_str(), a.target.c_str(), a.digest.str().c_str());
+    std::printf(
+        "%llu blobs uploaded (%llu bytes), %llu mounted, %llu already present; %llu manifests pushed, %llu tags set\n",
+        static_cast<unsigned long long>(report.stats.blobs_uploaded),
+        static_cast<unsigned long long>(report.stats.bytes_uploaded),
+        static_cast<unsigned long long>(report.stats.blobs_mounted),
+        static_cast<unsigned long long>(report.stats.blobs_skipped),
+        static_cast<unsigned long long>(report.manifests_pushed), static_cast<unsigned long long>(report.tags_set));
     std::printf("release record %s\n", report.release_record.c_str());
     if (o.site_key) std::printf("receipt %s\n", o.receipt.c_str());
     return 0;

@@ -19,9 +19,12 @@ constexpr CommandSpec kInventory{
              {"--site-key", "", "FILE", "the site's private key (default with --store: the store's own)"},
              {"--out", "-o", "FILE", "where the signed inventory is written"},
          })),
-    "Writes what the site holds, signed with its site key: the releases per channel with their versions and which one is "
-    "current, and the digest of every blob present. It holds digests, never data, so it is small enough to carry out; the "
-    "vendor builds against it (`sealift build --site-inventory`) to ship only what the site lacks. A registry's releases "
+    "Writes what the site holds, signed with its site key: the releases per channel with their versions and which one "
+    "is "
+    "current, and the digest of every blob present. It holds digests, never data, so it is small enough to carry out; "
+    "the "
+    "vendor builds against it (`sealift build --site-inventory`) to ship only what the site lacks. A registry's "
+    "releases "
     "are the records `sealift mirror import` pushes under PREFIX/sealift/releases."};
 
 int run_inventory(const std::vector<std::string>& argv) {
@@ -42,19 +45,20 @@ int run_inventory(const std::vector<std::string>& argv) {
         inventory = mirror::site::store_inventory(*store);
         key = mirror::site::site_key_for_store(*store, key_file);
     } else {
-        if (!key_file) fail(Errc::usage, "sealift mirror inventory: --registry needs --site-key FILE (a registry holds no key)");
+        if (!key_file)
+            fail(Errc::usage, "sealift mirror inventory: --registry needs --site-key FILE (a registry holds no key)");
         key = mirror::site::load_site_key(*key_file);
         auto target = registry::Target::parse(*registry);
         inventory = mirror::site::registry_inventory(target, registry_from(args, target.host));
     }
     write_file_atomically(out, mirror::site::signed_inventory_text(inventory, *key));
-    std::cout << "wrote " << out.string() << ": " << inventory.releases.size() << " release(s), " << inventory.blobs.size()
-              << " blob(s), signed by site key " << key->public_key().keyid() << "\n";
+    std::cout << "wrote " << out.string() << ": " << inventory.releases.size() << " release(s), "
+              << inventory.blobs.size() << " blob(s), signed by site key " << key->public_key().keyid() << "\n";
     return 0;
 }
 
-CommandRegistration registration{"mirror inventory", "write the signed list of what the site holds (releases, blob digests)",
-                                 run_inventory};
+CommandRegistration registration{
+    "mirror inventory", "write the signed list of what the site holds (releases, blob digests)", run_inventory};
 
 }  // namespace
 }  // namespace sealift::cli

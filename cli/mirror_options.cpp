@@ -6,7 +6,8 @@
 
 namespace sealift::cli {
 
-std::optional<registry::Credentials> explicit_credentials(const std::optional<std::string>& username, bool password_stdin) {
+std::optional<registry::Credentials> explicit_credentials(const std::optional<std::string>& username,
+                                                          bool password_stdin) {
     if (username) {
         if (!password_stdin) fail(Errc::usage, "--username needs --password-stdin");
         std::string password;

@@ -30,12 +30,13 @@ constexpr auto registry_options(std::string_view target_flag, std::string_view t
                                            {"--trust", "", "trust.json", "the pinned trust root"},
                                            {"--rules", "", "RULES.yaml", "repository name mapping rules"}}),
                 registry_access_options("--cert", "--key"),
-                std::to_array<OptionSpec>({{"--json", "", "", "machine-readable report"},
-                                           {"--quiet", "-q", "", "no progress display"}}));
+                std::to_array<OptionSpec>(
+                    {{"--json", "", "", "machine-readable report"}, {"--quiet", "-q", "", "no progress display"}}));
 }
 
 // --username with --password-stdin, if given.
-std::optional<registry::Credentials> explicit_credentials(const std::optional<std::string>& username, bool password_stdin);
+std::optional<registry::Credentials> explicit_credentials(const std::optional<std::string>& username,
+                                                          bool password_stdin);
 template <const auto& Spec>
 std::optional<registry::Credentials> explicit_credentials(const CommandArgs<Spec>& args) {
     return explicit_credentials(args.value("--username"), args.flag("--password-stdin"));

@@ -25,11 +25,12 @@ int run_preflight(const std::vector<std::string>& argv) {
     if (args.help_requested()) return std::cout << args.help_text(), 0;
     std::vector<mirror::PreflightRow> rows;
     if (auto store = args.value("--store")) {
-        if (args.value("--registry")) fail(Errc::usage, "sealift mirror preflight: give --registry or --store, not both");
+        if (args.value("--registry"))
+            fail(Errc::usage, "sealift mirror preflight: give --registry or --store, not both");
         std::optional<trust::TrustRoot> root;
         if (args.value("--trust")) root = load_trust(args);
         rows = mirror::preflight_store(args.positionals(1, "one BUNDLE argument")[0], *store, root ? &*root : nullptr,
-                                              !args.flag("--no-read-blobs"));
+                                       !args.flag("--no-read-blobs"));
     } else {
         mirror::PreflightOptions o;
         read_common<"--registry">(args, o);
@@ -42,7 +43,11 @@ int run_preflight(const std::vector<std::string>& argv) {
     if (args.flag("--json")) {
         Json j = Json::array();
         for (const auto& r : rows)
-            j.push_back({{"kind", r.kind}, {"name", r.name}, {"expected", r.expected.str()}, {"state", r.state}, {"detail", r.detail}});
+            j.push_back({{"kind", r.kind},
+                         {"name", r.name},
+                         {"expected", r.expected.str()},
+                         {"state", r.state},
+                         {"detail", r.detail}});
         std::cout << dump_json_safe(Json{{"ready", all_present}, {"items", j}}, 2) << "\n";
     } else {
         std::printf("%-10s %-6s %-60s %s\n", "STATE", "KIND", "NAME", "DETAIL");
@@ -55,7 +60,8 @@ int run_preflight(const std::vector<std::string>& argv) {
     return all_present ? 0 : 1;
 }
 
-CommandRegistration registration{"mirror preflight", "check a registry holds everything a bundle's release needs", run_preflight};
+CommandRegistration registration{"mirror preflight", "check a registry holds everything a bundle's release needs",
+                                 run_preflight};
 
 }  // namespace
 }  // namespace sealift::cli

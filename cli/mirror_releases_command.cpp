@@ -24,15 +24,20 @@ int run_releases(const std::vector<std::string>& argv) {
     if (args.flag("--json")) {
         Json list = Json::array();
         for (const auto& r : snap->releases())
-            list.push_back({{"name", r.name}, {"channel", r.channel}, {"version", r.version}, {"state", r.current ? "current" : "available"},
-                            {"manifestDigest", r.manifest_digest.str()}, {"importedAt", r.imported_at}, {"signers", r.signer_keyids}});
+            list.push_back({{"name", r.name},
+                            {"channel", r.channel},
+                            {"version", r.version},
+                            {"state", r.current ? "current" : "available"},
+                            {"manifestDigest", r.manifest_digest.str()},
+                            {"importedAt", r.imported_at},
+                            {"signers", r.signer_keyids}});
         std::cout << dump_json_safe(Json{{"releases", list}}, 2) << "\n";
         return 0;
     }
     std::printf("%-24s %-8s %-16s %-10s %s\n", "NAME", "CHANNEL", "VERSION", "STATE", "IMPORTED");
     for (const auto& r : snap->releases())
-        std::printf("%-24s %-8s %-16s %-10s %s\n", r.name.c_str(), r.channel.c_str(), r.version.c_str(), r.current ? "current" : "available",
-                    r.imported_at.c_str());
+        std::printf("%-24s %-8s %-16s %-10s %s\n", r.name.c_str(), r.channel.c_str(), r.version.c_str(),
+                    r.current ? "current" : "available", r.imported_at.c_str());
     return 0;
 }
 

@@ -8,13 +8,14 @@
 namespace sealift::cli {
 namespace {
 
-constexpr CommandSpec kRollback{"mirror rollback", "NAME --channel CHANNEL --to VERSION --store DIR",
-                                std::to_array<OptionSpec>({
-                                    {"--channel", "", "CHANNEL", "stable, lts or hotfix"},
-                                    {"--to", "", "VERSION", "an imported version to make current again"},
-                                    {"--store", "", "DIR", "the embedded mirror's store"},
-                                }),
-                                "Makes an older imported version the channel's current one; recorded in the audit log."};
+constexpr CommandSpec kRollback{
+    "mirror rollback", "NAME --channel CHANNEL --to VERSION --store DIR",
+    std::to_array<OptionSpec>({
+        {"--channel", "", "CHANNEL", "stable, lts or hotfix"},
+        {"--to", "", "VERSION", "an imported version to make current again"},
+        {"--store", "", "DIR", "the embedded mirror's store"},
+    }),
+    "Makes an older imported version the channel's current one; recorded in the audit log."};
 
 int run_rollback(const std::vector<std::string>& argv) {
     CommandArgs<kRollback> args(argv);
@@ -26,7 +27,8 @@ int run_rollback(const std::vector<std::string>& argv) {
     return 0;
 }
 
-CommandRegistration registration{"mirror rollback", "make an imported older release current again in the store", run_rollback};
+CommandRegistration registration{"mirror rollback", "make an imported older release current again in the store",
+                                 run_rollback};
 
 }  // namespace
 }  // namespace sealift::cli

@@ -30,7 +30,8 @@ constexpr CommandSpec kServe{
     "stop accepting, finish the responses in flight (up to 10 s), exit 0.\n"
     "\n"
     "With --config the daemon also watches a drop folder, offers the admin API, pulls through configured upstreams and "
-    "serves TLS (docs/site-admin.md); it prints 'registry HOST:PORT' (and 'admin HOST:PORT') first. Its keys, each also "
+    "serves TLS (docs/site-admin.md); it prints 'registry HOST:PORT' (and 'admin HOST:PORT') first. Its keys, each "
+    "also "
     "settable by environment variable:"};
 
 int run_serve(const std::vector<std::string>& argv) {
@@ -44,7 +45,8 @@ int run_serve(const std::vector<std::string>& argv) {
             if (option.long_name != "--config" && args.Args::value(option.long_name))
                 fail(Errc::usage, "sealift mirror serve: with --config, set " + std::string(option.long_name) +
                                       " in the file (or its SEALIFT_MIRROR_ variable), not on the command line");
-        return mirror::daemon::run_mirror_daemon(mirror::daemon::load_daemon_config(*config, mirror::daemon::process_environment()));
+        return mirror::daemon::run_mirror_daemon(
+            mirror::daemon::load_daemon_config(*config, mirror::daemon::process_environment()));
     }
     mirror::server::MirrorServerOptions o;
     o.store = args.required("--store");
@@ -75,8 +77,8 @@ int run_serve(const std::vector<std::string>& argv) {
     return 0;
 }
 
-CommandRegistration registration{"mirror serve", "serve a store as a read-only OCI registry and containerd/CRI-O mirror",
-                                 run_serve};
+CommandRegistration registration{"mirror serve",
+                                 "serve a store as a read-only OCI registry and containerd/CRI-O mirror", run_serve};
 
 }  // namespace
 }  // namespace sealift::cli

@@ -9,14 +9,15 @@
 namespace sealift::cli {
 namespace {
 
-constexpr CommandSpec kSiteKey{"mirror site-key", "--store DIR [-o site.pub]",
-                               std::to_array<OptionSpec>({
-                                   {"--store", "", "DIR", "the embedded mirror's store (its site key is created when it has none)"},
-                                   {"--out", "-o", "FILE", "write the public key there instead of printing it"},
-                               }),
-                               "The store's site key signs its import receipts and inventories. Send the public key to the "
-                               "vendor once, over a channel you trust: `sealift receipt verify` and `sealift build "
-                               "--site-inventory` check against it. The private key stays in STORE/site/site.key."};
+constexpr CommandSpec kSiteKey{
+    "mirror site-key", "--store DIR [-o site.pub]",
+    std::to_array<OptionSpec>({
+        {"--store", "", "DIR", "the embedded mirror's store (its site key is created when it has none)"},
+        {"--out", "-o", "FILE", "write the public key there instead of printing it"},
+    }),
+    "The store's site key signs its import receipts and inventories. Send the public key to the "
+    "vendor once, over a channel you trust: `sealift receipt verify` and `sealift build "
+    "--site-inventory` check against it. The private key stays in STORE/site/site.key."};
 
 int run_site_key(const std::vector<std::string>& argv) {
     CommandArgs<kSiteKey> args(argv);
@@ -35,7 +36,8 @@ int run_site_key(const std::vector<std::string>& argv) {
     return 0;
 }
 
-CommandRegistration registration{"mirror site-key", "print the store's site public key (created when absent)", run_site_key};
+CommandRegistration registration{"mirror site-key", "print the store's site public key (created when absent)",
+                                 run_site_key};
 
 }  // namespace
 }  // namespace sealift::cli

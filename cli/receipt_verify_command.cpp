@@ -15,7 +15,8 @@ constexpr CommandSpec kReceiptVerify{
         {"--site-key", "", "FILE", "the site's public key (site.pub, as `sealift mirror site-key` wrote it)"},
         {"--json", "", "", "print the verified receipt's signed content as JSON"},
     }),
-    "Checks an import receipt's signature by the site key and prints what the import did: the release, the verdict, and "
+    "Checks an import receipt's signature by the site key and prints what the import did: the release, the verdict, "
+    "and "
     "what it put at the site. Exit 1 with the reason when the signature, the key or the file is not right."};
 
 int run_receipt_verify(const std::vector<std::string>& argv) {
@@ -29,7 +30,8 @@ int run_receipt_verify(const std::vector<std::string>& argv) {
         return 0;
     }
     std::printf("receipt %s: valid signature by site key %s\n", file.c_str(), r.site_keyid.c_str());
-    std::printf("  time     %s\n  target   %s\n  bundle   %s\n", format_time(r.time).c_str(), r.target.c_str(), r.bundle.file.c_str());
+    std::printf("  time     %s\n  target   %s\n  bundle   %s\n", format_time(r.time).c_str(), r.target.c_str(),
+                r.bundle.file.c_str());
     if (r.bundle.release)
         std::printf("  release  %s %s (%s) %s\n", r.bundle.release->name.c_str(), r.bundle.release->version.c_str(),
                     r.bundle.release->channel.c_str(), r.bundle.release->manifest_digest.str().c_str());

@@ -29,22 +29,24 @@ sbom::BundleContents contents_of(const diff::ReleaseSnapshot& s) {
         }
         c.images.push_back(std::move(out));
     }
-    for (const auto& chart : m.charts) c.charts.push_back({chart.name, chart.version, chart.app_version, chart.path, m.chart_digest(chart)});
+    for (const auto& chart : m.charts)
+        c.charts.push_back({chart.name, chart.version, chart.app_version, chart.path, m.chart_digest(chart)});
     if (!m.release_notes.empty()) c.files.push_back({m.release_notes, digest_of(m.release_notes), "release-notes"});
     for (const auto& entry : m.sboms) c.files.push_back({entry.path, digest_of(entry.path), "sbom"});
     return c;
 }
 
-constexpr CommandSpec kSbom{"sbom", "BUNDLE --format cyclonedx|spdx [-o FILE] [--trust trust.json]",
-                            std::to_array<OptionSpec>({
-                                {"--format", "", "cyclonedx|spdx", "CycloneDX 1.5 JSON or SPDX 2.3 JSON"},
-                                {"--out", "-o", "FILE", "write there (atomically) instead of to standard output"},
-                                {"--trust", "", "trust.json", "verify the bundle first"},
-                            }),
-                            "Writes the bundle's SBOM: the release, its images, charts and files, and each image's packages from "
-                            "the SBOMs the bundle carries, nested under the image. The output depends only on the bundle: the same "
-                            "bundle gives the same bytes. Across formats, name, version, purl, licenses, hashes and the kind of "
-                            "component carry over; docs/sbom-export.md lists what does not."};
+constexpr CommandSpec kSbom{
+    "sbom", "BUNDLE --format cyclonedx|spdx [-o FILE] [--trust trust.json]",
+    std::to_array<OptionSpec>({
+        {"--format", "", "cyclonedx|spdx", "CycloneDX 1.5 JSON or SPDX 2.3 JSON"},
+        {"--out", "-o", "FILE", "write there (atomically) instead of to standard output"},
+        {"--trust", "", "trust.json", "verify the bundle first"},
+    }),
+    "Writes the bundle's SBOM: the release, its images, charts and files, and each image's packages from "
+    "the SBOMs the bundle carries, nested under the image. The output depends only on the bundle: the same "
+    "bundle gives the same bytes. Across formats, name, version, purl, licenses, hashes and the kind of "
+    "component carry over; docs/sbom-export.md lists what does not."};
 
 int run_sbom(const std::vector<std::string>& argv) {
     CommandArgs<kSbom> args(argv);
@@ -59,8 +61,11 @@ int run_sbom(const std::vector<std::string>& argv) {
     if (!snapshot.whole_bundle)
         fail(Errc::usage, bundle + ": a bare manifest does not hold the images' SBOMs: give the bundle itself");
     sbom::BundleContents contents = contents_of(snapshot);
-    std::string text = format == "cyclonedx" ? sbom::write_bundle_cyclonedx(contents) : sbom::write_bundle_spdx(contents, snapshot.manifest_digest);
-    if (!snapshot.verified) std::cerr << "sealift sbom: " << bundle << ": signatures not checked (pass --trust to verify the bundle first)\n";
+    std::string text = format == "cyclonedx" ? sbom::write_bundle_cyclonedx(contents)
+                                             : sbom::write_bundle_spdx(contents, snapshot.manifest_digest);
+    if (!snapshot.verified)
+        std::cerr << "sealift sbom: " << bundle
+                  << ": signatures not checked (pass --trust to verify the bundle first)\n";
     if (auto out = args.value("--out"))
         write_file_atomically(*out, text);
     else
@@ -68,7 +73,8 @@ int run_sbom(const std::vector<std::string>& argv) {
     return 0;
 }
 
-CommandRegistration registration{"sbom", "write a bundle's SBOM (CycloneDX or SPDX) with each image's packages", run_sbom};
+CommandRegistration registration{"sbom", "write a bundle's SBOM (CycloneDX or SPDX) with each image's packages",
+                                 run_sbom};
 
 }  // namespace
 }  // namespace sealift::cli

@@ -13,14 +13,17 @@ class ProgressSink : public verify::EntrySink {
 public:
     explicit ProgressSink(bool quiet) : quiet_(quiet) {}
     void on_manifest(const manifests::BundleManifest& m) override {
-        progress_.emplace("verify " + m.file_name(), m.payload_bytes(), m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
+        progress_.emplace("verify " + m.file_name(), m.payload_bytes(), m.entries.size(),
+                          quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
     }
     void on_entry_data(const manifests::BundleEntry&, const char*, std::size_t n) override { progress_->add_bytes(n); }
     void on_entry_end(const manifests::BundleEntry&) override { progress_->item_done(); }
 
     // Large entries are hashed on the verifier's threads; they report from there.
     unsigned parallel_entries() const override { return verify::default_parallel_entries(); }
-    std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry&) override { return std::make_unique<Counter>(*progress_); }
+    std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry&) override {
+        return std::make_unique<Counter>(*progress_);
+    }
 
     void finish() {
         if (progress_) progress_->finish();
@@ -47,8 +50,11 @@ Json report_json(const std::string& bundle, const verify::VerifyReport* r, const
     if (error) out["error"] = {{"code", errc_name(error->code())}, {"message", error->what()}};
     if (!r) return out;
     const auto& m = r->manifest;
-    out["release"] = {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)},
-                      {"issued", format_time(m.issued)}, {"expires", format_time(m.expires)}};
+    out["release"] = {{"name", m.name},
+                      {"version", m.version.str()},
+                      {"channel", manifests::channel_name(m.channel)},
+                      {"issued", format_time(m.issued)},
+                      {"expires", format_time(m.expires)}};
     out["manifestDigest"] = r->manifest_digest.str();
     out["signers"] = r->signer_keyids;
     out["rootVersion"] = r->root_version;
@@ -58,21 +64,27 @@ Json report_json(const std::string& bundle, const verify::VerifyReport* r, const
     for (const auto& i : m.images) images.push_back({{"ref", i.ref}, {"digest", i.digest.str()}});
     out["images"] = images;
     if (m.base)
-        out["base"] = {{"name", m.base->name}, {"version", m.base->version.str()}, {"channel", manifests::channel_name(m.base->channel)},
-                       {"manifestDigest", m.base->manifest_digest.str()}, {"externalBlobs", m.external_blobs.size()}};
+        out["base"] = {{"name", m.base->name},
+                       {"version", m.base->version.str()},
+                       {"channel", manifests::channel_name(m.base->channel)},
+                       {"manifestDigest", m.base->manifest_digest.str()},
+                       {"externalBlobs", m.external_blobs.size()}};
     if (m.site_inventory)
-        out["siteInventory"] = {{"digest", m.site_inventory->digest.str()}, {"siteKeyid", m.site_inventory->site_keyid},
-                                {"created", format_time(m.site_inventory->created)}, {"externalBlobs", m.external_blobs.size()}};
+        out["siteInventory"] = {{"digest", m.site_inventory->digest.str()},
+                                {"siteKeyid", m.site_inventory->site_keyid},
+                                {"created", format_time(m.site_inventory->created)},
+                                {"externalBlobs", m.external_blobs.size()}};
     return out;
 }
 
-constexpr CommandSpec kVerify{"verify", "BUNDLE --trust trust.json [--json]",
-                              std::to_array<OptionSpec>({
-                                  {"--trust", "", "trust.json", "the pinned trust root"},
-                                  {"--json", "", "", "print a machine-readable report (on success and failure)"},
-                                  {"--quiet", "-q", "", "no progress display"},
-                              }),
-                              "exit status: 0 verified; 1 the bundle is bad (the reason names the entry); 2 usage error or unopenable file"};
+constexpr CommandSpec kVerify{
+    "verify", "BUNDLE --trust trust.json [--json]",
+    std::to_array<OptionSpec>({
+        {"--trust", "", "trust.json", "the pinned trust root"},
+        {"--json", "", "", "print a machine-readable report (on success and failure)"},
+        {"--quiet", "-q", "", "no progress display"},
+    }),
+    "exit status: 0 verified; 1 the bundle is bad (the reason names the entry); 2 usage error or unopenable file"};
 
 int run_verify(const std::vector<std::string>& argv) {
     CommandArgs<kVerify> args(argv);
@@ -94,17 +106,20 @@ int run_verify(const std::vector<std::string>& argv) {
             std::cout << dump_json_safe(report_json(bundle, &report, nullptr), 2) << "\n";
         } else {
             const auto& m = report.manifest;
-            std::cout << "verified " << bundle << ": " << m.name << " " << m.version.str() << " (" << manifests::channel_name(m.channel)
-                      << "), " << m.images.size() << " images, " << m.charts.size() << " charts, " << report.entries << " entries, "
-                      << human_bytes(report.payload_bytes) << ", signed by " << report.signer_keyids.size() << " key(s), expires "
-                      << format_time(m.expires) << "\n";
+            std::cout << "verified " << bundle << ": " << m.name << " " << m.version.str() << " ("
+                      << manifests::channel_name(m.channel) << "), " << m.images.size() << " images, "
+                      << m.charts.size() << " charts, " << report.entries << " entries, "
+                      << human_bytes(report.payload_bytes) << ", signed by " << report.signer_keyids.size()
+                      << " key(s), expires " << format_time(m.expires) << "\n";
             if (m.base)
-                std::cout << "delta on " << m.base->name << " " << m.base->version.str() << " (" << manifests::channel_name(m.base->channel)
-                          << ", manifest " << m.base->manifest_digest.str() << "): " << m.external_blobs.size()
+                std::cout << "delta on " << m.base->name << " " << m.base->version.str() << " ("
+                          << manifests::channel_name(m.base->channel) << ", manifest " << m.base->manifest_digest.str()
+                          << "): " << m.external_blobs.size()
                           << " blobs are left to it; importing checks they are present\n";
             if (m.site_inventory)
-                std::cout << "cut for site " << m.site_inventory->site_keyid << " (inventory " << m.site_inventory->digest.str() << " of "
-                          << format_time(m.site_inventory->created) << "): " << m.external_blobs.size()
+                std::cout << "cut for site " << m.site_inventory->site_keyid << " (inventory "
+                          << m.site_inventory->digest.str() << " of " << format_time(m.site_inventory->created)
+                          << "): " << m.external_blobs.size()
                           << " blobs are left to the site; importing checks they are present\n";
         }
         return 0;

@@ -18,7 +18,7 @@ public:
     // Writer side. write() blocks while the buffer is full; after abort() it
     // returns at once, dropping the data (the reader has given up).
     void write(const char* data, std::size_t size);
-    void close();                     // end of blob
+    void close();  // end of blob
     // Either side: stop the transfer; the reader then fails with `why`.
     void abort(const std::string& why);
 

@@ -9,9 +9,19 @@ namespace {
 constexpr std::uint64_t kKi = 1024, kK = 1000;
 constexpr std::array<std::pair<std::string_view, std::uint64_t>, 14> kSuffixes{{
     {"", 1},
-    {"K", kKi}, {"k", kKi}, {"M", kKi * kKi}, {"G", kKi * kKi * kKi}, {"T", kKi * kKi * kKi * kKi},
-    {"KiB", kKi}, {"MiB", kKi * kKi}, {"GiB", kKi * kKi * kKi}, {"TiB", kKi * kKi * kKi * kKi},
-    {"kB", kK}, {"MB", kK * kK}, {"GB", kK * kK * kK}, {"TB", kK * kK * kK * kK},
+    {"K", kKi},
+    {"k", kKi},
+    {"M", kKi* kKi},
+    {"G", kKi* kKi* kKi},
+    {"T", kKi* kKi* kKi* kKi},
+    {"KiB", kKi},
+    {"MiB", kKi* kKi},
+    {"GiB", kKi* kKi* kKi},
+    {"TiB", kKi* kKi* kKi* kKi},
+    {"kB", kK},
+    {"MB", kK* kK},
+    {"GB", kK* kK* kK},
+    {"TB", kK* kK* kK* kK},
 }};
 
 bool digit(char c) { return c >= '0' && c <= '9'; }

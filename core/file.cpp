@@ -57,7 +57,8 @@ File File::open_regular(const std::filesystem::path& path) {
     if (!S_ISREG(st.st_mode)) fail(Errc::io, f.path_ + ": " + file_kind(st.st_mode) + ", not a regular file");
     // Reads of a regular file ignore O_NONBLOCK; cleared all the same, so the descriptor is an ordinary one.
     int flags = ::fcntl(fd, F_GETFL);
-    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0) fail_errno("cannot set file flags", f.path_, errno);
+    if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+        fail_errno("cannot set file flags", f.path_, errno);
     return f;
 }
 
@@ -163,7 +164,8 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::commit(bool durable) {
     if (durable) file_.sync();
     file_.close();
-    if (::rename(temp_.c_str(), destination_.c_str()) != 0) fail_errno("cannot rename into place", destination_.string(), errno);
+    if (::rename(temp_.c_str(), destination_.c_str()) != 0)
+        fail_errno("cannot rename into place", destination_.string(), errno);
     committed_ = true;
     keep_on_interrupt(temp_);
     if (durable) fsync_directory(destination_.parent_path());

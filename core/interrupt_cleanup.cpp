@@ -40,7 +40,8 @@ void install_interrupt_cleanup() {
     for (int sig : kSignals) {
         struct sigaction before {};
         sigaction(sig, nullptr, &before);
-        if (before.sa_handler != SIG_IGN) sigaction(sig, &action, nullptr);  // nohup and background jobs stay as they were
+        if (before.sa_handler != SIG_IGN)
+            sigaction(sig, &action, nullptr);  // nohup and background jobs stay as they were
     }
     installed = true;
 }

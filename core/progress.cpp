@@ -17,9 +17,13 @@ std::string human_bytes(std::uint64_t bytes) {
 }
 
 Progress::Progress(std::string label, std::uint64_t total_bytes, std::uint64_t total_items, Mode mode)
-    : label_(std::move(label)), total_bytes_(total_bytes), total_items_(total_items),
-      enabled_(mode != Mode::quiet), terminal_(isatty(STDERR_FILENO) == 1),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+    : label_(std::move(label)),
+      total_bytes_(total_bytes),
+      total_items_(total_items),
+      enabled_(mode != Mode::quiet),
+      terminal_(isatty(STDERR_FILENO) == 1),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 Progress::~Progress() {
     if (terminal_ && enabled_ && !finished_) std::fputc('\n', stderr);
@@ -52,11 +56,12 @@ void Progress::finish() {
 void Progress::draw(bool final) {
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     double rate = secs > 0 ? static_cast<double>(bytes_) / secs : 0;
-    int pct = total_bytes_ ? static_cast<int>(100.0 * static_cast<double>(bytes_) / static_cast<double>(total_bytes_)) : 100;
-    std::fprintf(stderr, "%s%s: %3d%%  %s / %s  %llu/%llu items  %s/s%s", terminal_ ? "\r\033[K" : "", label_.c_str(), pct,
-                 human_bytes(bytes_).c_str(), human_bytes(total_bytes_).c_str(), static_cast<unsigned long long>(items_),
-                 static_cast<unsigned long long>(total_items_), human_bytes(static_cast<std::uint64_t>(rate)).c_str(),
-                 (final || !terminal_) ? "\n" : "");
+    int pct =
+        total_bytes_ ? static_cast<int>(100.0 * static_cast<double>(bytes_) / static_cast<double>(total_bytes_)) : 100;
+    std::fprintf(stderr, "%s%s: %3d%%  %s / %s  %llu/%llu items  %s/s%s", terminal_ ? "\r\033[K" : "", label_.c_str(),
+                 pct, human_bytes(bytes_).c_str(), human_bytes(total_bytes_).c_str(),
+                 static_cast<unsigned long long>(items_), static_cast<unsigned long long>(total_items_),
+                 human_bytes(static_cast<std::uint64_t>(rate)).c_str(), (final || !terminal_) ? "\n" : "");
     std::fflush(stderr);
 }
 

@@ -9,7 +9,7 @@ namespace sealift {
 namespace {
 
 constexpr std::size_t kBlock = 512;
-constexpr std::uint64_t kRecord = 20 * kBlock;  // tar's default record: what it pads an archive to
+constexpr std::uint64_t kRecord = 20 * kBlock;      // tar's default record: what it pads an archive to
 constexpr std::uint64_t kMaxMetaMember = 1u << 20;  // pax records or a GNU long name
 
 std::string field(const char* p, std::size_t width) { return std::string(p, strnlen(p, width)); }
@@ -72,7 +72,8 @@ void TarReader::skip(std::uint64_t n, const std::string& context) {
 }
 
 std::string TarReader::read_text_member(std::uint64_t size, const std::string& kind) {
-    if (size > kMaxMetaMember) fail(Errc::format, what_ + ": " + kind + " of " + std::to_string(size) + " bytes is too large");
+    if (size > kMaxMetaMember)
+        fail(Errc::format, what_ + ": " + kind + " of " + std::to_string(size) + " bytes is too large");
     std::string text(size, '\0');
     read_exact(text.data(), size, kind);
     skip((kBlock - size % kBlock) % kBlock, what_ + ": truncated (" + kind + ")");
@@ -104,10 +105,14 @@ std::optional<TarEntry> TarReader::next() {
         if (!parse_number(h + 148, 8, stored_sum) || sum != stored_sum)
             fail(Errc::format, header_offset_ == 0 ? what_ + ": not a tar archive (bad header checksum)"
                                                    : header_at() + " " + context + " has a bad header checksum");
-        bool posix = std::memcmp(h + 257, "ustar\0" "00", 8) == 0;
+        bool posix = std::memcmp(h + 257,
+                                 "ustar\0"
+                                 "00",
+                                 8) == 0;
         bool gnu = std::memcmp(h + 257, "ustar  \0", 8) == 0;
         if (!posix && !gnu) fail(Errc::format, header_at() + " " + context + " is not a ustar/pax header");
-        if (!parse_number(h + 124, 12, size)) fail(Errc::format, header_at() + " " + context + " has an invalid size field");
+        if (!parse_number(h + 124, 12, size))
+            fail(Errc::format, header_at() + " " + context + " has an invalid size field");
         char type = h[156];
 
         if (type == 'x') {
@@ -130,7 +135,8 @@ std::optional<TarEntry> TarReader::next() {
                 } else if (key == "linkpath") {
                     long_link = value;
                 } else if (key == "size") {
-                    if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos)
+                    if (value.empty() || value.size() > 19 ||
+                        value.find_first_not_of("0123456789") != std::string::npos)
                         fail(Errc::format, what_ + ": malformed pax size " + context);
                     pax_size = std::stoull(value);
                 } else if (key.rfind("GNU.sparse", 0) == 0) {
@@ -146,7 +152,8 @@ std::optional<TarEntry> TarReader::next() {
             continue;
         }
         if (type == 'g') {
-            if (!options_.allow_global_headers) fail(Errc::format, header_at() + ": global pax headers are not allowed " + context);
+            if (!options_.allow_global_headers)
+                fail(Errc::format, header_at() + ": global pax headers are not allowed " + context);
             read_text_member(size, "pax global header");  // defaults (times, owners): nothing here uses them
             continue;
         }
@@ -159,11 +166,14 @@ std::optional<TarEntry> TarReader::next() {
         e.link_target = long_link ? *long_link : field(h + 157, 100);
         e.size = pax_size ? *pax_size : size;
         switch (type) {
-        case '0': case '\0': case '7': e.type = TarEntry::Type::regular; break;
+        case '0':
+        case '\0':
+        case '7': e.type = TarEntry::Type::regular; break;
         case '5': e.type = TarEntry::Type::directory; break;
         case '1': e.type = TarEntry::Type::hardlink; break;
         case '2': e.type = TarEntry::Type::symlink; break;
-        case '3': case '4': e.type = TarEntry::Type::device; break;
+        case '3':
+        case '4': e.type = TarEntry::Type::device; break;
         case '6': e.type = TarEntry::Type::fifo; break;
         default: e.type = TarEntry::Type::other; break;
         }

@@ -16,9 +16,9 @@ namespace sealift {
 
 struct TarEntry {
     enum class Type { regular, directory, symlink, hardlink, device, fifo, other };
-    std::string path;         // as written (pax path, GNU long name, or ustar prefix/name)
-    std::string link_target;  // symlinks and hard links
-    std::uint64_t size = 0;   // bytes of data that follow (0 for links, folders, devices)
+    std::string path;                                  // as written (pax path, GNU long name, or ustar prefix/name)
+    std::string link_target;                           // symlinks and hard links
+    std::uint64_t size = 0;                            // bytes of data that follow (0 for links, folders, devices)
     std::uint64_t header_offset = 0, data_offset = 0;  // positions in the tar stream
     Type type = Type::regular;
     char typeflag = '0';

@@ -16,8 +16,9 @@ std::string percent_encode(std::string_view text, std::string_view also_keep) {
     std::string out;
     out.reserve(text.size());
     for (unsigned char c : text) {
-        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-                          c == '_' || c == '~' || also_keep.find(static_cast<char>(c)) != std::string_view::npos;
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                          c == '.' || c == '_' || c == '~' ||
+                          also_keep.find(static_cast<char>(c)) != std::string_view::npos;
         if (unreserved) {
             out += static_cast<char>(c);
         } else {
@@ -85,10 +86,14 @@ bool utf8_sequence_at(std::string_view text, std::size_t i, std::size_t& used) {
     if (lead < 0x80) return true;
     std::size_t length;
     unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-    if (lead >= 0xC2 && lead <= 0xDF) length = 2;
-    else if (lead >= 0xE0 && lead <= 0xEF) length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
-    else if (lead >= 0xF0 && lead <= 0xF4) length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
-    else return false;
+    if (lead >= 0xC2 && lead <= 0xDF)
+        length = 2;
+    else if (lead >= 0xE0 && lead <= 0xEF)
+        length = 3, low = lead == 0xE0 ? 0xA0 : 0x80, high = lead == 0xED ? 0x9F : 0xBF;
+    else if (lead >= 0xF0 && lead <= 0xF4)
+        length = 4, low = lead == 0xF0 ? 0x90 : 0x80, high = lead == 0xF4 ? 0x8F : 0xBF;
+    else
+        return false;
     for (std::size_t k = 1; k < length; ++k, ++used) {
         if (i + k >= text.size()) return false;
         const unsigned char c = byte(i + k);
@@ -113,8 +118,10 @@ std::string utf8_with_replacement(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0, used = 0; i < text.size(); i += used) {
-        if (utf8_sequence_at(text, i, used)) out.append(text.substr(i, used));
-        else out += "\xEF\xBF\xBD";  // U+FFFD
+        if (utf8_sequence_at(text, i, used))
+            out.append(text.substr(i, used));
+        else
+            out += "\xEF\xBF\xBD";  // U+FFFD
     }
     return out;
 }

@@ -78,7 +78,8 @@ TimePoint build_time() {
     const char* sde = std::getenv("SOURCE_DATE_EPOCH");
     if (!sde || !*sde) return now_seconds();
     std::string_view v(sde);
-    if (!all_digits(v) || v.size() > 12) fail(Errc::usage, "SOURCE_DATE_EPOCH must be a number of seconds, got '" + std::string(v) + "'");
+    if (!all_digits(v) || v.size() > 12)
+        fail(Errc::usage, "SOURCE_DATE_EPOCH must be a number of seconds, got '" + std::string(v) + "'");
     return TimePoint(std::chrono::seconds(std::atoll(sde)));
 }
 

@@ -9,8 +9,8 @@ namespace sealift {
 
 using TimePoint = std::chrono::sys_seconds;
 
-std::string format_time(TimePoint t);          // 2026-11-23T18:00:00Z
-TimePoint parse_time(std::string_view text);   // the form above only
+std::string format_time(TimePoint t);         // 2026-11-23T18:00:00Z
+TimePoint parse_time(std::string_view text);  // the form above only
 TimePoint now_seconds();
 
 // "90d", "12h", "30m", "45s", "2w" or a combination ("1d12h").

@@ -39,7 +39,6 @@ private:
     void run();
     void enqueue(std::function<void()> job);  // with mu_ held
 
-
     std::mutex mu_;
     std::condition_variable cv_;
     std::deque<std::function<void()>> queue_;

@@ -76,7 +76,8 @@ std::optional<Layers> all_layers(const ReleaseSnapshot& s) {
 }
 
 // The layers of `image` that the old release did not have: what a site has yet to receive.
-std::optional<std::vector<Layer>> new_layers(const std::optional<Layers>& old_layers, const ReleaseSnapshot& new_s, const BundleImage& image) {
+std::optional<std::vector<Layer>> new_layers(const std::optional<Layers>& old_layers, const ReleaseSnapshot& new_s,
+                                             const BundleImage& image) {
     if (!old_layers) return std::nullopt;
     std::optional<Layers> now = layers_of(new_s, image.digest.str(), image.media_type);
     if (!now) return std::nullopt;
@@ -109,7 +110,8 @@ std::map<std::string, Listed> packages_of(const ReleaseSnapshot& s, const std::s
     return out;
 }
 
-ImagePackages compare_packages(const ReleaseSnapshot& old_s, const BundleImage& old_image, const ReleaseSnapshot& new_s, const BundleImage& new_image) {
+ImagePackages compare_packages(const ReleaseSnapshot& old_s, const BundleImage& old_image, const ReleaseSnapshot& new_s,
+                               const BundleImage& new_image) {
     ImagePackages result{old_image.ref, new_image.ref};
     auto before = packages_of(old_s, old_image.ref, result.old_has_sbom);
     auto after = packages_of(new_s, new_image.ref, result.new_has_sbom);
@@ -119,7 +121,8 @@ ImagePackages compare_packages(const ReleaseSnapshot& old_s, const BundleImage& 
         if (now == after.end())
             result.changes.push_back({ChangeKind::removed, listed.name, key, versions(listed), {}});
         else if (now->second.versions != listed.versions)
-            result.changes.push_back({ChangeKind::changed, now->second.name, key, versions(listed), versions(now->second)});
+            result.changes.push_back(
+                {ChangeKind::changed, now->second.name, key, versions(listed), versions(now->second)});
     }
     for (const auto& [key, listed] : after)
         if (!before.count(key)) result.changes.push_back({ChangeKind::added, listed.name, key, {}, versions(listed)});
@@ -133,7 +136,8 @@ void compare_charts(const manifests::BundleManifest& old_m, const manifests::Bun
     for (const auto& c : new_m.charts) after[c.name] = &c;
     for (const auto& [name, o] : before) {
         auto n = after.find(name);
-        ChartChange change{ChangeKind::removed, name, o->version, "", o->app_version, "", old_m.chart_digest(*o).str(), ""};
+        ChartChange change{ChangeKind::removed,          name, o->version, "", o->app_version, "",
+                           old_m.chart_digest(*o).str(), ""};
         if (n != after.end()) {
             change.kind = ChangeKind::changed;
             change.new_version = n->second->version;
@@ -149,13 +153,21 @@ void compare_charts(const manifests::BundleManifest& old_m, const manifests::Bun
     }
     for (const auto& [name, n] : after)
         if (!before.count(name))
-            d.charts.push_back({ChangeKind::added, name, "", n->version, "", n->app_version, "", new_m.chart_digest(*n).str()});
+            d.charts.push_back(
+                {ChangeKind::added, name, "", n->version, "", n->app_version, "", new_m.chart_digest(*n).str()});
     std::stable_sort(d.charts.begin(), d.charts.end(), [](const auto& a, const auto& b) { return a.kind < b.kind; });
 }
 
 Side side_of(const ReleaseSnapshot& s) {
-    return {s.source, s.manifest.name, s.manifest.version.str(), manifests::channel_name(s.manifest.channel), s.manifest_digest.str(),
-            s.manifest.issued, s.whole_bundle, s.verified, s.signer_keyids};
+    return {s.source,
+            s.manifest.name,
+            s.manifest.version.str(),
+            manifests::channel_name(s.manifest.channel),
+            s.manifest_digest.str(),
+            s.manifest.issued,
+            s.whole_bundle,
+            s.verified,
+            s.signer_keyids};
 }
 
 }  // namespace
@@ -176,7 +188,8 @@ Diff compare(const ReleaseSnapshot& old_s, const ReleaseSnapshot& new_s) {
     for (const auto& [o, n] : pair_images(old_s.manifest.images, new_s.manifest.images)) {
         if (o && n && d.packages_known) {
             ImagePackages packages = compare_packages(old_s, *o, new_s, *n);
-            if (!packages.changes.empty() || packages.old_has_sbom != packages.new_has_sbom) d.packages.push_back(std::move(packages));
+            if (!packages.changes.empty() || packages.old_has_sbom != packages.new_has_sbom)
+                d.packages.push_back(std::move(packages));
         }
         if (o && n && o->ref == n->ref && o->digest == n->digest) {
             ++d.unchanged_images;
@@ -192,8 +205,9 @@ Diff compare(const ReleaseSnapshot& old_s, const ReleaseSnapshot& new_s) {
         d.images.push_back(std::move(change));
     }
     auto ref_of = [](const ImageChange& c) { return c.new_image.ref.empty() ? c.old_image.ref : c.new_image.ref; };
-    std::sort(d.images.begin(), d.images.end(),
-              [&](const auto& a, const auto& b) { return std::make_pair(a.kind, ref_of(a)) < std::make_pair(b.kind, ref_of(b)); });
+    std::sort(d.images.begin(), d.images.end(), [&](const auto& a, const auto& b) {
+        return std::make_pair(a.kind, ref_of(a)) < std::make_pair(b.kind, ref_of(b));
+    });
     std::sort(d.packages.begin(), d.packages.end(), [](const auto& a, const auto& b) { return a.new_ref < b.new_ref; });
     compare_charts(old_s.manifest, new_s.manifest, d);
     return d;

@@ -21,9 +21,9 @@ namespace sealift::diff {
 
 // One release as read from a bundle, or from a bare sealift/manifest.json.
 struct ReleaseSnapshot {
-    std::string source;  // the path it was read from
-    bool whole_bundle = false;  // false: a bare manifest, so no image manifests and no SBOMs
-    bool verified = false;      // signatures (and, for a bundle, every entry) checked against a trust root
+    std::string source;                      // the path it was read from
+    bool whole_bundle = false;               // false: a bare manifest, so no image manifests and no SBOMs
+    bool verified = false;                   // signatures (and, for a bundle, every entry) checked against a trust root
     std::vector<std::string> signer_keyids;  // the keys whose signatures verified, when verified
     manifests::BundleManifest manifest;
     Digest manifest_digest;
@@ -107,7 +107,7 @@ struct Diff {
     std::size_t unchanged_images = 0;
     std::vector<ChartChange> charts;  // sorted: added, removed, changed, each by name
     std::size_t unchanged_charts = 0;
-    bool packages_known = false;  // both sides are bundles, so their SBOMs were read
+    bool packages_known = false;          // both sides are bundles, so their SBOMs were read
     std::vector<ImagePackages> packages;  // only images whose packages changed, by new ref
 
     bool verified() const { return old_side.verified && new_side.verified; }

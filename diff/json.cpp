@@ -49,7 +49,11 @@ Json packages_json(const ImagePackages& p) {
                            {"key", c.key},
                            {"oldVersions", c.old_versions},
                            {"newVersions", c.new_versions}});
-    return {{"oldRef", p.old_ref}, {"newRef", p.new_ref}, {"oldHasSbom", p.old_has_sbom}, {"newHasSbom", p.new_has_sbom}, {"changes", changes}};
+    return {{"oldRef", p.old_ref},
+            {"newRef", p.new_ref},
+            {"oldHasSbom", p.old_has_sbom},
+            {"newHasSbom", p.new_has_sbom},
+            {"changes", changes}};
 }
 
 }  // namespace

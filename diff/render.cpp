@@ -23,8 +23,8 @@ template <typename Change>
 std::string counts(const std::vector<Change>& changes, std::size_t unchanged) {
     std::size_t n[3] = {0, 0, 0};
     for (const auto& c : changes) ++n[static_cast<int>(c.kind)];
-    return std::to_string(n[0]) + " added, " + std::to_string(n[1]) + " removed, " + std::to_string(n[2]) + " changed, " +
-           std::to_string(unchanged) + " unchanged";
+    return std::to_string(n[0]) + " added, " + std::to_string(n[1]) + " removed, " + std::to_string(n[2]) +
+           " changed, " + std::to_string(unchanged) + " unchanged";
 }
 
 std::string release_name(const Side& s) { return s.name + " " + s.version + " (" + s.channel + ")"; }
@@ -32,9 +32,9 @@ std::string release_name(const Side& s) { return s.name + " " + s.version + " ("
 std::string layer_count(std::size_t n) { return std::to_string(n) + (n == 1 ? " layer" : " layers"); }
 
 std::string signatures_note(const Diff& d) {
-    if (d.verified())
-        return "Signatures verified against the trust root for both releases.";
-    return "Signatures NOT checked: these are what the manifests claim. Pass --trust FILE to verify both releases first.";
+    if (d.verified()) return "Signatures verified against the trust root for both releases.";
+    return "Signatures NOT checked: these are what the manifests claim. Pass --trust FILE to verify both releases "
+           "first.";
 }
 
 // What is unknown because a side is a bare manifest.
@@ -68,10 +68,12 @@ public:
         Table t({"CHANGE", "IMAGE", "OLD DIGEST", "NEW DIGEST", "NEW LAYERS"});
         for (const auto& c : d.images) {
             std::string image = name(c.new_image.ref.empty() ? c.old_image.ref : c.new_image.ref);
-            if (c.kind == ChangeKind::changed && c.old_image.ref != c.new_image.ref) image += " (was " + name(c.old_image.ref) + ")";
+            if (c.kind == ChangeKind::changed && c.old_image.ref != c.new_image.ref)
+                image += " (was " + name(c.old_image.ref) + ")";
             std::string layers = "-";
             if (c.kind != ChangeKind::removed)
-                layers = c.new_layers ? layer_count(c.new_layers->size()) + ", " + human_bytes(c.new_layer_bytes()) : "unknown";
+                layers = c.new_layers ? layer_count(c.new_layers->size()) + ", " + human_bytes(c.new_layer_bytes())
+                                      : "unknown";
             t.add({change_name(c.kind), image, digest(c.old_image.digest), digest(c.new_image.digest), layers});
         }
         return t;
@@ -81,7 +83,8 @@ public:
         Table t({"IMAGE", "NEW LAYER", "SIZE"});
         for (const auto& c : d.images)
             if (c.new_layers)
-                for (const auto& l : *c.new_layers) t.add({name(c.new_image.ref), markdown_ ? digest(l.digest) : l.digest, human_bytes(l.size)});
+                for (const auto& l : *c.new_layers)
+                    t.add({name(c.new_image.ref), markdown_ ? digest(l.digest) : l.digest, human_bytes(l.size)});
         return t;
     }
 

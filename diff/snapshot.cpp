@@ -17,7 +17,8 @@ namespace paths = manifests::bundle_paths;
 std::map<std::string, std::size_t> wanted_entries(const manifests::BundleManifest& m) {
     std::map<std::string, std::size_t> wanted;
     for (const auto& e : m.entries)
-        if (paths::is_blob(e.path) && (manifests::is_manifest_media_type(e.media_type) || manifests::is_index_media_type(e.media_type)))
+        if (paths::is_blob(e.path) &&
+            (manifests::is_manifest_media_type(e.media_type) || manifests::is_index_media_type(e.media_type)))
             wanted[e.path] = manifests::max_manifest_size;
     for (const auto& s : m.sboms) wanted[s.path] = manifests::kMaxDocumentBytes;
     return wanted;
@@ -32,8 +33,9 @@ void keep(ReleaseSnapshot& snapshot, const manifests::BundleEntry& entry, std::s
 
 void refuse_oversized(const manifests::BundleEntry& entry, std::size_t limit, const std::string& source) {
     if (entry.size > limit)
-        fail(Errc::format, source + ": entry '" + entry.path + "' is " + std::to_string(entry.size) + " bytes, more than the " +
-                               std::to_string(limit) + " a " + (paths::is_blob(entry.path) ? "image manifest" : "SBOM") + " may have");
+        fail(Errc::format, source + ": entry '" + entry.path + "' is " + std::to_string(entry.size) +
+                               " bytes, more than the " + std::to_string(limit) + " a " +
+                               (paths::is_blob(entry.path) ? "image manifest" : "SBOM") + " may have");
 }
 
 // Collects the wanted entries while verify_bundle checks everything.
@@ -80,14 +82,17 @@ void read_unverified_bundle(ReleaseSnapshot& s, const std::filesystem::path& pat
 }
 
 // A bare manifest can be verified only with the signatures.json that came out of the same bundle.
-void verify_bare_manifest(ReleaseSnapshot& s, const std::filesystem::path& path, const std::string& bytes, const ReadOptions& options) {
+void verify_bare_manifest(ReleaseSnapshot& s, const std::filesystem::path& path, const std::string& bytes,
+                          const ReadOptions& options) {
     std::filesystem::path signatures_path = path.parent_path() / "signatures.json";
     std::error_code ec;
     if (!std::filesystem::exists(signatures_path, ec))
-        fail(Errc::usage, s.source + ": a bare manifest cannot be verified with --trust without the signatures.json beside it (" +
-                              signatures_path.string() + " is missing)");
+        fail(Errc::usage,
+             s.source + ": a bare manifest cannot be verified with --trust without the signatures.json beside it (" +
+                 signatures_path.string() + " is missing)");
     std::string text = read_small_file(signatures_path, manifests::kMaxSignaturesBytes);
-    auto signatures = trust::signatures_from_json(parse_json_strict(text, signatures_path.string()), signatures_path.string());
+    auto signatures =
+        trust::signatures_from_json(parse_json_strict(text, signatures_path.string()), signatures_path.string());
     s.signer_keyids = options.trust->verify_role("targets", bytes, signatures, s.source);
     options.trust->check_not_expired(options.now, "the pinned trust root");
     if (s.manifest.expires <= options.now)
@@ -109,7 +114,10 @@ Kind sniff(const std::filesystem::path& path, const std::string& source) {
     unsigned char head[64];
     std::size_t got = 0;
     while (got < sizeof head)
-        if (std::size_t n = file.read_some(head + got, sizeof head - got); n > 0) got += n; else break;
+        if (std::size_t n = file.read_some(head + got, sizeof head - got); n > 0)
+            got += n;
+        else
+            break;
     if (got >= 4 && head[0] == 0x28 && head[1] == 0xB5 && head[2] == 0x2F && head[3] == 0xFD) return Kind::bundle;
     std::size_t i = 0;
     while (i < got && (head[i] == ' ' || head[i] == '\n' || head[i] == '\r' || head[i] == '\t')) ++i;

@@ -26,7 +26,8 @@ std::string Table::text(const std::string& indent) const {
     std::vector<std::size_t> widths(headers_.size());
     for (std::size_t i = 0; i < headers_.size(); ++i) widths[i] = headers_[i].size();
     for (const auto& row : rows_)
-        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], row[i].size());
+        for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i)
+            widths[i] = std::max(widths[i], row[i].size());
     auto line = [&](const std::vector<std::string>& cells) {
         std::string out = indent;
         for (std::size_t i = 0; i < cells.size(); ++i) {

@@ -21,8 +21,8 @@ bool valid_entry_path(std::string_view path) {
         auto part = path.substr(start, end - start);
         if (part.empty() || part == "." || part == "..") return false;
         for (char c : part) {
-            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-                      c == '-' || c == '+';
+            bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                      c == '_' || c == '-' || c == '+';
             if (!ok) return false;
         }
         start = end + 1;
@@ -60,12 +60,14 @@ std::string BundleManifest::canonical_bytes() const {
                            {"custom", {{"mediaType", e.media_type}}}};
     Json images_json = Json::array();
     for (const auto& i : images) {
-        images_json.push_back({{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type}, {"size", i.size}});
+        images_json.push_back(
+            {{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type}, {"size", i.size}});
         if (i.source_digest) images_json.back()["sourceDigest"] = i.source_digest->str();
     }
     Json charts_json = Json::array();
     for (const auto& c : charts) {
-        charts_json.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
+        charts_json.push_back(
+            {{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
         if (c.left_out) charts_json.back()["digest"] = c.left_out->str();  // deltas only: full bundles keep their bytes
     }
     Json sboms_json = Json::array();
@@ -80,10 +82,13 @@ std::string BundleManifest::canonical_bytes() const {
     if (!release_notes.empty()) sealift["releaseNotes"] = release_notes;
     // Only delta bundles carry these, so a full bundle's bytes stay as they were.
     if (base)
-        sealift["base"] = {{"name", base->name}, {"version", base->version.str()}, {"channel", channel_name(base->channel)},
+        sealift["base"] = {{"name", base->name},
+                           {"version", base->version.str()},
+                           {"channel", channel_name(base->channel)},
                            {"manifestDigest", base->manifest_digest.str()}};
     if (site_inventory)
-        sealift["siteInventory"] = {{"digest", site_inventory->digest.str()}, {"siteKeyid", site_inventory->site_keyid},
+        sealift["siteInventory"] = {{"digest", site_inventory->digest.str()},
+                                    {"siteKeyid", site_inventory->site_keyid},
                                     {"created", format_time(site_inventory->created)}};
     if (!external_blobs.empty()) {
         Json external = Json::array();
@@ -94,14 +99,18 @@ std::string BundleManifest::canonical_bytes() const {
     if (!attachments.empty()) {
         Json list = Json::array();
         for (const auto& a : attachments) {
-            list.push_back({{"for", a.for_ref}, {"subject", a.subject.str()}, {"kind", a.kind}, {"digest", a.digest.str()},
-                            {"mediaType", a.media_type}, {"size", a.size}});
+            list.push_back({{"for", a.for_ref},
+                            {"subject", a.subject.str()},
+                            {"kind", a.kind},
+                            {"digest", a.digest.str()},
+                            {"mediaType", a.media_type},
+                            {"size", a.size}});
             if (!a.tag.empty()) list.back()["tag"] = a.tag;
         }
         sealift["attachments"] = list;
     }
-    Json doc = {{"_type", "targets"}, {"spec_version", "1.0.31"}, {"version", 1},
-                {"expires", format_time(expires)}, {"targets", targets}, {"sealift", sealift}};
+    Json doc = {{"_type", "targets"}, {"spec_version", "1.0.31"}, {"version", 1}, {"expires", format_time(expires)},
+                {"targets", targets}, {"sealift", sealift}};
     return canonical_json(doc);
 }
 
@@ -140,9 +149,11 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
         }
         base.channel = channel_field(b, bw);
         base.manifest_digest = digest_field(b, "manifestDigest", bw);
-        if (base.name != m.name) fail(Errc::format, bw + ": base release '" + base.name + "' is not release '" + m.name + "'");
+        if (base.name != m.name)
+            fail(Errc::format, bw + ": base release '" + base.name + "' is not release '" + m.name + "'");
         if (!(base.version < m.version))
-            fail(Errc::format, bw + ": base version " + base.version.str() + " does not precede this release's " + m.version.str());
+            fail(Errc::format,
+                 bw + ": base version " + base.version.str() + " does not precede this release's " + m.version.str());
         m.base = std::move(base);
     }
     if (sealift.contains("siteInventory")) {
@@ -152,19 +163,23 @@ void parse_delta(const Json& sealift, const std::string& sw, BundleManifest& m) 
         BundleSiteInventory si;
         si.digest = digest_field(inv, "digest", iw);
         si.site_keyid = json_string(inv, "siteKeyid", iw);
-        if (!valid_keyid(si.site_keyid)) fail(Errc::format, iw + ": siteKeyid '" + si.site_keyid + "' is not a key id (64 lowercase hex)");
+        if (!valid_keyid(si.site_keyid))
+            fail(Errc::format, iw + ": siteKeyid '" + si.site_keyid + "' is not a key id (64 lowercase hex)");
         si.created = time_field(inv, "created", iw);
         m.site_inventory = std::move(si);
     }
     if (!sealift.contains("externalBlobs")) return;
     std::string ew = sw + ".externalBlobs";
     const Json& list = sealift["externalBlobs"];
-    if (!m.is_delta()) fail(Errc::format, ew + ": only a delta bundle (with sealift.base or sealift.siteInventory) may leave blobs out");
+    if (!m.is_delta())
+        fail(Errc::format,
+             ew + ": only a delta bundle (with sealift.base or sealift.siteInventory) may leave blobs out");
     if (list.size() > kMaxEntries) fail(Errc::format, ew + ": too many blobs (" + std::to_string(list.size()) + ")");
     for (const auto& item : list) {
         ExternalBlob b{digest_field(item, "digest", ew), json_uint(item, "size", ew)};
         if (!m.external_blobs.empty() && !(m.external_blobs.back().digest < b.digest))
-            fail(Errc::format, ew + ": " + b.digest.str() + " is out of order or listed twice (the list is sorted by digest)");
+            fail(Errc::format,
+                 ew + ": " + b.digest.str() + " is out of order or listed twice (the list is sorted by digest)");
         if (m.find(bundle_paths::blob(b.digest)))
             fail(Errc::format, ew + ": " + b.digest.str() + " is also an entry of the bundle");
         m.external_blobs.push_back(std::move(b));
@@ -178,9 +193,11 @@ void check_left_out_charts(const std::string& sw, const BundleManifest& m) {
         if (!c.left_out) continue;
         std::string cw = sw + ".charts " + c.name + " " + c.version;
         if (!m.is_delta())
-            fail(Errc::format, cw + ": only a delta bundle (with sealift.base or sealift.siteInventory) may leave a chart out");
+            fail(Errc::format,
+                 cw + ": only a delta bundle (with sealift.base or sealift.siteInventory) may leave a chart out");
         if (!m.find_external(*c.left_out))
-            fail(Errc::format, cw + ": its left-out archive " + c.left_out->str() + " is not among sealift.externalBlobs");
+            fail(Errc::format,
+                 cw + ": its left-out archive " + c.left_out->str() + " is not among sealift.externalBlobs");
     }
 }
 
@@ -201,7 +218,9 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
         if (item.contains("tag")) a.tag = json_string(item, "tag", what);
         if (a.kind == attachment_kind::signature || a.kind == attachment_kind::attestation) {
             std::string want = cosign_tag(a.subject, a.kind == attachment_kind::signature ? "sig" : "att");
-            if (a.tag != want) fail(Errc::format, what + ": " + a.kind + " of " + a.subject.str() + " must be tagged " + want + ", not '" + a.tag + "'");
+            if (a.tag != want)
+                fail(Errc::format, what + ": " + a.kind + " of " + a.subject.str() + " must be tagged " + want +
+                                       ", not '" + a.tag + "'");
         } else if (a.kind == attachment_kind::referrer) {
             if (!a.tag.empty()) fail(Errc::format, what + ": a referrer has no tag");
         } else {
@@ -244,7 +263,8 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     }
 
     const Json& targets = doc["targets"];
-    if (targets.size() > kMaxEntries) fail(Errc::format, what + ": too many entries (" + std::to_string(targets.size()) + ")");
+    if (targets.size() > kMaxEntries)
+        fail(Errc::format, what + ": too many entries (" + std::to_string(targets.size()) + ")");
     for (auto it = targets.begin(); it != targets.end(); ++it) {
         std::string tw = what + " target '" + it.key() + "'";
         if (!valid_entry_path(it.key())) fail(Errc::format, what + ": unsafe or invalid entry path '" + it.key() + "'");
@@ -278,19 +298,21 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
     }
     for (const auto& c : json_field(sealift, "charts", sw)) {
         BundleChart ch{json_string(c, "name", sw + ".charts"), json_string(c, "version", sw + ".charts"),
-                       json_string(c, "appVersion", sw + ".charts"), entry_path(c, "path", sw + ".charts"), std::nullopt};
+                       json_string(c, "appVersion", sw + ".charts"), entry_path(c, "path", sw + ".charts"),
+                       std::nullopt};
         if (!c.contains("digest")) {
             require_entry(ch.path, "chart " + ch.name);
         } else {
             ch.left_out = digest_field(c, "digest", sw + ".charts " + ch.name + " " + ch.version);
             if (m.find(ch.path))
-                fail(Errc::format, what + ": chart " + ch.name + " " + ch.version + " is left out (digest " + ch.left_out->str() +
-                                       ") but '" + ch.path + "' is also a listed entry");
+                fail(Errc::format, what + ": chart " + ch.name + " " + ch.version + " is left out (digest " +
+                                       ch.left_out->str() + ") but '" + ch.path + "' is also a listed entry");
         }
         m.charts.push_back(std::move(ch));
     }
     for (const auto& s : json_field(sealift, "sboms", sw)) {
-        BundleSbom sb{entry_path(s, "path", sw + ".sboms"), json_string(s, "for", sw + ".sboms"), json_string(s, "format", sw + ".sboms")};
+        BundleSbom sb{entry_path(s, "path", sw + ".sboms"), json_string(s, "for", sw + ".sboms"),
+                      json_string(s, "format", sw + ".sboms")};
         if (sb.format != "cyclonedx" && sb.format != "spdx")
             fail(Errc::format, what + ": SBOM '" + sb.path + "' has unknown format '" + sb.format + "'");
         require_entry(sb.path, "SBOM");
@@ -311,7 +333,8 @@ BundleManifest BundleManifest::parse(std::string_view bytes, const std::string& 
 }
 
 const BundleEntry* BundleManifest::find(std::string_view path) const {
-    auto it = std::lower_bound(entries.begin(), entries.end(), path, [](const BundleEntry& e, std::string_view p) { return e.path < p; });
+    auto it = std::lower_bound(entries.begin(), entries.end(), path,
+                               [](const BundleEntry& e, std::string_view p) { return e.path < p; });
     return it != entries.end() && it->path == path ? &*it : nullptr;
 }
 
@@ -324,7 +347,8 @@ const ExternalBlob* BundleManifest::find_external(const Digest& digest) const {
 const Digest& BundleManifest::chart_digest(const BundleChart& chart) const {
     if (chart.left_out) return *chart.left_out;
     const BundleEntry* entry = find(chart.path);
-    if (!entry) fail(Errc::internal, "chart " + chart.name + " " + chart.version + ": '" + chart.path + "' is not an entry");
+    if (!entry)
+        fail(Errc::internal, "chart " + chart.name + " " + chart.version + ": '" + chart.path + "' is not an entry");
     return entry->digest;
 }
 

@@ -57,8 +57,8 @@ struct BundleEntry {
 };
 
 struct BundleImage {
-    std::string ref;         // original reference, e.g. registry.example.com/platform/api:1.0.0
-    Digest digest;           // manifest (or index) digest
+    std::string ref;  // original reference, e.g. registry.example.com/platform/api:1.0.0
+    Digest digest;    // manifest (or index) digest
     std::string media_type;
     std::uint64_t size = 0;
     // Pulled from a registry through a platforms filter: the digest of the
@@ -69,16 +69,16 @@ struct BundleImage {
 
 struct BundleChart {
     std::string name, version, app_version;
-    std::string path;        // charts/<name>-<version>.tgz: an entry, unless the chart is left out
+    std::string path;  // charts/<name>-<version>.tgz: an entry, unless the chart is left out
     // Only in a delta: the SHA-256 of the archive it leaves out because the site
     // already holds those exact bytes (an external blob, which gives its size).
     std::optional<Digest> left_out;
 };
 
 struct BundleSbom {
-    std::string path;        // entry path, sboms/<file>
-    std::string for_ref;     // image reference it describes
-    std::string format;      // "cyclonedx" | "spdx"
+    std::string path;     // entry path, sboms/<file>
+    std::string for_ref;  // image reference it describes
+    std::string format;   // "cyclonedx" | "spdx"
 };
 
 // A signature, attestation or other referrer of an image, carried with it: its
@@ -91,11 +91,11 @@ inline constexpr const char* referrer = "referrer";        // OCI 1.1: a manifes
 }  // namespace attachment_kind
 
 struct BundleAttachment {
-    std::string for_ref;     // the image it belongs to
-    Digest subject;          // the manifest it is about: the image's, or one of its index's children
-    std::string kind;        // attachment_kind
-    std::string tag;         // the cosign tag; empty for referrers
-    Digest digest;           // its manifest (an entry)
+    std::string for_ref;  // the image it belongs to
+    Digest subject;       // the manifest it is about: the image's, or one of its index's children
+    std::string kind;     // attachment_kind
+    std::string tag;      // the cosign tag; empty for referrers
+    Digest digest;        // its manifest (an entry)
     std::string media_type;
     std::uint64_t size = 0;
 };
@@ -106,8 +106,8 @@ bool attachment_before(const BundleAttachment& a, const BundleAttachment& b);
 
 // The release a delta bundle builds on: the site must already hold it.
 struct BundleBase {
-    std::string name;        // equals the delta's own release name
-    SemVer version;          // precedes the delta's version
+    std::string name;  // equals the delta's own release name
+    SemVer version;    // precedes the delta's version
     Channel channel = Channel::stable;
     Digest manifest_digest;  // SHA-256 of the base bundle's sealift/manifest.json
 };
@@ -139,12 +139,12 @@ struct BundleManifest {
     std::vector<BundleImage> images;   // sorted by ref
     std::vector<BundleChart> charts;
     std::vector<BundleSbom> sboms;
-    std::string release_notes;         // entry path, or empty
-    std::string bundle_sbom;           // entry path of the bundle's own SBOM
-    std::optional<BundleBase> base;    // declared base release of a delta bundle
+    std::string release_notes;                          // entry path, or empty
+    std::string bundle_sbom;                            // entry path of the bundle's own SBOM
+    std::optional<BundleBase> base;                     // declared base release of a delta bundle
     std::optional<BundleSiteInventory> site_inventory;  // declared inventory of an inventory delta; never with a base
-    std::vector<ExternalBlob> external_blobs;  // sorted by digest; only with a base or a site inventory
-    std::vector<BundleAttachment> attachments; // sorted by image, subject, kind, digest
+    std::vector<ExternalBlob> external_blobs;           // sorted by digest; only with a base or a site inventory
+    std::vector<BundleAttachment> attachments;          // sorted by image, subject, kind, digest
 
     // The exact bytes that are signed and stored as sealift/manifest.json.
     std::string canonical_bytes() const;
@@ -160,9 +160,9 @@ struct BundleManifest {
     // What a delta leaves its external blobs to, for messages: "delta bundle on NAME VERSION"
     // or "inventory delta for site KEYID".
     std::string delta_description() const;
-    std::uint64_t payload_bytes() const;  // sum of every listed entry's size
+    std::uint64_t payload_bytes() const;   // sum of every listed entry's size
     std::uint64_t external_bytes() const;  // sum of the external blobs' sizes
-    std::string file_name() const;  // <name>-<version>-<channel>.bundle
+    std::string file_name() const;         // <name>-<version>-<channel>.bundle
 };
 
 // Split media: a bundle cut into numbered parts, NAME.bundle.001, .002, ... whose

@@ -27,7 +27,7 @@ std::string chart_tag(std::string_view version);
 
 struct ChartInfo {
     std::string name, version, app_version;
-    std::string api_version;  // v1 or v2
+    std::string api_version;        // v1 or v2
     std::string description, type;  // optional, carried into Helm's OCI config
 };
 
@@ -38,7 +38,8 @@ ChartInfo read_chart_archive(std::string_view tgz, const std::string& what);
 // Reads the archive as read_chart_archive does and checks that its Chart.yaml
 // has the name and version a bundle manifest lists for it (what a verifier checks
 // of a carried chart, and an importer of one a delta leaves to the site).
-ChartInfo check_chart_archive(std::string_view tgz, const std::string& name, const std::string& version, const std::string& what);
+ChartInfo check_chart_archive(std::string_view tgz, const std::string& name, const std::string& version,
+                              const std::string& what);
 
 // Parses Chart.yaml text (apiVersion v1 or v2, name as valid_chart_name, version as SemVer, optional appVersion).
 ChartInfo parse_chart_yaml(std::string_view text, const std::string& what);

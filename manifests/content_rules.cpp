@@ -12,17 +12,19 @@ namespace sealift::manifests {
 ImageReference image_reference(const std::string& ref, const std::string& what) {
     ImageReference parsed = ImageReference::parse(ref, what);
     if (parsed.str() != ref)
-        fail(Errc::format, what + ": image reference '" + ref + "' is not normalized (it would be '" + parsed.str() + "')");
+        fail(Errc::format,
+             what + ": image reference '" + ref + "' is not normalized (it would be '" + parsed.str() + "')");
     if (parsed.tag.empty())
-        fail(Errc::format, what + ": image " + ref + " has no tag to import it under (name it with both, as " + parsed.name() + ":TAG@" +
-                               parsed.digest->str() + ")");
+        fail(Errc::format, what + ": image " + ref + " has no tag to import it under (name it with both, as " +
+                               parsed.name() + ":TAG@" + parsed.digest->str() + ")");
     return parsed;
 }
 
 std::string chart_repository(const std::string& chart_name) {
     if (!valid_chart_name(chart_name))
         fail(Errc::format, "chart '" + chart_name.substr(0, 300) +
-                               "': not a chart name Helm accepts (lower case letters, digits and '-', starting and ending with a letter or digit, at most " +
+                               "': not a chart name Helm accepts (lower case letters, digits and '-', starting and "
+                               "ending with a letter or digit, at most " +
                                std::to_string(kMaxChartNameLength) + ")");
     return "charts/" + chart_name;
 }
@@ -35,8 +37,9 @@ void check_content_names(const BundleManifest& m, const std::string& what) {
         image_reference(m.images[i].ref, what + ": signed.sealift.images[" + std::to_string(i) + "].ref");
     for (std::size_t i = 0; i < m.sboms.size(); ++i)
         if (!is_image(m.sboms[i].for_ref))
-            fail(Errc::format, what + ": signed.sealift.sboms[" + std::to_string(i) + "].for: SBOM '" + m.sboms[i].path + "' describes " +
-                                   m.sboms[i].for_ref + ", which is not an image of this bundle");
+            fail(Errc::format, what + ": signed.sealift.sboms[" + std::to_string(i) + "].for: SBOM '" +
+                                   m.sboms[i].path + "' describes " + m.sboms[i].for_ref +
+                                   ", which is not an image of this bundle");
     std::set<std::pair<std::string, std::string>> charts;
     for (std::size_t i = 0; i < m.charts.size(); ++i) {
         const BundleChart& c = m.charts[i];
@@ -47,10 +50,14 @@ void check_content_names(const BundleManifest& m, const std::string& what) {
             rethrow_with_context(e, cw + ".name");
         }
         if (!valid_tag(chart_tag(c.version)))
-            fail(Errc::format, cw + ".version: chart " + c.name + " version '" + c.version.substr(0, 300) + "' is not a valid tag");
+            fail(Errc::format,
+                 cw + ".version: chart " + c.name + " version '" + c.version.substr(0, 300) + "' is not a valid tag");
         std::string path = "charts/" + c.name + "-" + c.version + ".tgz";
-        if (c.path != path) fail(Errc::format, cw + ".path: chart " + c.name + " " + c.version + " must be at '" + path + "', not '" + c.path + "'");
-        if (!charts.emplace(c.name, c.version).second) fail(Errc::format, cw + ": chart " + c.name + " " + c.version + " is listed twice");
+        if (c.path != path)
+            fail(Errc::format,
+                 cw + ".path: chart " + c.name + " " + c.version + " must be at '" + path + "', not '" + c.path + "'");
+        if (!charts.emplace(c.name, c.version).second)
+            fail(Errc::format, cw + ": chart " + c.name + " " + c.version + " is listed twice");
     }
 }
 
@@ -62,8 +69,9 @@ void check_index_depth(const Digest& top, const IndexChildren& children, const s
         for (const auto& d : level)
             if (const auto* c = children(d)) next.insert(c->begin(), c->end());
         if (!next.empty() && depth > kMaxIndexDepth)
-            fail(Errc::format, what + ": indexes nested more than " + std::to_string(kMaxIndexDepth) + " deep (manifest " +
-                                   next.begin()->str() + " is at depth " + std::to_string(depth) + ")");
+            fail(Errc::format, what + ": indexes nested more than " + std::to_string(kMaxIndexDepth) +
+                                   " deep (manifest " + next.begin()->str() + " is at depth " + std::to_string(depth) +
+                                   ")");
         level = std::move(next);
     }
 }

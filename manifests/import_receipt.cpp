@@ -58,18 +58,25 @@ Json ImportReceipt::signed_json() const {
         b["manifestDigest"] = bundle.release->manifest_digest.str();
     }
     Json items = Json::array();
-    for (const auto& p : present) items.push_back({{"repository", p.repository}, {"reference", p.reference}, {"digest", p.digest.str()}});
-    Json out = {{"_type", kImportReceiptType}, {"specVersion", kImportReceiptSpecVersion},
-                {"time", format_time(time)}, {"site", site_json(site_keyid)},
-                {"target", target}, {"bundle", b}, {"signers", signers},
-                {"verdict", verdict}, {"present", items}};
+    for (const auto& p : present)
+        items.push_back({{"repository", p.repository}, {"reference", p.reference}, {"digest", p.digest.str()}});
+    Json out = {{"_type", kImportReceiptType},
+                {"specVersion", kImportReceiptSpecVersion},
+                {"time", format_time(time)},
+                {"site", site_json(site_keyid)},
+                {"target", target},
+                {"bundle", b},
+                {"signers", signers},
+                {"verdict", verdict},
+                {"present", items}};
     if (!reason.empty()) out["reason"] = reason;
     return out;
 }
 
 ImportReceipt ImportReceipt::parse_signed(const Json& s, const std::string& what) {
     std::string sw = what + ": signed";
-    check_only_keys(s, {"_type", "specVersion", "time", "site", "target", "bundle", "signers", "verdict", "reason", "present"}, sw);
+    check_only_keys(
+        s, {"_type", "specVersion", "time", "site", "target", "bundle", "signers", "verdict", "reason", "present"}, sw);
     check_type_and_version(s, kImportReceiptType, kImportReceiptSpecVersion, sw);
     ImportReceipt r;
     r.time = time_field(s, "time", sw);
@@ -87,7 +94,9 @@ ImportReceipt ImportReceipt::parse_signed(const Json& s, const std::string& what
     if (rejected && r.reason.empty()) fail(Errc::format, sw + ": a rejected import needs a 'reason'");
     if (!rejected && s.contains("reason")) fail(Errc::format, sw + ": field 'reason' is only for a rejected import");
     if (!rejected && !r.bundle.release)
-        fail(Errc::format, sw + ".bundle: an import that was not rejected names the release (name, version, channel, manifestDigest)");
+        fail(
+            Errc::format,
+            sw + ".bundle: an import that was not rejected names the release (name, version, channel, manifestDigest)");
     r.present = parse_present(json_field(s, "present", sw), sw + ".present");
     return r;
 }

@@ -46,7 +46,7 @@ struct ReceiptItem {
 struct ImportReceipt {
     TimePoint time{};
     std::string site_keyid;
-    std::string target;                // "store" or "registry:HOST[/PREFIX]"
+    std::string target;  // "store" or "registry:HOST[/PREFIX]"
     ReceiptBundle bundle;
     std::vector<std::string> signers;  // key ids whose signatures on the bundle verified
     std::string verdict;               // receipt_verdict

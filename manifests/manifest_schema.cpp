@@ -35,30 +35,46 @@ Shape map_of(const Shape& value) { return {Type::object, {}, false, &value, null
 const Shape kString{Type::string}, kUint{Type::uint};
 const Shape kHashes{Type::object, {{"sha256", required, &kString}}};
 const Shape kCustom{Type::object, {{"mediaType", required, &kString}}};
-const Shape kTarget{Type::object, {{"length", required, &kUint}, {"hashes", required, &kHashes}, {"custom", required, &kCustom}}};
+const Shape kTarget{Type::object,
+                    {{"length", required, &kUint}, {"hashes", required, &kHashes}, {"custom", required, &kCustom}}};
 const Shape kTargets = map_of(kTarget);
-const Shape kRelease{Type::object, {{"name", required, &kString}, {"version", required, &kString}, {"channel", required, &kString}}};
+const Shape kRelease{Type::object,
+                     {{"name", required, &kString}, {"version", required, &kString}, {"channel", required, &kString}}};
 const Shape kImage{Type::object,
-                   {{"ref", required, &kString}, {"digest", required, &kString}, {"mediaType", required, &kString},
-                    {"size", required, &kUint}, {"sourceDigest", optional, &kString}}};
+                   {{"ref", required, &kString},
+                    {"digest", required, &kString},
+                    {"mediaType", required, &kString},
+                    {"size", required, &kUint},
+                    {"sourceDigest", optional, &kString}}};
 const Shape kImages = array_of(kImage);
 const Shape kChart{Type::object,
-                   {{"name", required, &kString}, {"version", required, &kString}, {"appVersion", required, &kString},
-                    {"path", required, &kString}, {"digest", optional, &kString}}};
+                   {{"name", required, &kString},
+                    {"version", required, &kString},
+                    {"appVersion", required, &kString},
+                    {"path", required, &kString},
+                    {"digest", optional, &kString}}};
 const Shape kCharts = array_of(kChart);
-const Shape kSbom{Type::object, {{"path", required, &kString}, {"for", required, &kString}, {"format", required, &kString}}};
+const Shape kSbom{Type::object,
+                  {{"path", required, &kString}, {"for", required, &kString}, {"format", required, &kString}}};
 const Shape kSboms = array_of(kSbom);
 const Shape kBase{Type::object,
-                  {{"name", required, &kString}, {"version", required, &kString}, {"channel", required, &kString},
+                  {{"name", required, &kString},
+                   {"version", required, &kString},
+                   {"channel", required, &kString},
                    {"manifestDigest", required, &kString}}};
-const Shape kSiteInventory{Type::object,
-                           {{"digest", required, &kString}, {"siteKeyid", required, &kString}, {"created", required, &kString}},
-                           true};
+const Shape kSiteInventory{
+    Type::object,
+    {{"digest", required, &kString}, {"siteKeyid", required, &kString}, {"created", required, &kString}},
+    true};
 const Shape kExternalBlob{Type::object, {{"digest", required, &kString}, {"size", required, &kUint}}};
 const Shape kExternalBlobs = array_of(kExternalBlob);
 const Shape kAttachment{Type::object,
-                        {{"for", required, &kString}, {"subject", required, &kString}, {"kind", required, &kString},
-                         {"tag", optional, &kString}, {"digest", required, &kString}, {"mediaType", required, &kString},
+                        {{"for", required, &kString},
+                         {"subject", required, &kString},
+                         {"kind", required, &kString},
+                         {"tag", optional, &kString},
+                         {"digest", required, &kString},
+                         {"mediaType", required, &kString},
                          {"size", required, &kUint}}};
 const Shape kAttachments = array_of(kAttachment);
 const Shape kSealift{Type::object,
@@ -92,7 +108,9 @@ class Checker {
 public:
     explicit Checker(const std::string& what) : what_(what) {}
 
-    [[noreturn]] void bad(const std::string& path, const std::string& why) const { fail(Errc::format, what_ + ": " + path + ": " + why); }
+    [[noreturn]] void bad(const std::string& path, const std::string& why) const {
+        fail(Errc::format, what_ + ": " + path + ": " + why);
+    }
 
     void check(const Json& v, const Shape& shape, const std::string& path) const {
         switch (shape.type) {
@@ -126,10 +144,12 @@ private:
             for (auto it = v.begin(); it != v.end(); ++it) {
                 bool known = false;
                 for (const auto& m : shape.members) known = known || m.name == it.key();
-                if (!known) bad(path, "unknown field '" + it.key().substr(0, 100) + "' (the format closes this object)");
+                if (!known)
+                    bad(path, "unknown field '" + it.key().substr(0, 100) + "' (the format closes this object)");
             }
         if (shape.values)
-            for (auto it = v.begin(); it != v.end(); ++it) check(*it, *shape.values, path + "[" + dump_json_safe(Json(it.key())) + "]");
+            for (auto it = v.begin(); it != v.end(); ++it)
+                check(*it, *shape.values, path + "[" + dump_json_safe(Json(it.key())) + "]");
     }
 
     const std::string& what_;
@@ -146,12 +166,14 @@ void check_manifest_shape(const Json& manifest, const std::string& what) {
         const Json& format = (*sealift)["formatVersion"];
         checker.check(format, kUint, "signed.sealift.formatVersion");
         if (format.get<std::uint64_t>() != static_cast<std::uint64_t>(kBundleFormatVersion))
-            fail(Errc::format, what + ": unsupported bundle formatVersion " + std::to_string(format.get<std::uint64_t>()) +
-                                   " (this sealift reads " + std::to_string(kBundleFormatVersion) + ")");
+            fail(Errc::format, what + ": unsupported bundle formatVersion " +
+                                   std::to_string(format.get<std::uint64_t>()) + " (this sealift reads " +
+                                   std::to_string(kBundleFormatVersion) + ")");
     }
     // Nor is a document of another type, such as a trust root given by mistake.
     auto type = manifest.find("_type");
-    if (type != manifest.end() && *type != "targets") checker.bad("signed._type", "must be \"targets\", not " + type->dump().substr(0, 100));
+    if (type != manifest.end() && *type != "targets")
+        checker.bad("signed._type", "must be \"targets\", not " + type->dump().substr(0, 100));
     checker.check(manifest, kManifest, "signed");
 }
 

@@ -14,8 +14,10 @@ inline constexpr const char* oci_layer_tar = "application/vnd.oci.image.layer.v1
 inline constexpr const char* oci_layer_tar_gzip = "application/vnd.oci.image.layer.v1.tar+gzip";
 inline constexpr const char* oci_layer_tar_zstd = "application/vnd.oci.image.layer.v1.tar+zstd";
 inline constexpr const char* oci_nondistributable_tar = "application/vnd.oci.image.layer.nondistributable.v1.tar";
-inline constexpr const char* oci_nondistributable_tar_gzip = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
-inline constexpr const char* oci_nondistributable_tar_zstd = "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
+inline constexpr const char* oci_nondistributable_tar_gzip =
+    "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
+inline constexpr const char* oci_nondistributable_tar_zstd =
+    "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd";
 inline constexpr const char* oci_empty = "application/vnd.oci.empty.v1+json";
 inline constexpr const char* oci_layout_header = "application/vnd.oci.layout.header.v1+json";  // the oci-layout file
 
@@ -24,7 +26,8 @@ inline constexpr const char* docker_manifest = "application/vnd.docker.distribut
 inline constexpr const char* docker_manifest_list = "application/vnd.docker.distribution.manifest.list.v2+json";
 inline constexpr const char* docker_config = "application/vnd.docker.container.image.v1+json";
 inline constexpr const char* docker_layer_tar_gzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-inline constexpr const char* docker_foreign_layer_tar_gzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
+inline constexpr const char* docker_foreign_layer_tar_gzip =
+    "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
 
 // Helm charts in OCI registries.
 inline constexpr const char* helm_config = "application/vnd.cncf.helm.config.v1+json";

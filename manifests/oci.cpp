@@ -9,15 +9,24 @@ namespace sealift::manifests {
 namespace {
 
 constexpr std::array known_media_types = {
-    media_type::oci_manifest,          media_type::oci_index,
-    media_type::oci_config,            media_type::oci_layer_tar,
-    media_type::oci_layer_tar_gzip,    media_type::oci_layer_tar_zstd,
-    media_type::oci_nondistributable_tar, media_type::oci_nondistributable_tar_gzip,
-    media_type::oci_nondistributable_tar_zstd, media_type::oci_empty,
-    media_type::docker_manifest,       media_type::docker_manifest_list,
-    media_type::docker_config,         media_type::docker_layer_tar_gzip,
-    media_type::docker_foreign_layer_tar_gzip, media_type::helm_config,
-    media_type::helm_chart,            media_type::helm_provenance,
+    media_type::oci_manifest,
+    media_type::oci_index,
+    media_type::oci_config,
+    media_type::oci_layer_tar,
+    media_type::oci_layer_tar_gzip,
+    media_type::oci_layer_tar_zstd,
+    media_type::oci_nondistributable_tar,
+    media_type::oci_nondistributable_tar_gzip,
+    media_type::oci_nondistributable_tar_zstd,
+    media_type::oci_empty,
+    media_type::docker_manifest,
+    media_type::docker_manifest_list,
+    media_type::docker_config,
+    media_type::docker_layer_tar_gzip,
+    media_type::docker_foreign_layer_tar_gzip,
+    media_type::helm_config,
+    media_type::helm_chart,
+    media_type::helm_provenance,
 };
 
 // RFC 6838 restricted-name: starts alphanumeric, then alphanumerics and !#$&-^_.+
@@ -36,7 +45,8 @@ bool valid_media_type(std::string_view s) {
 
 std::string media_type_field(const Json& object, const char* name, const std::string& what) {
     std::string value = json_string(object, name, what);
-    if (!valid_media_type(value)) fail(Errc::format, what + ": field '" + name + "' is not a media type: '" + value + "'");
+    if (!valid_media_type(value))
+        fail(Errc::format, what + ": field '" + name + "' is not a media type: '" + value + "'");
     return value;
 }
 
@@ -172,7 +182,8 @@ ImageIndex ImageIndex::from_json(Json raw, std::string media_type, const std::st
     if (!raw.is_object()) fail(Errc::format, what + ": index must be a JSON object");
     check_schema_version(raw, what);
     if (raw.contains("config") || raw.contains("layers"))
-        fail(Errc::format, what + ": image index has a 'config' or 'layers' field, which makes it ambiguous with a manifest");
+        fail(Errc::format,
+             what + ": image index has a 'config' or 'layers' field, which makes it ambiguous with a manifest");
     ImageIndex index;
     index.manifests = descriptor_array(raw, "manifests", what);
     read_common_fields(index, std::move(raw), std::move(media_type), what);
@@ -194,15 +205,21 @@ ManifestOrIndex parse_manifest_or_index(std::string_view bytes, std::string_view
         fail(Errc::format, what + ": declared as '" + declared + "' but its mediaType field says '" + field + "'");
     std::string type = !field.empty() ? field : declared;
     if (type.empty()) {
-        if (raw.contains("manifests")) type = media_type::oci_index;
-        else if (raw.contains("config")) type = media_type::oci_manifest;
-        else fail(Errc::format, what + ": no mediaType, and neither a 'config' nor a 'manifests' field");
+        if (raw.contains("manifests"))
+            type = media_type::oci_index;
+        else if (raw.contains("config"))
+            type = media_type::oci_manifest;
+        else
+            fail(Errc::format, what + ": no mediaType, and neither a 'config' nor a 'manifests' field");
     }
 
     ManifestOrIndex out;
-    if (is_manifest_media_type(type)) out = ImageManifest::from_json(std::move(raw), type, what);
-    else if (is_index_media_type(type)) out = ImageIndex::from_json(std::move(raw), type, what);
-    else fail(Errc::format, what + ": unsupported manifest media type '" + type + "'");
+    if (is_manifest_media_type(type))
+        out = ImageManifest::from_json(std::move(raw), type, what);
+    else if (is_index_media_type(type))
+        out = ImageIndex::from_json(std::move(raw), type, what);
+    else
+        fail(Errc::format, what + ": unsupported manifest media type '" + type + "'");
     std::visit(
         [&](auto& parsed) {
             parsed.bytes = std::string(bytes);

@@ -19,7 +19,8 @@
 namespace sealift::manifests {
 
 // The empty descriptor's content "{}" (OCI 1.1), used as config of artifacts.
-inline constexpr const char* empty_json_digest = "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
+inline constexpr const char* empty_json_digest =
+    "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a";
 
 inline constexpr std::size_t max_manifest_size = 4u << 20;
 

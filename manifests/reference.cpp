@@ -52,9 +52,9 @@ std::string repository_problem(std::string_view repository) {
     std::size_t start = 0;
     for (;;) {
         std::size_t slash = repository.find('/', start);
-        std::string_view component = repository.substr(start, slash == repository.npos ? repository.npos : slash - start);
-        if (component.empty())
-            return "repository '" + std::string(repository) + "' has an empty path component";
+        std::string_view component =
+            repository.substr(start, slash == repository.npos ? repository.npos : slash - start);
+        if (component.empty()) return "repository '" + std::string(repository) + "' has an empty path component";
         if (!valid_path_component(component))
             return "path component '" + std::string(component) +
                    "' is not valid (lowercase letters and digits, separated by '.', '_', '__' or dashes)";
@@ -81,7 +81,8 @@ std::string domain_problem(std::string_view domain) {
         });
         if (!hex) return "'" + std::string(host) + "' is not an IPv6 address";
         std::string_view rest = domain.substr(close + 1);
-        if (!rest.empty() && !rest.starts_with(':')) return "unexpected '" + std::string(rest) + "' after the IPv6 address";
+        if (!rest.empty() && !rest.starts_with(':'))
+            return "unexpected '" + std::string(rest) + "' after the IPv6 address";
         if (!rest.empty()) port = rest.substr(1);
         if (!rest.empty() && port.empty()) return "port is empty";
     } else {
@@ -139,7 +140,8 @@ ImageReference ImageReference::parse(std::string_view text, const std::string& w
     if (last_colon != name.npos && (last_slash == name.npos || last_colon > last_slash)) {
         ref.tag = std::string(name.substr(last_colon + 1));
         if (!valid_tag(ref.tag))
-            bad("tag '" + ref.tag + "' is not valid (letters, digits, '_', '.', '-'; at most 128, not starting with '.' or '-')");
+            bad("tag '" + ref.tag +
+                "' is not valid (letters, digits, '_', '.', '-'; at most 128, not starting with '.' or '-')");
         name = name.substr(0, last_colon);
     }
     if (name.empty()) bad("repository is missing");
@@ -148,7 +150,8 @@ ImageReference ImageReference::parse(std::string_view text, const std::string& w
     if (first_slash != name.npos && looks_like_registry_host(name.substr(0, first_slash))) {
         ref.registry = std::string(name.substr(0, first_slash));
         ref.repository = std::string(name.substr(first_slash + 1));
-        if (std::string why = domain_problem(ref.registry); !why.empty()) bad("registry '" + ref.registry + "': " + why);
+        if (std::string why = domain_problem(ref.registry); !why.empty())
+            bad("registry '" + ref.registry + "': " + why);
     } else {
         ref.registry = "docker.io";
         ref.repository = std::string(name);

@@ -94,7 +94,8 @@ public:
         std::error_code ec;
         auto status = std::filesystem::status(p, ec);
         if (ec || !std::filesystem::exists(status)) error(node, what + " '" + node.Scalar() + "' does not exist");
-        if (std::filesystem::is_directory(status) && !folder_ok) error(node, what + " '" + node.Scalar() + "' is a folder, not a file");
+        if (std::filesystem::is_directory(status) && !folder_ok)
+            error(node, what + " '" + node.Scalar() + "' is a folder, not a file");
         if (!std::filesystem::is_directory(status) && !std::filesystem::is_regular_file(status))
             error(node, what + " '" + node.Scalar() + "' is not a regular file");
         return p.lexically_normal();
@@ -136,10 +137,12 @@ ImageEntry read_registry_image(const Reader& r, const YAML::Node& node) {
     e.refs.push_back(r.reference(node["ref"], "image reference"));
     read_verify(r, node, e, "image " + e.refs.front());
     if (auto platforms = node["platforms"]) {
-        if (!platforms.IsSequence() || platforms.size() == 0) r.error(platforms, "platforms must be a non-empty list such as [linux/amd64]");
+        if (!platforms.IsSequence() || platforms.size() == 0)
+            r.error(platforms, "platforms must be a non-empty list such as [linux/amd64]");
         for (const auto& p : platforms) {
             std::string text = r.scalar(p, "platform");
-            if (!valid_platform_filter(text)) r.error(p, "platform '" + text + "' is not os/arch or os/arch/variant (e.g. linux/arm64/v8)");
+            if (!valid_platform_filter(text))
+                r.error(p, "platform '" + text + "' is not os/arch or os/arch/variant (e.g. linux/arm64/v8)");
             for (const auto& seen : e.platforms)
                 if (seen == text) r.error(p, "platform '" + text + "' is listed twice");
             e.platforms.push_back(text);
@@ -154,9 +157,14 @@ ImageEntry read_image(const Reader& r, const YAML::Node& node) {
     ImageEntry e;
     e.where = r.at(node);
     int sources = 0;
-    if (node["layout"]) e.kind = ImageSourceKind::layout, e.path = r.existing_path(node["layout"], "image layout", true), ++sources;
-    if (node["ociArchive"]) e.kind = ImageSourceKind::oci_archive, e.path = r.existing_path(node["ociArchive"], "OCI archive", false), ++sources;
-    if (node["dockerArchive"]) e.kind = ImageSourceKind::docker_archive, e.path = r.existing_path(node["dockerArchive"], "docker archive", false), ++sources;
+    if (node["layout"])
+        e.kind = ImageSourceKind::layout, e.path = r.existing_path(node["layout"], "image layout", true), ++sources;
+    if (node["ociArchive"])
+        e.kind = ImageSourceKind::oci_archive, e.path = r.existing_path(node["ociArchive"], "OCI archive", false),
+        ++sources;
+    if (node["dockerArchive"])
+        e.kind = ImageSourceKind::docker_archive,
+        e.path = r.existing_path(node["dockerArchive"], "docker archive", false), ++sources;
     if (sources != 1) r.error(node, "image entry needs exactly one of layout, ociArchive, dockerArchive, ref");
     if (e.kind == ImageSourceKind::layout && !std::filesystem::is_directory(e.path))
         r.error(node["layout"], "image layout '" + node["layout"].Scalar() + "' is not a folder");
@@ -166,7 +174,8 @@ ImageEntry read_image(const Reader& r, const YAML::Node& node) {
     }
     if (auto repo = node["repository"]) {
         e.repository = r.reference(repo, "repository");
-        if (e.repository.find_first_of(":@", e.repository.find('/') == std::string::npos ? 0 : e.repository.find('/')) != std::string::npos)
+        if (e.repository.find_first_of(
+                ":@", e.repository.find('/') == std::string::npos ? 0 : e.repository.find('/')) != std::string::npos)
             r.error(repo, "repository '" + e.repository + "' must not carry a tag or digest");
     }
     read_verify(r, node, e, e.refs.size() == 1 ? "image " + e.refs.front() : "the images of " + e.path.string());
@@ -181,14 +190,16 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     try {
         root = YAML::Load(std::string(yaml));
     } catch (const YAML::Exception& e) {
-        fail(Errc::format, file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) +
-                               ": invalid YAML: " + e.msg);
+        fail(Errc::format, file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
+                               std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
     }
     if (!root || root.IsNull()) fail(Errc::format, file.string() + ": empty release manifest");
-    r.check_keys(root, "release manifest", {"apiVersion", "kind", "metadata", "images", "charts", "sboms", "releaseNotes", "lock"},
+    r.check_keys(root, "release manifest",
+                 {"apiVersion", "kind", "metadata", "images", "charts", "sboms", "releaseNotes", "lock"},
                  {"apiVersion", "kind", "metadata"});
     if (r.scalar(root["apiVersion"], "apiVersion") != "sealift.dev/v1")
-        r.error(root["apiVersion"], "unsupported apiVersion '" + root["apiVersion"].Scalar() + "' (want sealift.dev/v1)");
+        r.error(root["apiVersion"],
+                "unsupported apiVersion '" + root["apiVersion"].Scalar() + "' (want sealift.dev/v1)");
     if (r.scalar(root["kind"], "kind") != "Release") r.error(root["kind"], "kind must be Release");
 
     Release rel;
@@ -197,18 +208,20 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     r.check_keys(meta, "metadata", {"name", "version", "channel", "created"}, {"name", "version", "channel"});
     rel.name = r.scalar(meta["name"], "metadata.name");
     if (!valid_release_name(rel.name))
-        r.error(meta["name"], "invalid release name '" + rel.name + "' (lowercase letters, digits, '.', '-'; at most 63)");
+        r.error(meta["name"],
+                "invalid release name '" + rel.name + "' (lowercase letters, digits, '.', '-'; at most 63)");
     try {
         rel.version = SemVer::parse(r.scalar(meta["version"], "metadata.version"));
     } catch (const Error& e) {
         r.error(meta["version"], e.what());
     }
     auto channel = parse_channel(r.scalar(meta["channel"], "metadata.channel"));
-    if (!channel) r.error(meta["channel"], "unknown channel '" + meta["channel"].Scalar() + "' (stable, lts or hotfix)");
+    if (!channel)
+        r.error(meta["channel"], "unknown channel '" + meta["channel"].Scalar() + "' (stable, lts or hotfix)");
     rel.channel = *channel;
     if (rel.channel != Channel::hotfix && rel.version.prerelease())
-        r.error(meta["version"], "pre-release version " + rel.version.str() + " is only allowed on the hotfix channel, not " +
-                                     channel_name(rel.channel));
+        r.error(meta["version"], "pre-release version " + rel.version.str() +
+                                     " is only allowed on the hotfix channel, not " + channel_name(rel.channel));
     if (auto created = meta["created"]) {
         try {
             rel.created = parse_time(r.scalar(created, "metadata.created"));
@@ -229,7 +242,8 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     }
     for (const auto& sbom : list("sboms")) {
         r.check_keys(sbom, "sbom entry", {"path", "for"}, {"path", "for"});
-        rel.sboms.push_back({r.existing_path(sbom["path"], "SBOM", false), r.reference(sbom["for"], "SBOM subject"), r.at(sbom)});
+        rel.sboms.push_back(
+            {r.existing_path(sbom["path"], "SBOM", false), r.reference(sbom["for"], "SBOM subject"), r.at(sbom)});
     }
     if (auto notes = root["releaseNotes"]) {
         rel.release_notes = r.existing_path(notes, "release notes", false);
@@ -244,8 +258,6 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     return rel;
 }
 
-Release load_release(const std::filesystem::path& file) {
-    return parse_release(read_small_file(file, 4u << 20), file);
-}
+Release load_release(const std::filesystem::path& file) { return parse_release(read_small_file(file, 4u << 20), file); }
 
 }  // namespace sealift::manifests

@@ -29,10 +29,10 @@ enum class ImageSourceKind { layout, oci_archive, docker_archive, registry };
 
 struct ImageEntry {
     ImageSourceKind kind;
-    std::filesystem::path path;       // resolved against the manifest's folder (not for registry)
-    std::vector<std::string> refs;    // only these references; empty = every tagged image.
-                                      // registry: exactly one, the `ref:` to pull (tag and/or digest)
-    std::string repository;           // for layouts that tag with a bare tag ("1.0.0")
+    std::filesystem::path path;          // resolved against the manifest's folder (not for registry)
+    std::vector<std::string> refs;       // only these references; empty = every tagged image.
+                                         // registry: exactly one, the `ref:` to pull (tag and/or digest)
+    std::string repository;              // for layouts that tag with a bare tag ("1.0.0")
     std::vector<std::string> platforms;  // registry: "os/arch[/variant]" kept from an index; empty = all
     // `verify: {cosignKey: FILE}`: every image of the entry must carry a cosign
     // signature that verifies with this public key (SPKI PEM), checked at build time.
@@ -42,13 +42,13 @@ struct ImageEntry {
 };
 
 struct ChartEntry {
-    std::filesystem::path path;       // a packaged .tgz or a chart folder
+    std::filesystem::path path;  // a packaged .tgz or a chart folder
     SourceLocation where;
 };
 
 struct SbomEntry {
     std::filesystem::path path;
-    std::string for_ref;              // the image reference the SBOM describes
+    std::string for_ref;  // the image reference the SBOM describes
     SourceLocation where;
 };
 

@@ -11,7 +11,8 @@ void check_type_and_version(const Json& object, std::string_view type, int versi
     if (found != type) fail(Errc::format, what + ": field '_type' is '" + found + "', not '" + std::string(type) + "'");
     const Json& spec = json_field(object, "specVersion", what);
     if (!spec.is_number_integer() || spec.get<std::int64_t>() != version)
-        fail(Errc::format, what + ": field 'specVersion' is " + dump_json_safe(spec) + ", this Sealift reads version " + std::to_string(version));
+        fail(Errc::format, what + ": field 'specVersion' is " + dump_json_safe(spec) + ", this Sealift reads version " +
+                               std::to_string(version));
 }
 
 Digest digest_value(const Json& value, const std::string& what) {
@@ -30,7 +31,8 @@ TimePoint time_field(const Json& object, const char* name, const std::string& wh
 }
 
 bool valid_keyid(std::string_view id) {
-    return id.size() == 64 && std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+    return id.size() == 64 &&
+           std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 Json site_json(const std::string& keyid) { return {{"keyid", keyid}}; }
@@ -46,7 +48,8 @@ std::string site_keyid_field(const Json& object, const std::string& what) {
 
 bool valid_site_location(std::string_view location) {
     constexpr std::string_view registry = "registry:";
-    return location == "store" || (location.size() > registry.size() && location.substr(0, registry.size()) == registry);
+    return location == "store" ||
+           (location.size() > registry.size() && location.substr(0, registry.size()) == registry);
 }
 
 }  // namespace sealift::manifests

@@ -13,7 +13,6 @@
 
 namespace sealift::manifests {
 
-
 // "_type" is `type` and "specVersion" is `version`.
 void check_type_and_version(const Json& object, std::string_view type, int version, const std::string& what);
 

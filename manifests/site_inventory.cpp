@@ -14,7 +14,8 @@ InventoryRelease parse_release(const Json& item, const std::string& what) {
     check_only_keys(item, {"name", "version", "channel", "current", "manifestDigest"}, what);
     InventoryRelease r;
     r.name = json_string(item, "name", what);
-    if (!valid_release_name(r.name)) fail(Errc::format, what + ": field 'name' is not a valid release name: '" + r.name + "'");
+    if (!valid_release_name(r.name))
+        fail(Errc::format, what + ": field 'name' is not a valid release name: '" + r.name + "'");
     std::string rw = what + " " + r.name;
     try {
         r.version = SemVer::parse(json_string(item, "version", rw));
@@ -44,9 +45,7 @@ bool inventory_release_before(const InventoryRelease& a, const InventoryRelease&
     return a.version < b.version;
 }
 
-bool SiteInventory::has(const Digest& digest) const {
-    return std::binary_search(blobs.begin(), blobs.end(), digest);
-}
+bool SiteInventory::has(const Digest& digest) const { return std::binary_search(blobs.begin(), blobs.end(), digest); }
 
 void SiteInventory::sort_and_dedupe() {
     std::sort(releases.begin(), releases.end(), inventory_release_before);
@@ -57,14 +56,21 @@ void SiteInventory::sort_and_dedupe() {
 Json SiteInventory::signed_json() const {
     Json release_list = Json::array();
     for (const auto& r : releases) {
-        release_list.push_back({{"name", r.name}, {"version", r.version.str()}, {"channel", channel_name(r.channel)},
-                                {"current", r.current}, {"manifestDigest", r.manifest_digest.str()}});
+        release_list.push_back({{"name", r.name},
+                                {"version", r.version.str()},
+                                {"channel", channel_name(r.channel)},
+                                {"current", r.current},
+                                {"manifestDigest", r.manifest_digest.str()}});
     }
     Json blob_list = Json::array();
     for (const auto& b : blobs) blob_list.push_back(b.str());
-    return {{"_type", kSiteInventoryType}, {"specVersion", kSiteInventorySpecVersion},
-            {"created", format_time(created)}, {"site", site_json(site_keyid)},
-            {"source", source}, {"releases", release_list}, {"blobs", blob_list}};
+    return {{"_type", kSiteInventoryType},
+            {"specVersion", kSiteInventorySpecVersion},
+            {"created", format_time(created)},
+            {"site", site_json(site_keyid)},
+            {"source", source},
+            {"releases", release_list},
+            {"blobs", blob_list}};
 }
 
 SiteInventory SiteInventory::parse_signed(const Json& s, const std::string& what) {
@@ -103,7 +109,8 @@ SiteInventory SiteInventory::parse_signed(const Json& s, const std::string& what
     for (const auto& item : blobs) {
         Digest d = digest_value(item, bw);
         if (!inv.blobs.empty() && !(inv.blobs.back() < d))
-            fail(Errc::format, bw + ": " + d.str() + " is out of order or listed twice (the list is sorted and unique)");
+            fail(Errc::format,
+                 bw + ": " + d.str() + " is out of order or listed twice (the list is sorted and unique)");
         inv.blobs.push_back(std::move(d));
     }
     return inv;

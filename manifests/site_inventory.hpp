@@ -36,8 +36,8 @@ bool inventory_release_before(const InventoryRelease& a, const InventoryRelease&
 
 struct SiteInventory {
     TimePoint created{};
-    std::string site_keyid;  // TUF key id (64 hex) of the site key that signs it
-    std::string source;      // "store" or "registry:HOST[/PREFIX]"
+    std::string site_keyid;                  // TUF key id (64 hex) of the site key that signs it
+    std::string source;                      // "store" or "registry:HOST[/PREFIX]"
     std::vector<InventoryRelease> releases;  // sorted by inventory_release_before, no duplicates
     std::vector<Digest> blobs;               // sorted, unique: every blob present, manifests included
 

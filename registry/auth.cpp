@@ -14,7 +14,8 @@ namespace sealift::registry {
 namespace {
 
 bool is_token_char(char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 class ChallengeParser {
@@ -31,7 +32,8 @@ public:
             if (!out.empty() && pos_ < text_.size() && text_[pos_] == '=') {
                 ++pos_;
                 skip_spaces();
-                out.back().params[ascii_lowercase(name)] = pos_ < text_.size() && text_[pos_] == '"' ? quoted() : bare_value();
+                out.back().params[ascii_lowercase(name)] =
+                    pos_ < text_.size() && text_[pos_] == '"' ? quoted() : bare_value();
             } else {
                 out.push_back(Challenge{ascii_lowercase(name), {}});
             }
@@ -138,7 +140,8 @@ std::string Authorizer::authorization(const std::vector<std::string>& scopes) {
     std::vector<std::string> wanted = scopes;
     {
         std::lock_guard lock(mutex_);
-        if (scheme_ == Scheme::basic) return "Basic " + base64_encode(credentials_.username + ":" + credentials_.password);
+        if (scheme_ == Scheme::basic)
+            return "Basic " + base64_encode(credentials_.username + ":" + credentials_.password);
         if (scheme_ != Scheme::bearer) return {};
         if (auto it = tokens_.find(key); it != tokens_.end()) {
             if (std::chrono::steady_clock::now() < it->second.refresh_at) return "Bearer " + it->second.token;
@@ -148,12 +151,14 @@ std::string Authorizer::authorization(const std::vector<std::string>& scopes) {
     return fetch_bearer(wanted, key);
 }
 
-bool Authorizer::on_unauthorized(const std::vector<std::string>& www_authenticate, const std::vector<std::string>& scopes) {
+bool Authorizer::on_unauthorized(const std::vector<std::string>& www_authenticate,
+                                 const std::vector<std::string>& scopes) {
     std::vector<Challenge> challenges;
     for (const auto& value : www_authenticate)
         for (auto& c : parse_www_authenticate(value)) challenges.push_back(std::move(c));
     auto find = [&](const char* scheme) {
-        return std::find_if(challenges.begin(), challenges.end(), [&](const Challenge& c) { return c.scheme == scheme; });
+        return std::find_if(challenges.begin(), challenges.end(),
+                            [&](const Challenge& c) { return c.scheme == scheme; });
     };
 
     if (auto bearer = find("bearer"); bearer != challenges.end()) {

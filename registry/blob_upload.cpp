@@ -20,7 +20,8 @@ std::optional<std::uint64_t> held_bytes(const HttpResponse& response, std::uint6
     auto dash = range.find('-');
     if (range.empty() || dash == std::string::npos || range.substr(0, dash) != "0") return std::nullopt;
     std::string end = range.substr(dash + 1);
-    if (end.empty() || end.size() > 19 || !std::all_of(end.begin(), end.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (end.empty() || end.size() > 19 ||
+        !std::all_of(end.begin(), end.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
     std::uint64_t last = std::stoull(end);
     return last == 0 && expected != 1 ? 0 : last + 1;
@@ -35,8 +36,8 @@ bool session_lost(const HttpResponse& response) {
 
 class BlobPush {
 public:
-    BlobPush(RegistrySession& session, const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source,
-             BlobCheck check)
+    BlobPush(RegistrySession& session, const std::string& repo, const Digest& digest, std::uint64_t size,
+             ByteSource& source, BlobCheck check)
         : session_(session),
           call_{"push blob", repo, digest.str(), {repository_scope(repo, "pull,push")}},
           digest_(digest),
@@ -80,8 +81,8 @@ private:
                                       std::to_string(size_) + " bytes");
         char extra;
         if (source_.read(&extra, 1) != 0)
-            fail(Errc::integrity, session_.context(call_) + ": source has more than the declared " + std::to_string(size_) +
-                                      " bytes");
+            fail(Errc::integrity,
+                 session_.context(call_) + ": source has more than the declared " + std::to_string(size_) + " bytes");
         if (!hasher_) return;
         Digest actual = hasher_->finish();
         if (actual != digest_)
@@ -119,7 +120,8 @@ private:
         if (response.status != 202 || !response.has_header("location"))
             session_.fail_status(call_, response, "start upload");
         std::string min = response.header("oci-chunk-min-length");
-        if (!min.empty() && min.size() < 19 && std::all_of(min.begin(), min.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (!min.empty() && min.size() < 19 &&
+            std::all_of(min.begin(), min.end(), [](char c) { return c >= '0' && c <= '9'; }))
             min_chunk_ = std::stoull(min);
         return resolve_url(url, response.header("location"));
     }
@@ -133,8 +135,8 @@ private:
         auto recover = [&](const HttpResponse* response) {
             if (failures >= session_.options().max_retries) {
                 if (response) session_.fail_status(call_, *response, "upload chunk at " + std::to_string(held));
-                fail(Errc::network, session_.context(call_) + ": upload chunk at " + std::to_string(held) + ": giving up after " +
-                                        std::to_string(failures) + " retries: " + last_failure_);
+                fail(Errc::network, session_.context(call_) + ": upload chunk at " + std::to_string(held) +
+                                        ": giving up after " + std::to_string(failures) + " retries: " + last_failure_);
             }
             session_.back_off(failures++, response);
             held = upload_status(start);
@@ -194,7 +196,8 @@ private:
             fail(Errc::registry, session_.context(call_) + ": registry lost bytes: it holds " + std::to_string(held) +
                                      " but had acknowledged " + std::to_string(chunk_start));
         }
-        if (!session_lost(response)) session_.fail_status(call_, response, "resume upload after " + std::to_string(chunk_start) + " bytes");
+        if (!session_lost(response))
+            session_.fail_status(call_, response, "resume upload after " + std::to_string(chunk_start) + " bytes");
         if (chunk_start > 0) session_lost_failure(response, chunk_start);
         location_ = start_session();
         return 0;
@@ -233,8 +236,7 @@ private:
         try {
             session_.send(call_, std::move(request), SendOptions{.retry = false});
         } catch (const Error&) {
-        } catch (const TransportError&) {
-        }
+        } catch (const TransportError&) {}
     }
 
     RegistrySession& session_;

@@ -25,13 +25,16 @@ std::string auths_key_host(std::string key) {
 // Docker Hub is stored under its historical index address.
 bool same_registry(const std::string& key_host, const std::string& host) {
     if (key_host == host) return true;
-    auto hub = [](const std::string& h) { return h == "docker.io" || h == "index.docker.io" || h == "registry-1.docker.io"; };
+    auto hub = [](const std::string& h) {
+        return h == "docker.io" || h == "index.docker.io" || h == "registry-1.docker.io";
+    };
     return hub(key_host) && hub(host);
 }
 
 std::filesystem::path docker_config_path() {
     if (const char* dir = std::getenv("DOCKER_CONFIG"); dir && *dir) return std::filesystem::path(dir) / "config.json";
-    if (const char* home = std::getenv("HOME"); home && *home) return std::filesystem::path(home) / ".docker" / "config.json";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return std::filesystem::path(home) / ".docker" / "config.json";
     return {};
 }
 
@@ -45,7 +48,8 @@ Credentials from_docker_config(const std::filesystem::path& path, const std::str
         if (!same_registry(auths_key_host(key), host)) continue;
         std::string what = path.string() + ": auths." + key;
         if (!entry.is_object()) fail(Errc::format, what + ": not an object");
-        if (auto auth = entry.find("auth"); auth != entry.end() && auth->is_string() && !auth->get<std::string>().empty()) {
+        if (auto auth = entry.find("auth");
+            auth != entry.end() && auth->is_string() && !auth->get<std::string>().empty()) {
             std::string pair = base64_decode(auth->get<std::string>(), what + ".auth");
             auto colon = pair.find(':');
             if (colon == std::string::npos) fail(Errc::format, what + ".auth: not base64 of 'user:password'");

@@ -17,7 +17,8 @@ namespace {
 
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -47,7 +48,8 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
     }
     auto colon = line.find(':');
     if (colon != std::string_view::npos)
-        t->response.headers.emplace_back(ascii_lowercase(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+        t->response.headers.emplace_back(ascii_lowercase(trim(line.substr(0, colon))),
+                                         std::string(trim(line.substr(colon + 1))));
     return size * count;
 }
 
@@ -118,10 +120,8 @@ bool TransportError::transient() const {
     case CURLE_PARTIAL_FILE:
     case CURLE_OPERATION_TIMEDOUT:
     case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return true;
-    default:
-        return false;
+    case CURLE_HTTP2_STREAM: return true;
+    default: return false;
     }
 }
 
@@ -211,8 +211,8 @@ HttpResponse HttpClient::perform(const HttpRequest& request) {
     CURLcode rc = curl_easy_perform(curl);
     if (t.sink_error) std::rethrow_exception(t.sink_error);
     if (t.body_too_large)
-        fail(Errc::registry, request.method + " " + request.url + ": answer larger than " + std::to_string(request.max_body) +
-                                 " bytes");
+        fail(Errc::registry, request.method + " " + request.url + ": answer larger than " +
+                                 std::to_string(request.max_body) + " bytes");
     if (rc != CURLE_OK) {
         std::string detail = error_text[0] ? std::string(trim(error_text)) : curl_easy_strerror(rc);
         throw TransportError(rc, detail + " (curl error " + std::to_string(rc) + ")");

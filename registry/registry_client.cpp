@@ -5,11 +5,11 @@
 #include <optional>
 #include <thread>
 
+#include "core/byte_pipe.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
 #include "manifests/media_types.hpp"
 #include "manifests/reference.hpp"
-#include "core/byte_pipe.hpp"
 #include "registry/blob_upload.hpp"
 #include "registry/registry_session.hpp"
 
@@ -41,11 +41,14 @@ std::string media_type_of(const HttpResponse& response) {
 }
 
 std::optional<std::uint64_t> parse_length(const std::string& value) {
-    if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    if (value.empty() || value.size() > 19 || value.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
     return std::stoull(value);
 }
 
-std::optional<std::uint64_t> content_length(const HttpResponse& response) { return parse_length(response.header("content-length")); }
+std::optional<std::uint64_t> content_length(const HttpResponse& response) {
+    return parse_length(response.header("content-length"));
+}
 
 // The target of `Link: <url>; rel="next"`, or "".
 std::string next_link(const HttpResponse& response) {
@@ -71,16 +74,19 @@ struct RegistryClient::Impl {
         check_repo(host(), repo);
         return Call{operation, repo, subject, {repository_scope(repo, "pull")}};
     }
-    std::string path(const std::string& repo, const std::string& rest) const { return session.url("/v2/" + repo + rest); }
+    std::string path(const std::string& repo, const std::string& rest) const {
+        return session.url("/v2/" + repo + rest);
+    }
     std::vector<std::string> list_pages(const Call& call, std::string url, const char* field);
 
     // The digest of manifest bytes as the registry named it, checked against the bytes.
-    Digest manifest_digest(const Call& call, const HttpResponse& response, const std::string& reference, const std::string& bytes) {
+    Digest manifest_digest(const Call& call, const HttpResponse& response, const std::string& reference,
+                           const std::string& bytes) {
         Digest actual = Sha256::of(bytes);
         std::string answered = response.header("docker-content-digest");
         if (!answered.empty() && answered != actual.str())
-            fail(Errc::integrity, session.context(call) + ": registry says " + answered.substr(0, 100) + " but the bytes hash to " +
-                                      actual.str());
+            fail(Errc::integrity, session.context(call) + ": registry says " + answered.substr(0, 100) +
+                                      " but the bytes hash to " + actual.str());
         if (Digest::valid(reference) && reference != actual.str())
             fail(Errc::integrity, session.context(call) + ": the manifest served hashes to " + actual.str());
         return actual;
@@ -109,22 +115,29 @@ std::optional<std::string> RegistryClient::head_blob(const std::string& repo, co
     return response.header("content-length");
 }
 
-bool RegistryClient::blob_exists(const std::string& repo, const Digest& digest) { return head_blob(repo, digest).has_value(); }
+bool RegistryClient::blob_exists(const std::string& repo, const Digest& digest) {
+    return head_blob(repo, digest).has_value();
+}
 
 std::optional<std::uint64_t> RegistryClient::blob_size(const std::string& repo, const Digest& digest) {
     auto length = head_blob(repo, digest);
     if (!length) return std::nullopt;
     auto size = parse_length(*length);
-    if (!size) fail(Errc::registry, host() + "/" + repo + ": blob " + digest.str() + ": the registry did not say its size (Content-Length)");
+    if (!size)
+        fail(Errc::registry,
+             host() + "/" + repo + ": blob " + digest.str() + ": the registry did not say its size (Content-Length)");
     return size;
 }
 
 bool RegistryClient::mount_blob(const std::string& repo, const Digest& digest, const std::string& from_repo) {
     check_repo(host(), repo);
     check_repo(host(), from_repo);
-    Call call{"mount blob", repo, digest.str() + " from " + from_repo,
+    Call call{"mount blob",
+              repo,
+              digest.str() + " from " + from_repo,
               {repository_scope(repo, "pull,push"), repository_scope(from_repo, "pull")}};
-    std::string url = add_query(add_query(impl_->path(repo, "/blobs/uploads/"), "mount", digest.str()), "from", from_repo);
+    std::string url =
+        add_query(add_query(impl_->path(repo, "/blobs/uploads/"), "mount", digest.str()), "from", from_repo);
     HttpResponse response = impl_->session.send(call, HttpRequest{.method = "POST", .url = url});
     if (response.status == 201) {
         check_created_digest(impl_->session, call, response, digest);
@@ -162,8 +175,8 @@ void RegistryClient::read_blob(const std::string& repo, const Digest& digest, st
     std::uint64_t attempt_start = 0;  // blob offset the current attempt asked for
     std::uint64_t attempt_pos = 0;    // bytes seen in the current attempt
     auto fail_size = [&] {
-        fail(Errc::integrity, impl_->session.context(call) + ": registry sent more than the expected " + std::to_string(size) +
-                                  " bytes");
+        fail(Errc::integrity, impl_->session.context(call) + ": registry sent more than the expected " +
+                                  std::to_string(size) + " bytes");
     };
     HttpRequest request{.url = impl_->path(repo, "/blobs/" + digest.str())};
     request.sink = [&](long status, std::string_view piece) {
@@ -177,7 +190,8 @@ void RegistryClient::read_blob(const std::string& repo, const Digest& digest, st
             at += skip;
         }
         if (piece.empty()) return;
-        if (at != delivered) fail(Errc::registry, impl_->session.context(call) + ": registry resumed at the wrong offset");
+        if (at != delivered)
+            fail(Errc::registry, impl_->session.context(call) + ": registry resumed at the wrong offset");
         if (delivered + piece.size() > size) fail_size();
         hasher.update(piece.data(), piece.size());
         if (sink) sink(piece.data(), piece.size());
@@ -193,11 +207,10 @@ void RegistryClient::read_blob(const std::string& repo, const Digest& digest, st
     HttpResponse response = impl_->session.send(call, std::move(request), options);
     if (response.status != 200 && response.status != 206) impl_->session.fail_status(call, response);
     if (delivered != size)
-        fail(Errc::integrity, impl_->session.context(call) + ": registry sent " + std::to_string(delivered) + " bytes, expected " +
-                                  std::to_string(size));
+        fail(Errc::integrity, impl_->session.context(call) + ": registry sent " + std::to_string(delivered) +
+                                  " bytes, expected " + std::to_string(size));
     Digest actual = hasher.finish();
-    if (actual != digest)
-        fail(Errc::integrity, impl_->session.context(call) + ": content hashes to " + actual.str());
+    if (actual != digest) fail(Errc::integrity, impl_->session.context(call) + ": content hashes to " + actual.str());
 }
 
 namespace {
@@ -207,7 +220,8 @@ namespace {
 class BlobStream : public ByteSource {
 public:
     // `owner`, when given, keeps `client` alive.
-    BlobStream(RegistryClient& client, std::shared_ptr<RegistryClient> owner, std::string repo, Digest digest, std::uint64_t size)
+    BlobStream(RegistryClient& client, std::shared_ptr<RegistryClient> owner, std::string repo, Digest digest,
+               std::uint64_t size)
         : client_(client), owner_(std::move(owner)) {
         thread_ = std::thread([this, repo = std::move(repo), digest, size] {
             try {
@@ -248,7 +262,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ByteSource> RegistryClient::open_blob(const std::string& repo, const Digest& digest, std::uint64_t size) {
+std::unique_ptr<ByteSource> RegistryClient::open_blob(const std::string& repo, const Digest& digest,
+                                                      std::uint64_t size) {
     return std::make_unique<BlobStream>(*this, nullptr, repo, digest, size);
 }
 
@@ -329,7 +344,8 @@ std::vector<std::string> RegistryClient::Impl::list_pages(const Call& call, std:
         if (auto it = body.find(field); it != body.end() && !it->is_null()) {
             if (!it->is_array()) fail(Errc::registry, session.context(call) + ": '" + field + "' is not an array");
             for (const auto& t : *it) {
-                if (!t.is_string()) fail(Errc::registry, session.context(call) + ": an item of '" + field + "' is not a string");
+                if (!t.is_string())
+                    fail(Errc::registry, session.context(call) + ": an item of '" + field + "' is not a string");
                 items.push_back(t.get<std::string>());
             }
         }

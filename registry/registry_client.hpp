@@ -30,12 +30,12 @@ struct Credentials {
 Credentials resolve_credentials(const std::string& registry_host, const std::optional<Credentials>& explicit_creds);
 
 struct RegistryOptions {
-    std::string host;                      // "registry.example.com:5000" or "127.0.0.1:5000"
-    bool plain_http = false;               // only when asked for
-    std::filesystem::path ca_file;         // extra CA bundle; empty: system CAs
+    std::string host;               // "registry.example.com:5000" or "127.0.0.1:5000"
+    bool plain_http = false;        // only when asked for
+    std::filesystem::path ca_file;  // extra CA bundle; empty: system CAs
     std::filesystem::path client_cert, client_key;
-    Credentials credentials;               // anonymous when empty
-    unsigned max_retries = 5;              // on 429, 5xx and dropped connections, with backoff
+    Credentials credentials;   // anonymous when empty
+    unsigned max_retries = 5;  // on 429, 5xx and dropped connections, with backoff
     std::chrono::milliseconds initial_backoff{200};
     std::uint64_t chunk_size = 8u << 20;        // PATCH chunk for large blobs; raised to OCI-Chunk-Min-Length
     std::uint64_t monolithic_limit = 8u << 20;  // blobs up to this go in one PUT
@@ -55,8 +55,8 @@ struct ManifestInfo {
 };
 
 struct PutManifestResult {
-    Digest digest;           // Docker-Content-Digest, checked against the bytes sent
-    bool subject_indexed;    // the registry answered OCI-Subject (it maintains referrers itself)
+    Digest digest;         // Docker-Content-Digest, checked against the bytes sent
+    bool subject_indexed;  // the registry answered OCI-Subject (it maintains referrers itself)
 };
 
 class RegistryClient {
@@ -82,7 +82,8 @@ public:
     void upload_blob(const std::string& repo, const Digest& digest, std::uint64_t size, ByteSource& source,
                      BlobCheck check = BlobCheck::hash);
     // Uploads `bytes` as blob `digest` unless the repository has it already.
-    void ensure_blob(const std::string& repo, const Digest& digest, std::string bytes, BlobCheck check = BlobCheck::hash);
+    void ensure_blob(const std::string& repo, const Digest& digest, std::string bytes,
+                     BlobCheck check = BlobCheck::hash);
     // Streams a blob to `sink`, checking its digest and size; Errc::integrity when they differ.
     void read_blob(const std::string& repo, const Digest& digest, std::uint64_t size,
                    const std::function<void(const char*, std::size_t)>& sink = {});
@@ -115,7 +116,8 @@ public:
 
     // Counters for reports and tests (whole client lifetime).
     struct Stats {
-        std::uint64_t blobs_uploaded = 0, blobs_skipped = 0, blobs_mounted = 0, bytes_uploaded = 0, retries = 0, requests = 0;
+        std::uint64_t blobs_uploaded = 0, blobs_skipped = 0, blobs_mounted = 0, bytes_uploaded = 0, retries = 0,
+                      requests = 0;
     };
     Stats stats() const;
 

@@ -13,7 +13,9 @@
 namespace sealift::registry {
 namespace {
 
-bool is_redirect(long status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
+bool is_redirect(long status) {
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
 
 std::string after_retries(unsigned retries) {
     return retries ? " after " + std::to_string(retries) + (retries == 1 ? " retry" : " retries") : "";
@@ -48,14 +50,17 @@ RegistrySession::RegistrySession(RegistryOptions options)
       base_url_((options_.plain_http ? "http://" : "https://") + options_.host),
       authority_(url_authority(base_url_)),
       http_(TlsOptions{options_.ca_file, options_.client_cert, options_.client_key}),
-      authorizer_(options_.credentials,
-                  [this](const std::string& url, const std::string& authorization) { return fetch_token(url, authorization); }) {
+      authorizer_(options_.credentials, [this](const std::string& url, const std::string& authorization) {
+          return fetch_token(url, authorization);
+      }) {
     if (options_.host.empty() || options_.host.find_first_of("/?#@ ") != std::string::npos)
         fail(Errc::usage, "invalid registry host '" + options_.host + "' (want host or host:port)");
 }
 
 std::string RegistrySession::context(const Call& call) const {
-    std::string where = !call.where.empty() ? call.where : call.repo.empty() ? options_.host : options_.host + "/" + call.repo;
+    std::string where = !call.where.empty() ? call.where
+                        : call.repo.empty() ? options_.host
+                                            : options_.host + "/" + call.repo;
     return where + ": " + call.operation + (call.subject.empty() ? "" : " " + call.subject);
 }
 
@@ -67,7 +72,8 @@ std::string RegistrySession::describe_status(const HttpResponse& response) {
         for (const auto& e : body["errors"]) {
             if (!e.is_object()) continue;
             std::string code = e.contains("code") && e["code"].is_string() ? e["code"].get<std::string>() : "";
-            std::string message = e.contains("message") && e["message"].is_string() ? e["message"].get<std::string>() : "";
+            std::string message =
+                e.contains("message") && e["message"].is_string() ? e["message"].get<std::string>() : "";
             errors += (errors.empty() ? " " : "; ") + code + (message.empty() ? "" : ": " + first_line(message, 300));
         }
     }
@@ -77,11 +83,13 @@ std::string RegistrySession::describe_status(const HttpResponse& response) {
 }
 
 void RegistrySession::fail_status(const Call& call, const HttpResponse& response, const std::string& doing) const {
-    fail(Errc::registry, context(call) + (doing.empty() ? "" : ": " + doing) + ": " + describe_status(response) + after_retries(response.retries));
+    fail(Errc::registry, context(call) + (doing.empty() ? "" : ": " + doing) + ": " + describe_status(response) +
+                             after_retries(response.retries));
 }
 
 void RegistrySession::fail_transport(const Call& call, const TransportError& error, unsigned retries) const {
-    fail(Errc::network, context(call) + ": cannot reach " + options_.host + after_retries(retries) + ": " + error.what());
+    fail(Errc::network,
+         context(call) + ": cannot reach " + options_.host + after_retries(retries) + ": " + error.what());
 }
 
 void RegistrySession::back_off(unsigned attempt, const HttpResponse* response) {

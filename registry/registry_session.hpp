@@ -58,7 +58,9 @@ public:
     // Sleeps before retry number `attempt` (0-based), honouring Retry-After; counts the retry.
     void back_off(unsigned attempt, const HttpResponse* response);
 
-    static bool retryable_status(long status) { return status == 429 || (status >= 500 && status != 501 && status != 505); }
+    static bool retryable_status(long status) {
+        return status == 429 || (status >= 500 && status != 501 && status != 505);
+    }
 
     struct Counters {
         std::atomic<std::uint64_t> blobs_uploaded{0}, blobs_skipped{0}, blobs_mounted{0}, bytes_uploaded{0}, retries{0},

@@ -40,9 +40,12 @@ Ordered property(const std::string& name, const std::string& value) {
 bool schema_mime_type(const std::string& type) {
     std::size_t slash = type.find('/');
     if (slash == std::string::npos || slash == 0 || slash + 1 == type.size()) return false;
-    return std::all_of(type.begin(), type.end(), [&](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == '/';
-    }) && type.find('/', slash + 1) == std::string::npos;
+    return std::all_of(type.begin(), type.end(),
+                       [&](char c) {
+                           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '+' ||
+                                  c == '.' || c == '/';
+                       }) &&
+           type.find('/', slash + 1) == std::string::npos;
 }
 
 // A name-based UUID from SHA-256 (RFC 9562 version 8) of the canonical content.
@@ -64,13 +67,16 @@ Ordered component(const char* type, const std::string& ref, const std::string& n
 }
 
 // The schema's hash content: 32, 40, 64, 96 or 128 hex digits.
-bool schema_hash_length(std::size_t size) { return size == 32 || size == 40 || size == 64 || size == 96 || size == 128; }
+bool schema_hash_length(std::size_t size) {
+    return size == 32 || size == 40 || size == 64 || size == 96 || size == 128;
+}
 
 // A license list as CycloneDX writes it: license objects for ids and names, or,
 // when any is an expression, the one expression they make together.
 Ordered licenses(const std::vector<License>& list) {
     Ordered out = Ordered::array();
-    bool any_expression = std::any_of(list.begin(), list.end(), [](const License& l) { return l.kind == License::Kind::expression; });
+    bool any_expression =
+        std::any_of(list.begin(), list.end(), [](const License& l) { return l.kind == License::Kind::expression; });
     if (any_expression) {
         Ordered choice = Ordered::object();
         choice["expression"] = detail::license_expression(list);
@@ -93,7 +99,8 @@ Ordered package_component(const Component& package, const std::string& ref) {
     if (!package.version.empty()) c["version"] = package.version;
     Ordered hashes = Ordered::array();
     for (const Hash& h : package.hashes)
-        if (const char* algorithm = cyclonedx_hash_algorithm(h.algorithm); algorithm && schema_hash_length(h.hex.size())) {
+        if (const char* algorithm = cyclonedx_hash_algorithm(h.algorithm);
+            algorithm && schema_hash_length(h.hex.size())) {
             Ordered hash = Ordered::object();
             hash["alg"] = algorithm;
             hash["content"] = h.hex;
@@ -191,7 +198,8 @@ std::string write_bundle_cyclonedx(const BundleContents& input) {
     tool["version"] = SEALIFT_VERSION;
     Ordered release = component("application", release_ref, contents.name);
     release["version"] = contents.version;
-    if (!contents.channel.empty()) release["properties"] = Ordered::array({property("sealift:channel", contents.channel)});
+    if (!contents.channel.empty())
+        release["properties"] = Ordered::array({property("sealift:channel", contents.channel)});
 
     Ordered bom = Ordered::object();
     bom["$schema"] = "http://cyclonedx.org/schema/bom-1.5.schema.json";

@@ -18,7 +18,8 @@ using Ordered = nlohmann::ordered_json;  // members in the order written, for re
 const char* const document_id = "SPDXRef-DOCUMENT";
 const char* const release_id = "SPDXRef-Release";
 
-Ordered package(const std::string& id, const std::string& name, const std::string& version, const std::string& purpose) {
+Ordered package(const std::string& id, const std::string& name, const std::string& version,
+                const std::string& purpose) {
     Ordered p = Ordered::object();
     p["SPDXID"] = id;
     p["name"] = name;
@@ -119,14 +120,14 @@ std::string write_bundle_spdx(const BundleContents& input, const Digest& bundle_
 
     DocumentBuilder parts;
     parts.add(document_id, "DESCRIBES", std::move(release));
-    for (std::size_t i = 0; i < contents.images.size(); ++i)
-        parts.add_image(release_id, contents.images[i], i + 1);
+    for (std::size_t i = 0; i < contents.images.size(); ++i) parts.add_image(release_id, contents.images[i], i + 1);
     for (std::size_t i = 0; i < contents.charts.size(); ++i) {
         const ChartInput& chart = contents.charts[i];
         Ordered p = package("SPDXRef-Chart-" + std::to_string(i + 1), chart.name, chart.version, "APPLICATION");
         add_checksum(p, "SHA256", std::string(chart.digest.hex()));
         add_purl(p, detail::helm_purl(chart.name, chart.version));
-        p["comment"] = "Helm chart " + chart.path + (chart.app_version.empty() ? "" : ", appVersion " + chart.app_version);
+        p["comment"] =
+            "Helm chart " + chart.path + (chart.app_version.empty() ? "" : ", appVersion " + chart.app_version);
         parts.contains(release_id, std::move(p));
     }
     for (std::size_t i = 0; i < contents.files.size(); ++i) {
@@ -142,8 +143,8 @@ std::string write_bundle_spdx(const BundleContents& input, const Digest& bundle_
     head["dataLicense"] = "CC0-1.0";
     head["SPDXID"] = document_id;
     head["name"] = contents.name + "-" + contents.version;
-    head["documentNamespace"] =
-        "https://sealift.dev/spdxdocs/" + contents.name + "-" + contents.version + "-" + std::string(bundle_digest.hex());
+    head["documentNamespace"] = "https://sealift.dev/spdxdocs/" + contents.name + "-" + contents.version + "-" +
+                                std::string(bundle_digest.hex());
     head["creationInfo"]["created"] = format_time(contents.timestamp);
     head["creationInfo"]["creators"] = Ordered::array({std::string("Tool: ") + detail::generator()});
     head["documentDescribes"] = Ordered::array({release_id});

@@ -19,14 +19,24 @@ struct ComponentType {
     int since;
 };
 constexpr std::array<ComponentType, 13> component_types{{
-    {"application", 4}, {"framework", 4}, {"library", 4}, {"container", 4}, {"operating-system", 4},
-    {"device", 4}, {"firmware", 4}, {"file", 4}, {"platform", 5}, {"device-driver", 5},
-    {"machine-learning-model", 5}, {"data", 5}, {"cryptographic-asset", 6},
+    {"application", 4},
+    {"framework", 4},
+    {"library", 4},
+    {"container", 4},
+    {"operating-system", 4},
+    {"device", 4},
+    {"firmware", 4},
+    {"file", 4},
+    {"platform", 5},
+    {"device-driver", 5},
+    {"machine-learning-model", 5},
+    {"data", 5},
+    {"cryptographic-asset", 6},
 }};
 
 constexpr std::array<std::string_view, 12> hash_algorithms{
-    "MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512", "SHA3-256", "SHA3-384", "SHA3-512",
-    "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3",
+    "MD5",      "SHA-1",    "SHA-256",     "SHA-384",     "SHA-512",     "SHA3-256",
+    "SHA3-384", "SHA3-512", "BLAKE2b-256", "BLAKE2b-384", "BLAKE2b-512", "BLAKE3",
 };
 
 bool digits(std::string_view s, std::size_t from, std::size_t count) {
@@ -66,8 +76,7 @@ bool serial_number(std::string_view s) {
 
 bool hash_content(const std::string& s) {
     static const std::set<std::size_t> lengths{32, 40, 64, 96, 128};
-    return lengths.count(s.size()) &&
-           std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isxdigit(c); });
+    return lengths.count(s.size()) && std::all_of(s.begin(), s.end(), [](unsigned char c) { return std::isxdigit(c); });
 }
 
 class Reader {
@@ -99,7 +108,8 @@ public:
             if (algorithm == "SHA-256" && !read.sha256) read.sha256 = Digest::from_hex(content);
             read.component.hashes.push_back({spdx_hash_algorithm(algorithm), content});
         }
-        for (const Node& license : node.optional_items("licenses")) read.component.licenses.push_back(checked_license(license));
+        for (const Node& license : node.optional_items("licenses"))
+            read.component.licenses.push_back(checked_license(license));
         if (std::optional<Node> children = node.find("components")) components(*children, nested);
         return read;
     }
@@ -107,7 +117,8 @@ public:
     void components(const Node& array, std::vector<Component>& out) {
         std::set<std::string> seen;  // the schema's uniqueItems
         for (const Node& item : array.items()) {
-            if (!seen.insert(dump_json_safe(item.value())).second) item.fail("duplicate component (components must be unique)");
+            if (!seen.insert(dump_json_safe(item.value())).second)
+                item.fail("duplicate component (components must be unique)");
             std::vector<Component> nested;
             out.push_back(component(item, nested).component);
             out.insert(out.end(), nested.begin(), nested.end());
@@ -122,8 +133,8 @@ private:
         std::string allowed;
         for (const ComponentType& known : component_types)
             if (known.since <= minor_) allowed += (allowed.empty() ? "" : ", ") + std::string(known.name);
-        node.fail("unknown component type " + shown(type) + " (CycloneDX 1." + std::to_string(minor_) +
-                  " allows " + allowed + ")");
+        node.fail("unknown component type " + shown(type) + " (CycloneDX 1." + std::to_string(minor_) + " allows " +
+                  allowed + ")");
     }
 
     // {"license": {"id": ...} or {"name": ...}} or {"expression": ...}.

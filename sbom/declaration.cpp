@@ -10,7 +10,8 @@ namespace {
 std::optional<Format> format_by_name(std::string_view file_name) {
     file_name = file_name.substr(file_name.rfind('/') + 1);
     if (file_name.ends_with(".spdx.json")) return Format::spdx;
-    if (file_name.ends_with(".cdx.json") || file_name.ends_with(".bom.json") || file_name == "bom.json") return Format::cyclonedx;
+    if (file_name.ends_with(".cdx.json") || file_name.ends_with(".bom.json") || file_name == "bom.json")
+        return Format::cyclonedx;
     return std::nullopt;
 }
 

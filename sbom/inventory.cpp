@@ -26,11 +26,13 @@ BundleContents sorted_contents(const BundleContents& input) {
     if (input.name.empty() || input.version.empty()) refuse("the release has no name or version");
     BundleContents c = input;
     std::sort(c.images.begin(), c.images.end(), [](const ImageInput& a, const ImageInput& b) { return a.ref < b.ref; });
-    std::sort(c.charts.begin(), c.charts.end(), [](const ChartInput& a, const ChartInput& b) { return a.path < b.path; });
+    std::sort(c.charts.begin(), c.charts.end(),
+              [](const ChartInput& a, const ChartInput& b) { return a.path < b.path; });
     std::sort(c.files.begin(), c.files.end(), [](const BundleFile& a, const BundleFile& b) { return a.path < b.path; });
     for (ImageInput& image : c.images) {
         require_digest(image.manifest_digest, "image " + image.ref);
-        std::sort(image.packages.begin(), image.packages.end());  // every field, so the order never depends on the input's
+        std::sort(image.packages.begin(),
+                  image.packages.end());  // every field, so the order never depends on the input's
         image.packages.erase(std::unique(image.packages.begin(), image.packages.end()), image.packages.end());
     }
     for (const ChartInput& chart : c.charts) {
@@ -45,7 +47,8 @@ ImageIdentity image_identity(const ImageInput& image) {
     manifests::ImageReference ref = manifests::ImageReference::parse(image.ref, "bundle SBOM");
     if (ref.digest && *ref.digest != image.manifest_digest)
         refuse("image " + image.ref + " names a digest other than its manifest digest " + image.manifest_digest.str());
-    return {ref.name(), ref.tag.empty() ? image.manifest_digest.str() : ref.tag, oci_purl(ref.name(), ref.tag, image.manifest_digest)};
+    return {ref.name(), ref.tag.empty() ? image.manifest_digest.str() : ref.tag,
+            oci_purl(ref.name(), ref.tag, image.manifest_digest)};
 }
 
 std::string license_ref(const std::string& name) {

@@ -14,9 +14,18 @@ struct HashName {
     std::string_view spdx, cyclonedx;
 };
 constexpr std::array<HashName, 12> hash_names{{
-    {"MD5", "MD5"}, {"SHA1", "SHA-1"}, {"SHA256", "SHA-256"}, {"SHA384", "SHA-384"}, {"SHA512", "SHA-512"},
-    {"SHA3-256", "SHA3-256"}, {"SHA3-384", "SHA3-384"}, {"SHA3-512", "SHA3-512"}, {"BLAKE2b-256", "BLAKE2b-256"},
-    {"BLAKE2b-384", "BLAKE2b-384"}, {"BLAKE2b-512", "BLAKE2b-512"}, {"BLAKE3", "BLAKE3"},
+    {"MD5", "MD5"},
+    {"SHA1", "SHA-1"},
+    {"SHA256", "SHA-256"},
+    {"SHA384", "SHA-384"},
+    {"SHA512", "SHA-512"},
+    {"SHA3-256", "SHA3-256"},
+    {"SHA3-384", "SHA3-384"},
+    {"SHA3-512", "SHA3-512"},
+    {"BLAKE2b-256", "BLAKE2b-256"},
+    {"BLAKE2b-384", "BLAKE2b-384"},
+    {"BLAKE2b-512", "BLAKE2b-512"},
+    {"BLAKE3", "BLAKE3"},
 }};
 
 // The component types CycloneDX and SPDX share (SPDX writes them uppercased).

@@ -28,7 +28,8 @@ bool percent_decode(std::string_view text, std::string& out) {
 
 bool valid_type(std::string_view type) {
     if (type.empty() || !std::isalpha(static_cast<unsigned char>(type.front()))) return false;
-    return std::all_of(type.begin(), type.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; });
+    return std::all_of(type.begin(), type.end(),
+                       [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; });
 }
 
 }  // namespace
@@ -73,7 +74,8 @@ std::optional<Purl> parse_purl(std::string_view text, std::string& why) {
         rest = rest.substr(0, at);
     }
     std::size_t last = rest.rfind('/');
-    if (!percent_decode(last == rest.npos ? rest : rest.substr(last + 1), purl.name)) return refuse("bad percent-encoding in the name");
+    if (!percent_decode(last == rest.npos ? rest : rest.substr(last + 1), purl.name))
+        return refuse("bad percent-encoding in the name");
     if (last != rest.npos && !percent_decode(rest.substr(0, last), purl.namespace_))
         return refuse("bad percent-encoding in the namespace");
     if (purl.name.empty()) return refuse("has an empty name");

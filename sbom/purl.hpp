@@ -13,7 +13,7 @@
 namespace sealift::sbom::detail {
 
 struct Purl {
-    std::string type;  // lowercased
+    std::string type;                                // lowercased
     std::string namespace_, name, version, subpath;  // percent-decoded
     std::map<std::string, std::string> qualifiers;   // keys lowercased, values decoded
 };
@@ -23,7 +23,6 @@ std::optional<Purl> parse_purl(std::string_view text, std::string& why);
 
 // The digest a pkg:oci purl names as its version ("sha256%3A<hex>"), if any.
 std::optional<Digest> oci_digest(const Purl& purl);
-
 
 // pkg:oci/<name>@sha256%3A<hex>?repository_url=<repository>&tag=<tag> (tag omitted when empty).
 std::string oci_purl(std::string_view repository, std::string_view tag, const Digest& digest);

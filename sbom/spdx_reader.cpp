@@ -18,13 +18,13 @@ namespace {
 constexpr std::string_view document_id = "SPDXRef-DOCUMENT";
 
 constexpr std::array<std::string_view, 17> checksum_algorithms{
-    "SHA1", "BLAKE3", "SHA3-384", "SHA256", "SHA384", "BLAKE2b-512", "BLAKE2b-256", "SHA3-512", "MD2",
-    "ADLER32", "MD4", "SHA3-256", "BLAKE2b-384", "SHA512", "MD6", "MD5", "SHA224",
+    "SHA1",    "BLAKE3", "SHA3-384", "SHA256",      "SHA384", "BLAKE2b-512", "BLAKE2b-256", "SHA3-512", "MD2",
+    "ADLER32", "MD4",    "SHA3-256", "BLAKE2b-384", "SHA512", "MD6",         "MD5",         "SHA224",
 };
 
 constexpr std::array<std::string_view, 12> package_purposes{
     "APPLICATION", "FRAMEWORK", "LIBRARY", "CONTAINER", "OPERATING-SYSTEM", "DEVICE",
-    "FIRMWARE", "SOURCE", "ARCHIVE", "FILE", "INSTALL", "OTHER",
+    "FIRMWARE",    "SOURCE",    "ARCHIVE", "FILE",      "INSTALL",          "OTHER",
 };
 
 constexpr std::array<std::string_view, 6> reference_categories{
@@ -51,7 +51,8 @@ std::string element_id(const Node& node) {
     std::string id = node.as_string();
     std::string_view rest(id);
     bool ok = rest.starts_with("SPDXRef-") && rest.size() > 8 &&
-              std::all_of(rest.begin() + 8, rest.end(), [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; });
+              std::all_of(rest.begin() + 8, rest.end(),
+                          [](unsigned char c) { return std::isalnum(c) || c == '.' || c == '-'; });
     if (!ok) node.fail("must be SPDXRef- followed by letters, digits, '.' or '-', found " + shown(id));
     return id;
 }

@@ -46,8 +46,8 @@ void check_subject(const Document& doc, std::string_view image_ref, const Digest
                    const std::string& what) {
     manifests::ImageReference image = manifests::ImageReference::parse(image_ref, what);
     auto refuse = [&](const std::string& why) {
-        fail(Errc::format, what + ": the SBOM describes " + describe(doc) + ", not the image " + std::string(image_ref) +
-                               " (" + manifest_digest.str() + "): " + why);
+        fail(Errc::format, what + ": the SBOM describes " + describe(doc) + ", not the image " +
+                               std::string(image_ref) + " (" + manifest_digest.str() + "): " + why);
     };
     if (doc.subject_digest) {
         if (*doc.subject_digest != manifest_digest) refuse("the digests differ");
@@ -60,7 +60,8 @@ void check_subject(const Document& doc, std::string_view image_ref, const Digest
         return;
     }
     std::string last_segment = image.repository.substr(image.repository.rfind('/') + 1);
-    if (subject.repository != image.name() && subject.repository != image.repository && subject.repository != last_segment)
+    if (subject.repository != image.name() && subject.repository != image.repository &&
+        subject.repository != last_segment)
         refuse("the name is not the image's repository");
     if (image.tag.empty()) return;  // a reference by digest only has no tag to compare
     for (const std::string& version : {subject.tag, doc.subject_version})

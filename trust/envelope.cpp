@@ -33,14 +33,16 @@ Json Envelope::to_json() const { return {{"signed", signed_part}, {"signatures",
 Json open_signed_by(std::string_view text, const PublicKey& key, const std::string& holder, const std::string& what) {
     Envelope envelope = Envelope::parse(text, what);
     const Json& s = envelope.signed_part;
-    if (!s.contains(holder) || !s[holder].is_object() || !s[holder].contains("keyid") || !s[holder]["keyid"].is_string())
+    if (!s.contains(holder) || !s[holder].is_object() || !s[holder].contains("keyid") ||
+        !s[holder]["keyid"].is_string())
         fail(Errc::format, what + ": signed: missing field '" + holder + ".keyid'");
     std::string made_by = s[holder]["keyid"].get<std::string>();
     if (made_by != key.keyid())
-        fail(Errc::signature, what + ": made by " + holder + " key " + made_by + ", not by the given " + holder + " key " + key.keyid());
-    if (!signed_by(key, envelope.signed_bytes(), envelope.signatures))
         fail(Errc::signature,
-             what + ": no valid signature by " + holder + " key " + key.keyid() + " (altered, or signed by another key)");
+             what + ": made by " + holder + " key " + made_by + ", not by the given " + holder + " key " + key.keyid());
+    if (!signed_by(key, envelope.signed_bytes(), envelope.signatures))
+        fail(Errc::signature, what + ": no valid signature by " + holder + " key " + key.keyid() +
+                                  " (altered, or signed by another key)");
     return std::move(envelope.signed_part);
 }
 

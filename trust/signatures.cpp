@@ -46,7 +46,8 @@ std::vector<Signature> signatures_from_json(const Json& json, const std::string&
 
 bool signed_by(const PublicKey& key, std::string_view signed_bytes, const std::vector<Signature>& signatures) {
     for (const auto& s : signatures)
-        if (s.keyid == key.keyid() && key.verify(signed_bytes, hex_decode(s.sig_hex, "signature by " + s.keyid))) return true;
+        if (s.keyid == key.keyid() && key.verify(signed_bytes, hex_decode(s.sig_hex, "signature by " + s.keyid)))
+            return true;
     return false;
 }
 

@@ -14,7 +14,8 @@ std::string metadata_envelope(const Inspection& in) {
     Json signed_part = parse_json_strict(in.manifest_bytes, std::string(paths::manifest));
     // TUF signs the canonical form of "signed"; for it to be the stored bytes, they must be canonical.
     if (canonical_json(signed_part) != in.manifest_bytes)
-        fail(Errc::format, std::string(paths::manifest) + ": not stored in canonical JSON, so it cannot travel in a metadata envelope");
+        fail(Errc::format, std::string(paths::manifest) +
+                               ": not stored in canonical JSON, so it cannot travel in a metadata envelope");
     return canonical_json(trust::Envelope{std::move(signed_part), in.signatures}.to_json());
 }
 
@@ -34,7 +35,8 @@ SignedManifest read_base_bundle(const std::filesystem::path& bundle, const trust
 SignedManifest read_base_envelope(const std::filesystem::path& file, const trust::TrustRoot& pinned, TimePoint now) {
     const std::string what = "base manifest " + file.string();
     try {
-        Json doc = parse_json_strict(read_small_file(file, manifests::kMaxManifestBytes + manifests::kMaxSignaturesBytes), file.string());
+        Json doc = parse_json_strict(
+            read_small_file(file, manifests::kMaxManifestBytes + manifests::kMaxSignaturesBytes), file.string());
         trust::Envelope envelope;
         try {
             envelope = trust::Envelope::from_json(std::move(doc), "signatures");

@@ -35,9 +35,11 @@ BundleInput::BundleInput(const fs::path& path) : name_(path.string()) {
     fs::path whole;
     unsigned number = part_number(path, whole);
     if (number == 0 && !exists_no_follow(path) && exists_no_follow(path.string() + ".001"))
-        fail(Errc::io, path.string() + ": not found, but " + path.string() + ".001 is: give the first part of a split bundle");
+        fail(Errc::io,
+             path.string() + ": not found, but " + path.string() + ".001 is: give the first part of a split bundle");
     if (number > 1)
-        fail(Errc::usage, path.string() + ": is part " + std::to_string(number) + " of a split bundle; give the first part, " +
+        fail(Errc::usage, path.string() + ": is part " + std::to_string(number) +
+                              " of a split bundle; give the first part, " +
                               manifests::split_part_name(whole.string(), 1));
     parts_.push_back(File::open_regular(path));
     sizes_.push_back(parts_.back().size());
@@ -51,10 +53,12 @@ BundleInput::BundleInput(const fs::path& path) : name_(path.string()) {
         fs::path next = manifests::split_part_name(whole.string(), n);
         if (!exists_no_follow(next)) {
             fs::path after = manifests::split_part_name(whole.string(), n + 1);
-            if (exists_no_follow(after)) fail(Errc::format, next.string() + ": part is missing (" + after.string() + " exists)");
+            if (exists_no_follow(after))
+                fail(Errc::format, next.string() + ": part is missing (" + after.string() + " exists)");
             break;
         }
-        if (n > manifests::kMaxSplitParts) fail(Errc::format, next.string() + ": more than " + std::to_string(manifests::kMaxSplitParts) + " parts");
+        if (n > manifests::kMaxSplitParts)
+            fail(Errc::format, next.string() + ": more than " + std::to_string(manifests::kMaxSplitParts) + " parts");
         parts_.push_back(File::open_regular(next));
         sizes_.push_back(parts_.back().size());
     }
@@ -64,16 +68,20 @@ BundleInput::BundleInput(const fs::path& path) : name_(path.string()) {
         const bool last = i + 1 == parts_.size();
         if (sizes_[i] == 0) fail(Errc::format, parts_[i].path() + ": part is empty");
         if (!last && sizes_[i] != full)
-            fail(Errc::format, parts_[i].path() + ": part is " + std::to_string(sizes_[i]) + " bytes, the first part " + std::to_string(full) +
-                                   ": every part but the last has the same size (truncated, from another bundle, or is " +
-                                   parts_.back().path() + " an extra part?)");
+            fail(Errc::format,
+                 parts_[i].path() + ": part is " + std::to_string(sizes_[i]) + " bytes, the first part " +
+                     std::to_string(full) +
+                     ": every part but the last has the same size (truncated, from another bundle, or is " +
+                     parts_.back().path() + " an extra part?)");
         if (last && sizes_[i] > full)
-            fail(Errc::format, parts_[i].path() + ": the last part is larger than the first (" + std::to_string(sizes_[i]) + " > " +
-                                   std::to_string(full) + " bytes): parts swapped or from another bundle");
+            fail(Errc::format, parts_[i].path() + ": the last part is larger than the first (" +
+                                   std::to_string(sizes_[i]) + " > " + std::to_string(full) +
+                                   " bytes): parts swapped or from another bundle");
         starts_.push_back(total_);
         total_ += sizes_[i];
     }
-    name_ = parts_.front().path() + ".." + manifests::split_part_name("", static_cast<unsigned>(parts_.size())).substr(1);
+    name_ =
+        parts_.front().path() + ".." + manifests::split_part_name("", static_cast<unsigned>(parts_.size())).substr(1);
 }
 
 std::size_t BundleInput::part_of(std::uint64_t offset) const {
@@ -84,7 +92,9 @@ std::size_t BundleInput::part_of(std::uint64_t offset) const {
 void BundleInput::pread_exact(void* buf, std::size_t size, std::uint64_t offset) const {
     auto* out = static_cast<char*>(buf);
     const std::uint64_t end = offset + size;
-    if (end > total_) fail(Errc::format, name_ + ": read past the end of the bundle (byte " + std::to_string(end) + " of " + std::to_string(total_) + ")");
+    if (end > total_)
+        fail(Errc::format, name_ + ": read past the end of the bundle (byte " + std::to_string(end) + " of " +
+                               std::to_string(total_) + ")");
     while (size > 0) {
         std::size_t part = part_of(offset);
         std::uint64_t within = offset - starts_[part];
@@ -102,9 +112,10 @@ std::string BundleInput::position() const {
     const std::uint64_t reached = reached_.load();
     std::size_t part = reached == 0 ? 0 : part_of(reached - 1);
     const std::uint64_t within = reached - starts_[part];
-    std::string where = parts_[part].path() + " (part " + std::to_string(part + 1) + " of " + std::to_string(parts_.size()) + ", byte " +
-                        std::to_string(within) + ")";
-    if (part + 1 == parts_.size() && within == sizes_[part]) where += ", the end of the last part found: a later part may be missing";
+    std::string where = parts_[part].path() + " (part " + std::to_string(part + 1) + " of " +
+                        std::to_string(parts_.size()) + ", byte " + std::to_string(within) + ")";
+    if (part + 1 == parts_.size() && within == sizes_[part])
+        where += ", the end of the last part found: a later part may be missing";
     return where;
 }
 

@@ -42,7 +42,7 @@ private:
     std::string name_;
     bool split_ = false;
     std::uint64_t total_ = 0;
-    std::vector<std::uint64_t> starts_;         // offset of each part in the stream
+    std::vector<std::uint64_t> starts_;  // offset of each part in the stream
     mutable std::atomic<std::uint64_t> reached_{0};
 };
 

@@ -49,9 +49,12 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
         if (!index) fail(Errc::format, e.path + ": is not an image index");
         for (const auto& d : index->manifests) {
             auto name = d.annotations.find(manifests::annotation::ref_name);
-            if (name == d.annotations.end()) fail(Errc::format, e.path + ": manifest " + d.digest.str() + " has no " + manifests::annotation::ref_name + " annotation");
+            if (name == d.annotations.end())
+                fail(Errc::format, e.path + ": manifest " + d.digest.str() + " has no " +
+                                       manifests::annotation::ref_name + " annotation");
             Ref ref{d.digest, d.size, d.media_type, "index.json entry " + name->second};
-            if (!tagged_.emplace(name->second, ref).second) fail(Errc::format, e.path + ": image " + name->second + " is tagged twice");
+            if (!tagged_.emplace(name->second, ref).second)
+                fail(Errc::format, e.path + ": image " + name->second + " is tagged twice");
             refs_.push_back(ref);
         }
         have_index_ = true;
@@ -66,7 +69,8 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
         refs_.push_back({m->config.digest, m->config.size, m->config.media_type, owner + " config"});
         for (const auto& layer : m->layers) {
             if (!attachment && !manifests::is_known_media_type(layer.media_type))
-                fail(Errc::format, e.path + ": layer " + layer.digest.str() + " has unknown media type '" + layer.media_type + "'");
+                fail(Errc::format,
+                     e.path + ": layer " + layer.digest.str() + " has unknown media type '" + layer.media_type + "'");
             refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer", !attachment});
         }
     } else {
@@ -85,17 +89,20 @@ void LayoutCheck::require(const Ref& ref) const {
         const auto* external = manifest_.find_external(ref.digest);
         if (!external) fail(Errc::format, ref.by + " references " + ref.digest.str() + ", which is not in the bundle");
         if (!ref.layer)
-            fail(Errc::format, ref.by + " references external blob " + ref.digest.str() + ": only layers may be left to the base bundle");
+            fail(Errc::format, ref.by + " references external blob " + ref.digest.str() +
+                                   ": only layers may be left to the base bundle");
         if (external->size != ref.size)
             fail(Errc::format, ref.by + " declares " + ref.digest.str() + " with " + std::to_string(ref.size) +
-                                   " bytes, the signed manifest lists it as an external blob of " + std::to_string(external->size));
+                                   " bytes, the signed manifest lists it as an external blob of " +
+                                   std::to_string(external->size));
         return;
     }
     if (entry->size != ref.size)
-        fail(Errc::format, ref.by + " declares " + ref.digest.str() + " with " + std::to_string(ref.size) + " bytes, the bundle holds " +
-                               std::to_string(entry->size));
+        fail(Errc::format, ref.by + " declares " + ref.digest.str() + " with " + std::to_string(ref.size) +
+                               " bytes, the bundle holds " + std::to_string(entry->size));
     if (is_structural(ref.media_type) && entry->media_type != ref.media_type)
-        fail(Errc::format, path + ": listed as '" + entry->media_type + "' but " + ref.by + " says '" + ref.media_type + "'");
+        fail(Errc::format,
+             path + ": listed as '" + entry->media_type + "' but " + ref.by + " says '" + ref.media_type + "'");
 }
 
 void LayoutCheck::finish() const {
@@ -109,7 +116,8 @@ void LayoutCheck::finish() const {
             fail(Errc::format, e.path + ": blob is not referenced by any image");
     for (const auto& b : manifest_.external_blobs)
         if (!referenced.count(manifests::bundle_paths::blob(b.digest)))
-            fail(Errc::format, "external blob " + b.digest.str() + " is not referenced by any image layer or left-out chart");
+            fail(Errc::format,
+                 "external blob " + b.digest.str() + " is not referenced by any image layer or left-out chart");
 }
 
 std::set<std::string> LayoutCheck::check_images() const {
@@ -117,10 +125,11 @@ std::set<std::string> LayoutCheck::check_images() const {
     if (!have_index_) fail(Errc::format, kIndex + " is missing: images/ is not an OCI image layout");
     for (const auto& img : manifest_.images) {
         auto it = tagged_.find(img.ref);
-        if (it == tagged_.end()) fail(Errc::format, kIndex + ": image " + img.ref + " of the signed manifest is not tagged");
+        if (it == tagged_.end())
+            fail(Errc::format, kIndex + ": image " + img.ref + " of the signed manifest is not tagged");
         if (it->second.digest != img.digest || it->second.size != img.size || it->second.media_type != img.media_type)
-            fail(Errc::format, kIndex + ": image " + img.ref + " is tagged as " + it->second.digest.str() + ", the signed manifest says " +
-                                   img.digest.str());
+            fail(Errc::format, kIndex + ": image " + img.ref + " is tagged as " + it->second.digest.str() +
+                                   ", the signed manifest says " + img.digest.str());
     }
     if (tagged_.size() != manifest_.images.size()) {
         for (const auto& [name, ref] : tagged_) {

@@ -31,7 +31,7 @@ private:
         Digest digest;
         std::uint64_t size;
         std::string media_type;
-        std::string by;  // who references it, for messages
+        std::string by;      // who references it, for messages
         bool layer = false;  // only layers may be left to a delta bundle's base
     };
     void require(const Ref& ref) const;
@@ -40,7 +40,7 @@ private:
 
     const manifests::BundleManifest& manifest_;
     std::vector<Ref> refs_;
-    std::map<std::string, Ref> tagged_;  // ref name -> descriptor, from index.json
+    std::map<std::string, Ref> tagged_;               // ref name -> descriptor, from index.json
     std::map<Digest, std::vector<Digest>> children_;  // index -> the manifests it lists
     bool have_layout_ = false, have_index_ = false;
 };

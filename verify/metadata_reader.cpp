@@ -12,8 +12,9 @@ namespace paths = manifests::bundle_paths;
 MetadataReader::MetadataReader(BundleInput& input) : zstd_(input), tar_(zstd_, input.name()) {
     auto first = tar_.next();
     if (!first || first->path != paths::manifest)
-        fail(Errc::format, input.name() + ": not a Sealift bundle (first entry is '" + (first ? first->path : std::string("<none>")) +
-                               "', not " + std::string(paths::manifest) + ")");
+        fail(Errc::format, input.name() + ": not a Sealift bundle (first entry is '" +
+                               (first ? first->path : std::string("<none>")) + "', not " +
+                               std::string(paths::manifest) + ")");
     manifest_bytes_ = read_member(*first, manifests::kMaxManifestBytes);
     manifest_digest_ = Sha256::of(manifest_bytes_);
     manifest_ = manifests::BundleManifest::parse(manifest_bytes_, std::string(paths::manifest));
@@ -23,7 +24,8 @@ MetadataReader::MetadataReader(BundleInput& input) : zstd_(input), tar_(zstd_, i
         fail(Errc::format, input.name() + ": the second entry must be " + std::string(paths::signatures) + ", found '" +
                                (second ? second->path : std::string("<none>")) + "'");
     std::string sigs = read_member(*second, manifests::kMaxSignaturesBytes);
-    signatures_ = trust::signatures_from_json(parse_json_strict(sigs, std::string(paths::signatures)), std::string(paths::signatures));
+    signatures_ = trust::signatures_from_json(parse_json_strict(sigs, std::string(paths::signatures)),
+                                              std::string(paths::signatures));
 
     for (pending_ = tar_.next(); pending_ && pending_->path.rfind(paths::root_prefix, 0) == 0; pending_ = tar_.next()) {
         const auto* listed = manifest_.find(pending_->path);
@@ -57,7 +59,8 @@ std::vector<std::string> MetadataReader::check_signatures(const trust::TrustRoot
 
 std::string MetadataReader::read_member(const TarEntry& entry, std::size_t limit) {
     if (entry.type != TarEntry::Type::regular)
-        fail(Errc::format, "entry '" + entry.path + "' is a " + tar_type_name(entry.type) + ": only regular files are allowed");
+        fail(Errc::format,
+             "entry '" + entry.path + "' is a " + tar_type_name(entry.type) + ": only regular files are allowed");
     if (entry.size > limit)
         fail(Errc::format, "entry '" + entry.path + "' is " + std::to_string(entry.size) + " bytes, more than the " +
                                std::to_string(limit) + " allowed");

@@ -75,7 +75,8 @@ void StoredEntryLane::hash(Job& job) {
             bytes_ += n;
         }
     }
-    if (hash.finish() != entry.digest) fail(Errc::integrity, "entry '" + entry.path + "' does not match its SHA-256 in the signed manifest");
+    if (hash.finish() != entry.digest)
+        fail(Errc::integrity, "entry '" + entry.path + "' does not match its SHA-256 in the signed manifest");
     if (job.stream) job.stream->finish();
 }
 

@@ -16,8 +16,8 @@
 #include <mutex>
 #include <vector>
 
-#include "verify/bundle_input.hpp"
 #include "core/worker_pool.hpp"
+#include "verify/bundle_input.hpp"
 #include "verify/verify.hpp"
 #include "verify/zstd_reader.hpp"
 
@@ -29,7 +29,8 @@ public:
     ~StoredEntryLane();  // abandons entries still in flight
 
     // Blocks while the queue for this kind of entry is full. Throws the first failure so far.
-    void submit(const manifests::BundleEntry& entry, std::vector<InputExtent> extents, std::unique_ptr<EntrySink::EntryStream> stream);
+    void submit(const manifests::BundleEntry& entry, std::vector<InputExtent> extents,
+                std::unique_ptr<EntrySink::EntryStream> stream);
     // Waits for every entry; throws the first failure. Returns the bytes hashed.
     std::uint64_t finish();
 

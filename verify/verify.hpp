@@ -75,13 +75,14 @@ struct VerifyReport {
 // bundle entry and the reason; Errc::io when the file cannot be opened.
 // `bundle` may be the first part of a split bundle (NAME.bundle.001): the
 // parts are read in order as one stream, and errors name the part.
-VerifyReport verify_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, const VerifyOptions& options,
-                           EntrySink* sink = nullptr);
+VerifyReport verify_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned,
+                           const VerifyOptions& options, EntrySink* sink = nullptr);
 
 // The signed metadata only, checked as verify_bundle decides before the first
 // payload byte: root chain, signatures, expiry, channel policy. No payload entry
 // is read (`mirror import --dry-run`); entries, compressed_bytes stay 0.
-VerifyReport verify_metadata(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, const VerifyOptions& options);
+VerifyReport verify_metadata(const std::filesystem::path& bundle, const trust::TrustRoot& pinned,
+                             const VerifyOptions& options);
 
 // The signed metadata only, without checking signatures or payload.
 struct Inspection {
@@ -104,8 +105,9 @@ struct InspectedEntries {
     Inspection head;
     std::map<std::string, std::string> entries;  // path -> content
 };
-InspectedEntries inspect_entries(const std::filesystem::path& bundle,
-                                 const std::function<std::map<std::string, std::size_t>(const manifests::BundleManifest&)>& wanted);
+InspectedEntries inspect_entries(
+    const std::filesystem::path& bundle,
+    const std::function<std::map<std::string, std::size_t>(const manifests::BundleManifest&)>& wanted);
 
 // The signed metadata as one TUF metadata envelope, {"signatures": [...], "signed": <manifest>},
 // in canonical JSON: what `sealift build --base-manifest` reads when the base bundle is not at hand.
@@ -122,8 +124,10 @@ struct SignedManifest {
     std::vector<std::string> signer_keyids;
 };
 // From the base bundle (or its first part); reads only its head.
-SignedManifest read_base_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned, TimePoint now = now_seconds());
+SignedManifest read_base_bundle(const std::filesystem::path& bundle, const trust::TrustRoot& pinned,
+                                TimePoint now = now_seconds());
 // From a metadata envelope written by metadata_envelope().
-SignedManifest read_base_envelope(const std::filesystem::path& file, const trust::TrustRoot& pinned, TimePoint now = now_seconds());
+SignedManifest read_base_envelope(const std::filesystem::path& file, const trust::TrustRoot& pinned,
+                                  TimePoint now = now_seconds());
 
 }  // namespace sealift::verify

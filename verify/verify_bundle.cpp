@@ -24,15 +24,16 @@ enum class Content { none, layout_json, chart, sbom, bundle_sbom };
 Content content_kind(const manifests::BundleManifest& m, const LayoutCheck& layout, const manifests::BundleEntry& e) {
     if (layout.wants_content(e)) return Content::layout_json;
     for (const auto& c : m.charts)
-        if (!c.left_out && c.path == e.path) return Content::chart;  // a left-out chart's archive is the site's to check
+        if (!c.left_out && c.path == e.path)
+            return Content::chart;  // a left-out chart's archive is the site's to check
     for (const auto& s : m.sboms)
         if (s.path == e.path) return Content::sbom;
     if (e.path == m.bundle_sbom) return Content::bundle_sbom;
     return Content::none;
 }
 
-void check_content(const manifests::BundleManifest& m, Content kind, const manifests::BundleEntry& e, const std::string& bytes,
-                   LayoutCheck& layout) {
+void check_content(const manifests::BundleManifest& m, Content kind, const manifests::BundleEntry& e,
+                   const std::string& bytes, LayoutCheck& layout) {
     switch (kind) {
     case Content::none: return;
     case Content::layout_json: layout.add_json(e, bytes); return;
@@ -48,7 +49,8 @@ void check_content(const manifests::BundleManifest& m, Content kind, const manif
             const manifests::BundleImage* image = nullptr;
             for (const auto& img : m.images)
                 if (img.ref == s.for_ref) image = &img;
-            if (!image) fail(Errc::format, e.path + ": describes " + s.for_ref + ", which is not an image of this bundle");
+            if (!image)
+                fail(Errc::format, e.path + ": describes " + s.for_ref + ", which is not an image of this bundle");
             sbom::check_subject(doc, s.for_ref, image->digest, e.path);
         }
         return;
@@ -80,12 +82,13 @@ VerifyReport decide(MetadataReader& meta, const trust::TrustRoot& pinned, const 
     report.root_version = root.version();
     report.signer_keyids = meta.check_signatures(root);
     if (m.expires <= options.now)
-        fail(Errc::policy, std::string(paths::manifest) + ": bundle expired at " + format_time(m.expires) + " (now " + format_time(options.now) + ")");
+        fail(Errc::policy, std::string(paths::manifest) + ": bundle expired at " + format_time(m.expires) + " (now " +
+                               format_time(options.now) + ")");
     if (m.issued > m.expires) fail(Errc::policy, std::string(paths::manifest) + ": issued after it expires");
     if (m.issued > options.now + kMaxIssuedAhead)
         fail(Errc::policy, std::string(paths::manifest) + ": issued at " + format_time(m.issued) + ", more than " +
-                               std::to_string(kMaxIssuedAhead.count() / 60) + " minutes after this host's clock (" + format_time(options.now) +
-                               "): the clock it was sealed by, or this one, is wrong");
+                               std::to_string(kMaxIssuedAhead.count() / 60) + " minutes after this host's clock (" +
+                               format_time(options.now) + "): the clock it was sealed by, or this one, is wrong");
     if (m.channel != manifests::Channel::hotfix && m.version.prerelease())
         fail(Errc::policy, std::string(paths::manifest) + ": pre-release version " + m.version.str() + " on the " +
                                manifests::channel_name(m.channel) + " channel");
@@ -93,11 +96,13 @@ VerifyReport decide(MetadataReader& meta, const trust::TrustRoot& pinned, const 
     for (const auto& e : m.entries)
         if (e.path != paths::checksums) others.push_back(e);
     if (m.find(paths::checksums)->digest != Sha256::of(manifests::format_sha256sums(others)))
-        fail(Errc::format, std::string(paths::checksums) + ": its listed digest does not match the entries it must list");
+        fail(Errc::format,
+             std::string(paths::checksums) + ": its listed digest does not match the entries it must list");
     return report;
 }
 
-VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, const VerifyOptions& options, EntrySink* sink) {
+VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, const VerifyOptions& options,
+                          EntrySink* sink) {
     MetadataReader meta(input);
     VerifyReport report = decide(meta, pinned, options);
     const auto& m = report.manifest;
@@ -119,25 +124,30 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
     for (auto entry = meta.pending_entry(); entry; entry = tar.next()) {
         const std::string& name = entry->path;
         if (entry->type == TarEntry::Type::directory) {
-            if (!manifests::valid_entry_path(!name.empty() && name.back() == '/' ? name.substr(0, name.size() - 1) : name))
+            if (!manifests::valid_entry_path(!name.empty() && name.back() == '/' ? name.substr(0, name.size() - 1)
+                                                                                 : name))
                 fail(Errc::format, "entry '" + name + "': unsafe path");
             continue;
         }
         if (entry->type != TarEntry::Type::regular)
-            fail(Errc::format, "entry '" + name + "' is a " + tar_type_name(entry->type) + ": only regular files are allowed");
-        if (!manifests::valid_entry_path(name)) fail(Errc::format, "entry '" + name + "': unsafe or invalid path (absolute, '..' or odd characters)");
+            fail(Errc::format,
+                 "entry '" + name + "' is a " + tar_type_name(entry->type) + ": only regular files are allowed");
+        if (!manifests::valid_entry_path(name))
+            fail(Errc::format, "entry '" + name + "': unsafe or invalid path (absolute, '..' or odd characters)");
         if (name.rfind(paths::root_prefix, 0) == 0 || name == paths::manifest || name == paths::signatures)
             fail(Errc::format, "entry '" + name + "': signed metadata is only allowed at the start of the bundle");
         const auto* listed = m.find(name);
         if (!listed) fail(Errc::format, "entry '" + name + "' is not listed in the signed manifest");
         if (!seen.insert(name).second) fail(Errc::format, "entry '" + name + "' appears twice");
         if (entry->size != listed->size)
-            fail(Errc::integrity, "entry '" + name + "' is " + (entry->size > listed->size ? "larger" : "smaller") + " than declared (" +
-                                      std::to_string(entry->size) + " bytes, the manifest says " + std::to_string(listed->size) + ")");
+            fail(Errc::integrity, "entry '" + name + "' is " + (entry->size > listed->size ? "larger" : "smaller") +
+                                      " than declared (" + std::to_string(entry->size) + " bytes, the manifest says " +
+                                      std::to_string(listed->size) + ")");
         Content kind = content_kind(m, layout, *listed);
         std::size_t limit = kind == Content::layout_json ? layout.content_limit(*listed) : manifests::kMaxDocumentBytes;
         if (kind != Content::none && listed->size > limit)
-            fail(Errc::format, "entry '" + name + "' is " + std::to_string(listed->size) + " bytes, more than the " + std::to_string(limit) + " allowed");
+            fail(Errc::format, "entry '" + name + "' is " + std::to_string(listed->size) + " bytes, more than the " +
+                                   std::to_string(limit) + " allowed");
         std::optional<std::vector<InputExtent>> extents;
         if (lane && kind == Content::none && listed->size >= kLaneMinBytes &&
             tar.take_data([&](std::uint64_t n) { return (extents = meta.zstd().take_stored(n)).has_value(); })) {
@@ -155,7 +165,8 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
             if (sink) sink->on_entry_data(*listed, buf.data(), n);
             report.payload_bytes += n;
         }
-        if (hash.finish() != listed->digest) fail(Errc::integrity, "entry '" + name + "' does not match its SHA-256 in the signed manifest");
+        if (hash.finish() != listed->digest)
+            fail(Errc::integrity, "entry '" + name + "' does not match its SHA-256 in the signed manifest");
         check_content(m, kind, *listed, content, layout);
         if (sink) sink->on_entry_end(*listed);
         ++report.entries;
@@ -163,7 +174,8 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
     tar.expect_end();
     if (lane) report.payload_bytes += lane->finish();
     for (const auto& e : m.entries)
-        if (!seen.count(e.path)) fail(Errc::format, "entry '" + e.path + "' is listed in the signed manifest but missing from the bundle");
+        if (!seen.count(e.path))
+            fail(Errc::format, "entry '" + e.path + "' is listed in the signed manifest but missing from the bundle");
     layout.finish();
     report.compressed_bytes = meta.compressed_bytes();
     return report;
@@ -171,7 +183,8 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
 
 }  // namespace
 
-VerifyReport verify_metadata(const std::filesystem::path& path, const trust::TrustRoot& pinned, const VerifyOptions& options) {
+VerifyReport verify_metadata(const std::filesystem::path& path, const trust::TrustRoot& pinned,
+                             const VerifyOptions& options) {
     BundleInput input(path);
     try {
         MetadataReader meta(input);
@@ -181,8 +194,8 @@ VerifyReport verify_metadata(const std::filesystem::path& path, const trust::Tru
     }
 }
 
-VerifyReport verify_bundle(const std::filesystem::path& path, const trust::TrustRoot& pinned, const VerifyOptions& options,
-                           EntrySink* sink) {
+VerifyReport verify_bundle(const std::filesystem::path& path, const trust::TrustRoot& pinned,
+                           const VerifyOptions& options, EntrySink* sink) {
     BundleInput input(path);
     try {
         return verify_input(input, pinned, options, sink);

@@ -23,14 +23,15 @@ std::uint64_t little_endian(const unsigned char* p, std::size_t n) {
 
 struct ZstdReader::State {
     ZSTD_DCtx* dctx = nullptr;
-    std::vector<char> in;        // libzstd's input window over the file
+    std::vector<char> in;         // libzstd's input window over the file
     std::uint64_t in_offset = 0;  // file offset of in[0]
     std::size_t in_length = 0;
-    std::vector<char> scratch;   // output that is decoded again and thrown away
+    std::vector<char> scratch;  // output that is decoded again and thrown away
     ~State() { ZSTD_freeDCtx(dctx); }
 };
 
-ZstdReader::ZstdReader(const BundleInput& input) : state_(std::make_unique<State>()), input_(input), input_size_(input.size()) {
+ZstdReader::ZstdReader(const BundleInput& input)
+    : state_(std::make_unique<State>()), input_(input), input_size_(input.size()) {
     state_->dctx = ZSTD_createDCtx();
     if (!state_->dctx) fail(Errc::internal, "zstd: out of memory");
     ZSTD_DCtx_setParameter(state_->dctx, ZSTD_d_windowLogMax, kMaxWindowLog);
@@ -38,7 +39,8 @@ ZstdReader::ZstdReader(const BundleInput& input) : state_(std::make_unique<State
     if (input_size_ == 0) fail(Errc::format, input_.name() + ": empty file, not a Sealift bundle");
     unsigned char magic[4] = {0, 0, 0, 0};
     if (input_size_ >= 4) input_.pread_exact(magic, 4, 0);
-    if (little_endian(magic, 4) != kFrameMagic) fail(Errc::format, input_.name() + ": not a Sealift bundle (not zstd-compressed)");
+    if (little_endian(magic, 4) != kFrameMagic)
+        fail(Errc::format, input_.name() + ": not a Sealift bundle (not zstd-compressed)");
 }
 
 ZstdReader::~ZstdReader() = default;
@@ -72,9 +74,9 @@ ZstdReader::Step ZstdReader::open_frame(Cursor& c) const {
     if (single_segment) window = *c.content_size;
     // Every frame, stored or not, starts here: the limit holds whichever path decodes it.
     if (window > kMaxWindowBytes)
-        fail(Errc::format, input_.name() + ": the zstd frame at compressed offset " + std::to_string(c.pos) + " needs a window of " +
-                               std::to_string(window) + " bytes, more than the " + std::to_string(kMaxWindowBytes) +
-                               " (16 MiB) a bundle may use");
+        fail(Errc::format, input_.name() + ": the zstd frame at compressed offset " + std::to_string(c.pos) +
+                               " needs a window of " + std::to_string(window) + " bytes, more than the " +
+                               std::to_string(kMaxWindowBytes) + " (16 MiB) a bundle may use");
     if ((fhd >> 2) & 1 || (fhd & 3)) return Step::not_stored;  // checksum, dictionary
     if (at + fcs_length + 3 > n) return Step::not_stored;
     c.block_max = std::min(window, kBlockSizeMax);
@@ -136,7 +138,8 @@ std::size_t ZstdReader::decompress_step(void* buf, std::size_t size, bool& frame
     if (cur_.pos < s.in_offset || cur_.pos >= s.in_offset + s.in_length) {
         s.in_offset = cur_.pos;
         s.in_length = static_cast<std::size_t>(std::min<std::uint64_t>(s.in.size(), input_size_ - cur_.pos));
-        if (s.in_length == 0) fail(Errc::format, input_.name() + ": bundle is truncated (the last zstd frame is incomplete)");
+        if (s.in_length == 0)
+            fail(Errc::format, input_.name() + ": bundle is truncated (the last zstd frame is incomplete)");
         input_.pread_exact(s.in.data(), s.in_length, s.in_offset);
     }
     const auto skip = static_cast<std::size_t>(cur_.pos - s.in_offset);
@@ -144,8 +147,8 @@ std::size_t ZstdReader::decompress_step(void* buf, std::size_t size, bool& frame
     std::size_t rc = ZSTD_decompressStream(s.dctx, &out, &in);
     input_.note_position(cur_.pos + in.pos);
     if (ZSTD_isError(rc))
-        fail(Errc::format, input_.name() + ": corrupt zstd data near compressed offset " + std::to_string(cur_.pos + in.pos) + ": " +
-                               ZSTD_getErrorName(rc));
+        fail(Errc::format, input_.name() + ": corrupt zstd data near compressed offset " +
+                               std::to_string(cur_.pos + in.pos) + ": " + ZSTD_getErrorName(rc));
     cur_.pos += in.pos;
     frame_done = rc == 0;  // decoded and flushed
     if (frame_done) cur_.mode = Cursor::Mode::boundary;
@@ -172,9 +175,13 @@ std::size_t ZstdReader::read_libzstd(void* buf, std::size_t size) {
         bool frame_done = false;
         if (discard_ > 0) {
             if (s.scratch.empty()) s.scratch.resize(ZSTD_DStreamOutSize());
-            discard_ -= decompress_step(s.scratch.data(), static_cast<std::size_t>(std::min<std::uint64_t>(s.scratch.size(), discard_)), frame_done);
+            discard_ -= decompress_step(s.scratch.data(),
+                                        static_cast<std::size_t>(std::min<std::uint64_t>(s.scratch.size(), discard_)),
+                                        frame_done);
             if (!frame_done) continue;
-            if (discard_ > 0) fail(Errc::format, input_.name() + ": a zstd frame decodes differently on a second read (file changed?)");
+            if (discard_ > 0)
+                fail(Errc::format,
+                     input_.name() + ": a zstd frame decodes differently on a second read (file changed?)");
             return 0;
         }
         std::size_t n = decompress_step(buf, size, frame_done);

@@ -51,14 +51,14 @@ private:
         std::uint64_t frame_start = 0;  // of the current frame
         std::uint64_t frame_out = 0;    // bytes the current frame produced so far
         std::optional<std::uint64_t> content_size;
-        std::uint64_t block_max = 0;    // of the current frame
-        std::uint64_t block_left = 0;   // of the current raw block
+        std::uint64_t block_max = 0;   // of the current frame
+        std::uint64_t block_left = 0;  // of the current raw block
         bool last_block = false;
     };
     enum class Step { ok, not_stored };
-    Step open_frame(Cursor& c) const;   // at a boundary: stored frame, or not
-    Step next_block(Cursor& c) const;   // in a stored frame whose block ran out
-    Step advance(Cursor& c) const;      // to a raw block with bytes left, or the clean end
+    Step open_frame(Cursor& c) const;  // at a boundary: stored frame, or not
+    Step next_block(Cursor& c) const;  // in a stored frame whose block ran out
+    Step advance(Cursor& c) const;     // to a raw block with bytes left, or the clean end
     void fall_back_to_libzstd();
     // One libzstd call into buf[0, size); returns the bytes produced. At the frame's
     // end (frame_done) the reader stands at the next frame.

@@ -122,7 +122,8 @@ std::string read_admin_token(const std::filesystem::path& file) {
     std::string token = text.substr(0, text.find('\n'));
     while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
     if (token.size() < 16)
-        fail(Errc::usage, "admin token file " + file.string() + ": the token (first line) must have at least 16 characters");
+        fail(Errc::usage,
+             "admin token file " + file.string() + ": the token (first line) must have at least 16 characters");
     return token;
 }
 

@@ -19,7 +19,7 @@
 namespace sealift::mirror::daemon {
 
 struct AdminContext {
-    std::string token;  // the bearer token, from the token file
+    std::string token;                    // the bearer token, from the token file
     std::shared_ptr<store::Store> store;  // read with refresh(): an admin sees its own rollback at once
     ImportService* imports = nullptr;
     std::function<Json()> status_extra;  // listener addresses, upstreams

@@ -47,7 +47,8 @@ std::uint64_t parse_count(const std::string& value, std::uint64_t min, std::uint
     bool digits = !value.empty() && value.size() <= 12 && std::all_of(value.begin(), value.end(), ::isdigit);
     std::uint64_t n = digits ? std::stoull(value) : 0;
     if (!digits || n < min || n > max)
-        fail(Errc::usage, "'" + value + "' is not a whole number from " + std::to_string(min) + " to " + std::to_string(max));
+        fail(Errc::usage,
+             "'" + value + "' is not a whole number from " + std::to_string(min) + " to " + std::to_string(max));
     return n;
 }
 
@@ -76,7 +77,8 @@ void check_registry_host(const std::string& host) {
     std::string why = manifests::domain_problem(host);
     bool lower = std::none_of(host.begin(), host.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     if (!why.empty() || !lower)
-        fail(Errc::usage, "'" + host + "' is not a registry host (lower-case HOST[:PORT])" + (why.empty() ? "" : ": " + why));
+        fail(Errc::usage,
+             "'" + host + "' is not a registry host (lower-case HOST[:PORT])" + (why.empty() ? "" : ": " + why));
 }
 
 const std::vector<Key>& keys() {
@@ -113,15 +115,18 @@ const std::vector<Key>& keys() {
         {"limits.threads", "N", "event loops serving requests (default 0: one per core)",
          [](DaemonConfig& c, const std::string& v, const fs::path&) { c.threads = parse_count(v, 0, 256); }},
         {"limits.max_connections", "N", "open connections beyond which clients get 503 (default 4096)",
-         [](DaemonConfig& c, const std::string& v, const fs::path&) { c.max_connections = parse_count(v, 1, 1'000'000); }},
+         [](DaemonConfig& c, const std::string& v, const fs::path&) {
+             c.max_connections = parse_count(v, 1, 1'000'000);
+         }},
         {"limits.idle_timeout", "DURATION", "close keep-alive connections idle this long (default 60s)",
          [](DaemonConfig& c, const std::string& v, const fs::path&) { c.idle_timeout = parse_seconds(v); }},
         {"limits.header_timeout", "DURATION", "a request's headers must arrive within this (default 10s)",
          [](DaemonConfig& c, const std::string& v, const fs::path&) { c.header_timeout = parse_seconds(v); }},
         {"limits.drain_timeout", "DURATION", "on SIGTERM, time given to requests in flight (default 10s)",
          [](DaemonConfig& c, const std::string& v, const fs::path&) { c.drain_timeout = parse_seconds(v); }},
-        {"limits.settle_time", "DURATION", "a drop-folder file not named *.part is taken once its size and mtime "
-                                           "stayed the same this long (default 2s)",
+        {"limits.settle_time", "DURATION",
+         "a drop-folder file not named *.part is taken once its size and mtime "
+         "stayed the same this long (default 2s)",
          [](DaemonConfig& c, const std::string& v, const fs::path&) { c.settle_time = parse_seconds(v); }},
     };
     return table;
@@ -331,7 +336,8 @@ std::string daemon_config_help() {
         "Relative paths in the file are relative to the file's folder. Unknown keys and variables are errors.\n\n";
     for (const auto& k : keys()) {
         std::string head = "  " + std::string(k.path) + ": " + k.value_help;
-        out += head + std::string(head.size() < 34 ? 34 - head.size() : 1, ' ') + env_name(k.path) + "\n      " + k.help + "\n";
+        out += head + std::string(head.size() < 34 ? 34 - head.size() : 1, ' ') + env_name(k.path) + "\n      " +
+               k.help + "\n";
     }
     out +=
         "  upstreams: {HOST: {url, ca_file, username, password_file}}   SEALIFT_MIRROR_UPSTREAMS\n"

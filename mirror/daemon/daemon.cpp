@@ -108,7 +108,8 @@ struct MirrorDaemon::Impl {
             server::add_registry_routes(*registry, snapshots, config.default_registry);
         else
             add_pull_through_routes(*registry, store, config, log);
-        server::add_health_routes(*registry, [snapshots] { return snapshots() != nullptr; }, metrics);
+        server::add_health_routes(
+            *registry, [snapshots] { return snapshots() != nullptr; }, metrics);
         server::add_store_metrics(*metrics, snapshots);
         add_import_metrics();
 
@@ -138,7 +139,9 @@ struct MirrorDaemon::Impl {
             metrics->record(r);
             log_request(r);
         };
-        hooks.on_error = [this](const std::string& message) { log.write(LogLevel::error, "server_error", {{"error", message}}); };
+        hooks.on_error = [this](const std::string& message) {
+            log.write(LogLevel::error, "server_error", {{"error", message}});
+        };
         http = std::make_unique<http::HttpServer>(std::move(listeners), limits, std::move(hooks));
     }
 };

@@ -26,7 +26,7 @@ struct UpstreamConfig {
 struct DaemonConfig {
     std::filesystem::path source;  // the config file ("" when built from the environment only)
 
-    std::string listen = "127.0.0.1:5000";  // anonymous registry (pull) listener
+    std::string listen = "127.0.0.1:5000";    // anonymous registry (pull) listener
     std::filesystem::path tls_cert, tls_key;  // both or neither; serve both listeners over TLS
     std::filesystem::path store;              // required
     std::filesystem::path drop_folder;        // empty: no drop folder
@@ -47,7 +47,8 @@ struct DaemonConfig {
 // Reads the YAML file (empty path: defaults only), then applies SEALIFT_MIRROR_*
 // overrides from `environment` (NAME -> value), then checks the whole. Errors are
 // Errc::usage, one line, naming FILE:LINE:COL and the key, or the variable.
-DaemonConfig load_daemon_config(const std::filesystem::path& path, const std::map<std::string, std::string>& environment);
+DaemonConfig load_daemon_config(const std::filesystem::path& path,
+                                const std::map<std::string, std::string>& environment);
 // The process environment as a map, for load_daemon_config.
 std::map<std::string, std::string> process_environment();
 

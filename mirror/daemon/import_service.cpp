@@ -103,7 +103,9 @@ void ImportService::scan_existing() {
         if (it->is_regular_file(entry_ec) && !it->is_symlink(entry_ec) && !entry_ec && is_drop_candidate(name))
             found.emplace_back(mtime, name);
     }
-    if (ec) log_.write(LogLevel::error, "drop_folder_scan_failed", {{"folder", options_.drop_folder.string()}, {"error", ec.message()}});
+    if (ec)
+        log_.write(LogLevel::error, "drop_folder_scan_failed",
+                   {{"folder", options_.drop_folder.string()}, {"error", ec.message()}});
     std::sort(found.begin(), found.end());
     for (const auto& [mtime, name] : found) enqueue_drop_file(name, false);
 }
@@ -155,8 +157,8 @@ std::uint64_t ImportService::submit(const std::string& requested) {
     if (candidate.empty()) return refuse("not a bundle inside the drop folder or the import folder");
 
     std::error_code ec;
-    bool in_drop = !options_.drop_folder.empty() &&
-                   candidate.parent_path() == fs::canonical(options_.drop_folder, ec) && !ec;
+    bool in_drop =
+        !options_.drop_folder.empty() && candidate.parent_path() == fs::canonical(options_.drop_folder, ec) && !ec;
     if (in_drop && !is_drop_candidate(candidate.filename().string()))
         return refuse("a *.part, *.reason or hidden file is not a bundle to import");
     std::uint64_t id;
@@ -285,7 +287,8 @@ void ImportService::execute(Job& job) {
         std::error_code ec;
         auto status = fs::symlink_status(job.path, ec);
         if (!ec && !fs::is_regular_file(status))
-            fail(Errc::io, job.path.string() + ": not a regular file (symbolic links, folders, pipes and devices are refused)");
+            fail(Errc::io,
+                 job.path.string() + ": not a regular file (symbolic links, folders, pipes and devices are refused)");
         job.release = import_(job.path);
         job.state = "imported";
     } catch (const Error& e) {

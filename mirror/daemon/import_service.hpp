@@ -57,7 +57,7 @@ private:
     struct Job {
         std::uint64_t id = 0;
         std::filesystem::path path;
-        std::string origin;  // "drop-folder" or "admin"
+        std::string origin;            // "drop-folder" or "admin"
         std::string state = "queued";  // queued, running, imported, rejected
         std::string release, reason;
         bool in_drop_folder = false;

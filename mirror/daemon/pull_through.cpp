@@ -12,8 +12,8 @@
 #include "core/json.hpp"
 #include "core/stream.hpp"
 #include "core/text.hpp"
-#include "registry/registry_client.hpp"
 #include "mirror/server/server.hpp"
+#include "registry/registry_client.hpp"
 
 namespace sealift::mirror::daemon {
 namespace {
@@ -59,7 +59,8 @@ class PullThrough : public std::enable_shared_from_this<PullThrough> {
 public:
     PullThrough(std::shared_ptr<store::Store> store, const DaemonConfig& config, const JsonLog& log)
         : store_(std::move(store)), default_registry_(config.default_registry), log_(log) {
-        server::add_registry_routes(inner_, [s = store_] { return s->snapshot(); }, config.default_registry);
+        server::add_registry_routes(
+            inner_, [s = store_] { return s->snapshot(); }, config.default_registry);
         for (const auto& [host, up] : config.upstreams) clients_[host] = make_client(up);
     }
 
@@ -111,7 +112,8 @@ private:
         }
         if (!clients_.count(t.host)) return std::nullopt;
         // Docker Hub keeps official images under library/.
-        if (t.host == "docker.io" && t.repository.find('/') == std::string::npos) t.repository = "library/" + t.repository;
+        if (t.host == "docker.io" && t.repository.find('/') == std::string::npos)
+            t.repository = "library/" + t.repository;
         t.key = t.host + "/" + t.repository;
         return t;
     }
@@ -120,11 +122,14 @@ private:
     void fetch_and_serve(const Request& request, const UpstreamTarget& t, std::optional<std::uint64_t> blob_size,
                          Response& response) const {
         try {
-            if (t.kind == "blobs") fetch_blob_if_missing(t, *blob_size);
-            else if (!fetch_manifest(t)) return;  // the upstream has none either: the store's 404 stands
+            if (t.kind == "blobs")
+                fetch_blob_if_missing(t, *blob_size);
+            else if (!fetch_manifest(t))
+                return;  // the upstream has none either: the store's 404 stands
         } catch (const Error& e) {
-            log_.write(LogLevel::warn, "pull_through_failed",
-                       {{"upstream", t.host}, {"repository", t.repository}, {"reference", t.reference}, {"error", e.what()}});
+            log_.write(
+                LogLevel::warn, "pull_through_failed",
+                {{"upstream", t.host}, {"repository", t.repository}, {"reference", t.reference}, {"error", e.what()}});
             if (t.kind == "blobs") blob_unknown(response, t, e.what());
             return;  // for a manifest, the store's own 404 is already in the response
         }
@@ -178,8 +183,11 @@ private:
                 store_->record_cached_manifest(t.key, t.reference, info->digest, info->media_type);
                 store_->refresh();
                 log_.write(LogLevel::info, "pull_through_cached",
-                           {{"upstream", t.host}, {"repository", t.key}, {"reference", t.reference},
-                            {"digest", info->digest.str()}, {"bytes", info->size}});
+                           {{"upstream", t.host},
+                            {"repository", t.key},
+                            {"reference", t.reference},
+                            {"digest", info->digest.str()},
+                            {"bytes", info->size}});
                 fetched = true;
             }
         }

@@ -31,7 +31,8 @@ using SslContext = std::shared_ptr<SSL_CTX>;
 class TlsTransport : public http::Transport {
 public:
     TlsTransport(int fd, const SslContext& context) : Transport(fd), context_(context), ssl_(SSL_new(context.get())) {
-        if (!ssl_ || SSL_set_fd(ssl_, fd) != 1) fail(Errc::network, "TLS: cannot set up a connection: " + openssl_reason());
+        if (!ssl_ || SSL_set_fd(ssl_, fd) != 1)
+            fail(Errc::network, "TLS: cannot set up a connection: " + openssl_reason());
         SSL_set_accept_state(ssl_);
     }
     ~TlsTransport() override { SSL_free(ssl_); }
@@ -87,13 +88,14 @@ private:
 }  // namespace
 
 http::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
-                                                    const std::filesystem::path& key) {
+                                                  const std::filesystem::path& key) {
     SslContext context(SSL_CTX_new(TLS_server_method()), SSL_CTX_free);
     if (!context) fail(Errc::internal, "TLS: cannot create a context: " + openssl_reason());
     SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
     SSL_CTX_set_mode(context.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
     if (SSL_CTX_use_certificate_chain_file(context.get(), cert_chain.c_str()) != 1)
-        fail(Errc::usage, "tls.cert " + cert_chain.string() + ": not a usable PEM certificate chain: " + openssl_reason());
+        fail(Errc::usage,
+             "tls.cert " + cert_chain.string() + ": not a usable PEM certificate chain: " + openssl_reason());
     bool loaded = SSL_CTX_use_PrivateKey_file(context.get(), key.c_str(), SSL_FILETYPE_PEM) == 1;
     bool mismatch = loaded ? SSL_CTX_check_private_key(context.get()) != 1
                            : ERR_GET_REASON(ERR_peek_error()) == X509_R_KEY_VALUES_MISMATCH;
@@ -102,7 +104,8 @@ http::TransportFactory make_tls_transport_factory(const std::filesystem::path& c
         fail(Errc::usage, "tls.key " + key.string() + ": does not match the certificate in " + cert_chain.string());
     }
     if (!loaded) fail(Errc::usage, "tls.key " + key.string() + ": not a usable PEM private key: " + openssl_reason());
-    return [context](int fd) -> std::unique_ptr<http::Transport> { return std::make_unique<TlsTransport>(fd, context); };
+    return
+        [context](int fd) -> std::unique_ptr<http::Transport> { return std::make_unique<TlsTransport>(fd, context); };
 }
 
 }  // namespace sealift::mirror::daemon

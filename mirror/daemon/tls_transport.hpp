@@ -12,6 +12,6 @@ namespace sealift::mirror::daemon {
 // Loads the PEM certificate chain and its key now (Errc::usage naming the file
 // and OpenSSL's reason when they cannot be used or do not match).
 http::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
-                                                    const std::filesystem::path& key);
+                                                  const std::filesystem::path& key);
 
 }  // namespace sealift::mirror::daemon

@@ -19,15 +19,15 @@
 namespace sealift::mirror::http {
 
 struct Request {
-    std::string method;  // as sent: "GET", "HEAD", ...
-    std::string target;  // origin-form, as sent: "/v2/a/b/tags/list?n=10"
-    std::string path;    // target before '?', not decoded
-    std::string query;   // target after '?', not decoded
-    int minor_version = 1;  // HTTP/1.<minor>
+    std::string method;                                        // as sent: "GET", "HEAD", ...
+    std::string target;                                        // origin-form, as sent: "/v2/a/b/tags/list?n=10"
+    std::string path;                                          // target before '?', not decoded
+    std::string query;                                         // target after '?', not decoded
+    int minor_version = 1;                                     // HTTP/1.<minor>
     std::vector<std::pair<std::string, std::string>> headers;  // names lower-case, values trimmed
-    std::string body;       // only for requests with a Content-Length within the limit
-    std::string peer;       // "127.0.0.1:53422"
-    std::string listener;   // the name of the listener it arrived on
+    std::string body;      // only for requests with a Content-Length within the limit
+    std::string peer;      // "127.0.0.1:53422"
+    std::string listener;  // the name of the listener it arrived on
 
     // The first header of that (lower-case) name, or nullopt.
     std::optional<std::string_view> header(std::string_view lower_name) const;
@@ -39,8 +39,8 @@ struct Request {
 
 // One piece of a response body.
 struct BodyPart {
-    std::string bytes;                    // used when file is null
-    std::shared_ptr<const File> file;     // else: `length` bytes of it from `offset`
+    std::string bytes;                 // used when file is null
+    std::shared_ptr<const File> file;  // else: `length` bytes of it from `offset`
     std::uint64_t offset = 0, length = 0;
     std::uint64_t size() const { return file ? length : bytes.size(); }
 };
@@ -49,8 +49,8 @@ struct Response {
     int status = 200;
     std::vector<std::pair<std::string, std::string>> headers;  // Content-Length is added by the server
     std::vector<BodyPart> body;
-    bool close = false;   // close the connection after this response
-    std::string route;    // label for metrics and logs; set by the router, refined by handlers
+    bool close = false;  // close the connection after this response
+    std::string route;   // label for metrics and logs; set by the router, refined by handlers
     // Set by a handler that must block (a pull-through fetch): the server runs it
     // on a thread of its own, off the event loop, and sends the response it fills
     // in (starting from this one) when it returns. Other requests go on meanwhile.

@@ -114,9 +114,9 @@ void HttpServer::start() {
     for (const auto& l : listeners_) sockets.push_back({l.fd, &l.config});
     deferred_ = std::make_unique<WorkerPool>(limits_.deferred_threads);
     for (unsigned i = 0; i < n; ++i)
-        workers_.push_back(std::make_unique<Worker>(
-            WorkerShared{limits_, hooks_, stop_event_, drain_deadline_ns_, open_connections_, workers_, next_worker_, *deferred_},
-            sockets));
+        workers_.push_back(std::make_unique<Worker>(WorkerShared{limits_, hooks_, stop_event_, drain_deadline_ns_,
+                                                                 open_connections_, workers_, next_worker_, *deferred_},
+                                                    sockets));
     for (auto& w : workers_) threads_.emplace_back([worker = w.get()] { worker->run(); });
     started_ = true;
 }

@@ -30,7 +30,7 @@ struct ServerLimits {
     std::chrono::milliseconds send_timeout{60'000};    // a response making no progress
     std::size_t max_connections = 4096;                // beyond: 503 and close
     unsigned threads = 0;                              // event loops; 0 = one per core
-    unsigned deferred_threads = 16;                    // at most this many deferred handlers at once (threads start on demand)
+    unsigned deferred_threads = 16;  // at most this many deferred handlers at once (threads start on demand)
 };
 
 struct ListenerConfig {
@@ -44,9 +44,9 @@ struct ListenerConfig {
 struct RequestRecord {
     std::string_view listener, method, target, route, peer;
     int status = 0;
-    std::uint64_t body_bytes = 0;  // body bytes actually sent
+    std::uint64_t body_bytes = 0;         // body bytes actually sent
     std::chrono::nanoseconds duration{};  // request parsed -> response sent
-    bool completed = true;  // false: the client went away or timed out mid-response
+    bool completed = true;                // false: the client went away or timed out mid-response
 };
 
 struct ServerHooks {

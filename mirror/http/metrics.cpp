@@ -41,23 +41,29 @@ std::string Metrics::render() const {
     std::vector<std::function<void(std::string&)>> collectors;
     {
         std::lock_guard lock(mutex_);
-        out += "# HELP sealift_http_requests_total HTTP requests answered, by listener, route and status.\n"
-               "# TYPE sealift_http_requests_total counter\n";
+        out +=
+            "# HELP sealift_http_requests_total HTTP requests answered, by listener, route and status.\n"
+            "# TYPE sealift_http_requests_total counter\n";
         for (const auto& [key, n] : requests_) {
             const auto& [listener, route, status] = key;
             out += "sealift_http_requests_total{listener=\"" + prometheus_label(listener) + "\",route=\"" +
-                   prometheus_label(route) + "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) + "\n";
+                   prometheus_label(route) + "\",status=\"" + std::to_string(status) + "\"} " + std::to_string(n) +
+                   "\n";
         }
-        out += "# HELP sealift_http_response_body_bytes_total Response body bytes sent, by listener and route.\n"
-               "# TYPE sealift_http_response_body_bytes_total counter\n";
+        out +=
+            "# HELP sealift_http_response_body_bytes_total Response body bytes sent, by listener and route.\n"
+            "# TYPE sealift_http_response_body_bytes_total counter\n";
         for (const auto& [key, n] : bytes_)
             out += "sealift_http_response_body_bytes_total{listener=\"" + prometheus_label(key.first) + "\",route=\"" +
                    prometheus_label(key.second) + "\"} " + std::to_string(n) + "\n";
-        out += "# HELP sealift_http_responses_aborted_total Responses not sent completely (client gone, timeout).\n"
-               "# TYPE sealift_http_responses_aborted_total counter\n"
-               "sealift_http_responses_aborted_total " + std::to_string(aborted_) + "\n";
-        out += "# HELP sealift_http_request_duration_seconds Time from a parsed request to its response sent.\n"
-               "# TYPE sealift_http_request_duration_seconds histogram\n";
+        out +=
+            "# HELP sealift_http_responses_aborted_total Responses not sent completely (client gone, timeout).\n"
+            "# TYPE sealift_http_responses_aborted_total counter\n"
+            "sealift_http_responses_aborted_total " +
+            std::to_string(aborted_) + "\n";
+        out +=
+            "# HELP sealift_http_request_duration_seconds Time from a parsed request to its response sent.\n"
+            "# TYPE sealift_http_request_duration_seconds histogram\n";
         for (const auto& [listener, h] : latency_) {
             std::string label = "listener=\"" + prometheus_label(listener) + "\"";
             std::uint64_t cumulative = 0;
@@ -70,7 +76,8 @@ std::string Metrics::render() const {
             }
             char sum[64];
             std::snprintf(sum, sizeof sum, "%.6f", h.sum);
-            out += "sealift_http_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " + std::to_string(h.count) + "\n";
+            out += "sealift_http_request_duration_seconds_bucket{" + label + ",le=\"+Inf\"} " +
+                   std::to_string(h.count) + "\n";
             out += "sealift_http_request_duration_seconds_sum{" + label + "} " + sum + "\n";
             out += "sealift_http_request_duration_seconds_count{" + label + "} " + std::to_string(h.count) + "\n";
         }

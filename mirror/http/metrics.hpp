@@ -25,7 +25,7 @@ public:
     std::string render() const;
 
     static constexpr std::array<double, 14> latency_buckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
-                                                               0.1,    0.25,  0.5,    1,     2.5,   5,    10};
+                                                               0.1,    0.25,  0.5,    1,     2.5,  5,     10};
 
 private:
     struct Histogram {
@@ -35,7 +35,7 @@ private:
     };
     mutable std::mutex mutex_;
     std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // listener, route, status
-    std::map<std::pair<std::string, std::string>, std::uint64_t> bytes_;          // listener, route
+    std::map<std::pair<std::string, std::string>, std::uint64_t> bytes_;           // listener, route
     std::map<std::string, Histogram> latency_;                                     // listener
     std::uint64_t aborted_ = 0;
     std::vector<std::function<void(std::string&)>> collectors_;

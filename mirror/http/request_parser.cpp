@@ -10,11 +10,22 @@ namespace {
 bool is_token_char(char c) {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
     switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
-            return true;
-        default:
-            return false;
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~': return true;
+    default: return false;
     }
 }
 
@@ -117,7 +128,8 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
             if (content_length && *content_length != n) return failure(400, "conflicting Content-Length fields");
             content_length = n;
         } else if (name == "transfer-encoding") {
-            if (!iequals(value, "chunked")) return failure(501, "transfer coding not implemented: " + std::string(value));
+            if (!iequals(value, "chunked"))
+                return failure(501, "transfer coding not implemented: " + std::string(value));
             chunked = true;
         }
         out.headers.emplace_back(std::move(name), std::string(value));

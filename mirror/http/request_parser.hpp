@@ -16,17 +16,17 @@ struct ParserLimits {
     std::size_t max_request_line = 8192;
     std::size_t max_header_bytes = 16384;  // request line and headers together
     std::size_t max_headers = 100;
-    std::size_t max_body = 1u << 20;       // larger bodies are not read (see skipped_body)
+    std::size_t max_body = 1u << 20;  // larger bodies are not read (see skipped_body)
 };
 
 struct ParseResult {
     enum Status { incomplete, complete, error } status = incomplete;
-    std::size_t consumed = 0;   // bytes of the input this request used (complete only)
+    std::size_t consumed = 0;  // bytes of the input this request used (complete only)
     // incomplete with the head in and the body not: the input size at which parsing
     // again can finish, so a body arriving in small pieces is not re-parsed with each.
     std::size_t wanted = 0;
-    int error_status = 0;       // 400, 413, 414, 431, 501, 505 (error only)
-    std::string error_reason;   // one line for the error body and the log
+    int error_status = 0;      // 400, 413, 414, 431, 501, 505 (error only)
+    std::string error_reason;  // one line for the error body and the log
     // The request has a body the server will not read (chunked, or above
     // max_body): it is answered, then the connection is closed.
     bool skipped_body = false;

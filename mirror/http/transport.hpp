@@ -17,7 +17,7 @@ namespace sealift::mirror::http {
 
 struct IoResult {
     enum Kind { done, again, closed } kind = done;  // closed: peer gone or a socket error
-    std::size_t bytes = 0;                           // for done
+    std::size_t bytes = 0;                          // for done
 };
 
 class Transport {

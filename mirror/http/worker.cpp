@@ -78,15 +78,15 @@ struct HttpServer::Worker::Connection {
     std::unique_ptr<Transport> io;
     const ListenerConfig* listener = nullptr;
     std::string peer;
-    std::string in;  // received, not yet parsed
+    std::string in;             // received, not yet parsed
     std::size_t in_wanted = 0;  // parse `in` again once it holds this many bytes
-    std::uint64_t serial = 0;  // tells a deferred response's connection from a later one on the same fd
+    std::uint64_t serial = 0;   // tells a deferred response's connection from a later one on the same fd
     // waiting: a deferred handler runs; nothing more is read or parsed until it answered.
     enum class Phase { idle, reading, waiting, sending, lingering } phase = Phase::idle;
     Clock::time_point deadline;
     // The response being sent.
     std::deque<BodyPart> out;
-    std::uint64_t out_done = 0;     // bytes of out.front() already sent
+    std::uint64_t out_done = 0;  // bytes of out.front() already sent
     std::uint64_t body_sent = 0, body_total = 0, head_bytes = 0, sent = 0;
     bool close_after = false, keep_alive_ok = true;
     std::string method, target, route;
@@ -276,7 +276,8 @@ void HttpServer::Worker::service(Connection& c) {
                 c.deadline = Clock::now() + linger_time;
             } else {
                 c.phase = c.in.empty() ? Connection::Phase::idle : Connection::Phase::reading;
-                c.deadline = Clock::now() + (c.in.empty() ? shared_.limits.idle_timeout : shared_.limits.header_timeout);
+                c.deadline =
+                    Clock::now() + (c.in.empty() ? shared_.limits.idle_timeout : shared_.limits.header_timeout);
                 if (draining_ && c.in.empty()) {
                     close(c);
                     return;
@@ -341,8 +342,9 @@ void HttpServer::Worker::defer(Connection& c, Reply reply, Response response) {
     c.deadline = Clock::time_point::max();  // the handler bounds its own work; a drain still ends it
     auto work = std::move(response.deferred);
     response.deferred = nullptr;
-    shared_.deferred.post([this, fd = c.fd, serial = c.serial, reply, work = std::move(work), response = std::move(response),
-                             what = c.listener->name + ": " + c.method + " " + c.target]() mutable {
+    shared_.deferred.post([this, fd = c.fd, serial = c.serial, reply, work = std::move(work),
+                           response = std::move(response),
+                           what = c.listener->name + ": " + c.method + " " + c.target]() mutable {
         try {
             work(response);
         } catch (const std::exception& e) {
@@ -359,8 +361,10 @@ void HttpServer::Worker::defer(Connection& c, Reply reply, Response response) {
 
 void HttpServer::Worker::send(Connection& c, Response& response, Reply reply) {
     bool keep_alive = reply.keep_alive && !response.close && !draining_;
-    if (!keep_alive) response.close = true;
-    else if (reply.http10) response.set_header("Connection", "keep-alive");
+    if (!keep_alive)
+        response.close = true;
+    else if (reply.http10)
+        response.set_header("Connection", "keep-alive");
     queue(c, response, reply.head_only);
 }
 

@@ -25,17 +25,18 @@ Artifact make_helm_artifact(const manifests::ChartInfo& chart, const Digest& cha
     Artifact a;
     a.config = dump_json_safe(config);
     a.config_media_type = mt::helm_config;
-    Json manifest = {{"schemaVersion", 2},
-                     {"mediaType", mt::oci_manifest},
-                     {"config", {{"mediaType", mt::helm_config}, {"digest", Sha256::of(a.config).str()}, {"size", a.config.size()}}},
-                     {"layers", {{{"mediaType", mt::helm_chart}, {"digest", chart_digest.str()}, {"size", chart_size}}}}};
+    Json manifest = {
+        {"schemaVersion", 2},
+        {"mediaType", mt::oci_manifest},
+        {"config", {{"mediaType", mt::helm_config}, {"digest", Sha256::of(a.config).str()}, {"size", a.config.size()}}},
+        {"layers", {{{"mediaType", mt::helm_chart}, {"digest", chart_digest.str()}, {"size", chart_size}}}}};
     a.manifest = dump_json_safe(manifest);
     return finish(std::move(a));
 }
 
 Artifact make_sbom_referrer(const std::string& sbom_media_type, const Digest& sbom_digest, std::uint64_t sbom_size,
-                            const std::string& sbom_file_name, const std::string& subject_media_type, const Digest& subject_digest,
-                            std::uint64_t subject_size) {
+                            const std::string& sbom_file_name, const std::string& subject_media_type,
+                            const Digest& subject_digest, std::uint64_t subject_size) {
     Artifact a;
     a.config = "{}";
     a.config_media_type = mt::oci_empty;
@@ -54,6 +55,5 @@ Artifact make_sbom_referrer(const std::string& sbom_media_type, const Digest& sb
     a.manifest = dump_json_safe(manifest);
     return finish(std::move(a));
 }
-
 
 }  // namespace sealift::mirror

@@ -11,9 +11,9 @@
 namespace sealift::mirror {
 
 struct Artifact {
-    std::string config;       // config blob bytes
+    std::string config;  // config blob bytes
     std::string config_media_type;
-    std::string manifest;     // OCI image manifest bytes
+    std::string manifest;  // OCI image manifest bytes
     Digest manifest_digest;
     std::string artifact_type;  // the manifest's artifactType, "" when it has none
 };
@@ -27,7 +27,7 @@ std::string helm_tag(const std::string& version);
 // An SBOM attached to its image as an OCI referrer: artifactType = the SBOM's
 // media type, empty config, the SBOM as the one layer, subject = the image.
 Artifact make_sbom_referrer(const std::string& sbom_media_type, const Digest& sbom_digest, std::uint64_t sbom_size,
-                            const std::string& sbom_file_name, const std::string& subject_media_type, const Digest& subject_digest,
-                            std::uint64_t subject_size);
+                            const std::string& sbom_file_name, const std::string& subject_media_type,
+                            const Digest& subject_digest, std::uint64_t subject_size);
 
 }  // namespace sealift::mirror

@@ -10,12 +10,13 @@ std::string left_out_chart_name(const PlannedChart& c) {
     return "chart " + c.chart.name + ":" + c.chart.version + " (archive " + c.digest.str() + ")";
 }
 
-std::optional<std::string> chart_archive(const PlannedChart& c, const DocumentOf& document, const SiteChartReader& site) {
+std::optional<std::string> chart_archive(const PlannedChart& c, const DocumentOf& document,
+                                         const SiteChartReader& site) {
     if (!c.chart.left_out) return document(c.chart.path);
     std::string what = left_out_chart_name(c) + " at the site";
     if (c.size > manifests::kMaxDocumentBytes)
-        fail(Errc::format, what + ": " + std::to_string(c.size) + " bytes, more than the " + std::to_string(manifests::kMaxDocumentBytes) +
-                               " allowed");
+        fail(Errc::format, what + ": " + std::to_string(c.size) + " bytes, more than the " +
+                               std::to_string(manifests::kMaxDocumentBytes) + " allowed");
     auto bytes = site(c);
     if (!bytes) return std::nullopt;
     if (bytes->size() != c.size || Sha256::of(*bytes) != c.digest)
@@ -24,8 +25,10 @@ std::optional<std::string> chart_archive(const PlannedChart& c, const DocumentOf
     return bytes;
 }
 
-std::optional<std::string> chart_archive(const PlannedChart& c, const PlanCollector& collected, const SiteChartReader& site) {
-    return chart_archive(c, [&](const std::string& path) -> const std::string& { return collected.document(path); }, site);
+std::optional<std::string> chart_archive(const PlannedChart& c, const PlanCollector& collected,
+                                         const SiteChartReader& site) {
+    return chart_archive(
+        c, [&](const std::string& path) -> const std::string& { return collected.document(path); }, site);
 }
 
 SiteChartReader registry_chart_reader(registry::RegistryClient& client, std::set<std::string> also_in) {

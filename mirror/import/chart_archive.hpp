@@ -23,8 +23,10 @@ using SiteChartReader = std::function<std::optional<std::string>(const PlannedCh
 // The chart's archive: the bundle's bytes, or a left-out chart's from the site,
 // checked as the verifier checks a carried one (size within kMaxDocumentBytes,
 // SHA-256, Chart.yaml's name and version). nullopt when the site lacks it.
-std::optional<std::string> chart_archive(const PlannedChart& chart, const DocumentOf& document, const SiteChartReader& site);
-std::optional<std::string> chart_archive(const PlannedChart& chart, const PlanCollector& collected, const SiteChartReader& site);
+std::optional<std::string> chart_archive(const PlannedChart& chart, const DocumentOf& document,
+                                         const SiteChartReader& site);
+std::optional<std::string> chart_archive(const PlannedChart& chart, const PlanCollector& collected,
+                                         const SiteChartReader& site);
 
 // "chart NAME:VERSION (archive DIGEST)", for messages about a left-out chart.
 std::string left_out_chart_name(const PlannedChart& chart);

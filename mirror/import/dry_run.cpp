@@ -31,8 +31,9 @@ verify::VerifyReport collect_plan_from_metadata(const std::filesystem::path& bun
     };
     auto read = verify::inspect_entries(bundle, wanted);
     if (read.head.manifest_digest != verified.manifest_digest)
-        fail(Errc::integrity, bundle.string() + ": the bundle changed while it was read (manifest " + read.head.manifest_digest.str() +
-                                  ", verified " + verified.manifest_digest.str() + ")");
+        fail(Errc::integrity, bundle.string() + ": the bundle changed while it was read (manifest " +
+                                  read.head.manifest_digest.str() + ", verified " + verified.manifest_digest.str() +
+                                  ")");
     collector.on_manifest(m);
     for (const auto& [path, content] : read.entries) {
         const auto* e = m.find(path);
@@ -84,7 +85,8 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
             const auto* entry = m.find(manifests::bundle_paths::blob(b));
             if (!entry) {
                 const auto* external = m.find_external(b);
-                if (!external) fail(Errc::format, "image " + img.source_ref + ": blob " + b.str() + " is not in the bundle");
+                if (!external)
+                    fail(Errc::format, "image " + img.source_ref + ": blob " + b.str() + " is not in the bundle");
                 needs[b] = {external->size, anywhere, true};
                 continue;
             }
@@ -133,8 +135,10 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
                 present = client.blob_exists(n.repositories[i], digest);
             std::lock_guard lock(mu);
             if (n.external) {
-                if (present) ++report.external_present;
-                else report.external_missing.push_back(digest);
+                if (present)
+                    ++report.external_present;
+                else
+                    report.external_missing.push_back(digest);
             } else if (present) {
                 ++report.blobs_present, report.bytes_present += n.size;
             } else {

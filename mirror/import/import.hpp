@@ -20,9 +20,9 @@ namespace sealift::mirror {
 struct RegistryImportOptions {
     std::filesystem::path bundle;
     registry::Target target;
-    registry::RegistryOptions registry;          // host is taken from target
-    std::filesystem::path rules_file;  // optional name mapping rules (docs/site-admin.md)
-    unsigned parallel = 4;             // concurrent blob uploads
+    registry::RegistryOptions registry;  // host is taken from target
+    std::filesystem::path rules_file;    // optional name mapping rules (docs/site-admin.md)
+    unsigned parallel = 4;               // concurrent blob uploads
     bool quiet = false;
     // Signs the receipt written to `receipt` for the import or its refusal
     // (mirror/site/site.hpp); none without a key.
@@ -74,11 +74,11 @@ struct DryRunReport {
 DryRunReport dry_run_registry(const RegistryImportOptions& options, const trust::TrustRoot& root);
 
 struct PreflightRow {
-    std::string kind;      // "image", "chart", "sbom", "blob"
-    std::string name;      // target reference
+    std::string kind;  // "image", "chart", "sbom", "blob"
+    std::string name;  // target reference
     Digest expected;
-    std::string state;     // "present", "missing", "different", "unreadable"
-    std::string detail;    // what differs
+    std::string state;   // "present", "missing", "different", "unreadable"
+    std::string detail;  // what differs
 };
 
 struct PreflightOptions {
@@ -95,12 +95,12 @@ std::vector<PreflightRow> preflight_registry(const PreflightOptions& options, co
 
 struct StoreImportOptions {
     std::filesystem::path bundle;
-    std::filesystem::path store;  // created when missing
-    bool quiet = false;           // no progress display
-    std::optional<TimePoint> now; // expiry is judged against max(now or the clock, the store's time floor)
-    std::optional<std::filesystem::path> site_key;  // signs the receipt; default: the store's own (mirror/site/site.hpp)
+    std::filesystem::path store;   // created when missing
+    bool quiet = false;            // no progress display
+    std::optional<TimePoint> now;  // expiry is judged against max(now or the clock, the store's time floor)
+    std::optional<std::filesystem::path>
+        site_key;  // signs the receipt; default: the store's own (mirror/site/site.hpp)
 };
-
 
 struct StoreImportReport {
     std::string name, version, channel;
@@ -108,7 +108,7 @@ struct StoreImportReport {
     std::vector<std::string> signer_keyids;
     std::vector<store::StoredArtifact> artifacts;
     std::uint64_t blobs_written = 0, blobs_present = 0, bytes_written = 0;
-    bool already_imported = false;  // this very bundle was imported before: nothing changed
+    bool already_imported = false;    // this very bundle was imported before: nothing changed
     unsigned trust_root_version = 0;  // the store's pinned root after the import
     std::filesystem::path receipt;    // the signed receipt, STORE/receipts/...
 };
@@ -135,6 +135,6 @@ DryRunReport dry_run_store(const StoreImportOptions& options, const trust::Trust
 // referrer and blob it needs, reading each blob back (read_blobs) to check its digest.
 // Rows as the registry preflight's; names are repository:tag or repository@digest.
 std::vector<PreflightRow> preflight_store(const std::filesystem::path& bundle, const std::filesystem::path& store,
-                                               const trust::TrustRoot* root, bool read_blobs = true);
+                                          const trust::TrustRoot* root, bool read_blobs = true);
 
 }  // namespace sealift::mirror

@@ -21,13 +21,15 @@ ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMappin
     for (const auto& c : m.charts) {
         const Digest& digest = m.chart_digest(c);
         const auto* entry = c.left_out ? nullptr : m.find(c.path);
-        charts_.push_back({c, names.chart_repository(c.name), helm_tag(c.version), digest, entry ? entry->size : m.find_external(digest)->size});
+        charts_.push_back({c, names.chart_repository(c.name), helm_tag(c.version), digest,
+                           entry ? entry->size : m.find_external(digest)->size});
     }
     for (const auto& s : m.sboms) {
         PlannedSbom p{s, {}, m.find(s.path), nullptr};
         for (const auto& img : images_)
             if (img.source_ref == s.for_ref) p.image = &img, p.repository = img.repository;
-        if (!p.image) fail(Errc::format, s.path + ": describes " + s.for_ref + ", which is not an image of this bundle");
+        if (!p.image)
+            fail(Errc::format, s.path + ": describes " + s.for_ref + ", which is not an image of this bundle");
         sboms_.push_back(std::move(p));
     }
 }
@@ -53,8 +55,8 @@ Artifact ImportPlan::sbom_artifact(const PlannedSbom& s) {
     const auto& img = *s.image;
     auto format = s.sbom.format == sbom::format_name(sbom::Format::spdx) ? sbom::Format::spdx : sbom::Format::cyclonedx;
     std::string file = s.sbom.path.substr(s.sbom.path.rfind('/') + 1);
-    return make_sbom_referrer(sbom::media_type(format), s.entry->digest, s.entry->size, file, img.top.media_type, img.top.digest,
-                              img.top.size);
+    return make_sbom_referrer(sbom::media_type(format), s.entry->digest, s.entry->size, file, img.top.media_type,
+                              img.top.digest, img.top.size);
 }
 
 bool ImportPlan::tree_contains(const Digest& root, const Digest& blob, int depth) const {
@@ -76,8 +78,10 @@ std::string ImportPlan::home_repository(const Digest& blob) const {
 
 void ImportPlan::walk(PlannedImage& image, const Digest& d, int depth) {
     auto it = manifests_.find(d);
-    if (it == manifests_.end()) fail(Errc::format, "image " + image.source_ref + ": manifest " + d.str() + " is not in the bundle");
-    if (depth > manifests::kMaxIndexDepth) fail(Errc::format, "image " + image.source_ref + ": indexes nested too deeply");
+    if (it == manifests_.end())
+        fail(Errc::format, "image " + image.source_ref + ": manifest " + d.str() + " is not in the bundle");
+    if (depth > manifests::kMaxIndexDepth)
+        fail(Errc::format, "image " + image.source_ref + ": indexes nested too deeply");
     for (const auto& c : it->second.children) walk(image, c, depth + 1);
     image.manifests.push_back(d);
     image.blobs.insert(it->second.blobs.begin(), it->second.blobs.end());

@@ -17,8 +17,8 @@
 namespace sealift::mirror {
 
 struct PlannedImage {
-    std::string source_ref;   // original reference
-    std::string repository;   // target repository (no host)
+    std::string source_ref;  // original reference
+    std::string repository;  // target repository (no host)
     std::string tag;
     manifests::BundleImage top;
     std::vector<Digest> manifests;  // every manifest/index of the image, children first, then its attachments'

@@ -11,7 +11,8 @@
 
 namespace sealift::mirror {
 
-NameMapping::NameMapping(registry::Target target, const std::filesystem::path& rules_file) : target_(std::move(target)) {
+NameMapping::NameMapping(registry::Target target, const std::filesystem::path& rules_file)
+    : target_(std::move(target)) {
     if (rules_file.empty()) return;
     std::string what = rules_file.string();
     YAML::Node doc;
@@ -20,10 +21,12 @@ NameMapping::NameMapping(registry::Target target, const std::filesystem::path& r
     } catch (const YAML::Exception& e) {
         fail(Errc::format, what + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
     }
-    if (!doc.IsMap() || !doc["rules"] || !doc["rules"].IsSequence()) fail(Errc::format, what + ": expected `rules:` with a list of {from, to}");
+    if (!doc.IsMap() || !doc["rules"] || !doc["rules"].IsSequence())
+        fail(Errc::format, what + ": expected `rules:` with a list of {from, to}");
     for (const auto& r : doc["rules"]) {
         auto at = what + ":" + std::to_string(r.Mark().line + 1);
-        if (!r.IsMap() || !r["from"] || !r["to"] || r.size() != 2) fail(Errc::format, at + ": a rule has exactly `from` and `to`");
+        if (!r.IsMap() || !r["from"] || !r["to"] || r.size() != 2)
+            fail(Errc::format, at + ": a rule has exactly `from` and `to`");
         for (const char* key : {"from", "to"})
             if (!r[key].IsScalar()) fail(Errc::format, at + ": `" + key + "` is not a string");
         Rule rule{r["from"].as<std::string>(), r["to"].as<std::string>()};
@@ -80,7 +83,8 @@ void NameMapping::check_collisions(const std::vector<std::string>& original_name
     for (const auto& name : original_names) {
         auto [it, fresh] = seen.emplace(repository(name), name);
         if (!fresh && it->second != name)
-            fail(Errc::format, "images " + it->second + " and " + name + " would both land on repository " + target_.host + "/" + it->first);
+            fail(Errc::format, "images " + it->second + " and " + name + " would both land on repository " +
+                                   target_.host + "/" + it->first);
     }
 }
 

@@ -14,7 +14,8 @@ std::string with_reason(std::string what, const std::string& why) { return why.e
 
 class Checks {
 public:
-    Checks(const ImportPlan& plan, SiteContent& site, bool read_blobs) : plan_(plan), site_(site), read_blobs_(read_blobs) {}
+    Checks(const ImportPlan& plan, SiteContent& site, bool read_blobs)
+        : plan_(plan), site_(site), read_blobs_(read_blobs) {}
 
     void image(const PlannedImage& img) {
         std::string name = site_.display_name(img.repository) + ":" + img.tag;
@@ -62,11 +63,13 @@ public:
     std::vector<PreflightRow> rows() && { return std::move(rows_); }
 
 private:
-    void add(const char* kind, const std::string& name, const Digest& expected, const std::string& state, std::string detail) {
+    void add(const char* kind, const std::string& name, const Digest& expected, const std::string& state,
+             std::string detail) {
         rows_.push_back({kind, name, expected, state, std::move(detail)});
     }
 
-    bool tagged(const char* kind, const std::string& name, const std::string& repo, const std::string& tag, const Digest& expected) {
+    bool tagged(const char* kind, const std::string& name, const std::string& repo, const std::string& tag,
+                const Digest& expected) {
         auto current = site_.resolve_tag(repo, tag);
         if (!current) {
             add(kind, name, expected, "missing", "");
@@ -84,7 +87,8 @@ private:
     void manifest(const char* kind, const std::string& name, const std::string& repo, const Digest& d) {
         if (!first_check(repo, d)) return;
         if (!site_.has_manifest(repo, d)) {
-            std::string what = "manifest " + d.str() + " of the " + (kind == std::string("sbom") ? "SBOM" : kind) + " is missing";
+            std::string what =
+                "manifest " + d.str() + " of the " + (kind == std::string("sbom") ? "SBOM" : kind) + " is missing";
             add(kind, name, d, "missing", with_reason(what, site_.why_absent(repo, d)));
             return;
         }
@@ -119,7 +123,8 @@ private:
         const auto& m = plan_.manifest();
         if (const auto* entry = m.find(manifests::bundle_paths::blob(blob))) return entry->size;
         if (const auto* external = m.find_external(blob)) return external->size;
-        fail(Errc::format, "blob " + blob.str() + " is neither in the bundle nor among the blobs it leaves to its base");
+        fail(Errc::format,
+             "blob " + blob.str() + " is neither in the bundle nor among the blobs it leaves to its base");
     }
 
     const ImportPlan& plan_;
@@ -131,8 +136,8 @@ private:
 
 }  // namespace
 
-std::vector<PreflightRow> preflight_checks(PlanCollector& collected, const SiteChartReader& site_charts, SiteContent& site,
-                                           bool read_blobs) {
+std::vector<PreflightRow> preflight_checks(PlanCollector& collected, const SiteChartReader& site_charts,
+                                           SiteContent& site, bool read_blobs) {
     ImportPlan& plan = collected.plan();
     Checks check(plan, site, read_blobs);
     for (const auto& img : plan.images()) check.image(img);

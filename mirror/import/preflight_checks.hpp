@@ -20,7 +20,7 @@ namespace sealift::mirror {
 // it among its referrers), else "missing" or "different". After a present one, a row
 // for each of its manifests and blobs (each checked once per repository) that is
 // missing or, with `read_blobs`, does not read back with its digest.
-std::vector<PreflightRow> preflight_checks(PlanCollector& collected, const SiteChartReader& site_charts, SiteContent& site,
-                                           bool read_blobs);
+std::vector<PreflightRow> preflight_checks(PlanCollector& collected, const SiteChartReader& site_charts,
+                                           SiteContent& site, bool read_blobs);
 
 }  // namespace sealift::mirror

@@ -23,13 +23,16 @@ public:
         return client_.head_manifest(repository, digest.str()).has_value();
     }
 
-    bool has_blob(const std::string& repository, const Digest& digest) override { return client_.blob_exists(repository, digest); }
+    bool has_blob(const std::string& repository, const Digest& digest) override {
+        return client_.blob_exists(repository, digest);
+    }
 
     std::vector<Digest> referrers(const std::string& repository, const Digest& subject) override {
         auto index = client_.referrer_index(repository, subject);
         if (!index) return {};
         std::string what = display_name(repository) + ": referrers of " + subject.str();
-        auto listing = manifests::ImageIndex::from_json(parse_json_strict(*index, what), manifests::media_type::oci_index, what);
+        auto listing =
+            manifests::ImageIndex::from_json(parse_json_strict(*index, what), manifests::media_type::oci_index, what);
         std::vector<Digest> out;
         for (const auto& d : listing.manifests) out.push_back(d.digest);
         std::sort(out.begin(), out.end());
@@ -56,6 +59,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<SiteContent> registry_content(registry::RegistryClient& client) { return std::make_unique<RegistryContent>(client); }
+std::unique_ptr<SiteContent> registry_content(registry::RegistryClient& client) {
+    return std::make_unique<RegistryContent>(client);
+}
 
 }  // namespace sealift::mirror

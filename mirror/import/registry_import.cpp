@@ -1,13 +1,13 @@
 #include <map>
 #include <mutex>
 
+#include "core/byte_pipe.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
 #include "core/worker_pool.hpp"
 #include "manifests/oci.hpp"
-#include "core/byte_pipe.hpp"
-#include "mirror/import/import_plan.hpp"
 #include "mirror/import/import.hpp"
+#include "mirror/import/import_plan.hpp"
 #include "mirror/import/registry_push.hpp"
 #include "mirror/site/release_records.hpp"
 #include "mirror/site/site.hpp"
@@ -33,7 +33,8 @@ public:
 
     void on_manifest(const manifests::BundleManifest& m) override {
         PlanCollector::on_manifest(m);
-        progress_.emplace("import " + m.file_name(), m.payload_bytes(), m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
+        progress_.emplace("import " + m.file_name(), m.payload_bytes(), m.entries.size(),
+                          quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
     }
 
     void on_entry_begin(const manifests::BundleEntry& e) override {
@@ -188,7 +189,6 @@ private:
     std::vector<std::shared_ptr<BytePipe>> pipes_;
 };
 
-
 // "HOST/REPO:TAG" or "HOST/REPO@DIGEST" as a receipt lists it.
 manifests::ReceiptItem receipt_item(const ImportedArtifact& a) {
     std::string where = a.target.substr(a.target.find('/') + 1);
@@ -197,14 +197,15 @@ manifests::ReceiptItem receipt_item(const ImportedArtifact& a) {
     return {where.substr(0, split), where.substr(split + 1), a.digest};
 }
 
-void write_registry_receipt(const RegistryImportOptions& o, const verify::VerifyReport* verified, std::string_view verdict,
-                            const std::string& reason, const std::vector<ImportedArtifact>& artifacts) {
+void write_registry_receipt(const RegistryImportOptions& o, const verify::VerifyReport* verified,
+                            std::string_view verdict, const std::string& reason,
+                            const std::vector<ImportedArtifact>& artifacts) {
     std::string target = "registry:" + o.target.host + (o.target.prefix.empty() ? "" : "/" + o.target.prefix);
     auto receipt = site::new_receipt(target, o.bundle, verdict);
     if (verified) {
         const auto& m = verified->manifest;
-        receipt.bundle.release = manifests::ReceiptBundle::Release{m.name, m.version.str(), manifests::channel_name(m.channel),
-                                                                   verified->manifest_digest};
+        receipt.bundle.release = manifests::ReceiptBundle::Release{
+            m.name, m.version.str(), manifests::channel_name(m.channel), verified->manifest_digest};
         receipt.signers = verified->signer_keyids;
     }
     receipt.reason = reason;
@@ -212,7 +213,8 @@ void write_registry_receipt(const RegistryImportOptions& o, const verify::Verify
     site::write_receipt(o.receipt, std::move(receipt), *o.site_key);
 }
 
-ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustRoot& root, verify::VerifyReport& verified) {
+ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustRoot& root,
+                             verify::VerifyReport& verified) {
     registry::RegistryOptions ro = o.registry;
     ro.host = o.target.host;
     registry::RegistryClient client(ro);
@@ -232,7 +234,8 @@ ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustR
     ImportPlan& plan = sink.plan();
     plan.finish();
     RegistryPush push(plan, client, o.target.host);
-    push.run(sink.homes(), [&](const std::string& path) -> const std::string& { return sink.document(path); }, o.parallel);
+    push.run(
+        sink.homes(), [&](const std::string& path) -> const std::string& { return sink.document(path); }, o.parallel);
 
     ImportReport report;
     const auto& m = verified.manifest;
@@ -255,7 +258,8 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
         // Refused before the import rather than after it pushed and tagged everything.
         std::filesystem::path folder = o.receipt.parent_path().empty() ? "." : o.receipt.parent_path();
         if (!std::filesystem::is_directory(folder))
-            fail(Errc::io, o.receipt.string() + ": cannot write the import receipt there: " + folder.string() + " is not a folder");
+            fail(Errc::io, o.receipt.string() + ": cannot write the import receipt there: " + folder.string() +
+                               " is not a folder");
         if (std::filesystem::is_directory(o.receipt))
             fail(Errc::io, o.receipt.string() + ": cannot write the import receipt there: it is a folder");
     }
@@ -266,10 +270,11 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
     } catch (const Error& e) {
         if (!o.site_key) throw;
         try {
-            write_registry_receipt(o, verified.manifest_digest.empty() ? nullptr : &verified, manifests::receipt_verdict::rejected,
-                                   e.what(), {});
+            write_registry_receipt(o, verified.manifest_digest.empty() ? nullptr : &verified,
+                                   manifests::receipt_verdict::rejected, e.what(), {});
         } catch (const Error& receipt_error) {
-            fail(e.code(), std::string(e.what()) + " (and its receipt could not be written: " + receipt_error.what() + ")");
+            fail(e.code(),
+                 std::string(e.what()) + " (and its receipt could not be written: " + receipt_error.what() + ")");
         }
         throw;
     }
@@ -278,7 +283,8 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
         try {
             write_registry_receipt(o, &verified, manifests::receipt_verdict::imported, "", report.artifacts);
         } catch (const Error& e) {
-            fail(e.code(), "imported " + report.release + " (" + report.release_record + "), but its receipt could not be written: " + e.what());
+            fail(e.code(), "imported " + report.release + " (" + report.release_record +
+                               "), but its receipt could not be written: " + e.what());
         }
     }
     return report;

@@ -19,9 +19,17 @@ namespace mt = manifests::media_type;
 // Referrers"): its media type, digest and size, its artifactType (else its
 // config's media type) and its annotations. The bundle format allows only
 // image manifests as attachments.
-manifests::Descriptor referrer_descriptor(const std::string& bytes, const std::string& media_type, const Digest& digest) {
-    auto m = manifests::ImageManifest::from_json(parse_json_strict(bytes, "referrer " + digest.str()), media_type, "referrer " + digest.str());
-    return {media_type, digest, bytes.size(), m.annotations, {}, m.artifact_type.empty() ? m.config.media_type : m.artifact_type, {}};
+manifests::Descriptor referrer_descriptor(const std::string& bytes, const std::string& media_type,
+                                          const Digest& digest) {
+    auto m = manifests::ImageManifest::from_json(parse_json_strict(bytes, "referrer " + digest.str()), media_type,
+                                                 "referrer " + digest.str());
+    return {media_type,
+            digest,
+            bytes.size(),
+            m.annotations,
+            {},
+            m.artifact_type.empty() ? m.config.media_type : m.artifact_type,
+            {}};
 }
 
 }  // namespace
@@ -30,7 +38,8 @@ manifests::Descriptor referrer_descriptor(const std::string& bytes, const std::s
 // SBOM referrers, a layer two tags of a repository share). The first makes it
 // present and the others wait for it: distribution 2.8 can refuse a manifest
 // naming a blob while a second identical upload of it commits.
-void RegistryPush::once_per_blob(const std::string& repo, const Digest& digest, const std::function<void()>& make_present) {
+void RegistryPush::once_per_blob(const std::string& repo, const Digest& digest,
+                                 const std::function<void()>& make_present) {
     std::promise<void> mine;
     std::shared_future<void> done;
     bool first = false;
@@ -50,7 +59,8 @@ void RegistryPush::once_per_blob(const std::string& repo, const Digest& digest, 
     mine.set_value();
 }
 
-void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home) {
+void RegistryPush::ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size,
+                               const std::string& home) {
     if (home == repo) return;  // found there, or uploaded there, while the bundle streamed
     once_per_blob(repo, digest, [&] {
         if (client_.blob_exists(repo, digest)) return;
@@ -86,9 +96,10 @@ void RegistryPush::check_external_blobs() {
     auto sized = [&](const std::string& repo, const Digest& blob) {
         auto size = client_.blob_size(repo, blob);
         if (size && *size != m.find_external(blob)->size)
-            fail(Errc::integrity, m.delta_description() + ": blob " + blob.str() + ", which it leaves out, is " + std::to_string(*size) +
-                                      " bytes in " + host_ + "/" + repo + ", but the bundle declares " +
-                                      std::to_string(m.find_external(blob)->size) + " (nothing was tagged)");
+            fail(Errc::integrity, m.delta_description() + ": blob " + blob.str() + ", which it leaves out, is " +
+                                      std::to_string(*size) + " bytes in " + host_ + "/" + repo +
+                                      ", but the bundle declares " + std::to_string(m.find_external(blob)->size) +
+                                      " (nothing was tagged)");
         return size.has_value();
     };
     // Present in `repo`, or mounted there from another repository of the release.
@@ -104,25 +115,29 @@ void RegistryPush::check_external_blobs() {
                 missing[blob].insert(img.source_ref + " (" + host_ + "/" + img.repository + ")");
     for (const auto& c : plan_.charts())
         if (c.chart.left_out && !present(c.repository, c.digest))
-            missing[c.digest].insert("chart " + c.chart.name + ":" + c.chart.version + " (" + host_ + "/" + c.repository + ")");
+            missing[c.digest].insert("chart " + c.chart.name + ":" + c.chart.version + " (" + host_ + "/" +
+                                     c.repository + ")");
     if (missing.empty()) return;
     std::string list;
     for (const auto& [digest, in] : missing) {
         list += (list.empty() ? "" : ", ") + digest.str() + " of ";
         for (auto it = in.begin(); it != in.end(); ++it) list += (it == in.begin() ? "" : ", ") + *it;
     }
-    std::string remedy = m.base ? "import the base release first" : "the registry no longer holds what the site inventory listed";
-    fail(Errc::policy, m.delta_description() + ": " + std::to_string(missing.size()) + " blob(s) it leaves out are not in the registry: " +
-                           list + "; " + remedy + " (nothing was tagged)");
+    std::string remedy =
+        m.base ? "import the base release first" : "the registry no longer holds what the site inventory listed";
+    fail(Errc::policy, m.delta_description() + ": " + std::to_string(missing.size()) +
+                           " blob(s) it leaves out are not in the registry: " + list + "; " + remedy +
+                           " (nothing was tagged)");
 }
 
-void RegistryPush::add_tag(std::string repo, std::string tag, std::string media_type, std::string bytes, const Digest& digest) {
+void RegistryPush::add_tag(std::string repo, std::string tag, std::string media_type, std::string bytes,
+                           const Digest& digest) {
     std::lock_guard lock(mu_);
     tags_.push_back({std::move(repo), std::move(tag), std::move(media_type), std::move(bytes), digest});
 }
 
-void RegistryPush::run(const std::map<Digest, std::string>& homes, const std::function<const std::string&(const std::string&)>& document,
-                       unsigned parallel) {
+void RegistryPush::run(const std::map<Digest, std::string>& homes,
+                       const std::function<const std::string&(const std::string&)>& document, unsigned parallel) {
     // Each step's results land in slots by position, so the report keeps the plan's order.
     const auto& images = plan_.images();
     const auto& charts = plan_.charts();
@@ -138,10 +153,13 @@ void RegistryPush::run(const std::map<Digest, std::string>& homes, const std::fu
     for (const auto& chart : charts)
         pool.submit([&, i = at++] {
             auto archive = chart_archive(chart, document, site);
-            if (!archive) fail(Errc::registry, host_ + "/" + chart.repository + ": " + left_out_chart_name(chart) + " is gone since it was checked");
+            if (!archive)
+                fail(Errc::registry, host_ + "/" + chart.repository + ": " + left_out_chart_name(chart) +
+                                         " is gone since it was checked");
             placed[i] = place_chart(chart, *archive);
         });
-    for (const auto& sbom : sboms) pool.submit([&, i = at++] { placed[i] = place_sbom(sbom, document(sbom.sbom.path)); });
+    for (const auto& sbom : sboms)
+        pool.submit([&, i = at++] { placed[i] = place_sbom(sbom, document(sbom.sbom.path)); });
     pool.wait();
     for (const auto& [key, referrers] : fallback_referrers_)
         pool.submit([&, &key = key, &referrers = referrers] { add_fallback_tag(key.first, key.second, referrers); });
@@ -163,7 +181,8 @@ ImportedArtifact RegistryPush::place_image(const PlannedImage& image, const std:
     }
     for (const auto& d : image.manifests)
         ensure_manifest(image.repository, plan_.manifest_media_type(d), plan_.manifest_bytes(d), d);
-    add_tag(image.repository, image.tag, image.top.media_type, plan_.manifest_bytes(image.top.digest), image.top.digest);
+    add_tag(image.repository, image.tag, image.top.media_type, plan_.manifest_bytes(image.top.digest),
+            image.top.digest);
     place_attachments(image);
     return {"image", image.source_ref, host_ + "/" + image.repository + ":" + image.tag, image.top.digest};
 }
@@ -190,7 +209,8 @@ ImportedArtifact RegistryPush::place_chart(const PlannedChart& chart, const std:
     ensure_blob_bytes(chart.repository, a.config, Sha256::of(a.config));
     ensure_manifest(chart.repository, mt::oci_manifest, a.manifest, a.manifest_digest);
     add_tag(chart.repository, chart.tag, mt::oci_manifest, a.manifest, a.manifest_digest);
-    return {"chart", chart.chart.name + ":" + chart.chart.version, host_ + "/" + chart.repository + ":" + chart.tag, a.manifest_digest};
+    return {"chart", chart.chart.name + ":" + chart.chart.version, host_ + "/" + chart.repository + ":" + chart.tag,
+            a.manifest_digest};
 }
 
 ImportedArtifact RegistryPush::place_sbom(const PlannedSbom& sbom, const std::string& content) {
@@ -202,26 +222,30 @@ ImportedArtifact RegistryPush::place_sbom(const PlannedSbom& sbom, const std::st
     if (client_.head_manifest(sbom.repository, a.manifest_digest.str())) {
         indexed = client_.referrers(sbom.repository, img.top.digest).has_value();
     } else {
-        indexed = client_.put_manifest(sbom.repository, a.manifest_digest.str(), mt::oci_manifest, a.manifest).subject_indexed;
+        indexed = client_.put_manifest(sbom.repository, a.manifest_digest.str(), mt::oci_manifest, a.manifest)
+                      .subject_indexed;
         std::lock_guard lock(mu_);
         ++manifests_pushed_;
     }
     if (!indexed) {
         std::lock_guard lock(mu_);
-        fallback_referrers_[{sbom.repository, img.top.digest}].push_back(referrer_descriptor(a.manifest, mt::oci_manifest, a.manifest_digest));
+        fallback_referrers_[{sbom.repository, img.top.digest}].push_back(
+            referrer_descriptor(a.manifest, mt::oci_manifest, a.manifest_digest));
     }
     return {"sbom", sbom.sbom.path, host_ + "/" + sbom.repository + "@" + a.manifest_digest.str(), a.manifest_digest};
 }
 
 // Registries without the referrers API (distribution 2.8) keep referrers in an
 // index tagged sha256-<subject hex>; add these to it, keeping the others.
-void RegistryPush::add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<manifests::Descriptor>& referrers) {
+void RegistryPush::add_fallback_tag(const std::string& repo, const Digest& subject,
+                                    const std::vector<manifests::Descriptor>& referrers) {
     std::string tag = registry::referrers_fallback_tag(subject);
     std::string existing;
     Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array()}};
     if (client_.get_manifest(repo, tag, existing)) index = parse_json_strict(existing, host_ + "/" + repo + ":" + tag);
     if (!index.contains("manifests") || !index["manifests"].is_array())
-        fail(Errc::registry, host_ + "/" + repo + ":" + tag + ": the referrers fallback tag does not hold an image index");
+        fail(Errc::registry,
+             host_ + "/" + repo + ":" + tag + ": the referrers fallback tag does not hold an image index");
     bool added = false;
     for (const auto& referrer : referrers) {
         bool listed = false;

@@ -11,22 +11,23 @@
 #include <vector>
 
 #include "manifests/oci.hpp"
-#include "mirror/import/import_plan.hpp"
 #include "mirror/import/import.hpp"
+#include "mirror/import/import_plan.hpp"
 #include "registry/registry_client.hpp"
 
 namespace sealift::mirror {
 
 class RegistryPush {
 public:
-    RegistryPush(ImportPlan& plan, registry::RegistryClient& client, std::string host) : client_(client), plan_(plan), host_(std::move(host)) {}
+    RegistryPush(ImportPlan& plan, registry::RegistryClient& client, std::string host)
+        : client_(client), plan_(plan), host_(std::move(host)) {}
 
     // Places every image, then every chart and SBOM, then sets every tag, each
     // step `parallel` requests at a time. `homes`: where each streamed blob was
     // uploaded (or found); `document(path)`: a carried chart's or SBOM's verified bytes
     // (a chart the bundle leaves out is read from the registry).
-    void run(const std::map<Digest, std::string>& homes, const std::function<const std::string&(const std::string&)>& document,
-             unsigned parallel);
+    void run(const std::map<Digest, std::string>& homes,
+             const std::function<const std::string&(const std::string&)>& document, unsigned parallel);
 
     const std::vector<ImportedArtifact>& artifacts() const { return artifacts_; }
     std::uint64_t manifests_pushed() const { return manifests_pushed_; }
@@ -54,10 +55,12 @@ private:
     void ensure_blob(const std::string& repo, const Digest& digest, std::uint64_t size, const std::string& home);
     // `bytes` verified to hash to `digest` already (a bundle entry, or built here).
     void ensure_blob_bytes(const std::string& repo, const std::string& bytes, const Digest& digest);
-    void ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes, const Digest& digest);
+    void ensure_manifest(const std::string& repo, const std::string& media_type, const std::string& bytes,
+                         const Digest& digest);
     // Registries without the referrers API keep them in an index under a fallback tag:
     // one per subject, holding what was there plus every referrer this import adds.
-    void add_fallback_tag(const std::string& repo, const Digest& subject, const std::vector<manifests::Descriptor>& referrers);
+    void add_fallback_tag(const std::string& repo, const Digest& subject,
+                          const std::vector<manifests::Descriptor>& referrers);
 
     registry::RegistryClient& client_;
     ImportPlan& plan_;

@@ -71,14 +71,16 @@ public:
         made(repo, a.manifest_digest, a.manifest);
         made(repo, Sha256::of(a.config), a.config);
         made(repo, c.digest, archive);
-        out_.content.artifacts.push_back({"chart", c.chart.name + ":" + c.chart.version, c.repository, c.tag, a.manifest_digest});
+        out_.content.artifacts.push_back(
+            {"chart", c.chart.name + ":" + c.chart.version, c.repository, c.tag, a.manifest_digest});
     }
 
     void sbom(const PlannedSbom& s, const std::string& document) {
         Artifact a = ImportPlan::sbom_artifact(s);
         std::string key = image_repository_key(s.image->source_ref);
         Repository& repo = out_.content.repositories[key];
-        auto parsed = manifests::ImageManifest::from_json(parse_json_strict(a.manifest, s.sbom.path), mt::oci_manifest, s.sbom.path);
+        auto parsed = manifests::ImageManifest::from_json(parse_json_strict(a.manifest, s.sbom.path), mt::oci_manifest,
+                                                          s.sbom.path);
         manifests::Descriptor desc{mt::oci_manifest, a.manifest_digest, a.manifest.size()};
         desc.artifact_type = a.artifact_type;
         desc.annotations = parsed.annotations;
@@ -103,7 +105,8 @@ private:
         auto& list = repo.referrers[subject];
         auto same = [&](const manifests::Descriptor& x) { return x.digest == referrer.digest; };
         if (std::none_of(list.begin(), list.end(), same)) list.push_back(referrer);
-        std::sort(list.begin(), list.end(), [](const manifests::Descriptor& x, const manifests::Descriptor& y) { return x.digest < y.digest; });
+        std::sort(list.begin(), list.end(),
+                  [](const manifests::Descriptor& x, const manifests::Descriptor& y) { return x.digest < y.digest; });
     }
 
     // A blob made from bytes in memory; manifests are listed by the caller, others become repository blobs.

@@ -44,7 +44,8 @@ public:
     virtual std::vector<Digest> referrers(const std::string& repository, const Digest& subject) = 0;
     // Streams the blob to `sink` as it is read, and fails after the last byte, with
     // Errc::integrity, when the bytes do not have this digest and size.
-    virtual void read_blob(const std::string& repository, const Digest& digest, std::uint64_t size, const Sink& sink) = 0;
+    virtual void read_blob(const std::string& repository, const Digest& digest, std::uint64_t size,
+                           const Sink& sink) = 0;
     // A manifest's exact bytes (at most manifests::max_manifest_size), checked against its digest.
     virtual std::string read_manifest(const std::string& repository, const Digest& digest) = 0;
 

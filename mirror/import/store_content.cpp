@@ -48,7 +48,8 @@ public:
         }
         check(path, digest, hash.finish());
         if (read != size)
-            fail(Errc::integrity, "file " + path.string() + " is " + std::to_string(read) + " bytes, expected " + std::to_string(size));
+            fail(Errc::integrity,
+                 "file " + path.string() + " is " + std::to_string(read) + " bytes, expected " + std::to_string(size));
     }
 
     std::string read_manifest(const std::string& repository, const Digest& digest) override {
@@ -67,7 +68,9 @@ public:
     }
 
     // The file's content changed: the store holds something else under the blob's name.
-    std::string failed_read_state(const Error& e) const override { return e.code() == Errc::integrity ? "different" : "unreadable"; }
+    std::string failed_read_state(const Error& e) const override {
+        return e.code() == Errc::integrity ? "different" : "unreadable";
+    }
 
 private:
     bool file_exists(const Digest& digest) const {

@@ -9,9 +9,9 @@
 #include "core/error.hpp"
 #include "mirror/import/dry_run.hpp"
 #include "mirror/import/name_mapping.hpp"
+#include "mirror/import/release_content.hpp"
 #include "mirror/store/blob_store.hpp"
 #include "mirror/store/channel_policy.hpp"
-#include "mirror/import/release_content.hpp"
 #include "mirror/store/store.hpp"
 #include "mirror/store/trust_pin.hpp"
 
@@ -28,9 +28,11 @@ constexpr double kMarginFraction = 0.05;
 std::uint64_t free_bytes(const std::filesystem::path& store) {
     std::error_code ec;
     std::filesystem::path dir = std::filesystem::absolute(store);  // a relative "store" has no parent to fall back on
-    while (!std::filesystem::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir) dir = dir.parent_path();
+    while (!std::filesystem::exists(dir, ec) && dir.has_parent_path() && dir.parent_path() != dir)
+        dir = dir.parent_path();
     struct statvfs st {};
-    if (::statvfs(dir.c_str(), &st) != 0) fail(Errc::io, dir.string() + ": cannot read its free space: " + std::strerror(errno));
+    if (::statvfs(dir.c_str(), &st) != 0)
+        fail(Errc::io, dir.string() + ": cannot read its free space: " + std::strerror(errno));
     return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
 }
 
@@ -54,7 +56,8 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
     PlanCollector collector(names);
     auto verified = collect_plan_from_metadata(o.bundle, root, vo, collector);
     const auto& m = verified.manifest;
-    PlannedContent planned = plan_content(collector, blobs);  // a left-out chart counts as present or missing, never to write
+    PlannedContent planned =
+        plan_content(collector, blobs);  // a left-out chart counts as present or missing, never to write
 
     DryRunReport report;
     report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";
@@ -63,8 +66,10 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
     for (const auto& [digest, size] : planned.needed_blobs) {
         bool present = blobs.contains(digest);
         if (m.find_external(digest)) {
-            if (present) ++report.external_present;
-            else report.external_missing.push_back(digest);
+            if (present)
+                ++report.external_present;
+            else
+                report.external_missing.push_back(digest);
         } else if (present) {
             ++report.blobs_present, report.bytes_present += size;
         } else {
@@ -78,7 +83,8 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
         report.refusal = e.what();  // reported with the numbers: the admin sees both
     }
     report.free_bytes = free_bytes(o.store);
-    auto margin = std::max<std::uint64_t>(kMarginBytes, static_cast<std::uint64_t>(report.bytes_to_write * kMarginFraction));
+    auto margin =
+        std::max<std::uint64_t>(kMarginBytes, static_cast<std::uint64_t>(report.bytes_to_write * kMarginFraction));
     report.fits = report.bytes_to_write + margin <= *report.free_bytes;
     return report;
 }

@@ -9,11 +9,11 @@
 #include "mirror/import/chart_archive.hpp"
 #include "mirror/import/import_plan.hpp"
 #include "mirror/import/name_mapping.hpp"
+#include "mirror/import/release_content.hpp"
 #include "mirror/site/site.hpp"
 #include "mirror/store/audit_log.hpp"
 #include "mirror/store/blob_store.hpp"
 #include "mirror/store/channel_policy.hpp"
-#include "mirror/import/release_content.hpp"
 #include "mirror/store/store.hpp"
 #include "mirror/store/trust_pin.hpp"
 #include "verify/verify.hpp"
@@ -35,7 +35,8 @@ public:
     void on_manifest(const manifests::BundleManifest& m) override {
         check_manifest(m);
         PlanCollector::on_manifest(m);
-        progress_.emplace("import " + m.file_name(), m.payload_bytes(), m.entries.size(), quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
+        progress_.emplace("import " + m.file_name(), m.payload_bytes(), m.entries.size(),
+                          quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
     }
 
     void on_entry_begin(const manifests::BundleEntry& e) override {
@@ -142,8 +143,8 @@ void add_release(State& state, const verify::VerifyReport& v, Admission admissio
     const auto& m = v.manifest;
     std::string channel = manifests::channel_name(m.channel);
     if (admission == Admission::new_release)
-        state.releases.push_back({m.name, m.version.str(), channel, v.manifest_digest, format_time(now_seconds()), v.signer_keyids,
-                                  state.next_sequence++});
+        state.releases.push_back({m.name, m.version.str(), channel, v.manifest_digest, format_time(now_seconds()),
+                                  v.signer_keyids, state.next_sequence++});
     state.current[State::channel_key(m.name, channel)] = v.manifest_digest;
     if (!state.time_floor || *state.time_floor < m.issued) state.time_floor = m.issued;
 }
@@ -152,7 +153,8 @@ void add_release(State& state, const verify::VerifyReport& v, Admission admissio
 manifests::ImportReceipt store_receipt(const StoreImportOptions& o, const AuditEvent& audit, std::string_view verdict) {
     auto r = site::new_receipt("store", o.bundle, verdict);
     if (!audit.name.empty() && !audit.bundle_digest.empty())
-        r.bundle.release = manifests::ReceiptBundle::Release{audit.name, audit.version, audit.channel, audit.bundle_digest};
+        r.bundle.release =
+            manifests::ReceiptBundle::Release{audit.name, audit.version, audit.channel, audit.bundle_digest};
     r.signers = audit.signer_keyids;
     return r;
 }
@@ -173,7 +175,8 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         verify::VerifyOptions vo;
         const TimePoint clock = o.now.value_or(now_seconds());
         vo.now = clock;
-        if (before.time_floor && *before.time_floor > vo.now) vo.now = *before.time_floor;  // the clock never goes behind an accepted bundle
+        if (before.time_floor && *before.time_floor > vo.now)
+            vo.now = *before.time_floor;  // the clock never goes behind an accepted bundle
 
         auto names = NameMapping::keeping_hosts();
         Staging staging(blobs);
@@ -205,11 +208,13 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         sink.place_staged();
         for (const auto& [digest, size] : planned.needed_blobs)
             if (!blobs.contains(digest) && !m.find_external(digest))
-                fail(Errc::io, blobs.path_of(digest).string() + ": blob " + digest.str() +
-                                   " was present when the import started and is gone now (a gc ran); run the import again");
+                fail(Errc::io,
+                     blobs.path_of(digest).string() + ": blob " + digest.str() +
+                         " was present when the import started and is gone now (a gc ran); run the import again");
         StoreImportReport report;
         if (admission != Admission::unchanged) {
-            write_file_atomically(paths.release_record(verified.manifest_digest), dump_json_safe(planned.content.to_json(), 1) + "\n");
+            write_file_atomically(paths.release_record(verified.manifest_digest),
+                                  dump_json_safe(planned.content.to_json(), 1) + "\n");
             if (!has_pinned_root(paths)) pin_root(paths, root);
             if (carried) pin_root(paths, *carried);  // persisted before the release that needs it becomes visible
             add_release(state, verified, admission);
@@ -228,11 +233,13 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         report.already_imported = admission == Admission::unchanged;
         report.trust_root_version = carried ? carried->version() : root.version();
         audit.verdict = report.already_imported ? "unchanged" : "accepted";
-        audit.reason = report.already_imported ? "this bundle is imported already"
-                       : admission == Admission::reactivate ? "imported before; current again" : "imported";
+        audit.reason = report.already_imported              ? "this bundle is imported already"
+                       : admission == Admission::reactivate ? "imported before; current again"
+                                                            : "imported";
         append_audit(paths, audit);
-        auto receipt = store_receipt(o, audit, report.already_imported ? manifests::receipt_verdict::already_imported
-                                                                       : manifests::receipt_verdict::imported);
+        auto receipt = store_receipt(o, audit,
+                                     report.already_imported ? manifests::receipt_verdict::already_imported
+                                                             : manifests::receipt_verdict::imported);
         for (const auto& a : report.artifacts) receipt.present.push_back({a.repository, a.reference, a.digest});
         report.receipt = site::write_store_receipt(o.store, std::move(receipt), site_key);
         return report;

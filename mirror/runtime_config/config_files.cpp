@@ -40,14 +40,16 @@ std::optional<std::string> existing_content(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::vector<WrittenFile> write_config_files(const std::filesystem::path& dir, const std::vector<ConfigFile>& files, bool force) {
+std::vector<WrittenFile> write_config_files(const std::filesystem::path& dir, const std::vector<ConfigFile>& files,
+                                            bool force) {
     // Decide about every file before writing any, so a refusal leaves the folder as it was.
     std::vector<WrittenFile> out;
     for (const auto& f : files) {
         auto path = dir / f.path;
         auto current = existing_content(path);
         if (current && *current != f.content && !force)
-            fail(Errc::usage, path.string() + ": exists with different content; not overwritten (use --force to replace it)");
+            fail(Errc::usage,
+                 path.string() + ": exists with different content; not overwritten (use --force to replace it)");
         out.push_back({path, !current || *current != f.content});
     }
     for (std::size_t i = 0; i < files.size(); ++i) {

@@ -20,8 +20,8 @@ std::pair<std::string, bool> mirror_host(const MirrorPlan& plan, const std::stri
         std::string moved;
         for (const auto& r : routes) moved += (moved.empty() ? "" : ", ") + r.source + " -> " + r.target;
         fail(Errc::usage, "--runtime containerd: hosts.toml can move registry " + host +
-                              " only below one path prefix, but the name mapping moves its repositories apart (" + moved +
-                              "); use cri-o/k3s/openshift output or rules that keep " + host + "'s paths");
+                              " only below one path prefix, but the name mapping moves its repositories apart (" +
+                              moved + "); use cri-o/k3s/openshift output or rules that keep " + host + "'s paths");
     }
     const std::string& prefix = routes.front().target;
     if (prefix.empty()) return {plan.mirror.origin(), false};
@@ -34,9 +34,9 @@ std::vector<ConfigFile> containerd_files(const MirrorPlan& plan) {
     std::vector<ConfigFile> files;
     for (const auto& host : plan.hosts) {
         auto [url, override_path] = mirror_host(plan, host);
-        std::string toml = std::string("# ") + generated_note + "\n# Pulls of " + host + "/... go to the mirror first.\n" +
-                           "server = " + toml_string(upstream_server(host)) + "\n\n[host." + toml_string(url) + "]\n" +
-                           "  capabilities = [\"pull\", \"resolve\"]\n";
+        std::string toml = std::string("# ") + generated_note + "\n# Pulls of " + host +
+                           "/... go to the mirror first.\n" + "server = " + toml_string(upstream_server(host)) +
+                           "\n\n[host." + toml_string(url) + "]\n" + "  capabilities = [\"pull\", \"resolve\"]\n";
         if (override_path) toml += "  override_path = true\n";
         if (!plan.ca_file.empty()) toml += "  ca = " + toml_string(plan.ca_file.string()) + "\n";
         files.push_back({std::filesystem::path("certs.d") / host / "hosts.toml", toml});

@@ -33,7 +33,8 @@ std::vector<std::pair<std::string, std::string>> rewrites(const MirrorPlan& plan
 
 std::vector<ConfigFile> k3s_files(const MirrorPlan& plan) {
     YAML::Emitter out;
-    out << YAML::Comment(std::string(generated_note) + " Install as /etc/rancher/k3s/registries.yaml (RKE2: /etc/rancher/rke2/).");
+    out << YAML::Comment(std::string(generated_note) +
+                         " Install as /etc/rancher/k3s/registries.yaml (RKE2: /etc/rancher/rke2/).");
     out << YAML::BeginMap << YAML::Key << "mirrors" << YAML::Value << YAML::BeginMap;
     for (const auto& host : plan.hosts) {
         out << YAML::Key << host << YAML::Value << YAML::BeginMap;
@@ -48,9 +49,9 @@ std::vector<ConfigFile> k3s_files(const MirrorPlan& plan) {
     }
     out << YAML::EndMap;
     if (!plan.ca_file.empty()) {
-        out << YAML::Key << "configs" << YAML::Value << YAML::BeginMap << YAML::Key << plan.mirror.authority << YAML::Value
-            << YAML::BeginMap << YAML::Key << "tls" << YAML::Value << YAML::BeginMap << YAML::Key << "ca_file" << YAML::Value
-            << plan.ca_file.string() << YAML::EndMap << YAML::EndMap << YAML::EndMap;
+        out << YAML::Key << "configs" << YAML::Value << YAML::BeginMap << YAML::Key << plan.mirror.authority
+            << YAML::Value << YAML::BeginMap << YAML::Key << "tls" << YAML::Value << YAML::BeginMap << YAML::Key
+            << "ca_file" << YAML::Value << plan.ca_file.string() << YAML::EndMap << YAML::EndMap << YAML::EndMap;
     }
     out << YAML::EndMap;
     return {{"registries.yaml", std::string(out.c_str()) + "\n"}};

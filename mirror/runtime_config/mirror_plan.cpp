@@ -44,7 +44,8 @@ MirrorUrl MirrorUrl::parse(const std::string& text) {
     if (why.empty() && has_port && url.authority.find_first_not_of('0', colon + 1) == std::string::npos) why = "port 0";
     if (!why.empty()) fail(Errc::usage, "--mirror '" + text + "': '" + url.authority + "' is not HOST[:PORT]: " + why);
     if (!url.prefix.empty() && !manifests::valid_repository_name(url.prefix))
-        fail(Errc::usage, "--mirror '" + text + "': path '" + url.prefix + "' is not a repository path (lowercase components)");
+        fail(Errc::usage,
+             "--mirror '" + text + "': path '" + url.prefix + "' is not a repository path (lowercase components)");
     return url;
 }
 
@@ -67,7 +68,8 @@ MirrorPlan plan_for_store(const std::filesystem::path& store_dir, const MirrorUr
     std::set<std::string> hosts;
     for (const auto& key : snapshot->repositories()) {
         auto slash = key.find('/');
-        if (slash != std::string::npos && manifests::looks_like_registry_host(key.substr(0, slash))) hosts.insert(key.substr(0, slash));
+        if (slash != std::string::npos && manifests::looks_like_registry_host(key.substr(0, slash)))
+            hosts.insert(key.substr(0, slash));
     }
     if (hosts.empty()) fail(Errc::usage, "store " + store_dir.string() + " holds no images: import a release first");
     MirrorPlan plan;
@@ -100,10 +102,13 @@ MirrorPlan plan_for_images(const std::vector<std::string>& original_names, const
         std::set<std::string> prefixes;
         bool moved = false;  // a rule moved a repository: no prefix can stand for it
         for (const auto& [path, target] : repos) {
-            if (target == path) prefixes.insert("");
-            else if (target.size() > path.size() && target.compare(target.size() - path.size() - 1, std::string::npos, "/" + path) == 0)
+            if (target == path)
+                prefixes.insert("");
+            else if (target.size() > path.size() &&
+                     target.compare(target.size() - path.size() - 1, std::string::npos, "/" + path) == 0)
                 prefixes.insert(target.substr(0, target.size() - path.size() - 1));
-            else moved = true;
+            else
+                moved = true;
         }
         if (!moved && prefixes.size() == 1) {
             plan.routes.push_back({host, *prefixes.begin()});
@@ -111,7 +116,8 @@ MirrorPlan plan_for_images(const std::vector<std::string>& original_names, const
             for (const auto& [path, target] : repos) plan.routes.push_back({host + "/" + path, target});
         }
     }
-    std::sort(plan.routes.begin(), plan.routes.end(), [](const Route& a, const Route& b) { return a.source < b.source; });
+    std::sort(plan.routes.begin(), plan.routes.end(),
+              [](const Route& a, const Route& b) { return a.source < b.source; });
     return plan;
 }
 
@@ -136,10 +142,10 @@ void set_ca_file(MirrorPlan& plan, const std::filesystem::path& ca_file) {
 
 std::vector<ConfigFile> render(Runtime runtime, const MirrorPlan& plan) {
     switch (runtime) {
-        case Runtime::containerd: return containerd_files(plan);
-        case Runtime::crio: return crio_files(plan);
-        case Runtime::k3s: return k3s_files(plan);
-        case Runtime::openshift: return openshift_files(plan);
+    case Runtime::containerd: return containerd_files(plan);
+    case Runtime::crio: return crio_files(plan);
+    case Runtime::k3s: return k3s_files(plan);
+    case Runtime::openshift: return openshift_files(plan);
     }
     fail(Errc::usage, "--runtime: unknown runtime");
 }

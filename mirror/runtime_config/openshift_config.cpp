@@ -14,8 +14,8 @@ std::string mirror_set(const MirrorPlan& plan, const char* kind, const char* lis
     out << YAML::Comment(generated_note);
     out << YAML::BeginMap << YAML::Key << "apiVersion" << YAML::Value << "config.openshift.io/v1";
     out << YAML::Key << "kind" << YAML::Value << kind;
-    out << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "sealift-mirror"
-        << YAML::EndMap;
+    out << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value
+        << "sealift-mirror" << YAML::EndMap;
     out << YAML::Key << "spec" << YAML::Value << YAML::BeginMap << YAML::Key << list << YAML::Value << YAML::BeginSeq;
     for (const auto& route : plan.routes) {
         out << YAML::BeginMap << YAML::Key << "source" << YAML::Value << route.source;
@@ -38,19 +38,21 @@ std::string ca_configmap(const MirrorPlan& plan) {
     out << YAML::Comment(std::string(generated_note) +
                          " Apply, then: oc patch image.config.openshift.io/cluster --type=merge"
                          " -p '{\"spec\":{\"additionalTrustedCA\":{\"name\":\"sealift-mirror-ca\"}}}'");
-    out << YAML::BeginMap << YAML::Key << "apiVersion" << YAML::Value << "v1" << YAML::Key << "kind" << YAML::Value << "ConfigMap";
-    out << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value << "sealift-mirror-ca"
-        << YAML::Key << "namespace" << YAML::Value << "openshift-config" << YAML::EndMap;
-    out << YAML::Key << "data" << YAML::Value << YAML::BeginMap << YAML::Key << key << YAML::Value << YAML::Literal << plan.ca_pem
-        << YAML::EndMap << YAML::EndMap;
+    out << YAML::BeginMap << YAML::Key << "apiVersion" << YAML::Value << "v1" << YAML::Key << "kind" << YAML::Value
+        << "ConfigMap";
+    out << YAML::Key << "metadata" << YAML::Value << YAML::BeginMap << YAML::Key << "name" << YAML::Value
+        << "sealift-mirror-ca" << YAML::Key << "namespace" << YAML::Value << "openshift-config" << YAML::EndMap;
+    out << YAML::Key << "data" << YAML::Value << YAML::BeginMap << YAML::Key << key << YAML::Value << YAML::Literal
+        << plan.ca_pem << YAML::EndMap << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
 
 }  // namespace
 
 std::vector<ConfigFile> openshift_files(const MirrorPlan& plan) {
-    std::vector<ConfigFile> files{{"image-digest-mirror-set.yaml", mirror_set(plan, "ImageDigestMirrorSet", "imageDigestMirrors")},
-                                  {"image-tag-mirror-set.yaml", mirror_set(plan, "ImageTagMirrorSet", "imageTagMirrors")}};
+    std::vector<ConfigFile> files{
+        {"image-digest-mirror-set.yaml", mirror_set(plan, "ImageDigestMirrorSet", "imageDigestMirrors")},
+        {"image-tag-mirror-set.yaml", mirror_set(plan, "ImageTagMirrorSet", "imageTagMirrors")}};
     if (!plan.ca_pem.empty()) files.push_back({"mirror-ca-configmap.yaml", ca_configmap(plan)});
     return files;
 }

@@ -74,6 +74,7 @@ struct WrittenFile {
 };
 // Writes the files under `dir`. A different existing file is refused (before anything is
 // written) unless `force`.
-std::vector<WrittenFile> write_config_files(const std::filesystem::path& dir, const std::vector<ConfigFile>& files, bool force);
+std::vector<WrittenFile> write_config_files(const std::filesystem::path& dir, const std::vector<ConfigFile>& files,
+                                            bool force);
 
 }  // namespace sealift::mirror::runtime_config

@@ -54,7 +54,8 @@ std::vector<std::string> page(const std::vector<std::string>& sorted, const http
     return std::vector<std::string>(it, it + static_cast<std::ptrdiff_t>(count));
 }
 
-void set_link(http::Response& response, const std::string& path, std::size_t n, const std::string& last, const std::string& ns) {
+void set_link(http::Response& response, const std::string& path, std::size_t n, const std::string& last,
+              const std::string& ns) {
     std::string link = "<" + path + "?n=" + std::to_string(n) + "&last=" + percent_encode(last);
     if (!ns.empty()) link += "&ns=" + percent_encode(ns);
     response.set_header("Link", link + ">; rel=\"next\"");
@@ -82,8 +83,10 @@ void RegistryApi::handle(const http::Request& request, http::Response& response)
     } catch (const RegistryError& e) {
         response.body.clear();
         for (auto it = response.headers.begin(); it != response.headers.end();)
-            it = (http::iequals(it->first, "Docker-Distribution-API-Version") || http::iequals(it->first, "OCI-Namespace"))
-                     ? it + 1 : response.headers.erase(it);
+            it = (http::iequals(it->first, "Docker-Distribution-API-Version") ||
+                  http::iequals(it->first, "OCI-Namespace"))
+                     ? it + 1
+                     : response.headers.erase(it);
         write_registry_error(response, e);
     }
 }
@@ -92,7 +95,8 @@ void RegistryApi::serve(const http::Request& request, http::Response& response) 
     bool read = request.method == "GET" || request.method == "HEAD";
     if (!read) {
         response.route = "unsupported";
-        throw RegistryError{405, "UNSUPPORTED",
+        throw RegistryError{405,
+                            "UNSUPPORTED",
                             request.method + " " + request.path +
                                 ": this mirror is read-only; content arrives through `sealift mirror import`",
                             {{"method", request.method}}};
@@ -118,25 +122,34 @@ void RegistryApi::serve(const http::Request& request, http::Response& response) 
     }
     response.route = parts->kind;
     if (!manifests::valid_repository_name(parts->name))
-        throw RegistryError{400, "NAME_INVALID", "invalid repository name '" + parts->name + "'", {{"name", parts->name}}};
+        throw RegistryError{
+            400, "NAME_INVALID", "invalid repository name '" + parts->name + "'", {{"name", parts->name}}};
 
     std::string ns = request.query_param("ns").value_or("");
     if (!ns.empty()) {
-        std::transform(ns.begin(), ns.end(), ns.begin(), [](char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; });
+        std::transform(ns.begin(), ns.end(), ns.begin(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c; });
         if (!valid_namespace_host(ns))
-            throw RegistryError{400, "NAME_INVALID", "invalid namespace '" + ns + "': expected a registry HOST[:PORT]",
+            throw RegistryError{400,
+                                "NAME_INVALID",
+                                "invalid namespace '" + ns + "': expected a registry HOST[:PORT]",
                                 {{"namespace", ns}}};
         response.set_header("OCI-Namespace", ns);
     }
     std::string key = resolver_.resolve(snapshot, parts->name, ns);
 
-    if (parts->kind == "manifests") manifest(response, *snapshot, parts->name, key, parts->reference, request);
-    else if (parts->kind == "blobs") blob(request, response, *snapshot, parts->name, key, parts->reference);
-    else if (parts->kind == "tags") tags(request, response, *snapshot, parts->name, key);
-    else referrers(request, response, *snapshot, key, parts->reference);
+    if (parts->kind == "manifests")
+        manifest(response, *snapshot, parts->name, key, parts->reference, request);
+    else if (parts->kind == "blobs")
+        blob(request, response, *snapshot, parts->name, key, parts->reference);
+    else if (parts->kind == "tags")
+        tags(request, response, *snapshot, parts->name, key);
+    else
+        referrers(request, response, *snapshot, key, parts->reference);
 }
 
-void RegistryApi::catalog(const http::Request& request, http::Response& response, const store::Snapshot& snapshot) const {
+void RegistryApi::catalog(const http::Request& request, http::Response& response,
+                          const store::Snapshot& snapshot) const {
     bool more = false;
     auto names = page(snapshot.repositories(), request, more);
     if (more) set_link(response, "/v2/_catalog", names.size(), names.back(), "");
@@ -147,7 +160,9 @@ void RegistryApi::tags(const http::Request& request, http::Response& response, c
                        const std::string& name, const std::string& key) const {
     bool more = false;
     auto list = page(snapshot.tags(key), request, more);
-    if (more) set_link(response, "/v2/" + name + "/tags/list", list.size(), list.back(), request.query_param("ns").value_or(""));
+    if (more)
+        set_link(response, "/v2/" + name + "/tags/list", list.size(), list.back(),
+                 request.query_param("ns").value_or(""));
     set_json(response, Json{{"name", name}, {"tags", list}});
 }
 
@@ -160,7 +175,8 @@ std::shared_ptr<const std::string> RegistryApi::manifest_bytes(const store::Snap
     auto bytes = std::make_shared<const std::string>(read_small_file(snapshot.blob_path(d.digest), 16u << 20));
     if (bytes->size() != d.size)
         fail(Errc::integrity, snapshot.blob_path(d.digest).string() + ": manifest " + d.digest.str() + " is " +
-                                  std::to_string(bytes->size()) + " bytes, the store records " + std::to_string(d.size));
+                                  std::to_string(bytes->size()) + " bytes, the store records " +
+                                  std::to_string(d.size));
     std::lock_guard lock(cache_mutex_);
     if (cache_bytes_ + bytes->size() > manifest_cache_budget) {
         manifest_cache_.clear();
@@ -175,17 +191,23 @@ void RegistryApi::manifest(http::Response& response, const store::Snapshot& snap
     std::optional<manifests::Descriptor> found;
     if (reference.find(':') != std::string::npos) {
         if (!Digest::valid(reference))
-            throw RegistryError{400, "DIGEST_INVALID", "invalid digest '" + reference + "' for repository '" + name + "'",
+            throw RegistryError{400,
+                                "DIGEST_INVALID",
+                                "invalid digest '" + reference + "' for repository '" + name + "'",
                                 {{"digest", reference}}};
         found = snapshot.resolve_digest(key, Digest::parse(reference));
     } else {
         if (!manifests::valid_tag(reference))
-            throw RegistryError{400, "TAG_INVALID", "invalid tag '" + reference + "' for repository '" + name + "'",
+            throw RegistryError{400,
+                                "TAG_INVALID",
+                                "invalid tag '" + reference + "' for repository '" + name + "'",
                                 {{"tag", reference}}};
         found = snapshot.resolve_tag(key, reference);
     }
     if (!found)
-        throw RegistryError{404, "MANIFEST_UNKNOWN", "manifest '" + reference + "' is not in repository '" + name + "'",
+        throw RegistryError{404,
+                            "MANIFEST_UNKNOWN",
+                            "manifest '" + reference + "' is not in repository '" + name + "'",
                             {{"name", name}, {"reference", reference}}};
     std::string etag = quoted(found->digest);
     response.set_header("Docker-Content-Digest", found->digest.str());
@@ -200,12 +222,16 @@ void RegistryApi::manifest(http::Response& response, const store::Snapshot& snap
 void RegistryApi::blob(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                        const std::string& name, const std::string& key, const std::string& reference) const {
     if (!Digest::valid(reference))
-        throw RegistryError{400, "DIGEST_INVALID", "invalid digest '" + reference + "' for repository '" + name + "'",
+        throw RegistryError{400,
+                            "DIGEST_INVALID",
+                            "invalid digest '" + reference + "' for repository '" + name + "'",
                             {{"digest", reference}}};
     Digest digest = Digest::parse(reference);
     auto size = snapshot.blob_size(key, digest);
     if (!size)
-        throw RegistryError{404, "BLOB_UNKNOWN", "blob " + reference + " is not in repository '" + name + "'",
+        throw RegistryError{404,
+                            "BLOB_UNKNOWN",
+                            "blob " + reference + " is not in repository '" + name + "'",
                             {{"name", name}, {"digest", reference}}};
     std::string etag = quoted(digest);
     response.set_header("Docker-Content-Digest", digest.str());
@@ -240,7 +266,8 @@ void RegistryApi::blob(const http::Request& request, http::Response& response, c
     if (ranges.ranges.size() == 1) {
         const http::ByteRange& r = ranges.ranges.front();
         response.set_header("Content-Type", mt::octet_stream);
-        response.set_header("Content-Range", "bytes " + std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total);
+        response.set_header("Content-Range",
+                            "bytes " + std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total);
         response.add_file_range(std::move(file), r.first, r.length());
         return;
     }
@@ -248,8 +275,9 @@ void RegistryApi::blob(const http::Request& request, http::Response& response, c
     const std::string boundary = "sealift_" + std::string(digest.hex().substr(0, 16)) + "_byteranges";
     response.set_header("Content-Type", "multipart/byteranges; boundary=" + boundary);
     for (const http::ByteRange& r : ranges.ranges) {
-        response.body.push_back(http::BodyPart{"\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes " +
-                                         std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total + "\r\n\r\n"});
+        response.body.push_back(
+            http::BodyPart{"\r\n--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes " +
+                           std::to_string(r.first) + "-" + std::to_string(r.last) + "/" + total + "\r\n\r\n"});
         response.add_file_range(file, r.first, r.length());
     }
     response.body.push_back(http::BodyPart{"\r\n--" + boundary + "--\r\n"});
@@ -258,7 +286,8 @@ void RegistryApi::blob(const http::Request& request, http::Response& response, c
 void RegistryApi::referrers(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                             const std::string& key, const std::string& reference) const {
     if (!Digest::valid(reference))
-        throw RegistryError{400, "DIGEST_INVALID", "invalid subject digest '" + reference + "'", {{"digest", reference}}};
+        throw RegistryError{
+            400, "DIGEST_INVALID", "invalid subject digest '" + reference + "'", {{"digest", reference}}};
     auto artifact_type = request.query_param("artifactType").value_or("");
     Json manifests = Json::array();
     for (const auto& d : snapshot.referrers(key, Digest::parse(reference), artifact_type)) {
@@ -268,7 +297,8 @@ void RegistryApi::referrers(const http::Request& request, http::Response& respon
         manifests.push_back(std::move(entry));
     }
     if (!artifact_type.empty()) response.set_header("OCI-Filters-Applied", "artifactType");
-    set_json(response, Json{{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", manifests}}, mt::oci_index);
+    set_json(response, Json{{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", manifests}},
+             mt::oci_index);
 }
 
 }  // namespace sealift::mirror::server

@@ -35,7 +35,8 @@ private:
     void referrers(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                    const std::string& key, const std::string& reference) const;
     // Manifest bytes by digest (immutable), kept in memory up to a budget.
-    std::shared_ptr<const std::string> manifest_bytes(const store::Snapshot& snapshot, const manifests::Descriptor& d) const;
+    std::shared_ptr<const std::string> manifest_bytes(const store::Snapshot& snapshot,
+                                                      const manifests::Descriptor& d) const;
 
     SnapshotSource snapshots_;
     RepositoryResolver resolver_;

@@ -31,11 +31,14 @@ std::string RepositoryResolver::resolve(const std::shared_ptr<const store::Snaps
         std::string key = ns + "/" + name;
         if (manifests::looks_like_registry_host(ns) && snapshot->repository(key)) return key;
         if (!index_for(snapshot)->hosts.count(ns))
-            throw RegistryError{404, "NAME_UNKNOWN",
+            throw RegistryError{404,
+                                "NAME_UNKNOWN",
                                 "namespace '" + ns + "' is not mirrored here (repository '" + name +
                                     "'); this mirror never contacts the hosts clients name",
                                 {{"namespace", ns}, {"name", name}}};
-        throw RegistryError{404, "NAME_UNKNOWN", "repository '" + name + "' of namespace '" + ns + "' is not known",
+        throw RegistryError{404,
+                            "NAME_UNKNOWN",
+                            "repository '" + name + "' of namespace '" + ns + "' is not known",
                             {{"namespace", ns}, {"name", name}}};
     }
     if (!default_registry_.empty()) {
@@ -48,7 +51,8 @@ std::string RepositoryResolver::resolve(const std::shared_ptr<const store::Snaps
         if (!snapshot->repository(name)) {
             std::string hosts;
             for (const auto& h : it->second) hosts += (hosts.empty() ? "" : ", ") + h;
-            throw RegistryError{404, "NAME_UNKNOWN",
+            throw RegistryError{404,
+                                "NAME_UNKNOWN",
                                 "repository '" + name + "' is held under several registries (" + hosts +
                                     "): ask with ?ns=HOST or as HOST/" + name,
                                 {{"name", name}}};

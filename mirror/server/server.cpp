@@ -13,7 +13,8 @@ void add_registry_routes(http::Router& router, SnapshotSource snapshots, std::st
     router.add_prefix("/v2", "registry", handler);  // "/v2" itself; longer prefixes win
 }
 
-void add_health_routes(http::Router& router, std::function<bool()> ready, std::shared_ptr<const http::Metrics> metrics) {
+void add_health_routes(http::Router& router, std::function<bool()> ready,
+                       std::shared_ptr<const http::Metrics> metrics) {
     router.add("GET", "/healthz", "healthz", [](const http::Request&, http::Response& response) {
         response.set_body("ok\n", "text/plain; charset=utf-8");
     });
@@ -22,9 +23,10 @@ void add_health_routes(http::Router& router, std::function<bool()> ready, std::s
         response.status = ok ? 200 : 503;
         response.set_body(ok ? "ready\n" : "not ready: the store is not open\n", "text/plain; charset=utf-8");
     });
-    router.add("GET", "/metrics", "metrics", [metrics = std::move(metrics)](const http::Request&, http::Response& response) {
-        response.set_body(metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
-    });
+    router.add("GET", "/metrics", "metrics",
+               [metrics = std::move(metrics)](const http::Request&, http::Response& response) {
+                   response.set_body(metrics->render(), "text/plain; version=0.0.4; charset=utf-8");
+               });
 }
 
 void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots) {
@@ -40,15 +42,22 @@ void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots) {
             for (const auto& [digest, size] : repo->blobs)
                 if (seen.insert(digest).second) bytes += size;
         }
-        out += "# HELP sealift_store_blobs Distinct blobs (manifests included) the store's repositories reference.\n"
-               "# TYPE sealift_store_blobs gauge\nsealift_store_blobs " + std::to_string(seen.size()) + "\n";
-        out += "# HELP sealift_store_bytes Bytes of those blobs.\n"
-               "# TYPE sealift_store_bytes gauge\nsealift_store_bytes " + std::to_string(bytes) + "\n";
-        out += "# HELP sealift_store_repositories Repositories in the store.\n"
-               "# TYPE sealift_store_repositories gauge\nsealift_store_repositories " +
-               std::to_string(snapshot->repositories().size()) + "\n";
-        out += "# HELP sealift_store_generation The store state's generation being served.\n"
-               "# TYPE sealift_store_generation gauge\nsealift_store_generation " + std::to_string(snapshot->generation()) + "\n";
+        out +=
+            "# HELP sealift_store_blobs Distinct blobs (manifests included) the store's repositories reference.\n"
+            "# TYPE sealift_store_blobs gauge\nsealift_store_blobs " +
+            std::to_string(seen.size()) + "\n";
+        out +=
+            "# HELP sealift_store_bytes Bytes of those blobs.\n"
+            "# TYPE sealift_store_bytes gauge\nsealift_store_bytes " +
+            std::to_string(bytes) + "\n";
+        out +=
+            "# HELP sealift_store_repositories Repositories in the store.\n"
+            "# TYPE sealift_store_repositories gauge\nsealift_store_repositories " +
+            std::to_string(snapshot->repositories().size()) + "\n";
+        out +=
+            "# HELP sealift_store_generation The store state's generation being served.\n"
+            "# TYPE sealift_store_generation gauge\nsealift_store_generation " +
+            std::to_string(snapshot->generation()) + "\n";
     });
 }
 
@@ -58,12 +67,13 @@ MirrorServer::MirrorServer(const MirrorServerOptions& options) {
     SnapshotSource snapshots = [store] { return store->snapshot(); };
     auto router = std::make_shared<http::Router>();
     add_registry_routes(*router, snapshots, options.default_registry);
-    add_health_routes(*router, [snapshots] { return snapshots() != nullptr; }, metrics);
+    add_health_routes(
+        *router, [snapshots] { return snapshots() != nullptr; }, metrics);
     add_store_metrics(*metrics, snapshots);
     http::ServerHooks hooks;
     hooks.on_request = [metrics](const http::RequestRecord& r) { metrics->record(r); };
-    http_ = std::make_unique<http::HttpServer>(std::vector<http::ListenerConfig>{{"registry", options.listen, router, {}}},
-                                         options.limits, std::move(hooks));
+    http_ = std::make_unique<http::HttpServer>(
+        std::vector<http::ListenerConfig>{{"registry", options.listen, router, {}}}, options.limits, std::move(hooks));
 }
 
 }  // namespace sealift::mirror::server

@@ -34,8 +34,8 @@ void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots);
 
 struct MirrorServerOptions {
     std::string listen = "127.0.0.1:5000";
-    std::filesystem::path store;      // opened, or created empty when missing
-    std::string default_registry;     // see add_registry_routes
+    std::filesystem::path store;   // opened, or created empty when missing
+    std::string default_registry;  // see add_registry_routes
     http::ServerLimits limits;
 };
 

@@ -15,7 +15,8 @@ namespace {
 // File name part: what the receipt is about, with anything outside [A-Za-z0-9._+-] as '_'.
 std::string file_part(const std::string& text) {
     std::string out;
-    for (char c : text) out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '+' || c == '-') ? c : '_';
+    for (char c : text)
+        out += (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '+' || c == '-') ? c : '_';
     return out.empty() ? "bundle" : out;
 }
 
@@ -35,7 +36,8 @@ std::string signed_receipt_text(manifests::ImportReceipt receipt, const trust::P
 
 }  // namespace
 
-manifests::ImportReceipt new_receipt(std::string target, const std::filesystem::path& bundle, std::string_view verdict) {
+manifests::ImportReceipt new_receipt(std::string target, const std::filesystem::path& bundle,
+                                     std::string_view verdict) {
     manifests::ImportReceipt r;
     r.time = now_seconds();
     r.target = std::move(target);
@@ -52,7 +54,8 @@ std::filesystem::path write_store_receipt(const std::filesystem::path& store, ma
                                           const trust::PrivateKey& key) {
     std::filesystem::path dir = store / "receipts";
     std::filesystem::create_directories(dir);
-    std::string about = receipt.bundle.release ? receipt.bundle.release->name + "-" + receipt.bundle.release->version : receipt.bundle.file;
+    std::string about = receipt.bundle.release ? receipt.bundle.release->name + "-" + receipt.bundle.release->version
+                                               : receipt.bundle.file;
     std::string stem = compact_time(receipt.time) + "-" + file_part(about) + "-" + receipt.verdict;
     std::filesystem::path file = dir / (stem + ".receipt.json");
     std::string text = signed_receipt_text(std::move(receipt), key);  // signed once, whatever name it gets
@@ -66,7 +69,8 @@ std::filesystem::path write_store_receipt(const std::filesystem::path& store, ma
             fsync_directory(dir);
             return file;  // the temporary name is removed when `out` is destroyed uncommitted
         }
-        if (errno != EEXIST) fail(Errc::io, file.string() + ": cannot write the import receipt: " + std::strerror(errno));
+        if (errno != EEXIST)
+            fail(Errc::io, file.string() + ": cannot write the import receipt: " + std::strerror(errno));
         file = dir / (stem + "-" + std::to_string(n) + ".receipt.json");
     }
 }

@@ -47,7 +47,8 @@ private:
 };
 
 bool under_prefix(const std::string& repo, const std::string& prefix) {
-    return prefix.empty() || (repo.size() > prefix.size() && repo.compare(0, prefix.size(), prefix) == 0 && repo[prefix.size()] == '/');
+    return prefix.empty() ||
+           (repo.size() > prefix.size() && repo.compare(0, prefix.size(), prefix) == 0 && repo[prefix.size()] == '/');
 }
 
 }  // namespace

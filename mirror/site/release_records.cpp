@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/error.hpp"
 #include "core/digest.hpp"
+#include "core/error.hpp"
 #include "manifests/oci.hpp"
 
 namespace sealift::mirror::site {
@@ -36,31 +36,38 @@ std::string release_records_repository(const registry::Target& target) {
 }
 
 ReleaseRecordBlobs release_record_blobs(const manifests::BundleManifest& m, const Digest& manifest_digest) {
-    Json record = {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)},
+    Json record = {{"name", m.name},
+                   {"version", m.version.str()},
+                   {"channel", manifests::channel_name(m.channel)},
                    {"manifestDigest", manifest_digest.str()}};
     return {"{}", canonical_json(record)};
 }
 
-std::string push_release_record(registry::RegistryClient& client, const registry::Target& target, const manifests::BundleManifest& m,
-                                const Digest& manifest_digest) {
+std::string push_release_record(registry::RegistryClient& client, const registry::Target& target,
+                                const manifests::BundleManifest& m, const Digest& manifest_digest) {
     std::string repo = release_records_repository(target);
     auto [config, layer] = release_record_blobs(m, manifest_digest);
     client.ensure_blob(repo, Sha256::of(config), config);
     client.ensure_blob(repo, Sha256::of(layer), layer);
-    Json annotations = {{kName, m.name}, {kVersion, m.version.str()}, {kChannel, manifests::channel_name(m.channel)},
+    Json annotations = {{kName, m.name},
+                        {kVersion, m.version.str()},
+                        {kChannel, manifests::channel_name(m.channel)},
                         {kManifestDigest, manifest_digest.str()}};
     Json manifest = {{"schemaVersion", 2},
                      {"mediaType", mt::oci_manifest},
                      {"artifactType", manifests::media_type::sealift_release},
                      {"config", {{"mediaType", mt::oci_empty}, {"digest", manifests::empty_json_digest}, {"size", 2}}},
-                     {"layers", Json::array({{{"mediaType", manifests::media_type::sealift_release}, {"digest", Sha256::of(layer).str()}, {"size", layer.size()}}})},
+                     {"layers", Json::array({{{"mediaType", manifests::media_type::sealift_release},
+                                              {"digest", Sha256::of(layer).str()},
+                                              {"size", layer.size()}}})},
                      {"annotations", annotations}};
     std::string tag = record_tag(m);
     client.put_manifest(repo, tag, mt::oci_manifest, canonical_json(manifest));
     return tag;
 }
 
-std::vector<manifests::InventoryRelease> read_release_records(registry::RegistryClient& client, const registry::Target& target) {
+std::vector<manifests::InventoryRelease> read_release_records(registry::RegistryClient& client,
+                                                              const registry::Target& target) {
     std::string repo = release_records_repository(target);
     std::vector<manifests::InventoryRelease> out;
     for (const auto& tag : client.list_tags(repo)) {
@@ -70,12 +77,14 @@ std::vector<manifests::InventoryRelease> read_release_records(registry::Registry
         if (!info) continue;  // deleted since the listing
         auto parsed = manifests::parse_manifest_or_index(bytes, info->media_type, what);
         auto* m = std::get_if<manifests::ImageManifest>(&parsed);
-        if (!m || m->artifact_type != manifests::media_type::sealift_release) fail(Errc::format, what + ": not a Sealift release record");
+        if (!m || m->artifact_type != manifests::media_type::sealift_release)
+            fail(Errc::format, what + ": not a Sealift release record");
         std::string channel = annotation(*m, kChannel, what);
         auto parsed_channel = manifests::parse_channel(channel);
         if (!parsed_channel) fail(Errc::format, what + ": unknown channel '" + channel + "'");
         std::string digest = annotation(*m, kManifestDigest, what);
-        if (!Digest::valid(digest)) fail(Errc::format, what + ": annotation '" + kManifestDigest + "' is not a sha256 digest");
+        if (!Digest::valid(digest))
+            fail(Errc::format, what + ": annotation '" + kManifestDigest + "' is not a sha256 digest");
         manifests::InventoryRelease r{annotation(*m, kName, what), {}, *parsed_channel, false, Digest::parse(digest)};
         try {
             r.version = manifests::SemVer::parse(annotation(*m, kVersion, what));

@@ -10,8 +10,8 @@
 
 #include "manifests/bundle_manifest.hpp"
 #include "manifests/site_inventory.hpp"
-#include "registry/target.hpp"
 #include "registry/registry_client.hpp"
+#include "registry/target.hpp"
 
 namespace sealift::mirror::site {
 
@@ -24,10 +24,11 @@ struct ReleaseRecordBlobs {
 ReleaseRecordBlobs release_record_blobs(const manifests::BundleManifest& m, const Digest& manifest_digest);
 
 // Pushes the record of a release that was imported (blobs, manifest, then its tag). Returns the tag.
-std::string push_release_record(registry::RegistryClient& client, const registry::Target& target, const manifests::BundleManifest& m,
-                                const Digest& manifest_digest);
+std::string push_release_record(registry::RegistryClient& client, const registry::Target& target,
+                                const manifests::BundleManifest& m, const Digest& manifest_digest);
 
 // The releases recorded under the target, `current` left false. Reads manifests only.
-std::vector<manifests::InventoryRelease> read_release_records(registry::RegistryClient& client, const registry::Target& target);
+std::vector<manifests::InventoryRelease> read_release_records(registry::RegistryClient& client,
+                                                              const registry::Target& target);
 
 }  // namespace sealift::mirror::site

@@ -36,7 +36,8 @@ trust::PrivateKey load_site_key(const std::filesystem::path& key_file);
 trust::PrivateKey store_site_key(const std::filesystem::path& store);
 
 // `override_key` when given, else the store's own key.
-trust::PrivateKey site_key_for_store(const std::filesystem::path& store, const std::optional<std::filesystem::path>& override_key);
+trust::PrivateKey site_key_for_store(const std::filesystem::path& store,
+                                     const std::optional<std::filesystem::path>& override_key);
 
 // ---- receipts ---------------------------------------------------------------
 

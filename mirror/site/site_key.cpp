@@ -26,7 +26,8 @@ namespace {
 // folder (which is never empty) got there first, whose key is then used.
 void create_store_site_key(const std::filesystem::path& store) {
     std::filesystem::path site_dir = store / "site";
-    std::filesystem::path temp = store / ("site.tmp-" + std::to_string(::getpid()) + "-" + std::to_string(now_seconds().time_since_epoch().count()));
+    std::filesystem::path temp = store / ("site.tmp-" + std::to_string(::getpid()) + "-" +
+                                          std::to_string(now_seconds().time_since_epoch().count()));
     std::error_code ec;
     std::filesystem::remove_all(temp, ec);
     try {
@@ -50,18 +51,21 @@ void create_store_site_key(const std::filesystem::path& store) {
 
 trust::PrivateKey store_site_key(const std::filesystem::path& store) {
     std::filesystem::path key_path = store_site_key_path(store);
-    if (!std::filesystem::is_directory(store)) fail(Errc::io, store.string() + ": not a store folder, no site key there");
+    if (!std::filesystem::is_directory(store))
+        fail(Errc::io, store.string() + ": not a store folder, no site key there");
     std::error_code ec;
     // An empty folder is what a creator that died before its rename cannot leave, but
     // an admin may: the rename replaces it.
     bool no_folder = !std::filesystem::exists(store / "site");
-    if (!std::filesystem::exists(key_path) && (no_folder || std::filesystem::is_empty(store / "site", ec))) create_store_site_key(store);
+    if (!std::filesystem::exists(key_path) && (no_folder || std::filesystem::is_empty(store / "site", ec)))
+        create_store_site_key(store);
     if (!std::filesystem::exists(key_path))
         fail(Errc::io, (store / "site").string() + ": holds no site.key (restore it, or pass --site-key)");
     return load_site_key(key_path);
 }
 
-trust::PrivateKey site_key_for_store(const std::filesystem::path& store, const std::optional<std::filesystem::path>& override_key) {
+trust::PrivateKey site_key_for_store(const std::filesystem::path& store,
+                                     const std::optional<std::filesystem::path>& override_key) {
     return override_key ? load_site_key(*override_key) : store_site_key(store);
 }
 

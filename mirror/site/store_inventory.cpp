@@ -9,7 +9,8 @@ namespace {
 
 manifests::InventoryRelease inventory_release(const store::ReleaseRecord& r, const std::string& what) {
     auto channel = manifests::parse_channel(r.channel);
-    if (!channel) fail(Errc::format, what + ": release " + r.name + " " + r.version + " has unknown channel '" + r.channel + "'");
+    if (!channel)
+        fail(Errc::format, what + ": release " + r.name + " " + r.version + " has unknown channel '" + r.channel + "'");
     return {r.name, manifests::SemVer::parse(r.version), *channel, r.current, r.manifest_digest};
 }
 

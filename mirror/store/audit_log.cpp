@@ -12,7 +12,8 @@
 namespace sealift::mirror::store {
 
 void append_audit(const StorePaths& paths, const AuditEvent& e) {
-    Json line = {{"time", format_time(now_seconds())}, {"action", e.action}, {"verdict", e.verdict}, {"reason", e.reason}};
+    Json line = {
+        {"time", format_time(now_seconds())}, {"action", e.action}, {"verdict", e.verdict}, {"reason", e.reason}};
     if (!e.bundle_digest.empty()) line["bundleDigest"] = e.bundle_digest.str();
     if (!e.name.empty()) line["name"] = e.name;
     if (!e.version.empty()) line["version"] = e.version;

@@ -11,10 +11,10 @@
 namespace sealift::mirror::store {
 
 struct AuditEvent {
-    std::string action;   // "import", "rollback", "gc"
-    std::string verdict;  // "accepted", "rejected", "unchanged", "done"
-    std::string reason;   // why refused, or what was done
-    Digest bundle_digest; // signed manifest digest, when known
+    std::string action;    // "import", "rollback", "gc"
+    std::string verdict;   // "accepted", "rejected", "unchanged", "done"
+    std::string reason;    // why refused, or what was done
+    Digest bundle_digest;  // signed manifest digest, when known
     std::string name, version, channel;
     std::vector<std::string> signer_keyids;
     Json details = Json::object();  // action-specific extras (gc counts, rollback from/to)

@@ -51,7 +51,8 @@ std::optional<std::uint64_t> BlobStore::size_of(const Digest& d) const {
 }
 
 void BlobStore::place(const fs::path& staged, const Digest& d) const {
-    if (::rename(staged.c_str(), path_of(d).c_str()) != 0) fail_errno("cannot rename blob into place", path_of(d), errno);
+    if (::rename(staged.c_str(), path_of(d).c_str()) != 0)
+        fail_errno("cannot rename blob into place", path_of(d), errno);
 }
 
 std::uint64_t BlobStore::remove(const Digest& d) const {
@@ -102,7 +103,8 @@ Staging::Staging(const BlobStore& blobs) {
         }
         if (::flock(lock_fd_, LOCK_EX) != 0) fail_errno("cannot lock", lock_path_, errno);
         // A cleaner may have taken the file between create and lock and removed it.
-        struct stat held {}, named {};
+        struct stat held {
+        }, named{};
         ::fstat(lock_fd_, &held);
         if (::stat(lock_path_.c_str(), &named) == 0 && named.st_ino == held.st_ino) break;
         ::close(lock_fd_);
@@ -198,7 +200,8 @@ std::uint64_t ingest(const BlobStore& blobs, Staging& staging, ByteSource& sourc
     std::vector<char> buf(256 * 1024);
     for (std::size_t n; (n = source.read(buf.data(), buf.size())) > 0;) {
         if (expected_size && writer.written() + n > *expected_size)
-            fail(Errc::integrity, "blob " + expected.str() + ": more than the expected " + std::to_string(*expected_size) + " bytes");
+            fail(Errc::integrity,
+                 "blob " + expected.str() + ": more than the expected " + std::to_string(*expected_size) + " bytes");
         writer.write(buf.data(), n);
     }
     if (expected_size && writer.written() != *expected_size)

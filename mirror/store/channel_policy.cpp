@@ -20,7 +20,8 @@ void check_delta(const State& state, const manifests::BundleManifest& m, const B
         const auto& b = *m.base;
         const auto* base = state.find(b.manifest_digest);
         std::string base_name = release_name(b.name, b.version.str(), manifests::channel_name(b.channel));
-        if (!base || base->name != b.name || base->version != b.version.str() || base->channel != manifests::channel_name(b.channel))
+        if (!base || base->name != b.name || base->version != b.version.str() ||
+            base->channel != manifests::channel_name(b.channel))
             fail(Errc::policy, self + " is a delta on " + base_name + " (manifest " + b.manifest_digest.str() +
                                    "), which is not imported into this store: import the base release first");
     }
@@ -28,8 +29,9 @@ void check_delta(const State& state, const manifests::BundleManifest& m, const B
     for (const auto& x : m.external_blobs) {
         auto held = blobs.size_of(x.digest);
         if (held && *held != x.size)
-            fail(Errc::integrity, self + " (" + m.delta_description() + ") declares blob " + x.digest.str() + ", which it leaves out, with " +
-                                      std::to_string(x.size) + " bytes; the store holds " + std::to_string(*held) + " (" +
+            fail(Errc::integrity, self + " (" + m.delta_description() + ") declares blob " + x.digest.str() +
+                                      ", which it leaves out, with " + std::to_string(x.size) +
+                                      " bytes; the store holds " + std::to_string(*held) + " (" +
                                       blobs.path_of(x.digest).string() + "; nothing was imported)");
         if (held) continue;
         missing.push_back(x.digest.str());
@@ -50,11 +52,14 @@ void check_delta(const State& state, const manifests::BundleManifest& m, const B
 void check_external_digests(const manifests::BundleManifest& m, const BlobStore& blobs) {
     for (const auto& x : m.external_blobs) {
         // A left-out chart's archive is read whole and checked when its Helm artifact is made.
-        if (std::any_of(m.charts.begin(), m.charts.end(), [&](const manifests::BundleChart& c) { return c.left_out == x.digest; })) continue;
+        if (std::any_of(m.charts.begin(), m.charts.end(),
+                        [&](const manifests::BundleChart& c) { return c.left_out == x.digest; }))
+            continue;
         Digest got = hash_blob_file(blobs.path_of(x.digest));
         if (got != x.digest)
-            fail(Errc::integrity, blobs.path_of(x.digest).string() + ": the store's copy of blob " + x.digest.str() + ", which " +
-                                      m.delta_description() + " leaves out, has digest " + got.str() + " (nothing was imported)");
+            fail(Errc::integrity, blobs.path_of(x.digest).string() + ": the store's copy of blob " + x.digest.str() +
+                                      ", which " + m.delta_description() + " leaves out, has digest " + got.str() +
+                                      " (nothing was imported)");
     }
 }
 
@@ -63,9 +68,10 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
     std::string channel = manifests::channel_name(m.channel);
     std::string version = m.version.str();
     if (m.issued > clock + manifests::kMaxIssuedAhead)
-        fail(Errc::policy, release_name(m.name, version, channel) + " was issued at " + format_time(m.issued) + ", more than " +
-                               std::to_string(manifests::kMaxIssuedAhead.count() / 60) + " minutes after this store's clock (" +
-                               format_time(clock) + "); accepting it would move the store's time floor past its clock, and every later "
+        fail(Errc::policy, release_name(m.name, version, channel) + " was issued at " + format_time(m.issued) +
+                               ", more than " + std::to_string(manifests::kMaxIssuedAhead.count() / 60) +
+                               " minutes after this store's clock (" + format_time(clock) +
+                               "); accepting it would move the store's time floor past its clock, and every later "
                                "import would look expired (nothing was imported)");
     const ReleaseEntry* same = state.find(m.name, channel, version);
     if (same && same->manifest_digest != digest)
@@ -77,12 +83,14 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
     if (current) {
         auto current_version = manifests::SemVer::parse(current->version);
         int order = m.version.compare(current_version);
-        if (same && order < 0) return Admission::unchanged;  // imported before, behind current: delivering it again changes nothing
+        if (same && order < 0)
+            return Admission::unchanged;  // imported before, behind current: delivering it again changes nothing
         if (order <= 0)
-            fail(Errc::policy, release_name(m.name, version, channel) + " is " + (order < 0 ? "older than" : "not newer than") +
-                                   " the current version " + current->version +
-                                   " (rollback protection); to return to an imported version, run: sealift mirror rollback " + m.name +
-                                   " --channel " + channel + " --to VERSION --store " + store_dir);
+            fail(Errc::policy,
+                 release_name(m.name, version, channel) + " is " + (order < 0 ? "older than" : "not newer than") +
+                     " the current version " + current->version +
+                     " (rollback protection); to return to an imported version, run: sealift mirror rollback " +
+                     m.name + " --channel " + channel + " --to VERSION --store " + store_dir);
     }
     check_delta(state, m, blobs);
     return same ? Admission::reactivate : Admission::new_release;

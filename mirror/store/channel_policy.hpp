@@ -22,8 +22,8 @@ enum class Admission {
 // time floor (the newest accepted issue time) never moves past the clock by more.
 // An external blob the store holds with another size than the bundle declares is
 // refused (Errc::integrity).
-Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& manifest_digest, const BlobStore& blobs,
-                const std::string& store_dir, TimePoint clock);
+Admission admit(const State& state, const manifests::BundleManifest& m, const Digest& manifest_digest,
+                const BlobStore& blobs, const std::string& store_dir, TimePoint clock);
 
 // Reads every layer a delta leaves out back from the store and checks its digest
 // (Errc::integrity naming the file): the store's copy is what the bundle's

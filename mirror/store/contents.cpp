@@ -20,7 +20,8 @@ std::shared_ptr<const ReleaseContent> RecordCache::get(const StorePaths& paths, 
 namespace {
 
 void add_referrer(std::vector<Descriptor>& list, const Descriptor& d) {
-    auto at = std::lower_bound(list.begin(), list.end(), d.digest, [](const Descriptor& x, const Digest& y) { return x.digest < y; });
+    auto at = std::lower_bound(list.begin(), list.end(), d.digest,
+                               [](const Descriptor& x, const Digest& y) { return x.digest < y; });
     if (at == list.end() || at->digest != d.digest) list.insert(at, d);
 }
 
@@ -56,7 +57,8 @@ Snapshot::Contents compose_contents(const StorePaths& paths, const State& state,
     for (const auto* r : order) {
         auto content = records.get(paths, r->manifest_digest);
         for (const auto& [name, repo] : content->repositories) merge(out.repositories[name], repo);
-        out.releases.push_back({r->name, r->version, r->channel, r->manifest_digest, r->imported_at, r->signer_keyids, is_current(r)});
+        out.releases.push_back(
+            {r->name, r->version, r->channel, r->manifest_digest, r->imported_at, r->signer_keyids, is_current(r)});
     }
     std::sort(out.releases.begin(), out.releases.end(), [](const ReleaseRecord& a, const ReleaseRecord& b) {
         if (a.name != b.name) return a.name < b.name;

@@ -24,7 +24,8 @@ std::vector<ReleaseEntry> drop_old_releases(State& state, unsigned keep) {
         });
         auto current = state.current.find(key);
         for (std::size_t i = keep; i < list.size(); ++i)
-            if (current == state.current.end() || current->second != list[i]->manifest_digest) dropped_digests.insert(list[i]->manifest_digest);
+            if (current == state.current.end() || current->second != list[i]->manifest_digest)
+                dropped_digests.insert(list[i]->manifest_digest);
     }
     std::vector<ReleaseEntry> dropped;
     std::erase_if(state.releases, [&](const ReleaseEntry& r) {
@@ -77,7 +78,8 @@ GcReport gc(const fs::path& dir, const GcOptions& o) {
     State state = State::load(paths);
     report.releases_dropped = [&] {
         std::vector<ReleaseRecord> out;
-        for (const auto& r : drop_old_releases(state, o.keep)) out.push_back({r.name, r.version, r.channel, r.manifest_digest, r.imported_at, r.signer_keyids, false});
+        for (const auto& r : drop_old_releases(state, o.keep))
+            out.push_back({r.name, r.version, r.channel, r.manifest_digest, r.imported_at, r.signer_keyids, false});
         return out;
     }();
     RecordCache records;
@@ -112,8 +114,17 @@ GcReport gc(const fs::path& dir, const GcOptions& o) {
 
     Json dropped = Json::array();
     for (const auto& r : report.releases_dropped) dropped.push_back(r.name + " " + r.version + " (" + r.channel + ")");
-    AuditEvent audit{"gc", "done", "keep " + std::to_string(o.keep) + ", grace " + std::to_string(o.grace.count()) + "s", {}, "", "", "", {},
-                     Json{{"releasesDropped", dropped}, {"blobsMarked", report.blobs_marked}, {"blobsDeleted", report.blobs_deleted},
+    AuditEvent audit{"gc",
+                     "done",
+                     "keep " + std::to_string(o.keep) + ", grace " + std::to_string(o.grace.count()) + "s",
+                     {},
+                     "",
+                     "",
+                     "",
+                     {},
+                     Json{{"releasesDropped", dropped},
+                          {"blobsMarked", report.blobs_marked},
+                          {"blobsDeleted", report.blobs_deleted},
                           {"bytesDeleted", report.bytes_deleted}}};
     append_audit(paths, audit);
     return report;

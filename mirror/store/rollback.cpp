@@ -6,7 +6,8 @@
 
 namespace sealift::mirror::store {
 
-void rollback(const std::filesystem::path& dir, const std::string& name, const std::string& channel, const std::string& version) {
+void rollback(const std::filesystem::path& dir, const std::string& name, const std::string& channel,
+              const std::string& version) {
     StorePaths paths(dir);
     if (!is_store(paths)) fail(Errc::io, dir.string() + ": not a Sealift store (no blobs/sha256 folder)");
     AuditEvent audit{"rollback", "rejected", "", {}, name, version, channel, {}, Json::object()};
@@ -18,7 +19,8 @@ void rollback(const std::filesystem::path& dir, const std::string& name, const s
             std::string imported;
             for (const auto& r : state.releases)
                 if (r.name == name && r.channel == channel) imported += (imported.empty() ? "" : ", ") + r.version;
-            fail(Errc::policy, "release " + name + " " + version + " (" + channel + ") is not imported into " + dir.string() +
+            fail(Errc::policy, "release " + name + " " + version + " (" + channel + ") is not imported into " +
+                                   dir.string() +
                                    (imported.empty() ? ": no version of it is" : "; imported versions: " + imported));
         }
         audit.bundle_digest = target->manifest_digest;

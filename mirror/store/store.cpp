@@ -101,7 +101,9 @@ std::uint64_t Store::ingest_blob(ByteSource& source, const Digest& expected, std
 void Store::record_cached_manifest(const std::string& repository, const std::string& reference, const Digest& digest,
                                    const std::string& media_type) {
     auto size = impl_->blobs.size_of(digest);
-    if (!size) fail(Errc::internal, repository + "@" + digest.str() + ": cached manifest recorded before its bytes were ingested");
+    if (!size)
+        fail(Errc::internal,
+             repository + "@" + digest.str() + ": cached manifest recorded before its bytes were ingested");
     std::string bytes = read_small_file(impl_->blobs.path_of(digest), manifests::max_manifest_size);
     CachedManifest cached{repository, reference, {media_type, digest, *size, {}, {}}, {}};
     auto parsed = manifests::parse_manifest_or_index(bytes, media_type, repository + "@" + digest.str());
@@ -114,7 +116,8 @@ void Store::record_cached_manifest(const std::string& repository, const std::str
     }
     StoreLock lock(impl_->paths);
     State state = State::load(impl_->paths);
-    std::erase_if(state.cached, [&](const CachedManifest& c) { return c.repository == repository && c.reference == reference; });
+    std::erase_if(state.cached,
+                  [&](const CachedManifest& c) { return c.repository == repository && c.reference == reference; });
     state.cached.push_back(std::move(cached));
     state.commit(impl_->paths);
 }

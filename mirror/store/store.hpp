@@ -33,10 +33,11 @@ namespace sealift::mirror::store {
 // media type as stored (Docker schema 2 or OCI), digest and size; artifact type and annotations
 // for referrers only. The store keeps no platform or urls (manifests::Descriptor's other fields).
 struct Repository {
-    std::map<std::string, manifests::Descriptor> tags;               // tag -> manifest
-    std::map<Digest, manifests::Descriptor> manifests;               // every manifest and index of the repository
-    std::map<Digest, std::uint64_t> blobs;                           // configs, layers, chart and SBOM content: digest -> size
-    std::map<Digest, std::vector<manifests::Descriptor>> referrers;  // subject digest -> referrer manifests, sorted by digest
+    std::map<std::string, manifests::Descriptor> tags;  // tag -> manifest
+    std::map<Digest, manifests::Descriptor> manifests;  // every manifest and index of the repository
+    std::map<Digest, std::uint64_t> blobs;              // configs, layers, chart and SBOM content: digest -> size
+    std::map<Digest, std::vector<manifests::Descriptor>>
+        referrers;  // subject digest -> referrer manifests, sorted by digest
 };
 
 // What a release put in the store, one image, chart or SBOM.
@@ -76,7 +77,7 @@ public:
     std::optional<std::uint64_t> blob_size(const std::string& repository, const Digest& digest) const;
     // Referrers of a subject in a repository, sorted by digest; artifact_type "" = all.
     std::vector<manifests::Descriptor> referrers(const std::string& repository, const Digest& subject,
-                                      const std::string& artifact_type = "") const;
+                                                 const std::string& artifact_type = "") const;
 
     // Where the blob's bytes are (open it read-only with O_NOFOLLOW and sendfile it).
     // Only meaningful for a digest this snapshot resolved: otherwise the file may not exist.
@@ -129,8 +130,8 @@ public:
     // before its end when the bytes do not match (RegistryClient::open_blob, bytes
     // whose digest the caller computed), so they are not hashed a second time.
     // A blob already present is not rewritten. Returns the blob's size.
-    std::uint64_t ingest_blob(ByteSource& source, const Digest& expected, std::optional<std::uint64_t> expected_size = {},
-                              bool source_verified = false);
+    std::uint64_t ingest_blob(ByteSource& source, const Digest& expected,
+                              std::optional<std::uint64_t> expected_size = {}, bool source_verified = false);
     // Records a manifest fetched from an upstream (its bytes already ingested as a
     // blob) as held by `repository`, under a tag (reference = tag) or by digest
     // (reference = its digest). Kept outside any release: gc keeps it and the
@@ -150,7 +151,8 @@ private:
 // Makes an imported VERSION current for (name, channel) again; recorded in the
 // state and the audit log. Errc::policy naming the versions that are imported
 // when `version` is not one of them.
-void rollback(const std::filesystem::path& store, const std::string& name, const std::string& channel, const std::string& version);
+void rollback(const std::filesystem::path& store, const std::string& name, const std::string& channel,
+              const std::string& version);
 
 struct GcOptions {
     unsigned keep = 3;  // newest versions kept per (name, channel), plus the current one
@@ -160,7 +162,7 @@ struct GcOptions {
 
 struct GcReport {
     std::vector<ReleaseRecord> releases_dropped;
-    std::uint64_t blobs_marked = 0;   // newly unreferenced, deleted by a later gc after the grace period
+    std::uint64_t blobs_marked = 0;  // newly unreferenced, deleted by a later gc after the grace period
     std::uint64_t blobs_deleted = 0, bytes_deleted = 0;
     std::uint64_t temp_files_removed = 0;
 };

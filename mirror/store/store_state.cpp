@@ -57,7 +57,11 @@ Json ReleaseContent::to_json() const {
     }
     Json arts = Json::array();
     for (const auto& a : artifacts)
-        arts.push_back({{"kind", a.kind}, {"source", a.source}, {"repository", a.repository}, {"reference", a.reference}, {"digest", a.digest.str()}});
+        arts.push_back({{"kind", a.kind},
+                        {"source", a.source},
+                        {"repository", a.repository},
+                        {"reference", a.reference},
+                        {"digest", a.digest.str()}});
     return {{"repositories", repos}, {"artifacts", arts}};
 }
 
@@ -72,14 +76,17 @@ ReleaseContent ReleaseContent::from_json(const Json& j, const std::string& what)
                 auto desc = descriptor_from_json(d, at);
                 repo.manifests[desc.digest] = desc;
             }
-            for (const auto& [digest, size] : json_field(r, "blobs", at).items()) repo.blobs[Digest::parse(digest)] = size.get<std::uint64_t>();
+            for (const auto& [digest, size] : json_field(r, "blobs", at).items())
+                repo.blobs[Digest::parse(digest)] = size.get<std::uint64_t>();
             for (const auto& [subject, list] : json_field(r, "referrers", at).items())
-                for (const auto& d : list) repo.referrers[Digest::parse(subject)].push_back(descriptor_from_json(d, at));
+                for (const auto& d : list)
+                    repo.referrers[Digest::parse(subject)].push_back(descriptor_from_json(d, at));
             c.repositories.emplace(name, std::move(repo));
         }
         for (const auto& a : json_field(j, "artifacts", what))
-            c.artifacts.push_back({json_string(a, "kind", what), json_string(a, "source", what), json_string(a, "repository", what),
-                                   json_string(a, "reference", what), Digest::parse(json_string(a, "digest", what))});
+            c.artifacts.push_back({json_string(a, "kind", what), json_string(a, "source", what),
+                                   json_string(a, "repository", what), json_string(a, "reference", what),
+                                   Digest::parse(json_string(a, "digest", what))});
     } catch (const Json::exception& e) {
         fail(Errc::format, what + ": " + e.what());
     } catch (const Error& e) {
@@ -115,19 +122,26 @@ State State::load(const StorePaths& paths) {
         s.generation = json_uint(j, "generation", what);
         s.next_sequence = json_uint(j, "nextSequence", what);
         for (const auto& r : json_field(j, "releases", what)) {
-            ReleaseEntry e{json_string(r, "name", what), json_string(r, "version", what), json_string(r, "channel", what),
-                           Digest::parse(json_string(r, "manifestDigest", what)), json_string(r, "importedAt", what),
-                           json_field(r, "signers", what).get<std::vector<std::string>>(), json_uint(r, "sequence", what)};
+            ReleaseEntry e{
+                json_string(r, "name", what),       json_string(r, "version", what),
+                json_string(r, "channel", what),    Digest::parse(json_string(r, "manifestDigest", what)),
+                json_string(r, "importedAt", what), json_field(r, "signers", what).get<std::vector<std::string>>(),
+                json_uint(r, "sequence", what)};
             s.releases.push_back(std::move(e));
         }
-        for (const auto& [key, digest] : json_field(j, "current", what).items()) s.current[key] = Digest::parse(digest.get<std::string>());
+        for (const auto& [key, digest] : json_field(j, "current", what).items())
+            s.current[key] = Digest::parse(digest.get<std::string>());
         for (const auto& c : json_field(j, "cached", what)) {
-            CachedManifest m{json_string(c, "repository", what), json_string(c, "reference", what),
-                             descriptor_from_json(json_field(c, "manifest", what), what), {}};
-            for (const auto& [digest, size] : json_field(c, "blobs", what).items()) m.blobs[Digest::parse(digest)] = size.get<std::uint64_t>();
+            CachedManifest m{json_string(c, "repository", what),
+                             json_string(c, "reference", what),
+                             descriptor_from_json(json_field(c, "manifest", what), what),
+                             {}};
+            for (const auto& [digest, size] : json_field(c, "blobs", what).items())
+                m.blobs[Digest::parse(digest)] = size.get<std::uint64_t>();
             s.cached.push_back(std::move(m));
         }
-        for (const auto& [digest, when] : json_field(j, "gcMarks", what).items()) s.gc_marks[Digest::parse(digest)] = when.get<std::string>();
+        for (const auto& [digest, when] : json_field(j, "gcMarks", what).items())
+            s.gc_marks[Digest::parse(digest)] = when.get<std::string>();
         if (j.contains("timeFloor")) s.time_floor = parse_time(json_string(j, "timeFloor", what));
     } catch (const Json::exception& e) {
         fail(Errc::format, what + ": " + e.what());
@@ -141,17 +155,26 @@ void State::commit(const StorePaths& paths) {
     ++generation;
     Json rels = Json::array(), cur = Json::object(), cache = Json::array(), marks = Json::object();
     for (const auto& r : releases)
-        rels.push_back({{"name", r.name}, {"version", r.version}, {"channel", r.channel}, {"manifestDigest", r.manifest_digest.str()},
-                        {"importedAt", r.imported_at}, {"signers", r.signer_keyids}, {"sequence", r.sequence}});
+        rels.push_back({{"name", r.name},
+                        {"version", r.version},
+                        {"channel", r.channel},
+                        {"manifestDigest", r.manifest_digest.str()},
+                        {"importedAt", r.imported_at},
+                        {"signers", r.signer_keyids},
+                        {"sequence", r.sequence}});
     for (const auto& [key, digest] : current) cur[key] = digest.str();
     for (const auto& c : cached) {
         Json blobs = Json::object();
         for (const auto& [digest, size] : c.blobs) blobs[digest.str()] = size;
-        cache.push_back({{"repository", c.repository}, {"reference", c.reference}, {"manifest", descriptor_json(c.manifest)}, {"blobs", blobs}});
+        cache.push_back({{"repository", c.repository},
+                         {"reference", c.reference},
+                         {"manifest", descriptor_json(c.manifest)},
+                         {"blobs", blobs}});
     }
     for (const auto& [digest, when] : gc_marks) marks[digest.str()] = when;
-    Json j = {{"format", 1},         {"generation", generation}, {"nextSequence", next_sequence}, {"releases", rels},
-              {"current", cur},      {"cached", cache},          {"gcMarks", marks}};
+    Json j = {{"format", 1},      {"generation", generation}, {"nextSequence", next_sequence},
+              {"releases", rels}, {"current", cur},           {"cached", cache},
+              {"gcMarks", marks}};
     if (time_floor) j["timeFloor"] = format_time(*time_floor);
     write_file_atomically(paths.state(), dump_json_safe(j, 1) + "\n");
 }

@@ -27,7 +27,9 @@ struct StorePaths {
     std::filesystem::path state() const { return root / "state.json"; }
     std::filesystem::path lock() const { return root / "lock"; }
     std::filesystem::path releases() const { return root / "releases"; }
-    std::filesystem::path release_record(const Digest& manifest) const { return releases() / (std::string(manifest.hex()) + ".json"); }
+    std::filesystem::path release_record(const Digest& manifest) const {
+        return releases() / (std::string(manifest.hex()) + ".json");
+    }
     std::filesystem::path pinned_root() const { return root / "trust" / "root.json"; }
     std::filesystem::path audit_log() const { return root / "audit.log"; }
 };

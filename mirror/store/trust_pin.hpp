@@ -19,7 +19,8 @@ trust::TrustRoot root_to_use(const StorePaths& paths, const trust::TrustRoot* gi
 bool has_pinned_root(const StorePaths& paths);
 
 // The newest carried root beyond `pinned`, chained from it; nullopt when none is newer.
-std::optional<trust::TrustRoot> newest_carried_root(const trust::TrustRoot& pinned, const std::vector<std::string>& carried);
+std::optional<trust::TrustRoot> newest_carried_root(const trust::TrustRoot& pinned,
+                                                    const std::vector<std::string>& carried);
 
 void pin_root(const StorePaths& paths, const trust::TrustRoot& root);
 

@@ -34,7 +34,8 @@ TEST_CASE("a blob whose content does not match its digest stops the build and le
     bytes[123] ^= 1;
     test::write_text(victim, bytes);
     auto err = build_error(fx);
-    CHECK_THAT(err, Catch::Contains("sha256:" + victim.filename().string()) && Catch::Contains("does not match its digest"));
+    CHECK_THAT(err,
+               Catch::Contains("sha256:" + victim.filename().string()) && Catch::Contains("does not match its digest"));
     CHECK(files_in(fx.dir / "out") == 0);  // not even a temporary file
 }
 
@@ -54,21 +55,32 @@ TEST_CASE("an SBOM must name an image of the release") {
 
 TEST_CASE("an SBOM describing a different image is refused") {
     test::ReleaseFixture fx;
-    test::write_text(fx.dir / "sboms" / "api.cdx.json",
-                     R"({"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"metadata":{"component":{"type":"container","name":"registry.example.com/platform/web","version":"1.0.0"}}})");
+    test::write_text(
+        fx.dir / "sboms" / "api.cdx.json",
+        R"({"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"metadata":{"component":{"type":"container","name":"registry.example.com/platform/web","version":"1.0.0"}}})");
     CHECK_THAT(build_error(fx), Catch::Contains("api.cdx.json"));
 }
 
 TEST_CASE("an SBOM whose file name announces the other format is refused, naming its entry") {
     test::ReleaseFixture fx;
-    Json spdx = {{"spdxVersion", "SPDX-2.3"}, {"dataLicense", "CC0-1.0"}, {"SPDXID", "SPDXRef-DOCUMENT"}, {"name", "api"},
+    Json spdx = {{"spdxVersion", "SPDX-2.3"},
+                 {"dataLicense", "CC0-1.0"},
+                 {"SPDXID", "SPDXRef-DOCUMENT"},
+                 {"name", "api"},
                  {"documentNamespace", "https://example.com/spdx/api"},
                  {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
-                 {"packages", {{{"SPDXID", "SPDXRef-api"}, {"name", "registry.example.com/platform/api"}, {"versionInfo", "1.0.0"},
-                                {"downloadLocation", "NOASSERTION"}}}},
-                 {"relationships", {{{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"}, {"relatedSpdxElement", "SPDXRef-api"}}}}};
+                 {"packages",
+                  {{{"SPDXID", "SPDXRef-api"},
+                    {"name", "registry.example.com/platform/api"},
+                    {"versionInfo", "1.0.0"},
+                    {"downloadLocation", "NOASSERTION"}}}},
+                 {"relationships",
+                  {{{"spdxElementId", "SPDXRef-DOCUMENT"},
+                    {"relationshipType", "DESCRIBES"},
+                    {"relatedSpdxElement", "SPDXRef-api"}}}}};
     test::write_text(fx.dir / "sboms" / "api.cdx.json", spdx.dump(1));  // SPDX, named as CycloneDX
-    CHECK_THAT(build_error(fx), Catch::Contains("(entry sboms/api.cdx.json): its file name says CycloneDX, but the document is SPDX"));
+    CHECK_THAT(build_error(fx),
+               Catch::Contains("(entry sboms/api.cdx.json): its file name says CycloneDX, but the document is SPDX"));
     CHECK(files_in(fx.dir / "out") == 0);
 }
 
@@ -77,7 +89,8 @@ TEST_CASE("a chart whose name Helm refuses is refused at build, naming its Chart
         INFO(name);
         test::ReleaseFixture fx;
         test::write_text(fx.dir / "chart" / "Chart.yaml", "apiVersion: v2\nname: \"" + name + "\"\nversion: 1.0.0\n");
-        CHECK_THAT(build_error(fx), Catch::Contains("Chart.yaml: Chart.yaml name '" + name + "' is not a chart name Helm accepts"));
+        CHECK_THAT(build_error(fx),
+                   Catch::Contains("Chart.yaml: Chart.yaml name '" + name + "' is not a chart name Helm accepts"));
         CHECK(files_in(fx.dir / "out") == 0);
     }
 }
@@ -102,7 +115,8 @@ TEST_CASE("tar headers: long paths, huge sizes, stock tar reads them") {
 
     test::TempDir dir;
     std::string tar;
-    for (const auto& path : {long_path, very_long}) tar += builder::tar_entry_header(path, 3, 1700000000) + "abc" + std::string(509, '\0');
+    for (const auto& path : {long_path, very_long})
+        tar += builder::tar_entry_header(path, 3, 1700000000) + "abc" + std::string(509, '\0');
     tar += std::string(1024, '\0');
     test::write_text(dir / "t.tar", tar);
     auto r = test::run("tar -tvf '" + (dir / "t.tar").string() + "'");

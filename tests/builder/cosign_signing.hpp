@@ -18,7 +18,8 @@ namespace sealift::test {
 
 inline constexpr const char* simple_signing_type = "application/vnd.dev.cosign.simplesigning.v1+json";
 inline constexpr const char* cosign_signature_annotation = "dev.cosignproject.cosign/signature";
-inline constexpr const char* signature_config = "{\"architecture\":\"\"}";  // cosign's signature manifests have a near-empty config
+inline constexpr const char* signature_config =
+    "{\"architecture\":\"\"}";  // cosign's signature manifests have a near-empty config
 
 inline Json descriptor_of(const std::string& media_type, const std::string& bytes) {
     return {{"mediaType", media_type}, {"digest", Sha256::of(bytes).str()}, {"size", bytes.size()}};
@@ -28,7 +29,8 @@ inline Json descriptor_of(const std::string& media_type, const std::string& byte
 struct CosignKeyPair {
     std::filesystem::path key, pub;
 
-    CosignKeyPair(const std::filesystem::path& dir, const std::string& name) : key(dir / (name + ".key")), pub(dir / (name + ".pub")) {
+    CosignKeyPair(const std::filesystem::path& dir, const std::string& name)
+        : key(dir / (name + ".key")), pub(dir / (name + ".pub")) {
         std::filesystem::create_directories(dir);
         REQUIRE(run("openssl ecparam -name prime256v1 -genkey -noout -out '" + key.string() + "'").exit_code == 0);
         REQUIRE(run("openssl pkey -in '" + key.string() + "' -pubout -out '" + pub.string() + "'").exit_code == 0);
@@ -57,8 +59,8 @@ inline std::string simple_signing_payload(const std::string& docker_reference, c
 
 // A manifest with one config and one layer, as cosign and oras write them;
 // `extra` may hold "layerAnnotations" and top-level fields (subject, artifactType).
-inline std::string artifact_manifest(const std::string& config_type, const std::string& config, const std::string& layer_type,
-                                     const std::string& layer, const Json& extra) {
+inline std::string artifact_manifest(const std::string& config_type, const std::string& config,
+                                     const std::string& layer_type, const std::string& layer, const Json& extra) {
     namespace mt = manifests::media_type;
     Json m = {{"schemaVersion", 2}, {"mediaType", mt::oci_manifest}, {"config", descriptor_of(config_type, config)}};
     m["layers"] = Json::array({descriptor_of(layer_type, layer)});
@@ -77,13 +79,15 @@ inline std::string signature_manifest(const std::string& payload, const std::str
 
 // Pushes the artifact's config and layer, then the manifest under `reference`
 // (empty: its own digest); returns the manifest's bytes.
-inline std::string push_artifact(registry::RegistryClient& client, const std::string& repo, const std::string& reference,
-                                 const std::string& config_type, const std::string& config, const std::string& layer_type,
-                                 const std::string& layer, const Json& extra) {
+inline std::string push_artifact(registry::RegistryClient& client, const std::string& repo,
+                                 const std::string& reference, const std::string& config_type,
+                                 const std::string& config, const std::string& layer_type, const std::string& layer,
+                                 const Json& extra) {
     push_bytes(client, repo, config);
     push_bytes(client, repo, layer);
     std::string bytes = artifact_manifest(config_type, config, layer_type, layer, extra);
-    client.put_manifest(repo, reference.empty() ? Sha256::of(bytes).str() : reference, manifests::media_type::oci_manifest, bytes);
+    client.put_manifest(repo, reference.empty() ? Sha256::of(bytes).str() : reference,
+                        manifests::media_type::oci_manifest, bytes);
     return bytes;
 }
 

@@ -23,7 +23,9 @@ namespace {
 using test::kApiNew, test::kApiOld, test::kShared, test::kWebLayer;
 
 struct Hotfix : test::HotfixReleases {
-    fs::path with_charts(const fs::path& yaml, const std::string& web_version) { return HotfixReleases::with_charts(yaml, web_version, "api-chart"); }
+    fs::path with_charts(const fs::path& yaml, const std::string& web_version) {
+        return HotfixReleases::with_charts(yaml, web_version, "api-chart");
+    }
     builder::BuildResult build(const fs::path& yaml, const std::string& out, const fs::path& base = {}) {
         auto o = options(yaml, out);
         if (!base.empty()) {
@@ -105,8 +107,9 @@ TEST_CASE("a base of another release, or not older, is refused naming it") {
     auto other = h.build(h.release("other", "1.0.0", kApiOld), "other");
     auto same = h.build(h.release("platform", "1.0.1", kApiOld), "same");
     auto yaml = h.release("platform", "1.0.1", kApiNew);
-    CHECK_THAT(h.build_error(yaml, other.bundle), Catch::Contains("--base " + other.bundle.string()) &&
-                                                      Catch::Contains("base release 'other' is not release 'platform'"));
+    CHECK_THAT(h.build_error(yaml, other.bundle),
+               Catch::Contains("--base " + other.bundle.string()) &&
+                   Catch::Contains("base release 'other' is not release 'platform'"));
     CHECK_THAT(h.build_error(yaml, same.bundle), Catch::Contains("base version 1.0.1 does not precede 1.0.1"));
     CHECK_FALSE(fs::exists(h.fx.dir / "refused"));
 }
@@ -122,22 +125,25 @@ TEST_CASE("a tampered, unsigned or foreign base is refused before anything is bu
     manifest.replace(manifest.find("\"version\":\"1.0.0\""), 17, "\"version\":\"0.9.0\"");
     auto tampered = h.fx.dir / "tampered.bundle";
     tar.save(tampered);
-    CHECK_THAT(h.build_error(yaml, tampered), Catch::Contains("base bundle " + tampered.string()) && Catch::Contains("signature"));
+    CHECK_THAT(h.build_error(yaml, tampered),
+               Catch::Contains("base bundle " + tampered.string()) && Catch::Contains("signature"));
 
     // Signed by a key the trust root does not know.
     trust::generate_key(trust::KeyType::ed25519, h.fx.dir / "stranger");
     auto o = h.options(h.fx.dir / "platform-1.0.0.yaml", "foreign");
     o.key_files = {h.fx.dir / "stranger.key"};
     auto foreign = builder::build_bundle(o).bundle;
-    CHECK_THAT(h.build_error(yaml, foreign), Catch::Contains("base bundle " + foreign.string()) && Catch::Contains("signature"));
+    CHECK_THAT(h.build_error(yaml, foreign),
+               Catch::Contains("base bundle " + foreign.string()) && Catch::Contains("signature"));
 
     test::write_text(h.fx.dir / "notes.txt", "not a bundle");
     CHECK_THAT(h.build_error(yaml, h.fx.dir / "notes.txt"), Catch::Contains("not a Sealift bundle"));
 
     auto envelope = h.fx.dir / "meta.json";
     test::write_text(envelope, "{\"signed\":{}}");
-    CHECK_THROWS_WITH(verify::read_base_envelope(envelope, h.fx.root()),
-                      Catch::Contains("base manifest " + envelope.string()) && Catch::Contains("not a metadata envelope"));
+    CHECK_THROWS_WITH(
+        verify::read_base_envelope(envelope, h.fx.root()),
+        Catch::Contains("base manifest " + envelope.string()) && Catch::Contains("not a metadata envelope"));
     std::string good = verify::metadata_envelope(verify::inspect_bundle(base));
     good.replace(good.find("\"version\":\"1.0.0\""), 17, "\"version\":\"0.9.0\"");
     test::write_text(envelope, good);
@@ -156,10 +162,15 @@ TEST_CASE("--require-sbom refuses an image without an SBOM, naming it") {
     CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("image " + fx.web_ref + " has no SBOM") &&
                                                     Catch::Contains(fx.release_yaml.string()));
     // With web's SBOM added, the same release builds.
-    test::write_text(fx.dir / "sboms" / "web.cdx.json",
-                     Json{{"bomFormat", "CycloneDX"}, {"specVersion", "1.5"}, {"version", 1},
-                          {"metadata", {{"component", {{"type", "container"}, {"name", "registry.example.com/platform/web"}, {"version", fx.version}}}}}}
-                         .dump());
+    test::write_text(
+        fx.dir / "sboms" / "web.cdx.json",
+        Json{{"bomFormat", "CycloneDX"},
+             {"specVersion", "1.5"},
+             {"version", 1},
+             {"metadata",
+              {{"component",
+                {{"type", "container"}, {"name", "registry.example.com/platform/web"}, {"version", fx.version}}}}}}
+            .dump());
     std::string yaml = test::read_text(fx.release_yaml);
     yaml.replace(yaml.find("releaseNotes:"), 0, "  - path: sboms/web.cdx.json\n    for: " + fx.web_ref + "\n");
     test::write_text(fx.release_yaml, yaml);
@@ -193,10 +204,11 @@ TEST_CASE("a delta leaves out a chart archive its base carries, carries a change
     auto sbom = verify::inspect_entries(delta.bundle, [](const manifests::BundleManifest&) {
         return std::map<std::string, std::size_t>{{"sealift/sbom.cdx.json", 1u << 20}};
     });
-    CHECK_THAT(sbom.entries.at("sealift/sbom.cdx.json"), Catch::Contains(std::string(base_chart->digest.hex())) &&
-                                                              Catch::Contains("charts/api-chart-2.0.0.tgz"));
+    CHECK_THAT(sbom.entries.at("sealift/sbom.cdx.json"),
+               Catch::Contains(std::string(base_chart->digest.hex())) && Catch::Contains("charts/api-chart-2.0.0.tgz"));
 
-    auto cli = test::run(test::sealift_binary() + " verify -q '" + delta.bundle.string() + "' --trust '" + h.fx.trust_file.string() + "'");
+    auto cli = test::run(test::sealift_binary() + " verify -q '" + delta.bundle.string() + "' --trust '" +
+                         h.fx.trust_file.string() + "'");
     INFO(cli.err);
     CHECK(cli.exit_code == 0);
     auto inspected = test::run(test::sealift_binary() + " inspect '" + delta.bundle.string() + "'");
@@ -211,7 +223,8 @@ TEST_CASE("a delta leaves out a chart archive its base carries, carries a change
     INFO(exported.err);
     CHECK(exported.exit_code == 0);
     CHECK_THAT(exported.out, Catch::Contains(std::string(base_chart->digest.hex())));
-    auto diffed = test::run(test::sealift_binary() + " diff '" + base.bundle.string() + "' '" + delta.bundle.string() + "' --json");
+    auto diffed = test::run(test::sealift_binary() + " diff '" + base.bundle.string() + "' '" + delta.bundle.string() +
+                            "' --json");
     INFO(diffed.err);
     REQUIRE(diffed.exit_code == 0);
     Json diff = Json::parse(diffed.out);
@@ -247,24 +260,28 @@ TEST_CASE("a full build and a delta against a base without the chart carry it") 
     }
 }
 
-TEST_CASE("sealift verify refuses a left-out chart outside the external blobs, an external blob nothing uses, a left-out chart's path as an entry") {
+TEST_CASE(
+    "sealift verify refuses a left-out chart outside the external blobs, an external blob nothing uses, a left-out "
+    "chart's path as an entry") {
     Hotfix h;
     auto base = h.build(h.with_charts(h.release("platform", "1.0.0", kApiOld), "1.0.0"), "base");
     auto delta = h.build(h.with_charts(h.release("platform", "1.0.1", kApiNew), "1.0.1"), "delta", base.bundle);
     // The delta's manifest edited and signed again by the release key, so only the edit is wrong.
-    auto verify_edited = [&](const std::function<void(Json& sealift)>& edit) {
+    auto verify_edited = [&](const std::function<void(Json & sealift)>& edit) {
         auto tar = test::TarEditor::load(delta.bundle);
         Json doc = parse_json_strict(tar.at("sealift/manifest.json").data, "manifest");
         edit(doc["sealift"]);
         std::string bytes = canonical_json(doc);
         auto signature = trust::PrivateKey::load_pem(h.fx.release_key).sign(bytes);
         tar.at("sealift/manifest.json") = test::TarEditor::make("sealift/manifest.json", bytes);
-        tar.at("sealift/signatures.json") = test::TarEditor::make("sealift/signatures.json", canonical_json(trust::signatures_to_json({signature})));
+        tar.at("sealift/signatures.json") =
+            test::TarEditor::make("sealift/signatures.json", canonical_json(trust::signatures_to_json({signature})));
         auto edited = h.fx.dir / "edited.bundle";
         tar.save(edited);
-        return test::run(test::sealift_binary() + " verify -q '" + edited.string() + "' --trust '" + h.fx.trust_file.string() + "'");
+        return test::run(test::sealift_binary() + " verify -q '" + edited.string() + "' --trust '" +
+                         h.fx.trust_file.string() + "'");
     };
-    auto refused = [&](const std::function<void(Json& sealift)>& edit) {
+    auto refused = [&](const std::function<void(Json & sealift)>& edit) {
         auto r = verify_edited(edit);
         CHECK(r.exit_code == 1);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);  // one line
@@ -277,7 +294,8 @@ TEST_CASE("sealift verify refuses a left-out chart outside the external blobs, a
     };
     REQUIRE(verify_edited([](Json&) {}).exit_code == 0);  // the edit-and-sign itself is sound
 
-    std::string archive = chart_named(parse_json_strict(verify::inspect_bundle(delta.bundle).manifest_bytes, "m")["sealift"], "api-chart")["digest"];
+    std::string archive = chart_named(
+        parse_json_strict(verify::inspect_bundle(delta.bundle).manifest_bytes, "m")["sealift"], "api-chart")["digest"];
     CHECK_THAT(refused([&](Json& sealift) {
                    auto& list = sealift["externalBlobs"];
                    for (auto it = list.begin(); it != list.end(); ++it)
@@ -286,16 +304,19 @@ TEST_CASE("sealift verify refuses a left-out chart outside the external blobs, a
                            break;
                        }
                }),
-               Catch::Contains("charts api-chart 2.0.0: its left-out archive " + archive + " is not among sealift.externalBlobs"));
+               Catch::Contains("charts api-chart 2.0.0: its left-out archive " + archive +
+                               " is not among sealift.externalBlobs"));
 
     std::string orphan = Sha256::of("nothing uses this").str();
     CHECK_THAT(refused([&](Json& sealift) {
                    auto& list = sealift["externalBlobs"];
                    list.push_back({{"digest", orphan}, {"size", 17}});
-                   std::sort(list.begin(), list.end(), [](const Json& a, const Json& b) { return a["digest"] < b["digest"]; });
+                   std::sort(list.begin(), list.end(),
+                             [](const Json& a, const Json& b) { return a["digest"] < b["digest"]; });
                }),
                Catch::Contains("external blob " + orphan + " is not referenced by any image layer or left-out chart"));
 
     CHECK_THAT(refused([&](Json& sealift) { chart_named(sealift, "web-chart")["digest"] = archive; }),
-               Catch::Contains("chart web-chart 1.0.1 is left out (digest " + archive + ") but 'charts/web-chart-1.0.1.tgz' is also a listed entry"));
+               Catch::Contains("chart web-chart 1.0.1 is left out (digest " + archive +
+                               ") but 'charts/web-chart-1.0.1.tgz' is also a listed entry"));
 }

@@ -35,8 +35,11 @@ std::string layer_tar(const test::TempDir& scratch, const std::string& name, con
 std::string config_json(const std::vector<std::string>& layers) {
     Json diff_ids = Json::array();
     for (const auto& l : layers) diff_ids.push_back(Sha256::of(l).str());
-    return Json{{"architecture", "amd64"}, {"os", "linux"}, {"config", Json::object()},
-                {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}}}.dump();
+    return Json{{"architecture", "amd64"},
+                {"os", "linux"},
+                {"config", Json::object()},
+                {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}}}
+        .dump();
 }
 
 // An OCI layout written by code: two images sharing their first layer.
@@ -66,7 +69,8 @@ struct LayoutFixture {
     }
 
     std::string manifest(const std::string& config, const std::vector<std::string>& layers) {
-        Json m = {{"schemaVersion", 2}, {"mediaType", mt::oci_manifest}, {"config", descriptor(mt::oci_config, put(config))}};
+        Json m = {
+            {"schemaVersion", 2}, {"mediaType", mt::oci_manifest}, {"config", descriptor(mt::oci_config, put(config))}};
         m["layers"] = Json::array();
         for (const auto& l : layers) m["layers"].push_back(descriptor(mt::oci_layer_tar, put(l)));
         return put(m.dump(1));
@@ -94,19 +98,22 @@ SourceBlob blob_of(const std::string& media_type, const std::string& content) {
 }
 
 // What every kind of source must give for the fixture's two images.
-void check_fixture_images(const ImageSource& source, const LayoutFixture& f, const std::string& api_ref, const std::string& web_ref) {
+void check_fixture_images(const ImageSource& source, const LayoutFixture& f, const std::string& api_ref,
+                          const std::string& web_ref) {
     const auto& images = source.images();
     REQUIRE(images.size() == 2);
     CHECK(images[0].ref == std::min(api_ref, web_ref));
     CHECK(images[1].ref == std::max(api_ref, web_ref));
     for (const SourceImage& image : images) {
         CHECK(image.manifest.media_type == mt::oci_manifest);
-        auto parsed = manifests::parse_manifest_or_index(read_small_blob(source, image.manifest), image.manifest.media_type, image.ref);
+        auto parsed = manifests::parse_manifest_or_index(read_small_blob(source, image.manifest),
+                                                         image.manifest.media_type, image.ref);
         const auto& m = std::get<manifests::ImageManifest>(parsed);
         CHECK(m.digest == image.manifest.digest);
         REQUIRE(m.layers.size() == 2);
         CHECK(m.layers[0].digest == Sha256::of(f.shared_layer));
-        CHECK(read_all(*source.open_blob({m.layers[0].digest, m.layers[0].size, m.layers[0].media_type})) == f.shared_layer);
+        CHECK(read_all(*source.open_blob({m.layers[0].digest, m.layers[0].size, m.layers[0].media_type})) ==
+              f.shared_layer);
         std::string config = read_small_blob(source, {m.config.digest, m.config.size, m.config.media_type});
         CHECK(config == (image.ref == api_ref ? f.api_config : f.web_config));
     }
@@ -114,7 +121,8 @@ void check_fixture_images(const ImageSource& source, const LayoutFixture& f, con
     CHECK(read_all(*source.open_blob(api_layer)) == f.api_layer);
 
     auto absent = blob_of(mt::oci_layer_tar, "not in the source");
-    CHECK_THROWS_WITH(source.open_blob(absent), Catch::Contains(source.describe()) && Catch::Contains(absent.digest.str()) &&
+    CHECK_THROWS_WITH(source.open_blob(absent), Catch::Contains(source.describe()) &&
+                                                    Catch::Contains(absent.digest.str()) &&
                                                     Catch::Contains("is missing"));
     auto wrong_size = api_layer;
     wrong_size.size += 1;
@@ -141,7 +149,8 @@ TEST_CASE("an OCI layout lists its tagged images and streams their blobs") {
     f.tag_fully();
     auto source = open_oci_layout(f.dir);
     CHECK(source->describe() == "OCI layout " + f.dir.string());
-    check_fixture_images(*source, f, "registry.example.com/platform/api:1.0.0", "registry.example.com/platform/web:1.0.0");
+    check_fixture_images(*source, f, "registry.example.com/platform/api:1.0.0",
+                         "registry.example.com/platform/web:1.0.0");
     CHECK(source->images()[0].manifest.size == f.api_manifest.size());
     CHECK(open_image_source(f.dir)->describe() == source->describe());
     CHECK_THROWS_WITH(open_image_source(tmp / "nothing"), Catch::Contains("nothing: image source does not exist"));
@@ -160,7 +169,8 @@ TEST_CASE("bare tags take the repository from containerd's annotation or the cal
     auto source = open_oci_layout(f.dir, "registry.example.com/platform/api");
     check_fixture_images(*source, f, "registry.example.com/platform/api:1.0.0", "docker.io/library/web:latest");
 
-    CHECK_THROWS_WITH(open_oci_layout(f.dir, "Bad Repo"), Catch::Contains("manifests[0]: invalid image reference 'Bad Repo:1.0.0'"));
+    CHECK_THROWS_WITH(open_oci_layout(f.dir, "Bad Repo"),
+                      Catch::Contains("manifests[0]: invalid image reference 'Bad Repo:1.0.0'"));
 }
 
 TEST_CASE("broken layouts are refused naming the layout, entry and culprit") {
@@ -171,19 +181,23 @@ TEST_CASE("broken layouts are refused naming the layout, entry and culprit") {
     CHECK_THROWS_WITH(open_oci_layout(f.dir), Catch::Contains(layout + ": has no index.json"));
 
     f.add(f.api_manifest, {{"org.opencontainers.image.ref.name", "registry.example.com/platform/api:1.0.0"}});
-    f.index["manifests"].push_back({{"mediaType", mt::oci_manifest}, {"digest", "sha256:../../etc/passwd"}, {"size", 1}});
+    f.index["manifests"].push_back(
+        {{"mediaType", mt::oci_manifest}, {"digest", "sha256:../../etc/passwd"}, {"size", 1}});
     f.write_index();
-    CHECK_THROWS_WITH(open_oci_layout(f.dir), Catch::Contains(layout + " index.json manifests[1]: field 'digest': invalid digest"));
+    CHECK_THROWS_WITH(open_oci_layout(f.dir),
+                      Catch::Contains(layout + " index.json manifests[1]: field 'digest': invalid digest"));
 
     f.index["manifests"].erase(1);
     f.add(f.web_manifest, {{"org.opencontainers.image.ref.name", "registry.example.com/platform/api:1.0.0"}});
     f.write_index();
-    CHECK_THROWS_WITH(open_oci_layout(f.dir), Catch::Contains("'registry.example.com/platform/api:1.0.0' names two manifests"));
+    CHECK_THROWS_WITH(open_oci_layout(f.dir),
+                      Catch::Contains("'registry.example.com/platform/api:1.0.0' names two manifests"));
 
     f.index["manifests"].erase(1);
     f.index["manifests"][0]["mediaType"] = mt::oci_config;
     f.write_index();
-    CHECK_THROWS_WITH(open_oci_layout(f.dir), Catch::Contains("manifests[0]") && Catch::Contains("is not an image manifest or index"));
+    CHECK_THROWS_WITH(open_oci_layout(f.dir),
+                      Catch::Contains("manifests[0]") && Catch::Contains("is not an image manifest or index"));
 
     f.index["manifests"][0]["mediaType"] = mt::oci_manifest;
     f.write_index();
@@ -205,9 +219,11 @@ TEST_CASE("layout blobs that are symlinks, missing or tampered with are refused"
     fs::path path = f.dir / "blobs/sha256" / std::string(layer.digest.hex());
 
     fs::rename(path, tmp / "moved");
-    CHECK_THROWS_WITH(source->open_blob(layer), Catch::Contains("blob " + layer.digest.str() + " (" + mt::oci_layer_tar + ") is missing"));
+    CHECK_THROWS_WITH(source->open_blob(layer),
+                      Catch::Contains("blob " + layer.digest.str() + " (" + mt::oci_layer_tar + ") is missing"));
     fs::create_symlink(tmp / "moved", path);
-    CHECK_THROWS_WITH(source->open_blob(layer), Catch::Contains(std::string(layer.digest.hex()) + " is a symbolic link"));
+    CHECK_THROWS_WITH(source->open_blob(layer),
+                      Catch::Contains(std::string(layer.digest.hex()) + " is a symbolic link"));
     fs::remove(path);
 
     auto config = blob_of(mt::oci_config, f.api_config);
@@ -235,7 +251,8 @@ TEST_CASE("an OCI archive serves blobs from inside the tar") {
         auto tar = tar_of(f.dir, tmp / "layout.tar", members);
         auto source = open_oci_archive(tar);
         CHECK(source->describe() == "OCI archive " + tar.string());
-        check_fixture_images(*source, f, "registry.example.com/platform/api:1.0.0", "registry.example.com/platform/web:1.0.0");
+        check_fixture_images(*source, f, "registry.example.com/platform/api:1.0.0",
+                             "registry.example.com/platform/web:1.0.0");
         CHECK(open_image_source(tar)->describe() == source->describe());
         fs::remove(tar);
     }
@@ -244,7 +261,8 @@ TEST_CASE("an OCI archive serves blobs from inside the tar") {
     CHECK_THROWS_WITH(open_oci_archive(tmp / "layout.tar.gz"), Catch::Contains("gzip-compressed; decompress it first"));
 
     fs::remove(f.dir / "index.json");
-    CHECK_THROWS_WITH(open_oci_archive(tar_of(f.dir, tmp / "noindex.tar")), Catch::Contains("OCI archive " + (tmp / "noindex.tar").string() + ": has no index.json"));
+    CHECK_THROWS_WITH(open_oci_archive(tar_of(f.dir, tmp / "noindex.tar")),
+                      Catch::Contains("OCI archive " + (tmp / "noindex.tar").string() + ": has no index.json"));
     f.write_index();
 
     auto layer = blob_of(mt::oci_layer_tar, f.api_layer);
@@ -285,7 +303,9 @@ struct DockerSaveFixture {
             {{"Config", std::string(Sha256::of(config_b).hex()) + ".json"},
              {"RepoTags", {"web:2"}},
              {"Layers", {"3333/layer.tar", "./4444/layer.tar"}}},
-            {{"Config", std::string(Sha256::of(config_b).hex()) + ".json"}, {"RepoTags", nullptr}, {"Layers", {"4444/layer.tar"}}},
+            {{"Config", std::string(Sha256::of(config_b).hex()) + ".json"},
+             {"RepoTags", nullptr},
+             {"Layers", {"4444/layer.tar"}}},
         });
     }
 };
@@ -326,12 +346,14 @@ TEST_CASE("a docker save archive with missing or bad entries is refused naming t
     items[1]["Layers"][1] = "9999/layer.tar";
     d.write_manifest(items);
     CHECK_THROWS_WITH(open_docker_archive(tar_of(d.dir, tmp / "missing.tar")),
-                      Catch::Contains("Docker archive " + (tmp / "missing.tar").string() + " manifest.json[1]: layer '9999/layer.tar' is missing"));
+                      Catch::Contains("Docker archive " + (tmp / "missing.tar").string() +
+                                      " manifest.json[1]: layer '9999/layer.tar' is missing"));
 
     items = d.items();
     items[0]["Config"] = "../escape.json";
     d.write_manifest(items);
-    CHECK_THROWS_WITH(open_docker_archive(tar_of(d.dir, tmp / "dotdot.tar")), Catch::Contains("'../escape.json' has a '..' component"));
+    CHECK_THROWS_WITH(open_docker_archive(tar_of(d.dir, tmp / "dotdot.tar")),
+                      Catch::Contains("'../escape.json' has a '..' component"));
 
     items = d.items();
     items[0]["RepoTags"] = {"Not A Reference"};
@@ -340,10 +362,12 @@ TEST_CASE("a docker save archive with missing or bad entries is refused naming t
                       Catch::Contains("manifest.json[0] RepoTags: invalid image reference 'Not A Reference'"));
 
     d.write_manifest(Json::object());
-    CHECK_THROWS_WITH(open_docker_archive(tar_of(d.dir, tmp / "object.tar")), Catch::Contains("manifest.json: must be a JSON array"));
+    CHECK_THROWS_WITH(open_docker_archive(tar_of(d.dir, tmp / "object.tar")),
+                      Catch::Contains("manifest.json: must be a JSON array"));
 
     fs::remove(d.dir / "manifest.json");
-    CHECK_THROWS_WITH(open_docker_archive(tar_of(d.dir, tmp / "none.tar")), Catch::Contains("has neither manifest.json nor an OCI layout"));
+    CHECK_THROWS_WITH(open_docker_archive(tar_of(d.dir, tmp / "none.tar")),
+                      Catch::Contains("has neither manifest.json nor an OCI layout"));
 }
 
 TEST_CASE("a docker save archive holding an OCI layout is read through the layout") {
@@ -351,7 +375,8 @@ TEST_CASE("a docker save archive holding an OCI layout is read through the layou
     LayoutFixture f(tmp, tmp / "layout");
     f.add(f.api_manifest, {{"org.opencontainers.image.ref.name", "1.0.0"},
                            {"io.containerd.image.name", "registry.example.com/platform/api:1.0.0"}});
-    f.add(f.web_manifest, {{"org.opencontainers.image.ref.name", "2"}, {"io.containerd.image.name", "docker.io/library/web:2"}});
+    f.add(f.web_manifest,
+          {{"org.opencontainers.image.ref.name", "2"}, {"io.containerd.image.name", "docker.io/library/web:2"}});
     f.write_index();
     test::write_text(f.dir / "manifest.json", R"([{"Config":"blobs/sha256/none","RepoTags":["web:2"],"Layers":[]}])");
     auto tar = tar_of(f.dir, tmp / "docker25.tar");
@@ -379,8 +404,9 @@ TEST_CASE("archives written by skopeo are read", "[skopeo]") {
     CHECK(docker->describe().starts_with("Docker archive"));
     REQUIRE(docker->images().size() == 1);
     CHECK(docker->images()[0].ref == "registry.example.com/platform/api:1.0.0");
-    auto m = std::get<manifests::ImageManifest>(manifests::parse_manifest_or_index(
-        read_small_blob(*docker, docker->images()[0].manifest), docker->images()[0].manifest.media_type, "skopeo docker"));
+    auto m = std::get<manifests::ImageManifest>(
+        manifests::parse_manifest_or_index(read_small_blob(*docker, docker->images()[0].manifest),
+                                           docker->images()[0].manifest.media_type, "skopeo docker"));
     REQUIRE(m.layers.size() == 2);
     CHECK(m.layers[0].digest == Sha256::of(f.shared_layer));
     CHECK(read_all(*docker->open_blob({m.layers[1].digest, m.layers[1].size, m.layers[1].media_type})) == f.api_layer);

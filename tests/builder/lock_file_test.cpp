@@ -38,19 +38,27 @@ TEST_CASE("a lock file is canonical JSON sorted by ref, and reads back") {
 
 TEST_CASE("a bad lock file is refused naming the file, the entry and the reason") {
     const std::string api = entry(kApi, Sha256::of("api").str()), web = entry(kWeb, Sha256::of("web").str());
-    auto doc = [](const std::string& images, const std::string& rest = ",\"lockVersion\":1") { return "{\"images\":[" + images + "]" + rest + "}"; };
+    auto doc = [](const std::string& images, const std::string& rest = ",\"lockVersion\":1") {
+        return "{\"images\":[" + images + "]" + rest + "}";
+    };
     CHECK_THAT(error_of("[]"), Catch::Contains("lock file L: expected a JSON object"));
-    CHECK_THAT(error_of(doc(api, ",\"lockVersion\":1,\"extra\":true")), Catch::Contains("lock file L: unknown field 'extra'"));
-    CHECK_THAT(error_of(doc(api, ",\"lockVersion\":2")), Catch::Contains("lock file L: lockVersion 2 is not supported"));
+    CHECK_THAT(error_of(doc(api, ",\"lockVersion\":1,\"extra\":true")),
+               Catch::Contains("lock file L: unknown field 'extra'"));
+    CHECK_THAT(error_of(doc(api, ",\"lockVersion\":2")),
+               Catch::Contains("lock file L: lockVersion 2 is not supported"));
     CHECK_THAT(error_of(doc(api, "")), Catch::Contains("lock file L") && Catch::Contains("lockVersion"));
     CHECK_THAT(error_of("{\"images\":{},\"lockVersion\":1}"), Catch::Contains("lock file L: images must be an array"));
     CHECK_THAT(error_of(doc("{\"ref\":\"" + kApi + "\",\"digest\":\"" + Sha256::of("api").str() + "\",\"tag\":\"x\"}")),
                Catch::Contains("lock file L images[0]: unknown field 'tag'"));
-    CHECK_THAT(error_of(doc(entry("platform/api:1.0.0", Sha256::of("api").str()))),
-               Catch::Contains("lock file L images[0]: ref 'platform/api:1.0.0' is not written in full ('docker.io/platform/api:1.0.0')"));
+    CHECK_THAT(
+        error_of(doc(entry("platform/api:1.0.0", Sha256::of("api").str()))),
+        Catch::Contains(
+            "lock file L images[0]: ref 'platform/api:1.0.0' is not written in full ('docker.io/platform/api:1.0.0')"));
     CHECK_THAT(error_of(doc(entry(kApi, "sha256:abc"))),
                Catch::Contains("lock file L images[0] (" + kApi + "): 'sha256:abc' is not a sha256 digest"));
-    CHECK_THAT(error_of(doc(web + "," + api)), Catch::Contains("lock file L images[1]: " + kApi + " is out of order or listed twice"));
-    CHECK_THAT(error_of(doc(api + "," + api)), Catch::Contains("lock file L images[1]: " + kApi + " is out of order or listed twice"));
+    CHECK_THAT(error_of(doc(web + "," + api)),
+               Catch::Contains("lock file L images[1]: " + kApi + " is out of order or listed twice"));
+    CHECK_THAT(error_of(doc(api + "," + api)),
+               Catch::Contains("lock file L images[1]: " + kApi + " is out of order or listed twice"));
     CHECK_THAT(error_of(doc(api) + "x"), Catch::Contains("lock file L"));
 }

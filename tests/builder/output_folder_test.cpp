@@ -2,9 +2,9 @@
 // never another bundle's bytes under an existing name, no temporary file after a signal.
 #include <sys/file.h>
 
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include "builder/builder.hpp"
 #include "core/error.hpp"
@@ -52,8 +52,9 @@ TEST_CASE("a bundle that has expired, or would expire within --min-validity, is 
     auto o = options(fx);
     {
         PinnedTime pin("1700000000");  // 2023-11-14: + 180 days is long past
-        CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("would expire at 2024-05-12T22:13:20Z, which has passed") &&
-                                                        Catch::Contains("from SOURCE_DATE_EPOCH") && Catch::Contains("--expires"));
+        CHECK_THROWS_WITH(builder::build_bundle(o),
+                          Catch::Contains("would expire at 2024-05-12T22:13:20Z, which has passed") &&
+                              Catch::Contains("from SOURCE_DATE_EPOCH") && Catch::Contains("--expires"));
     }
     o.expires = "20d";
     CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("less than --min-validity 30d from now") &&
@@ -63,7 +64,8 @@ TEST_CASE("a bundle that has expired, or would expire within --min-validity, is 
     CHECK(names_in(fx.dir / "out") == std::vector<std::string>{"platform-1.0.0-stable.bundle"});
     fs::remove_all(fx.dir / "out");
     o.min_validity = "a month";
-    CHECK_THROWS_WITH(builder::build_bundle(o), Catch::StartsWith("sealift build: --min-validity: invalid duration 'a month'"));
+    CHECK_THROWS_WITH(builder::build_bundle(o),
+                      Catch::StartsWith("sealift build: --min-validity: invalid duration 'a month'"));
     o.min_validity = "0s";
     o.expires = "soon";
     CHECK_THROWS_WITH(builder::build_bundle(o), Catch::StartsWith("sealift build: --expires: invalid duration 'soon'"));
@@ -79,7 +81,8 @@ TEST_CASE("an issue time ahead of the build clock is refused, naming where it ca
     auto o = options(fx);
     {
         PinnedTime pin(now_epoch(std::chrono::hours(2)));
-        CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("is ahead of this machine's clock") && Catch::Contains("correct SOURCE_DATE_EPOCH"));
+        CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("is ahead of this machine's clock") &&
+                                                        Catch::Contains("correct SOURCE_DATE_EPOCH"));
     }
     {
         PinnedTime pin(now_epoch(std::chrono::minutes(1)));  // within the skew sites allow
@@ -107,8 +110,9 @@ TEST_CASE("building again: the same bytes are left in place, other bytes only wi
     CHECK(test::read_text(bundle) == first);
 
     o.level = 9;  // the same release, other bytes
-    CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains(bundle.string() + ": a bundle with other bytes is there already") &&
-                                                    Catch::Contains("--force"));
+    CHECK_THROWS_WITH(builder::build_bundle(o),
+                      Catch::Contains(bundle.string() + ": a bundle with other bytes is there already") &&
+                          Catch::Contains("--force"));
     CHECK(test::read_text(bundle) == first);
     CHECK(names_in(fx.dir / "out") == std::vector<std::string>{"platform-1.0.0-stable.bundle"});
     o.force = true;
@@ -118,10 +122,13 @@ TEST_CASE("building again: the same bytes are left in place, other bytes only wi
 
     SECTION("split parts are compared as one file") {
         std::string noise;
-        for (std::uint32_t x = 1; noise.size() < (3u << 20); x = x * 1103515245u + 12345u) noise += static_cast<char>(x >> 24);
+        for (std::uint32_t x = 1; noise.size() < (3u << 20); x = x * 1103515245u + 12345u)
+            noise += static_cast<char>(x >> 24);
         test::write_layout(fx.dir / "big", {{fx.api_ref, {{"application/vnd.oci.image.layer.v1.tar+gzip", noise}}}});
-        test::write_text(fx.dir / "big.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata: {name: big, version: 1.0.0, channel: stable}\n"
-                                              "images:\n  - layout: big\n");
+        test::write_text(
+            fx.dir / "big.yaml",
+            "apiVersion: sealift.dev/v1\nkind: Release\nmetadata: {name: big, version: 1.0.0, channel: stable}\n"
+            "images:\n  - layout: big\n");
         o.release_file = fx.dir / "big.yaml";
         o.force = false;
         o.level = 3;
@@ -130,7 +137,8 @@ TEST_CASE("building again: the same bytes are left in place, other bytes only wi
         REQUIRE(parts.size() == 4);
         CHECK(builder::build_bundle(o).unchanged);
         o.expires = "181d";  // other signed bytes in the first part
-        CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains(parts.front().string() + ": a bundle with other bytes"));
+        CHECK_THROWS_WITH(builder::build_bundle(o),
+                          Catch::Contains(parts.front().string() + ": a bundle with other bytes"));
     }
 }
 
@@ -141,10 +149,14 @@ TEST_CASE("a build removes what an interrupted build of the same bundle left, an
                              "platform-2.0.0-stable.bundle.tmp-5", "platform-1.0.0-stable.bundle.tmp-x", "notes.txt"})
         test::write_text(fx.dir / "out" / name, "x");
     fx.build();
-    auto result = builder::build_bundle([&] { auto o = options(fx); o.force = true; return o; }());
+    auto result = builder::build_bundle([&] {
+        auto o = options(fx);
+        o.force = true;
+        return o;
+    }());
     CHECK(result.removed_stale.empty());  // removed by the first build already
-    CHECK(names_in(fx.dir / "out") == std::vector<std::string>{"notes.txt",
-                                                               "platform-1.0.0-stable.bundle", "platform-1.0.0-stable.bundle.tmp-x",
+    CHECK(names_in(fx.dir / "out") == std::vector<std::string>{"notes.txt", "platform-1.0.0-stable.bundle",
+                                                               "platform-1.0.0-stable.bundle.tmp-x",
                                                                "platform-2.0.0-stable.bundle.tmp-5"});
 }
 
@@ -156,7 +168,8 @@ TEST_CASE("a second build of the same bundle into the same folder is refused whi
     REQUIRE(::flock(fd, LOCK_EX) == 0);
     auto o = options(fx);
     o.force = true;
-    CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("another sealift build of this bundle is writing it now"));
+    CHECK_THROWS_WITH(builder::build_bundle(o),
+                      Catch::Contains("another sealift build of this bundle is writing it now"));
     ::close(fd);
     CHECK_NOTHROW(builder::build_bundle(o));
 }
@@ -170,23 +183,29 @@ TEST_CASE("images without an SBOM are named in one warning") {
     REQUIRE(result.warnings.size() == 1);
     CHECK(result.warnings[0] == "1 of 2 images have no SBOM: " + fx.web_ref + " (--require-sbom refuses this)");
     o.require_sbom = true;
-    CHECK_THROWS_WITH(builder::build_bundle(o), Catch::Contains("image " + fx.web_ref + " has no SBOM, and --require-sbom is set"));
+    CHECK_THROWS_WITH(builder::build_bundle(o),
+                      Catch::Contains("image " + fx.web_ref + " has no SBOM, and --require-sbom is set"));
 }
 
 TEST_CASE("a build stopped by SIGTERM or SIGHUP leaves no temporary file") {
     test::ReleaseFixture fx;
     // One big compressible layer at a slow level keeps the build busy long enough to be stopped.
-    test::write_layout(fx.dir / "big", {{fx.api_ref, {{"application/vnd.oci.image.layer.v1.tar", std::string(96u << 20, 'a') + "end"}}}});
-    test::write_text(fx.dir / "big.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata: {name: platform, version: 1.0.0, channel: stable}\n"
-                                          "images:\n  - layout: big\n");
+    test::write_layout(
+        fx.dir / "big",
+        {{fx.api_ref, {{"application/vnd.oci.image.layer.v1.tar", std::string(96u << 20, 'a') + "end"}}}});
+    test::write_text(
+        fx.dir / "big.yaml",
+        "apiVersion: sealift.dev/v1\nkind: Release\nmetadata: {name: platform, version: 1.0.0, channel: stable}\n"
+        "images:\n  - layout: big\n");
     for (const char* sig : {"TERM", "HUP"}) {
         std::string out = (fx.dir / (std::string("out-") + sig)).string();
-        auto r = test::run("cd '" + fx.dir.path().string() + "' && { '" + test::sealift_binary() + "' build -q --level 19 --threads 1 -f big.yaml --key '" +
-                           fx.release_key.string() + "' -o '" + out + "' & pid=$!; for i in $(seq 400); do ls '" + out +
-                           "' 2>/dev/null | grep -q tmp- && break; sleep 0.05; done; kill -" + sig + " $pid; wait $pid; echo \"status $?\"; }");
+        auto r = test::run("cd '" + fx.dir.path().string() + "' && { '" + test::sealift_binary() +
+                           "' build -q --level 19 --threads 1 -f big.yaml --key '" + fx.release_key.string() +
+                           "' -o '" + out + "' & pid=$!; for i in $(seq 400); do ls '" + out +
+                           "' 2>/dev/null | grep -q tmp- && break; sleep 0.05; done; kill -" + sig +
+                           " $pid; wait $pid; echo \"status $?\"; }");
         CAPTURE(r.out, r.err);
         CHECK_THAT(r.out, Catch::Contains(std::string("status ") + (std::string(sig) == "TERM" ? "143" : "129")));
         CHECK(names_in(out).empty());  // neither the temporary bundle nor the build lock
-
     }
 }

@@ -20,7 +20,8 @@ inline void write_registry_release(const ReleaseFixture& fx, const std::string& 
 }
 
 // Builds fx.dir/release.yaml into fx.dir/out, pulling from `server` anonymously.
-inline builder::BuildOptions registry_build_options(const ReleaseFixture& fx, const RegistryServer& server, const std::string& out) {
+inline builder::BuildOptions registry_build_options(const ReleaseFixture& fx, const RegistryServer& server,
+                                                    const std::string& out) {
     builder::BuildOptions o;
     o.release_file = fx.dir / "release.yaml";
     o.key_files = {fx.release_key};

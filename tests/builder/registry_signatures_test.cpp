@@ -5,10 +5,10 @@
 
 #include "builder/builder.hpp"
 #include "core/error.hpp"
+#include "cosign_signing.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/import/import.hpp"
 #include "mirror/store/store.hpp"
-#include "cosign_signing.hpp"
 #include "registry_release.hpp"
 #include "verify/verify.hpp"
 
@@ -30,18 +30,22 @@ struct SignedImage {
     std::string signature, attestation, referrer;
 
     SignedImage() {
-        signature = test::push_artifact(client, "platform/api", "sha256-" + hex + ".sig", mt::oci_config, test::signature_config,
-                                        test::simple_signing_type, payload,
+        signature = test::push_artifact(client, "platform/api", "sha256-" + hex + ".sig", mt::oci_config,
+                                        test::signature_config, test::simple_signing_type, payload,
                                         {{"layerAnnotations", {{test::cosign_signature_annotation, signature_b64}}}});
-        attestation = test::push_artifact(client, "platform/api", "sha256-" + hex + ".att", mt::oci_config, "{\"os\":\"\"}",
-                                    "application/vnd.dsse.envelope.v1+json", "{\"payloadType\":\"application/vnd.in-toto+json\"}",
-                                    {{"layerAnnotations", {{"predicateType", "https://slsa.dev/provenance/v1"}}}});
+        attestation = test::push_artifact(
+            client, "platform/api", "sha256-" + hex + ".att", mt::oci_config, "{\"os\":\"\"}",
+            "application/vnd.dsse.envelope.v1+json", "{\"payloadType\":\"application/vnd.in-toto+json\"}",
+            {{"layerAnnotations", {{"predicateType", "https://slsa.dev/provenance/v1"}}}});
         Json subject = test::descriptor_of(mt::oci_manifest, image.manifest);
         std::string sbom = "{\"bomFormat\":\"CycloneDX\"}";
-        referrer = test::push_artifact(client, "platform/api", "", mt::oci_empty, "{}", "application/vnd.cyclonedx+json", sbom,
-                                 {{"artifactType", "application/vnd.example.sbom"}, {"subject", subject}});
+        referrer =
+            test::push_artifact(client, "platform/api", "", mt::oci_empty, "{}", "application/vnd.cyclonedx+json", sbom,
+                                {{"artifactType", "application/vnd.example.sbom"}, {"subject", subject}});
         // distribution 2.8 has no referrers API: clients keep the fallback tag's index.
-        Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index}, {"manifests", Json::array({test::descriptor_of(mt::oci_manifest, referrer)})}};
+        Json index = {{"schemaVersion", 2},
+                      {"mediaType", mt::oci_index},
+                      {"manifests", Json::array({test::descriptor_of(mt::oci_manifest, referrer)})}};
         index["manifests"][0]["artifactType"] = "application/vnd.example.sbom";
         client.put_manifest("platform/api", "sha256-" + hex, mt::oci_index, index.dump());
     }
@@ -89,8 +93,9 @@ TEST_CASE("cosign signatures, attestations and referrers travel with their image
     CHECK(bytes == s.signature);
     auto signature = Json::parse(bytes);
     CHECK(signature["layers"][0]["annotations"][test::cosign_signature_annotation] == s.signature_b64);
-    std::string payload = test::read_back(site, "site/platform/api", Digest::parse(signature["layers"][0]["digest"].get<std::string>()),
-                                          signature["layers"][0]["size"].get<std::uint64_t>());
+    std::string payload =
+        test::read_back(site, "site/platform/api", Digest::parse(signature["layers"][0]["digest"].get<std::string>()),
+                        signature["layers"][0]["size"].get<std::uint64_t>());
     CHECK(Json::parse(payload)["critical"]["image"]["docker-manifest-digest"] == s.image.digest.str());
     REQUIRE(site.get_manifest("site/platform/api", "sha256-" + s.hex + ".att", bytes));
     CHECK(bytes == s.attestation);
@@ -104,7 +109,9 @@ TEST_CASE("cosign signatures, attestations and referrers travel with their image
     CHECK(listed[0]["artifactType"] == "application/vnd.example.sbom");
 }
 
-TEST_CASE("imported into the embedded store, signatures keep their cosign tags and referrers are listed under their subject") {
+TEST_CASE(
+    "imported into the embedded store, signatures keep their cosign tags and referrers are listed under their "
+    "subject") {
     SignedImage s;
     auto result = s.build("out");
     mirror::StoreImportOptions o;
@@ -139,35 +146,41 @@ TEST_CASE("imported into the embedded store, signatures keep their cosign tags a
 TEST_CASE("a referrer whose subject is another image is refused naming it") {
     SignedImage s;
     auto other = test::push_image(s.client, "platform/api", "other", 8);
-    Json index = {{"schemaVersion", 2}, {"mediaType", mt::oci_index},
+    Json index = {{"schemaVersion", 2},
+                  {"mediaType", mt::oci_index},
                   {"manifests", Json::array({test::descriptor_of(mt::oci_manifest, other.manifest)})}};
     s.client.put_manifest("platform/api", "sha256-" + s.hex, mt::oci_index, index.dump());
     try {
         s.build("out");
         FAIL("built");
     } catch (const Error& e) {
-        CHECK_THAT(e.what(), Catch::Contains(other.digest.str()) && Catch::Contains("does not name " + s.image.digest.str() + " as its subject"));
+        CHECK_THAT(e.what(), Catch::Contains(other.digest.str()) &&
+                                 Catch::Contains("does not name " + s.image.digest.str() + " as its subject"));
     }
 }
 
 TEST_CASE("a registry image without a signature the required key verifies is refused naming it") {
     SignedImage s;
     test::CosignKeyPair other(s.fx.dir / "cosign", "other");
-    const std::string image = "image " + s.source.host() + "/platform/api:1.0.0 (" + s.image.digest.str() + ") in registry image ";
+    const std::string image =
+        "image " + s.source.host() + "/platform/api:1.0.0 (" + s.image.digest.str() + ") in registry image ";
     try {
         s.build("out", "    verify: {cosignKey: cosign/other.pub}\n");
         FAIL("built with a signature of another key");
     } catch (const Error& e) {
         CHECK(e.code() == Errc::signature);
-        CHECK_THAT(e.what(), Catch::Contains(image) && Catch::Contains("the signature does not verify with " + other.pub.string()));
+        CHECK_THAT(e.what(), Catch::Contains(image) &&
+                                 Catch::Contains("the signature does not verify with " + other.pub.string()));
     }
     auto unsigned_image = test::push_image(s.client, "platform/api", "unsigned", 9);
-    test::write_registry_release(s.fx, "  - ref: " + s.source.host() + "/platform/api:unsigned\n    verify: {cosignKey: cosign/cosign.pub}\n");
+    test::write_registry_release(
+        s.fx, "  - ref: " + s.source.host() + "/platform/api:unsigned\n    verify: {cosignKey: cosign/cosign.pub}\n");
     try {
         builder::build_bundle(test::registry_build_options(s.fx, s.source, "out"));
         FAIL("built an unsigned image");
     } catch (const Error& e) {
-        CHECK_THAT(e.what(), Catch::Contains("image " + s.source.host() + "/platform/api:unsigned") &&
-                                 Catch::EndsWith("there is no sha256-" + std::string(unsigned_image.digest.hex()) + ".sig tag"));
+        CHECK_THAT(e.what(),
+                   Catch::Contains("image " + s.source.host() + "/platform/api:unsigned") &&
+                       Catch::EndsWith("there is no sha256-" + std::string(unsigned_image.digest.hex()) + ".sig tag"));
     }
 }

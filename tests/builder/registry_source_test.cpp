@@ -26,9 +26,13 @@ struct RegistryRelease {
         Json index = {{"schemaVersion", 2},
                       {"mediaType", mt::oci_index},
                       {"manifests",
-                       {{{"mediaType", mt::oci_manifest}, {"digest", amd64.digest.str()}, {"size", amd64.manifest.size()},
+                       {{{"mediaType", mt::oci_manifest},
+                         {"digest", amd64.digest.str()},
+                         {"size", amd64.manifest.size()},
                          {"platform", {{"architecture", "amd64"}, {"os", "linux"}}}},
-                        {{"mediaType", mt::oci_manifest}, {"digest", arm64.digest.str()}, {"size", arm64.manifest.size()},
+                        {{"mediaType", mt::oci_manifest},
+                         {"digest", arm64.digest.str()},
+                         {"size", arm64.manifest.size()},
                          {"platform", {{"architecture", "arm64"}, {"os", "linux"}, {"variant", "v8"}}}}}}};
         index_bytes = index.dump(2);
         index_digest = client.put_manifest("platform/multi", "2.0.0", mt::oci_index, index_bytes).digest;
@@ -59,7 +63,9 @@ std::string build_error(const builder::BuildOptions& o) {
     return test::error_of([&] { builder::build_bundle(o); }, "BUILT");
 }
 
-bool carries(const manifests::BundleManifest& m, const Digest& d) { return m.find(manifests::bundle_paths::blob(d)) != nullptr; }
+bool carries(const manifests::BundleManifest& m, const Digest& d) {
+    return m.find(manifests::bundle_paths::blob(d)) != nullptr;
+}
 
 fs::path blob_data(const test::RegistryServer& server, const Digest& d) {
     std::string hex(d.hex());
@@ -89,8 +95,8 @@ TEST_CASE("a tag in a registry is pulled, and the bundle records the digest it r
 
 TEST_CASE("a pinned reference pulls its digest; without a tag it is refused, as no importer could publish it") {
     RegistryRelease r;
-    r.write_release("  - ref: " + r.ref("platform/api:1.0.0@" + r.api.digest.str()) + "\n  - ref: " +
-                    r.ref("platform/multi:amd64@" + r.amd64.digest.str()) + "\n");
+    r.write_release("  - ref: " + r.ref("platform/api:1.0.0@" + r.api.digest.str()) +
+                    "\n  - ref: " + r.ref("platform/multi:amd64@" + r.amd64.digest.str()) + "\n");
     auto report = r.verify(builder::build_bundle(r.options("out")).bundle);
     REQUIRE(report.manifest.images.size() == 2);
     CHECK(report.manifest.images[0].digest == r.api.digest);
@@ -99,8 +105,9 @@ TEST_CASE("a pinned reference pulls its digest; without a tag it is refused, as 
 
     SECTION("a digest without a tag is refused before anything is written") {
         r.write_release("  - ref: " + r.ref("platform/multi@" + r.amd64.digest.str()) + "\n");
-        CHECK_THAT(build_error(r.options("untagged")), Catch::Contains("has no tag to import it under (name it with both, as " +
-                                                                       r.ref("platform/multi") + ":TAG@" + r.amd64.digest.str() + ")"));
+        CHECK_THAT(build_error(r.options("untagged")),
+                   Catch::Contains("has no tag to import it under (name it with both, as " + r.ref("platform/multi") +
+                                   ":TAG@" + r.amd64.digest.str() + ")"));
         CHECK_FALSE(std::filesystem::exists(r.fx.dir / "untagged"));
     }
 
@@ -129,7 +136,8 @@ TEST_CASE("a platforms filter carries a smaller index and records the registry's
     CHECK(test::read_text(again.bundle) == test::read_text(result.bundle));
 
     SECTION("listing every platform keeps the registry's index as it is") {
-        r.write_release("  - ref: " + r.ref("platform/multi:2.0.0") + "\n    platforms: [linux/amd64, linux/arm64/v8]\n");
+        r.write_release("  - ref: " + r.ref("platform/multi:2.0.0") +
+                        "\n    platforms: [linux/amd64, linux/arm64/v8]\n");
         auto all = r.verify(builder::build_bundle(r.options("all")).bundle);
         CHECK(all.manifest.images[0].digest == r.index_digest);
         CHECK_FALSE(all.manifest.images[0].source_digest);
@@ -137,7 +145,7 @@ TEST_CASE("a platforms filter carries a smaller index and records the registry's
     SECTION("a platform the index lacks is named with those it has") {
         r.write_release("  - ref: " + r.ref("platform/multi:2.0.0") + "\n    platforms: [linux/s390x]\n");
         CHECK_THAT(build_error(r.options("none")), Catch::Contains("no manifest for platform linux/s390x") &&
-                                                     Catch::Contains("linux/amd64, linux/arm64/v8"));
+                                                       Catch::Contains("linux/amd64, linux/arm64/v8"));
     }
     SECTION("a variant must match when given") {
         r.write_release("  - ref: " + r.ref("platform/multi:2.0.0") + "\n    platforms: [linux/arm64/v9]\n");
@@ -175,16 +183,15 @@ TEST_CASE("a lock file pins what tags resolved to, so a rebuild is byte-identica
     SECTION("the release's lock: key does the same") {
         test::write_text(r.fx.dir / "release.yaml",
                          test::release_yaml_head({.created = test::kRegistryReleaseCreated}) +
-                             "lock: release.lock.json\nimages:\n  - ref: " +
-                             r.ref("platform/api:1.0.0") + "\n  - ref: " + r.ref("platform/multi:2.0.0") +
-                             "\n    platforms: [linux/amd64]\n");
+                             "lock: release.lock.json\nimages:\n  - ref: " + r.ref("platform/api:1.0.0") +
+                             "\n  - ref: " + r.ref("platform/multi:2.0.0") + "\n    platforms: [linux/amd64]\n");
         auto from_key = builder::build_bundle(r.options("from-key"));
         CHECK(test::read_text(from_key.bundle) == test::read_text(first.bundle));
     }
     SECTION("an image the lock file does not list is named") {
         test::write_text(*o.write_lock, "{\"images\":[],\"lockVersion\":1}\n");
-        CHECK_THAT(build_error(pinned), Catch::Contains("image " + r.ref("platform/api:1.0.0") + " is not in --from-lock " +
-                                                        o.write_lock->string()));
+        CHECK_THAT(build_error(pinned), Catch::Contains("image " + r.ref("platform/api:1.0.0") +
+                                                        " is not in --from-lock " + o.write_lock->string()));
     }
     SECTION("a damaged lock file is named") {
         test::write_text(*o.write_lock, "{\"images\":[{\"ref\":\"" + r.ref("platform/api:1.0.0") +
@@ -221,8 +228,8 @@ TEST_CASE("registry errors name the registry, the image and the reason") {
         bytes[indent + 1] = '\t';
         test::write_text(blob_data(r.server, r.amd64.digest), bytes);
         r.write_release("  - ref: " + r.ref("platform/multi:2.0.0") + "\n");
-        CHECK_THAT(build_error(r.options("out")), Catch::Contains("get manifest " + r.amd64.digest.str()) &&
-                                                    Catch::Contains("but the bytes hash to"));
+        CHECK_THAT(build_error(r.options("out")),
+                   Catch::Contains("get manifest " + r.amd64.digest.str()) && Catch::Contains("but the bytes hash to"));
     }
 }
 

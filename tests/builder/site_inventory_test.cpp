@@ -42,8 +42,12 @@ struct Site : test::HotfixReleases {
     fs::path site_key_prefix = fx.dir / "site";
     trust::PublicKey site_pub = trust::generate_key(trust::KeyType::ed25519, site_key_prefix);
 
-    fs::path release(const std::string& version, const std::string& api_top) { return HotfixReleases::release("platform", version, api_top); }
-    fs::path with_charts(const fs::path& yaml, const std::string& web_version) { return HotfixReleases::with_charts(yaml, web_version, "app-chart"); }
+    fs::path release(const std::string& version, const std::string& api_top) {
+        return HotfixReleases::release("platform", version, api_top);
+    }
+    fs::path with_charts(const fs::path& yaml, const std::string& web_version) {
+        return HotfixReleases::with_charts(yaml, web_version, "app-chart");
+    }
     // The site's key signs its receipts as well as its inventory.
     mirror::StoreImportOptions store_options(const fs::path& bundle, const fs::path& into) {
         return {bundle, into, true, std::nullopt, site_key_prefix.string() + ".key"};
@@ -59,7 +63,8 @@ struct Site : test::HotfixReleases {
         inv.created = created;
         inv.site_keyid = site_pub.keyid();
         inv.source = "store";
-        for (const auto& e : fs::directory_iterator(of / "blobs" / "sha256")) inv.blobs.push_back(Digest::from_hex(e.path().filename().string()));
+        for (const auto& e : fs::directory_iterator(of / "blobs" / "sha256"))
+            inv.blobs.push_back(Digest::from_hex(e.path().filename().string()));
         inv.sort_and_dedupe();
         return write_signed(inv, trust::PrivateKey::load_pem(site_key_prefix.string() + ".key"), name);
     }
@@ -67,7 +72,8 @@ struct Site : test::HotfixReleases {
         Json signed_object = inv.signed_json();
         auto sig = key.sign(canonical_json(signed_object));
         fs::path file = fx.dir / name;
-        test::write_text(file, canonical_json(Json{{"signed", signed_object}, {"signatures", trust::signatures_to_json({sig})}}));
+        test::write_text(
+            file, canonical_json(Json{{"signed", signed_object}, {"signatures", trust::signatures_to_json({sig})}}));
         return file;
     }
     builder::BuildResult build_against(const fs::path& yaml, const fs::path& inventory, const std::string& out) {
@@ -76,7 +82,6 @@ struct Site : test::HotfixReleases {
         return builder::build_bundle(o);
     }
 };
-
 
 }  // namespace
 
@@ -112,19 +117,23 @@ TEST_CASE("a hotfix cut against a site inventory carries only the changed layer 
     CHECK(manifests::BundleManifest::parse(m.canonical_bytes(), "m").canonical_bytes() == m.canonical_bytes());
 }
 
-TEST_CASE("sealift build --site-inventory tells the inventory's age, or how far ahead of this machine's clock it is dated") {
+TEST_CASE(
+    "sealift build --site-inventory tells the inventory's age, or how far ahead of this machine's clock it is dated") {
     Site s;
     s.import(builder::build_bundle(s.options(s.release("1.0.0", kApiOld), "base")).bundle, s.store);
     auto yaml = s.release("1.0.1", kApiNew);
     auto build_against = [&](const fs::path& inventory, const std::string& out) {
-        return test::run(test::sealift_binary() + " build -f '" + yaml.string() + "' --key '" + s.fx.release_key.string() + "' -o '" +
-                         (s.fx.dir / out).string() + "' --expires 3650d --site-inventory '" + inventory.string() + "' --site-key '" +
+        return test::run(test::sealift_binary() + " build -f '" + yaml.string() + "' --key '" +
+                         s.fx.release_key.string() + "' -o '" + (s.fx.dir / out).string() +
+                         "' --expires 3650d --site-inventory '" + inventory.string() + "' --site-key '" +
                          s.site_key_prefix.string() + ".pub'");
     };
     auto past = build_against(s.inventory_of(s.store, "past.inventory"), "past");
     INFO(past.err);
     REQUIRE(past.exit_code == 0);
-    CHECK_THAT(past.err, Catch::Matches("(.|\\n)*\\(inventory of 2026-02-01T00:00:00Z, [0-9]+ days [0-9]+ hours old\\): 2 blobs(.|\\n)*"));
+    CHECK_THAT(past.err,
+               Catch::Matches(
+                   "(.|\\n)*\\(inventory of 2026-02-01T00:00:00Z, [0-9]+ days [0-9]+ hours old\\): 2 blobs(.|\\n)*"));
 
     auto ahead = now_seconds() + std::chrono::hours(24 * 3 + 5) + std::chrono::minutes(30);
     auto future = build_against(s.inventory_of(s.store, "future.inventory", ahead), "future");
@@ -165,11 +174,14 @@ TEST_CASE("a wrong-key, tampered or malformed site inventory is refused naming t
     fs::path malformed = s.fx.dir / "malformed.inventory";
     test::write_text(malformed, "{\"signed\":{}}");
     CHECK_THAT(error_of([&] { builder::read_site_inventory(malformed, s.site_pub); }),
-               Catch::Contains("site inventory " + malformed.string()) && Catch::Contains("exactly 'signed' and 'signatures'"));
+               Catch::Contains("site inventory " + malformed.string()) &&
+                   Catch::Contains("exactly 'signed' and 'signatures'"));
     test::write_text(malformed, "{\"signed\":{\"_type\":\"sealift-site-inventory\"},\"signatures\":[]}");
-    CHECK_THAT(error_of([&] { builder::read_site_inventory(malformed, s.site_pub); }), Catch::Contains("site inventory " + malformed.string()));
+    CHECK_THAT(error_of([&] { builder::read_site_inventory(malformed, s.site_pub); }),
+               Catch::Contains("site inventory " + malformed.string()));
     test::write_text(malformed, "not json");
-    CHECK_THAT(error_of([&] { builder::read_site_inventory(malformed, s.site_pub); }), Catch::Contains("site inventory " + malformed.string()));
+    CHECK_THAT(error_of([&] { builder::read_site_inventory(malformed, s.site_pub); }),
+               Catch::Contains("site inventory " + malformed.string()));
 
     auto o = s.options(s.release("1.0.1", kApiNew), "both");
     o.site_inventory = builder::read_site_inventory(inventory, s.site_pub);
@@ -189,14 +201,21 @@ TEST_CASE("the signed manifest declares a site inventory strictly, never with a 
         edit(doc["sealift"]);
         return error_of([&] { manifests::BundleManifest::parse(canonical_json(doc), "m"); });
     };
-    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["extra"] = 1; }), Catch::Contains("siteInventory: unknown field 'extra'"));
-    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["siteKeyid"] = "NOT-HEX"; }), Catch::Contains("siteKeyid 'NOT-HEX'"));
-    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["siteKeyid"] = "abcd"; }), Catch::Contains("siteKeyid 'abcd' is not a key id (64 lowercase hex)"));
-    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["digest"] = "sha256:00"; }), Catch::Contains("siteInventory: field 'digest'"));
+    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["extra"] = 1; }),
+               Catch::Contains("siteInventory: unknown field 'extra'"));
+    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["siteKeyid"] = "NOT-HEX"; }),
+               Catch::Contains("siteKeyid 'NOT-HEX'"));
+    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["siteKeyid"] = "abcd"; }),
+               Catch::Contains("siteKeyid 'abcd' is not a key id (64 lowercase hex)"));
+    CHECK_THAT(edited([](Json& j) { j["siteInventory"]["digest"] = "sha256:00"; }),
+               Catch::Contains("siteInventory: field 'digest'"));
     CHECK_THAT(edited([](Json& j) { j["siteInventory"]["created"] = "yesterday"; }), Catch::Contains("siteInventory"));
     CHECK_THAT(edited([](Json& j) { j.erase("siteInventory"); }), Catch::Contains("only a delta bundle"));
     CHECK_THAT(edited([](Json& j) {
-                   j["base"] = {{"name", "platform"}, {"version", "1.0.0"}, {"channel", "hotfix"}, {"manifestDigest", Sha256::of("x").str()}};
+                   j["base"] = {{"name", "platform"},
+                                {"version", "1.0.0"},
+                                {"channel", "hotfix"},
+                                {"manifestDigest", Sha256::of("x").str()}};
                }),
                Catch::Contains("a base release or a site inventory, not both"));
 }
@@ -213,12 +232,13 @@ TEST_CASE("an inventory delta imports into the site holding its blobs, and is re
         fs::remove(lacking / "blobs" / "sha256" / std::string(Sha256::of(kWebLayer).hex()));
         auto before = tree(lacking);
         CHECK_THAT(error_of([&] { s.import(delta.bundle, lacking); }),
-                   Catch::Contains("inventory delta for site " + s.site_pub.keyid()) && Catch::Contains("leaves out 1 blob(s)") &&
-                       Catch::Contains(Sha256::of(kWebLayer).str()));
+                   Catch::Contains("inventory delta for site " + s.site_pub.keyid()) &&
+                       Catch::Contains("leaves out 1 blob(s)") && Catch::Contains(Sha256::of(kWebLayer).str()));
         auto after = tree(lacking);
         // Only the audit log (and a receipt of the refusal, where receipts are written) records the attempt.
         for (auto* m : {&before, &after})
-            for (auto it = m->begin(); it != m->end();) it = it->first == "audit.log" || it->first.rfind("receipts", 0) == 0 ? m->erase(it) : std::next(it);
+            for (auto it = m->begin(); it != m->end();)
+                it = it->first == "audit.log" || it->first.rfind("receipts", 0) == 0 ? m->erase(it) : std::next(it);
         CHECK(before == after);
     }
     SECTION("the site imports it and every image resolves, its left-out layers included") {
@@ -296,7 +316,9 @@ const mirror::store::StoredArtifact& artifact(const mirror::StoreImportReport& r
 
 }  // namespace
 
-TEST_CASE("an inventory delta leaves out the chart archive the store holds; the store imports it as it imports the full bundle") {
+TEST_CASE(
+    "an inventory delta leaves out the chart archive the store holds; the store imports it as it imports the full "
+    "bundle") {
     Site s;
     auto base = builder::build_bundle(s.options(s.with_charts(s.release("1.0.0", kApiOld), "1.0.0"), "base"));
     s.import(base.bundle, s.store);
@@ -336,7 +358,9 @@ TEST_CASE("an inventory delta leaves out the chart archive the store holds; the 
             if (row.state != "present") not_present += row.state + " " + row.name + " " + row.detail + "\n";
         CHECK(not_present.empty());
     }
-    SECTION("into a store whose copy of the archive was altered: refused naming the chart, as the verifier refuses a carried one") {
+    SECTION(
+        "into a store whose copy of the archive was altered: refused naming the chart, as the verifier refuses a "
+        "carried one") {
         fs::path damaged = s.fx.dir / "damaged";
         s.import(base.bundle, damaged);
         fs::path file = damaged / "blobs" / "sha256" / std::string(archive.hex());
@@ -345,7 +369,8 @@ TEST_CASE("an inventory delta leaves out the chart archive the store holds; the 
         fs::remove(file);
         test::write_text(file, bytes);
         CHECK_THAT(error_of([&] { s.import(delta.bundle, damaged); }),
-                   Catch::Contains("chart app-chart:2.0.0 (archive " + archive.str() + ") at the site: the site's copy does not match"));
+                   Catch::Contains("chart app-chart:2.0.0 (archive " + archive.str() +
+                                   ") at the site: the site's copy does not match"));
         CHECK_FALSE(mirror::store::Store::open(damaged)->refresh()->resolve("charts/web-chart", "1.0.1"));
     }
     SECTION("into a store that lacks the chart archive: refused naming the chart, nothing changes") {
@@ -358,15 +383,18 @@ TEST_CASE("an inventory delta leaves out the chart archive the store holds; the 
         CHECK(dry.external_missing[0] == archive);
         bool chart_missing = false;
         for (const auto& row : mirror::preflight_store(delta.bundle, lacking, &root, false))
-            chart_missing = chart_missing || (row.kind == "chart" && row.state == "missing" && row.detail.find("app-chart:2.0.0") != std::string::npos);
+            chart_missing = chart_missing || (row.kind == "chart" && row.state == "missing" &&
+                                              row.detail.find("app-chart:2.0.0") != std::string::npos);
         CHECK(chart_missing);
         auto before = tree(lacking);
         CHECK_THAT(error_of([&] { s.import(delta.bundle, lacking); }),
-                   Catch::Contains("leaves out 1 blob(s) the store does not hold: " + archive.str() + " (chart app-chart:2.0.0)") &&
+                   Catch::Contains("leaves out 1 blob(s) the store does not hold: " + archive.str() +
+                                   " (chart app-chart:2.0.0)") &&
                        Catch::Contains("nothing was imported"));
         auto after = tree(lacking);
         for (auto* t : {&before, &after})
-            for (auto it = t->begin(); it != t->end();) it = it->first == "audit.log" || it->first.rfind("receipts", 0) == 0 ? t->erase(it) : std::next(it);
+            for (auto it = t->begin(); it != t->end();)
+                it = it->first == "audit.log" || it->first.rfind("receipts", 0) == 0 ? t->erase(it) : std::next(it);
         CHECK(before == after);
         CHECK_FALSE(mirror::store::Store::open(lacking)->refresh()->resolve("charts/web-chart", "1.0.1"));
     }

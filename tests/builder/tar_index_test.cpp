@@ -5,8 +5,8 @@
 #include "support/support.hpp"
 
 using namespace sealift;
-using sealift::TarEntry;
 using builder::TarIndex;
+using sealift::TarEntry;
 
 namespace {
 
@@ -55,7 +55,8 @@ TEST_CASE("entries of ustar, pax and GNU tars are found and read in place") {
             CHECK(index.find("src")->type == TarEntry::Type::directory);
         }
         CHECK(index.find("src/missing") == nullptr);
-        CHECK_THROWS_WITH(index.regular("src/missing"), Catch::Contains(tarfile) && Catch::Contains("no entry 'src/missing'"));
+        CHECK_THROWS_WITH(index.regular("src/missing"),
+                          Catch::Contains(tarfile) && Catch::Contains("no entry 'src/missing'"));
         CHECK_THROWS_WITH(index.read_small(small, 4), Catch::Contains("more than the 4 allowed"));
     }
 }
@@ -71,7 +72,8 @@ TEST_CASE("links are refused unless followed, and never lead outside the archive
     auto tarfile = dir / "links.tar";
     tar("-C '" + dir.path().string() + "' -cf '" + tarfile.string() + "' a b loop1 loop2");
     TarIndex index = TarIndex::open(tarfile);
-    CHECK_THROWS_WITH(index.regular("b/layer.tar"), Catch::Contains("'b/layer.tar' is a symbolic link, not a regular file"));
+    CHECK_THROWS_WITH(index.regular("b/layer.tar"),
+                      Catch::Contains("'b/layer.tar' is a symbolic link, not a regular file"));
     const TarEntry& followed = index.regular("b/layer.tar", true);
     CHECK(followed.path == "a/layer.tar");
     CHECK(read_all(*index.open_entry(followed)) == "layer bytes");
@@ -86,14 +88,16 @@ TEST_CASE("unsafe, damaged, duplicated and compressed archives are refused namin
     std::string d = "'" + dir.path().string() + "'";
 
     tar("-C " + d + " -cPf " + d + "/dotdot.tar a/../a/f");
-    CHECK_THROWS_WITH(TarIndex::open(dir / "dotdot.tar"), Catch::Contains("dotdot.tar") && Catch::Contains("'a/../a/f' has a '..' component"));
+    CHECK_THROWS_WITH(TarIndex::open(dir / "dotdot.tar"),
+                      Catch::Contains("dotdot.tar") && Catch::Contains("'a/../a/f' has a '..' component"));
 
     tar("-C " + d + " -cf " + d + "/dup.tar a/f && tar -C " + d + " -rf " + d + "/dup.tar a/f");
     CHECK_THROWS_WITH(TarIndex::open(dir / "dup.tar"), Catch::Contains("entry 'a/f' appears twice"));
 
     tar("-C " + d + " -cf " + d + "/ok.tar a/f");
     REQUIRE(test::run("cd " + d + " && gzip -k ok.tar && zstd -q ok.tar -o ok.tar.zst").exit_code == 0);
-    CHECK_THROWS_WITH(TarIndex::open(dir / "ok.tar.gz"), Catch::Contains("ok.tar.gz: archive is gzip-compressed; decompress it first"));
+    CHECK_THROWS_WITH(TarIndex::open(dir / "ok.tar.gz"),
+                      Catch::Contains("ok.tar.gz: archive is gzip-compressed; decompress it first"));
     CHECK_THROWS_WITH(TarIndex::open(dir / "ok.tar.zst"), Catch::Contains("zstd-compressed"));
 
     test::write_text(dir / "text.tar", std::string(1024, 'x'));
@@ -103,7 +107,8 @@ TEST_CASE("unsafe, damaged, duplicated and compressed archives are refused namin
 
     std::string whole = test::read_text(dir / "ok.tar");
     test::write_text(dir / "cut.tar", whole.substr(0, 512 + 3));
-    CHECK_THROWS_WITH(TarIndex::open(dir / "cut.tar"), Catch::Contains("cut.tar: tar header at offset 0") && Catch::Contains("past the end"));
+    CHECK_THROWS_WITH(TarIndex::open(dir / "cut.tar"),
+                      Catch::Contains("cut.tar: tar header at offset 0") && Catch::Contains("past the end"));
     std::string corrupt = whole;
     corrupt[10] ^= 1;
     test::write_text(dir / "corrupt.tar", corrupt);

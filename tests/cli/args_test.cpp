@@ -20,14 +20,16 @@ constexpr cli::CommandSpec kDemo{"demo", "[--out DIR] [--json]",
 
 // Matches a sealift::Error of `code`.
 Catch::Matchers::Generic::PredicateMatcher<Error> has_code(Errc code) {
-    return Catch::Matchers::Predicate<Error>([code](const Error& e) { return e.code() == code; }, std::string("code ") + errc_name(code));
+    return Catch::Matchers::Predicate<Error>([code](const Error& e) { return e.code() == code; },
+                                             std::string("code ") + errc_name(code));
 }
 
 std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
 }  // namespace
 
-TEST_CASE("Args: reading an undeclared option, or one as the wrong kind, is an internal error naming it and the command") {
+TEST_CASE(
+    "Args: reading an undeclared option, or one as the wrong kind, is an internal error naming it and the command") {
     cli::Args args(kDemo.declared(), {"--out", "x", "--json"});
     CHECK(args.value("--out") == "x");
     CHECK(args.flag("--json"));
@@ -77,22 +79,28 @@ TEST_CASE("CommandArgs: reads by the declared names, of the declared kind") {
 TEST_CASE("CommandArgs: reading an undeclared option, or one as the wrong kind, does not compile") {
     test::TempDir dir;
     auto compile = [&](const std::string& read) {
-        test::write_text(dir / "read.cpp", "#include \"cli/args.hpp\"\n"
-                                           "constexpr sealift::cli::CommandSpec kSpec{\"demo\", \"\", std::to_array<sealift::cli::OptionSpec>({\n"
-                                           "    {\"--out\", \"-o\", \"DIR\", \"where\"}, {\"--json\", \"\", \"\", \"report\"}})};\n"
-                                           "int main(int argc, char**) {\n"
-                                           "    sealift::cli::CommandArgs<kSpec> args({});\n"
-                                           "    if (argc > 99) return " + read + " ? 1 : 0;\n"
-                                           "    return 0;\n"
-                                           "}\n");
-        return test::run(std::string(SEALIFT_CXX) + " -std=c++20 -fsyntax-only -I" + q(test::source_dir()) + " " + q(dir / "read.cpp"));
+        test::write_text(
+            dir / "read.cpp",
+            "#include \"cli/args.hpp\"\n"
+            "constexpr sealift::cli::CommandSpec kSpec{\"demo\", \"\", std::to_array<sealift::cli::OptionSpec>({\n"
+            "    {\"--out\", \"-o\", \"DIR\", \"where\"}, {\"--json\", \"\", \"\", \"report\"}})};\n"
+            "int main(int argc, char**) {\n"
+            "    sealift::cli::CommandArgs<kSpec> args({});\n"
+            "    if (argc > 99) return " +
+                read +
+                " ? 1 : 0;\n"
+                "    return 0;\n"
+                "}\n");
+        return test::run(std::string(SEALIFT_CXX) + " -std=c++20 -fsyntax-only -I" + q(test::source_dir()) + " " +
+                         q(dir / "read.cpp"));
     };
     auto ok = compile("args.value(\"--out\").has_value() || args.flag(\"--json\")");
     CHECK(ok.exit_code == 0);
     CHECK(ok.err == "");
     auto undeclared = compile("args.value(\"--outt\").has_value()");
     CHECK(undeclared.exit_code != 0);
-    CHECK_THAT(undeclared.err, Catch::Contains("option_is_not_declared_by_this_command") && Catch::Contains("\"--outt\""));
+    CHECK_THAT(undeclared.err,
+               Catch::Contains("option_is_not_declared_by_this_command") && Catch::Contains("\"--outt\""));
     auto flag_as_value = compile("args.value(\"--json\").has_value()");
     CHECK(flag_as_value.exit_code != 0);
     CHECK_THAT(flag_as_value.err, Catch::Contains("option_is_a_flag_not_a_value"));
@@ -104,13 +112,15 @@ TEST_CASE("CommandArgs: reading an undeclared option, or one as the wrong kind, 
 TEST_CASE("Args: the help lines options up in two columns, wraps long help under its column, and wraps the notes") {
     // The last word does not fit the help column at all: it stands alone, over the width.
     const std::string long_help(60, 'x'), unbreakable(80, 'y'), two_long_words = long_help + " " + unbreakable;
-    const std::string words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
+    const std::string words =
+        "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen";
     const auto options = std::to_array<OptionSpec>({
         {"--out", "-o", "DIR", "where it goes"},
         {"--json", "", "", words},
         {"--default-registry", "", "HOST", two_long_words},
     });
-    const std::string notes = "Notes are laid out too: " + words + "\n\n  an indented line keeps its indent when it wraps: " + words;
+    const std::string notes =
+        "Notes are laid out too: " + words + "\n\n  an indented line keeps its indent when it wraps: " + words;
     cli::Args args({"demo", "[options]", options, notes}, {});
     CHECK(args.help_text() ==
           "usage: sealift demo [options]\n"
@@ -119,14 +129,18 @@ TEST_CASE("Args: the help lines options up in two columns, wraps long help under
           "  -o, --out DIR                where it goes\n"
           "      --json                   one two three four five six seven eight nine ten eleven twelve\n"
           "                               thirteen fourteen fifteen sixteen\n"
-          "      --default-registry HOST  " + long_help + "\n"
-          "                               " + unbreakable + "\n"
-          "\n"
-          "Notes are laid out too: one two three four five six seven eight nine ten eleven twelve thirteen\n"
-          "fourteen fifteen sixteen\n"
-          "\n"
-          "  an indented line keeps its indent when it wraps: one two three four five six seven eight nine ten\n"
-          "  eleven twelve thirteen fourteen fifteen sixteen\n");
+          "      --default-registry HOST  " +
+              long_help +
+              "\n"
+              "                               " +
+              unbreakable +
+              "\n"
+              "\n"
+              "Notes are laid out too: one two three four five six seven eight nine ten eleven twelve thirteen\n"
+              "fourteen fifteen sixteen\n"
+              "\n"
+              "  an indented line keeps its indent when it wraps: one two three four five six seven eight nine ten\n"
+              "  eleven twelve thirteen fourteen fifteen sixteen\n");
     CHECK(cli::Args({"demo", "x", {}}, {}).help_text() == "usage: sealift demo x\n");
 }
 

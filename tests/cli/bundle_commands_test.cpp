@@ -18,7 +18,8 @@ struct Cli {
     std::filesystem::path bundle;
     Cli() {
         fx.build();  // writes release.yaml
-        auto r = test::run(sealift + " build -q -f " + q(fx.release_yaml) + " --key " + q(fx.release_key) + " -o " + q(fx.dir / "cli-out"));
+        auto r = test::run(sealift + " build -q -f " + q(fx.release_yaml) + " --key " + q(fx.release_key) + " -o " +
+                           q(fx.dir / "cli-out"));
         REQUIRE(r.exit_code == 0);
         bundle = fx.dir / "cli-out" / "platform-1.0.0-stable.bundle";
         CHECK(r.out == bundle.string() + "\n");
@@ -67,9 +68,10 @@ TEST_CASE("verify: exit 1 with one line naming the entry for a bad bundle") {
 TEST_CASE("verify: exit 2 for usage errors and files that cannot be opened; 1 for a non-bundle") {
     Cli c;
     CHECK(c.verify(c.fx.dir / "missing.bundle").exit_code == 2);
-    CHECK(c.verify(c.fx.dir.path()).exit_code == 2);  // a folder
+    CHECK(c.verify(c.fx.dir.path()).exit_code == 2);                        // a folder
     CHECK(test::run(c.sealift + " verify " + q(c.bundle)).exit_code == 2);  // no --trust
-    CHECK(test::run(c.sealift + " verify " + q(c.bundle) + " --trust " + q(c.fx.trust_file) + " --frobnicate").exit_code == 2);
+    CHECK(test::run(c.sealift + " verify " + q(c.bundle) + " --trust " + q(c.fx.trust_file) + " --frobnicate")
+              .exit_code == 2);
     test::write_text(c.fx.dir / "empty.bundle", "");
     auto empty = c.verify(c.fx.dir / "empty.bundle");
     CHECK(empty.exit_code == 1);
@@ -106,15 +108,18 @@ TEST_CASE("inspect lists contents and signers without verifying") {
 
 TEST_CASE("build: errors are one line naming file:line:column, exit non-zero, nothing written") {
     Cli c;
-    test::write_text(c.fx.dir / "broken.yaml", "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: 1.0\n  channel: stable\n");
-    auto r = test::run(c.sealift + " build -f " + q(c.fx.dir / "broken.yaml") + " --key " + q(c.fx.release_key) + " -o " + q(c.fx.dir / "nothing"));
+    test::write_text(
+        c.fx.dir / "broken.yaml",
+        "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: 1.0\n  channel: stable\n");
+    auto r = test::run(c.sealift + " build -f " + q(c.fx.dir / "broken.yaml") + " --key " + q(c.fx.release_key) +
+                       " -o " + q(c.fx.dir / "nothing"));
     CHECK(r.exit_code == 1);
     CHECK(lines(r.err) == 1);
     CHECK_THAT(r.err, Catch::Contains("broken.yaml:5:12: invalid version '1.0'"));
     CHECK_FALSE(std::filesystem::exists(c.fx.dir / "nothing"));
     test::write_text(c.fx.dir / "a-file", "x");
-    auto under_file = test::run(c.sealift + " build -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) + " -o " +
-                                q(c.fx.dir / "a-file" / "out"));
+    auto under_file = test::run(c.sealift + " build -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) +
+                                " -o " + q(c.fx.dir / "a-file" / "out"));
     CHECK(under_file.exit_code == 2);
     CHECK(lines(under_file.err) == 1);
     CHECK_THAT(under_file.err, Catch::Contains("a-file/out: Not a directory") && !Catch::Contains("internal error"));
@@ -125,10 +130,12 @@ TEST_CASE("build: errors are one line naming file:line:column, exit non-zero, no
 
 TEST_CASE("build: plain progress lines when stderr is not a terminal, none with --quiet") {
     Cli c;
-    auto r = test::run(c.sealift + " build -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) + " -o " + q(c.fx.dir / "p"));
+    auto r = test::run(c.sealift + " build -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) + " -o " +
+                       q(c.fx.dir / "p"));
     REQUIRE(r.exit_code == 0);
     CHECK(r.err.find('\r') == std::string::npos);
     CHECK_THAT(r.err, Catch::Contains("100%") && Catch::Contains("items") && Catch::Contains("/s"));
-    auto quiet = test::run(c.sealift + " build -q -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) + " -o " + q(c.fx.dir / "p2"));
+    auto quiet = test::run(c.sealift + " build -q -f " + q(c.fx.release_yaml) + " --key " + q(c.fx.release_key) +
+                           " -o " + q(c.fx.dir / "p2"));
     CHECK(quiet.err.empty());
 }

@@ -72,7 +72,8 @@ TEST_CASE("help: every command in the table prints its usage and exits 0, and de
         // against the declaration while compiling: a command reading an option it
         // does not declare is not built, let alone run.
         bool declared = false;
-        for (const auto& d : command_lines()) declared = declared || d.command == c.name || d.command.starts_with(c.name + " ");
+        for (const auto& d : command_lines())
+            declared = declared || d.command == c.name || d.command.starts_with(c.name + " ");
         CHECK(declared);
     }
 }

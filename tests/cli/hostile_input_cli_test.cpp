@@ -41,12 +41,12 @@ TEST_CASE("cli: a FIFO as the bundle of verify, inspect and mirror import is ref
     make_fifo(fifo);
     check_refused_naming(run_bounded(sealift + " verify -q " + q(fifo) + " --trust " + q(fx.trust_file)), fifo);
     check_refused_naming(run_bounded(sealift + " inspect " + q(fifo)), fifo);
-    check_refused_naming(run_bounded(sealift + " mirror import -q " + q(fifo) + " --trust " + q(fx.trust_file) + " --store " +
-                                     q(fx.dir / "store")),
+    check_refused_naming(run_bounded(sealift + " mirror import -q " + q(fifo) + " --trust " + q(fx.trust_file) +
+                                     " --store " + q(fx.dir / "store")),
                          fifo);
     // --to reaches the registry first; with none listening it must still end, not wait on the FIFO.
-    auto to = run_bounded(sealift + " mirror import -q " + q(fifo) + " --trust " + q(fx.trust_file) + " --to 127.0.0.1:1 --site-key " +
-                          q(fx.release_key));
+    auto to = run_bounded(sealift + " mirror import -q " + q(fifo) + " --trust " + q(fx.trust_file) +
+                          " --to 127.0.0.1:1 --site-key " + q(fx.release_key));
     CHECK(to.exit_code != 0);
     CHECK(to.exit_code != 124);
 }
@@ -58,7 +58,8 @@ TEST_CASE("cli: a FIFO as the trust root is refused at once, naming it") {
     auto fifo = fx.dir / "trust-pipe.json";
     make_fifo(fifo);
     check_refused_naming(run_bounded(sealift + " verify -q " + q(bundle) + " --trust " + q(fifo)), fifo);
-    check_refused_naming(run_bounded(sealift + " mirror import -q " + q(bundle) + " --trust " + q(fifo) + " --store " + q(fx.dir / "store")),
+    check_refused_naming(run_bounded(sealift + " mirror import -q " + q(bundle) + " --trust " + q(fifo) + " --store " +
+                                     q(fx.dir / "store")),
                          fifo);
 }
 
@@ -69,11 +70,13 @@ TEST_CASE("cli: a FIFO as the release file, an SBOM or the release notes of buil
         test::ReleaseFixture fx;
         fx.build();  // writes release.yaml
         make_fifo(fx.dir / input);
-        auto r = run_bounded(sealift + " build -q -f " + q(fx.release_yaml) + " --key " + q(fx.release_key) + " -o " + q(fx.dir / "cli-out"));
+        auto r = run_bounded(sealift + " build -q -f " + q(fx.release_yaml) + " --key " + q(fx.release_key) + " -o " +
+                             q(fx.dir / "cli-out"));
         CHECK(r.exit_code != 0);
         CHECK(r.exit_code != 124);  // not killed by the time limit
         // The release file is named by its path; inputs it names, by its line and their name there.
-        CHECK_THAT(r.err, input == "release.yaml" ? Catch::Contains((fx.dir / input).string() + ": is a FIFO (named pipe), not a regular file")
+        CHECK_THAT(r.err, input == "release.yaml" ? Catch::Contains((fx.dir / input).string() +
+                                                                    ": is a FIFO (named pipe), not a regular file")
                                                   : Catch::Contains("'" + input + "' is not a regular file"));
         CHECK_FALSE(std::filesystem::exists(fx.dir / "cli-out" / "platform-1.0.0-stable.bundle"));
     }
@@ -84,8 +87,8 @@ TEST_CASE("cli: build refuses a chart archive cut short in its gzip stream, nami
     fx.build();  // writes release.yaml
     std::filesystem::remove_all(fx.dir / "chart");
     test::write_text(fx.dir / "chart", test::truncated_chart());  // charts: - path: chart, now a packaged chart
-    auto r = run_bounded(test::sealift_binary() + " build -q -f " + q(fx.release_yaml) + " --key " + q(fx.release_key) + " -o " +
-                         q(fx.dir / "cli-out"));
+    auto r = run_bounded(test::sealift_binary() + " build -q -f " + q(fx.release_yaml) + " --key " + q(fx.release_key) +
+                         " -o " + q(fx.dir / "cli-out"));
     CHECK(r.exit_code == 1);
     CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     CHECK_THAT(r.err, Catch::Contains((fx.dir / "chart").string() + ": not a "));
@@ -100,7 +103,8 @@ TEST_CASE("cli: verify refuses each hostile bundle with one line naming the entr
         CHECK(r.exit_code == 1);
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
         CHECK_THAT(r.err, Catch::Contains(h.names) && !Catch::Contains("internal error"));
-        auto js = run_bounded(test::sealift_binary() + " verify -q --json " + q(h.bundle) + " --trust " + q(fx.trust_file));
+        auto js =
+            run_bounded(test::sealift_binary() + " verify -q --json " + q(h.bundle) + " --trust " + q(fx.trust_file));
         CHECK(js.exit_code == 1);
         CHECK_NOTHROW(Json::parse(js.out));  // a report, whatever bytes the entry name had
     }

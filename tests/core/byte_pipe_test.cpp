@@ -15,7 +15,8 @@ TEST_CASE("a pipe carries a blob larger than its buffer between threads, in orde
         char buf[1000];
         for (std::size_t n; (n = pipe.read(buf, sizeof buf)) > 0;) received.append(buf, n);
     });
-    for (std::size_t i = 0; i < sent.size(); i += 7777) pipe.write(sent.data() + i, std::min<std::size_t>(7777, sent.size() - i));
+    for (std::size_t i = 0; i < sent.size(); i += 7777)
+        pipe.write(sent.data() + i, std::min<std::size_t>(7777, sent.size() - i));
     pipe.close();
     reader.join();
     CHECK(received == sent);

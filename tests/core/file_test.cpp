@@ -38,10 +38,12 @@ TEST_CASE("open_regular refuses a FIFO at once (opening it does not wait for a w
     test::TempDir dir;
     auto fifo = dir / "pipe";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    CHECK_THROWS_WITH(File::open_regular(fifo), Catch::Equals(fifo.string() + ": is a FIFO (named pipe), not a regular file"));
+    CHECK_THROWS_WITH(File::open_regular(fifo),
+                      Catch::Equals(fifo.string() + ": is a FIFO (named pipe), not a regular file"));
     CHECK_THROWS_WITH(read_small_file(fifo), Catch::Contains("is a FIFO"));
     CHECK_THROWS_WITH(File::open_regular("/dev/null"), Catch::Equals("/dev/null: is a device, not a regular file"));
-    CHECK_THROWS_WITH(File::open_regular(dir.path()), Catch::Equals(dir.path().string() + ": is a folder, not a regular file"));
+    CHECK_THROWS_WITH(File::open_regular(dir.path()),
+                      Catch::Equals(dir.path().string() + ": is a folder, not a regular file"));
 }
 
 TEST_CASE("open_regular gives a blocking descriptor: O_NONBLOCK is only for the open") {

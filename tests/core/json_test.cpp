@@ -16,7 +16,8 @@ TEST_CASE("canonical JSON refuses floats and writes control characters raw, as T
 }
 
 TEST_CASE("strict parsing refuses duplicate keys at any depth and names the source") {
-    CHECK_THROWS_WITH(parse_json_strict(R"({"a":1,"a":2})", "m.json"), Catch::Contains("m.json") && Catch::Contains("duplicate JSON key 'a'"));
+    CHECK_THROWS_WITH(parse_json_strict(R"({"a":1,"a":2})", "m.json"),
+                      Catch::Contains("m.json") && Catch::Contains("duplicate JSON key 'a'"));
     CHECK_THROWS_WITH(parse_json_strict(R"({"x":{"k":1,"k":1}})", "m.json"), Catch::Contains("'k'"));
     CHECK_NOTHROW(parse_json_strict(R"({"x":{"k":1},"y":{"k":1}})", "m.json"));
     CHECK_THROWS_WITH(parse_json_strict("{", "broken.json"), Catch::Contains("broken.json: invalid JSON"));
@@ -25,14 +26,16 @@ TEST_CASE("strict parsing refuses duplicate keys at any depth and names the sour
 TEST_CASE("strict parsing refuses a duplicate key inside arrays and deep nesting, and reports a syntax error first") {
     CHECK_THROWS_WITH(parse_json_strict(R"([{"a":1},[{"b":{"c":[1,{"d":2,"d":3}]}}]])", "deep.json"),
                       Catch::Contains("deep.json: duplicate JSON key 'd'"));
-    CHECK_THROWS_WITH(parse_json_strict(R"({"a":{"k":1},"b":2,"a":3})", "m.json"), Catch::Contains("duplicate JSON key 'a'"));
+    CHECK_THROWS_WITH(parse_json_strict(R"({"a":{"k":1},"b":2,"a":3})", "m.json"),
+                      Catch::Contains("duplicate JSON key 'a'"));
     CHECK_THROWS_WITH(parse_json_strict(R"({"a":1,"a":2,)", "m.json"), Catch::Contains("m.json: invalid JSON"));
     CHECK_THROWS_WITH(parse_json_strict(R"({"a":1} x)", "trail.json"), Catch::Contains("trail.json: invalid JSON"));
     CHECK_THROWS_WITH(parse_json_strict("", "empty.json"), Catch::Contains("empty.json: invalid JSON"));
 }
 
 TEST_CASE("strict parsing builds the same value as nlohmann's parser") {
-    const std::string text = R"({"z":[1,-2,3.5,"s",true,false,null,[],{}],"a":{"b":[{"c":{}},[[]]],"e":"\u00e9"},"n":18446744073709551615})";
+    const std::string text =
+        R"({"z":[1,-2,3.5,"s",true,false,null,[],{}],"a":{"b":[{"c":{}},[[]]],"e":"\u00e9"},"n":18446744073709551615})";
     CHECK(parse_json_strict(text, "t") == Json::parse(text));
     CHECK(parse_json_strict("[[[]],[{}]]", "t") == Json::parse("[[[]],[{}]]"));
     CHECK(parse_json_strict("\"top\"", "t") == Json("top"));
@@ -42,9 +45,11 @@ TEST_CASE("strict parsing builds the same value as nlohmann's parser") {
 TEST_CASE("strict parsing keeps every member of large objects and arrays, and a duplicate among them") {
     // The shape of a bundle manifest of many images: one object of many keys, one array of many objects.
     std::string text = "{\"targets\":{";
-    for (int i = 0; i < 50000; ++i) text += (i ? ",\"" : "\"") + std::to_string(i) + "\":{\"length\":" + std::to_string(i) + "}";
+    for (int i = 0; i < 50000; ++i)
+        text += (i ? ",\"" : "\"") + std::to_string(i) + "\":{\"length\":" + std::to_string(i) + "}";
     text += "},\"images\":[";
-    for (int i = 0; i < 50000; ++i) text += (i ? "," : "") + std::string("{\"ref\":\"r") + std::to_string(i) + "\",\"size\":1}";
+    for (int i = 0; i < 50000; ++i)
+        text += (i ? "," : "") + std::string("{\"ref\":\"r") + std::to_string(i) + "\",\"size\":1}";
     text += "]}";
     Json v = parse_json_strict(text, "big.json");
     REQUIRE(v["targets"].size() == 50000);
@@ -62,7 +67,9 @@ TEST_CASE("typed field access names the field") {
     CHECK_THROWS_WITH(json_string(v, "z", "doc"), Catch::Contains("doc: missing field 'z'"));
 }
 
-TEST_CASE("strict parsing turns a number beyond a double into a format error naming the source, not nlohmann's out_of_range") {
+TEST_CASE(
+    "strict parsing turns a number beyond a double into a format error naming the source, not nlohmann's "
+    "out_of_range") {
     for (const char* text : {R"({"size": 1e999})", R"([-1e400])", R"({"a": {"b": [1, 2, 1E+999]}})"}) {
         INFO(text);
         try {
@@ -70,7 +77,8 @@ TEST_CASE("strict parsing turns a number beyond a double into a format error nam
             FAIL("parsed");
         } catch (const Error& e) {
             CHECK(e.code() == Errc::format);
-            CHECK_THAT(e.what(), Catch::StartsWith("sealift/manifest.json: invalid JSON: ") && Catch::Contains("number overflow"));
+            CHECK_THAT(e.what(), Catch::StartsWith("sealift/manifest.json: invalid JSON: ") &&
+                                     Catch::Contains("number overflow"));
         }
     }
     CHECK(parse_json_strict("[1e308]", "t")[0].is_number_float());

@@ -14,15 +14,18 @@ TEST_CASE("percent-encoding keeps RFC 3986 unreserved bytes and the ones asked f
 }
 
 TEST_CASE("base64 round trips and refuses garbage") {
-    for (const std::string& s : std::vector<std::string>{"", "a", "ab", "abc", "user:pa:ss", std::string("\0\xff\x10", 3)})
+    for (const std::string& s :
+         std::vector<std::string>{"", "a", "ab", "abc", "user:pa:ss", std::string("\0\xff\x10", 3)})
         CHECK(base64_decode(base64_encode(s), "t") == s);
     CHECK(base64_encode("user:pass") == "dXNlcjpwYXNz");
     CHECK(base64_decode("dXNlcjpwYXNz", "t") == "user:pass");
-    CHECK_THROWS_WITH(base64_decode("dXN!", "config.json: auths.x.auth"), Catch::Contains("config.json: auths.x.auth: invalid base64"));
+    CHECK_THROWS_WITH(base64_decode("dXN!", "config.json: auths.x.auth"),
+                      Catch::Contains("config.json: auths.x.auth: invalid base64"));
 }
 
 TEST_CASE("UTF-8 validity follows RFC 3629; replacement is one U+FFFD per maximal invalid subpart") {
-    for (std::string good : {"", "plain", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF"}) {
+    for (std::string good :
+         {"", "plain", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80", "\xF4\x8F\xBF\xBF", "\xED\x9F\xBF"}) {
         INFO(good);
         CHECK(valid_utf8(good));
         CHECK(utf8_with_replacement(good) == good);

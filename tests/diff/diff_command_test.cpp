@@ -8,7 +8,9 @@ using Catch::Contains;
 
 namespace {
 
-test::CommandResult sealift_diff(const std::string& arguments) { return test::run(test::sealift_binary() + " diff " + arguments); }
+test::CommandResult sealift_diff(const std::string& arguments) {
+    return test::run(test::sealift_binary() + " diff " + arguments);
+}
 
 std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 

@@ -30,18 +30,19 @@ TEST_CASE("diff of two bundles lists images, new layers, charts and package chan
     CHECK(j["unchangedImages"] == 0);
     Json worker_layers = Json::array({{{"digest", sha(r.worker_top)}, {"size", r.worker_top.size()}}});
     Json api_layers = Json::array({{{"digest", sha(r.api_top_new)}, {"size", r.api_top_new.size()}}});
-    CHECK(j["images"] == Json::array({
-                             {{"change", "added"},
-                              {"new", {{"ref", "registry.example.com/platform/worker:1.1.0"}, {"digest", r.new_worker_digest}}},
-                              {"newLayers", worker_layers},  // the base layer is not new: web had it
-                              {"newLayerBytes", r.worker_top.size()}},
-                             {{"change", "removed"}, {"old", {{"ref", r.old_release.web_ref}, {"digest", r.old_web_digest}}}},
-                             {{"change", "changed"},
-                              {"old", {{"ref", r.old_release.api_ref}, {"digest", r.old_api_digest}}},
-                              {"new", {{"ref", r.new_release.api_ref}, {"digest", r.new_api_digest}}},
-                              {"newLayers", api_layers},
-                              {"newLayerBytes", r.api_top_new.size()}},
-                         }));
+    CHECK(j["images"] ==
+          Json::array({
+              {{"change", "added"},
+               {"new", {{"ref", "registry.example.com/platform/worker:1.1.0"}, {"digest", r.new_worker_digest}}},
+               {"newLayers", worker_layers},  // the base layer is not new: web had it
+               {"newLayerBytes", r.worker_top.size()}},
+              {{"change", "removed"}, {"old", {{"ref", r.old_release.web_ref}, {"digest", r.old_web_digest}}}},
+              {{"change", "changed"},
+               {"old", {{"ref", r.old_release.api_ref}, {"digest", r.old_api_digest}}},
+               {"new", {{"ref", r.new_release.api_ref}, {"digest", r.new_api_digest}}},
+               {"newLayers", api_layers},
+               {"newLayerBytes", r.api_top_new.size()}},
+          }));
 
     REQUIRE(j["charts"].size() == 1);
     CHECK(j["charts"][0]["change"] == "changed");
@@ -56,12 +57,21 @@ TEST_CASE("diff of two bundles lists images, new layers, charts and package chan
     CHECK(api["oldRef"] == r.old_release.api_ref);
     CHECK(api["newRef"] == r.new_release.api_ref);
     CHECK(api["changes"] == Json::array({
-                                {{"change", "changed"}, {"name", "libc6"}, {"key", "pkg:deb/debian/libc6?arch=amd64"},
-                                 {"oldVersions", {"2.36-9"}}, {"newVersions", {"2.36-9+deb12u4"}}},
-                                {{"change", "removed"}, {"name", "openssl"}, {"key", "pkg:deb/debian/openssl?arch=amd64"},
-                                 {"oldVersions", {"3.0.11-1"}}, {"newVersions", Json::array()}},
-                                {{"change", "added"}, {"name", "zlib1g"}, {"key", "pkg:deb/debian/zlib1g?arch=amd64"},
-                                 {"oldVersions", Json::array()}, {"newVersions", {"1.2.13"}}},
+                                {{"change", "changed"},
+                                 {"name", "libc6"},
+                                 {"key", "pkg:deb/debian/libc6?arch=amd64"},
+                                 {"oldVersions", {"2.36-9"}},
+                                 {"newVersions", {"2.36-9+deb12u4"}}},
+                                {{"change", "removed"},
+                                 {"name", "openssl"},
+                                 {"key", "pkg:deb/debian/openssl?arch=amd64"},
+                                 {"oldVersions", {"3.0.11-1"}},
+                                 {"newVersions", Json::array()}},
+                                {{"change", "added"},
+                                 {"name", "zlib1g"},
+                                 {"key", "pkg:deb/debian/zlib1g?arch=amd64"},
+                                 {"oldVersions", Json::array()},
+                                 {"newVersions", {"1.2.13"}}},
                             }));  // busybox, unchanged, is not listed
 }
 
@@ -85,8 +95,10 @@ TEST_CASE("the table and the Markdown say what changed and that nothing was veri
     CHECK_THAT(table, Contains("Release  platform 1.0.0 (stable) -> platform 1.1.0 (stable)"));
     CHECK_THAT(table, Contains("Signatures NOT checked"));
     CHECK_THAT(table, Contains("Images: 1 added, 1 removed, 1 changed, 0 unchanged"));
-    CHECK_THAT(table, Contains("changed  registry.example.com/platform/api:1.1.0 (was registry.example.com/platform/api:1.0.0)  " +
-                               r.old_api_digest.substr(0, 19)));
+    CHECK_THAT(
+        table,
+        Contains("changed  registry.example.com/platform/api:1.1.0 (was registry.example.com/platform/api:1.0.0)  " +
+                 r.old_api_digest.substr(0, 19)));
     CHECK_THAT(table, Contains("1 layer, 48.8 KiB"));
     CHECK_THAT(table, Contains(sha(r.api_top_new) + "  48.8 KiB"));  // each new layer in full
     CHECK_THAT(table, Contains("Charts: 0 added, 0 removed, 1 changed, 0 unchanged"));
@@ -97,7 +109,8 @@ TEST_CASE("the table and the Markdown say what changed and that nothing was veri
     std::string md = diff::render_markdown(d);
     CHECK(md.rfind("# platform 1.1.0 (stable)\n\nChanges since platform 1.0.0 (stable).\n", 0) == 0);
     CHECK_THAT(md, Contains("> Signatures NOT checked"));
-    CHECK_THAT(md, Contains("| CHANGE | IMAGE | OLD DIGEST | NEW DIGEST | NEW LAYERS |\n| --- | --- | --- | --- | --- |\n"));
+    CHECK_THAT(
+        md, Contains("| CHANGE | IMAGE | OLD DIGEST | NEW DIGEST | NEW LAYERS |\n| --- | --- | --- | --- | --- |\n"));
     CHECK_THAT(md, Contains("| removed | `" + r.old_release.web_ref + "` | `" + r.old_web_digest + "` | - | - |"));
     CHECK_THAT(md, Contains("### `" + r.new_release.api_ref + "` (was `" + r.old_release.api_ref + "`)"));
     CHECK_THAT(md, Contains("| added | zlib1g | - | 1.2.13 |"));
@@ -108,7 +121,8 @@ TEST_CASE("with a trust root both bundles are verified first") {
     trust::TrustRoot root = r.old_release.root();
     diff::ReadOptions options;
     options.trust = root;
-    diff::Diff d = diff::compare(diff::read_snapshot(r.old_bundle, options), diff::read_snapshot(r.new_bundle, options));
+    diff::Diff d =
+        diff::compare(diff::read_snapshot(r.old_bundle, options), diff::read_snapshot(r.new_bundle, options));
     CHECK(d.verified());
     CHECK(d.new_side.signer_keyids.size() == 1);
     CHECK(d.images.size() == 3);
@@ -118,7 +132,8 @@ TEST_CASE("with a trust root both bundles are verified first") {
     // A root that did not sign the new bundle refuses it, naming the file.
     trust::TrustRoot other = r.new_release.root();
     options.trust = other;
-    CHECK_THROWS_WITH(diff::read_snapshot(r.new_bundle, options), Contains(r.new_bundle.string()) && Contains("signature"));
+    CHECK_THROWS_WITH(diff::read_snapshot(r.new_bundle, options),
+                      Contains(r.new_bundle.string()) && Contains("signature"));
 }
 
 TEST_CASE("an unverified read stops once it has what it needs: a bundle cut off in its layers still diffs") {
@@ -156,7 +171,8 @@ TEST_CASE("a bare manifest is enough for images and charts; layer sizes and pack
     CHECK(j["packages"].is_null());
     CHECK(j["charts"].size() == 1);
     std::string table = diff::render_table(d);
-    CHECK_THAT(table, Contains(manifest.string() + " is a bare manifest: layer sizes and SBOM package changes are unknown."));
+    CHECK_THAT(table,
+               Contains(manifest.string() + " is a bare manifest: layer sizes and SBOM package changes are unknown."));
     CHECK_THAT(table, Contains("SBOM packages: unknown"));
     CHECK_THAT(table, Contains("unknown"));
 
@@ -166,7 +182,8 @@ TEST_CASE("a bare manifest is enough for images and charts; layer sizes and pack
     options.trust = root;
     CHECK(diff::read_snapshot(manifest, options).verified);
     std::filesystem::remove(unpacked / "sealift" / "signatures.json");
-    CHECK_THROWS_WITH(diff::read_snapshot(manifest, options), Contains(manifest.string()) && Contains("signatures.json"));
+    CHECK_THROWS_WITH(diff::read_snapshot(manifest, options),
+                      Contains(manifest.string()) && Contains("signatures.json"));
 }
 
 TEST_CASE("what is neither a bundle nor a manifest is refused, naming the file") {
@@ -194,34 +211,43 @@ TEST_CASE("an unverified read still checks the entries it uses against the manif
     test::TarEditor editor = test::TarEditor::load(r.new_bundle);
     editor.at("sboms/api.cdx.json").data[10] ^= 1;
     editor.save(tampered);
-    CHECK_THROWS_WITH(diff::read_snapshot(tampered),
-                      Contains("tampered.bundle: entry 'sboms/api.cdx.json' does not match the size and SHA-256 its manifest lists"));
+    CHECK_THROWS_WITH(
+        diff::read_snapshot(tampered),
+        Contains("tampered.bundle: entry 'sboms/api.cdx.json' does not match the size and SHA-256 its manifest lists"));
 
     auto missing = r.new_release.dir / "missing-sbom.bundle";
     editor = test::TarEditor::load(r.new_bundle);
     editor.entries.erase(editor.entries.begin() + static_cast<long>(editor.index_of("sboms/api.cdx.json")));
     editor.save(missing);
-    CHECK_THROWS_WITH(diff::read_snapshot(missing),
-                      Contains("missing-sbom.bundle: the manifest lists 'sboms/api.cdx.json', which the bundle does not contain"));
+    CHECK_THROWS_WITH(
+        diff::read_snapshot(missing),
+        Contains("missing-sbom.bundle: the manifest lists 'sboms/api.cdx.json', which the bundle does not contain"));
 }
 
 TEST_CASE("the new layers of a multi-platform image are those of every platform the old release lacked") {
     auto manifest_bytes = [](const std::vector<std::pair<std::string, std::uint64_t>>& layers) {
         Json l = Json::array();
         for (const auto& [digest, size] : layers)
-            l.push_back({{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", digest}, {"size", size}});
-        return Json{{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                    {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", sha("config")}, {"size", 6}}},
-                    {"layers", l}}
+            l.push_back(
+                {{"mediaType", "application/vnd.oci.image.layer.v1.tar+gzip"}, {"digest", digest}, {"size", size}});
+        return Json{
+            {"schemaVersion", 2},
+            {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+            {"config",
+             {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", sha("config")}, {"size", 6}}},
+            {"layers", l}}
             .dump();
     };
     std::string amd64 = manifest_bytes({{sha("shared"), 100}, {sha("amd64"), 200}});
     std::string arm64 = manifest_bytes({{sha("shared"), 100}, {sha("arm64"), 300}});
     auto descriptor = [](const std::string& bytes, const char* arch) {
-        return Json{{"mediaType", "application/vnd.oci.image.manifest.v1+json"}, {"digest", sha(bytes)}, {"size", bytes.size()},
+        return Json{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                    {"digest", sha(bytes)},
+                    {"size", bytes.size()},
                     {"platform", {{"os", "linux"}, {"architecture", arch}}}};
     };
-    std::string index = Json{{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.index.v1+json"},
+    std::string index = Json{{"schemaVersion", 2},
+                             {"mediaType", "application/vnd.oci.image.index.v1+json"},
                              {"manifests", {descriptor(amd64, "amd64"), descriptor(arm64, "arm64")}}}
                             .dump();
     std::string old_api = manifest_bytes({{sha("shared"), 100}});
@@ -232,7 +258,8 @@ TEST_CASE("the new layers of a multi-platform image are those of every platform 
         s.whole_bundle = true;
         s.manifest.name = "platform";
         s.manifest.version = manifests::SemVer::parse(version);
-        s.manifest.images.push_back({"registry.example.com/platform/api:" + version, Sha256::of(image_bytes), media_type, image_bytes.size()});
+        s.manifest.images.push_back(
+            {"registry.example.com/platform/api:" + version, Sha256::of(image_bytes), media_type, image_bytes.size()});
         s.image_manifests[sha(image_bytes)] = image_bytes;
         return s;
     };

@@ -24,22 +24,28 @@ inline std::string noise(std::size_t size, std::uint64_t seed) {
 }
 
 inline std::string api_sbom(const std::string& version, const Json& components) {
-    return Json{{"bomFormat", "CycloneDX"}, {"specVersion", "1.5"}, {"version", 1},
-                {"metadata", {{"component", {{"type", "container"}, {"name", "registry.example.com/platform/api"}, {"version", version}}}}},
-                {"components", components}}
+    return Json{
+        {"bomFormat", "CycloneDX"},
+        {"specVersion", "1.5"},
+        {"version", 1},
+        {"metadata",
+         {{"component", {{"type", "container"}, {"name", "registry.example.com/platform/api"}, {"version", version}}}}},
+        {"components", components}}
         .dump(1);
 }
 
 inline Json deb(const std::string& name, const std::string& version) {
-    return {{"type", "library"}, {"name", name}, {"version", version},
+    return {{"type", "library"},
+            {"name", name},
+            {"version", version},
             {"purl", "pkg:deb/debian/" + name + "@" + version + "?arch=amd64&distro=debian-12"},
             {"licenses", {{{"license", {{"id", "MIT"}}}}}}};
 }
 
 struct TwoReleases {
     ReleaseFixture old_release{"1.0.0"}, new_release{"1.1.0"};
-    std::string base = noise(150000, 1), api_top_old = noise(40000, 2), api_top_new = noise(50000, 3), web_top = noise(30000, 4),
-                worker_top = noise(20000, 5);
+    std::string base = noise(150000, 1), api_top_old = noise(40000, 2), api_top_new = noise(50000, 3),
+                web_top = noise(30000, 4), worker_top = noise(20000, 5);
     std::string old_api_digest, old_web_digest, new_api_digest, new_worker_digest;
     std::filesystem::path old_bundle, new_bundle;
 
@@ -50,15 +56,20 @@ struct TwoReleases {
                                                              {old_release.web_ref, {{tar, base}, {tar, web_top}}}});
         old_api_digest = old_digests[0], old_web_digest = old_digests[1];
         write_text(old_release.dir / "sboms" / "api.cdx.json",
-                   api_sbom("1.0.0", {deb("libc6", "2.36-9"), deb("openssl", "3.0.11-1"), {{"type", "application"}, {"name", "busybox"}, {"version", "1.35"}}}));
+                   api_sbom("1.0.0", {deb("libc6", "2.36-9"),
+                                      deb("openssl", "3.0.11-1"),
+                                      {{"type", "application"}, {"name", "busybox"}, {"version", "1.35"}}}));
         old_bundle = old_release.build();
 
         std::filesystem::remove_all(new_release.layout);
-        auto new_digests = write_layout(new_release.layout, {{new_release.api_ref, {{tar, base}, {tar, api_top_new}}},
-                                                             {"registry.example.com/platform/worker:1.1.0", {{tar, base}, {tar, worker_top}}}});
+        auto new_digests = write_layout(
+            new_release.layout, {{new_release.api_ref, {{tar, base}, {tar, api_top_new}}},
+                                 {"registry.example.com/platform/worker:1.1.0", {{tar, base}, {tar, worker_top}}}});
         new_api_digest = new_digests[0], new_worker_digest = new_digests[1];
         write_text(new_release.dir / "sboms" / "api.cdx.json",
-                   api_sbom("1.1.0", {deb("libc6", "2.36-9+deb12u4"), deb("zlib1g", "1.2.13"), {{"type", "application"}, {"name", "busybox"}, {"version", "1.35"}}}));
+                   api_sbom("1.1.0", {deb("libc6", "2.36-9+deb12u4"),
+                                      deb("zlib1g", "1.2.13"),
+                                      {{"type", "application"}, {"name", "busybox"}, {"version", "1.35"}}}));
         new_bundle = new_release.build({old_release.release_key});  // one trust root verifies both
     }
 };

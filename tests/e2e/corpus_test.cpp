@@ -74,14 +74,17 @@ TEST_CASE("the extracted images/ is an OCI layout skopeo and umoci read, tagged 
 
 TEST_CASE("the manifest signature checks with openssl and with @tufjs/models") {
     auto& s = site();
-    s.must("rm -rf z && mkdir z && tar --zstd -xf " + q(s.bundle) + " -C z sealift/manifest.json sealift/signatures.json");
-    s.must("jq -r '.[0].sig' z/sealift/signatures.json | xxd -r -p > sig.bin && "
-           "openssl pkeyutl -verify -pubin -inkey keys/release.pub -rawin -in z/sealift/manifest.json -sigfile sig.bin");
+    s.must("rm -rf z && mkdir z && tar --zstd -xf " + q(s.bundle) +
+           " -C z sealift/manifest.json sealift/signatures.json");
+    s.must(
+        "jq -r '.[0].sig' z/sealift/signatures.json | xxd -r -p > sig.bin && "
+        "openssl pkeyutl -verify -pubin -inkey keys/release.pub -rawin -in z/sealift/manifest.json -sigfile sig.bin");
     auto node_modules = test::source_dir() / "tests" / "node" / "node_modules";
     INFO("run `make deps` to install the npm test tools into tests/node");
     REQUIRE(std::filesystem::exists(node_modules / "@tufjs" / "models"));
-    test::write_text(s.dir / "targets.json", "{\"signed\":" + test::read_text(s.dir / "z" / "sealift" / "manifest.json") +
-                                                 ",\"signatures\":" + test::read_text(s.dir / "z" / "sealift" / "signatures.json") + "}");
+    test::write_text(s.dir / "targets.json",
+                     "{\"signed\":" + test::read_text(s.dir / "z" / "sealift" / "manifest.json") +
+                         ",\"signatures\":" + test::read_text(s.dir / "z" / "sealift" / "signatures.json") + "}");
     auto r = s.sh("node " + q(test::source_dir() / "tests" / "node" / "verify-tuf.mjs") + " trust.json targets.json");
     INFO(r.err);
     CHECK(r.exit_code == 0);
@@ -90,8 +93,10 @@ TEST_CASE("the manifest signature checks with openssl and with @tufjs/models") {
 
 TEST_CASE("the same inputs give a byte-identical bundle whatever the thread count") {
     auto& s = site();
-    s.must("SOURCE_DATE_EPOCH=1790000000 " + s.sealift + " build -q --threads 1 -f release.yaml --key keys/release.key -o r1");
-    s.must("SOURCE_DATE_EPOCH=1790000000 " + s.sealift + " build -q --threads 4 -f release.yaml --key keys/release.key -o r4");
+    s.must("SOURCE_DATE_EPOCH=1790000000 " + s.sealift +
+           " build -q --threads 1 -f release.yaml --key keys/release.key -o r1");
+    s.must("SOURCE_DATE_EPOCH=1790000000 " + s.sealift +
+           " build -q --threads 4 -f release.yaml --key keys/release.key -o r4");
     s.must("cmp r1/platform-1.0.0-stable.bundle r4/platform-1.0.0-stable.bundle");
     s.must("cmp r1/platform-1.0.0-stable.bundle " + q(s.bundle));
 }
@@ -99,8 +104,10 @@ TEST_CASE("the same inputs give a byte-identical bundle whatever the thread coun
 TEST_CASE("a bundle carrying a rotated root verifies against the old pinned root") {
     auto& s = site();
     s.must(s.sealift + " keygen --out keys/release2 && " + s.sealift + " keygen --out keys/root2");
-    s.must(s.sealift + " trust rotate --from trust.json --root-key keys/root.key --root-key keys/root2.key --new-root-pub keys/root2.pub"
-                       " --release-key keys/release2.pub --out trust-2.json");
+    s.must(s.sealift +
+           " trust rotate --from trust.json --root-key keys/root.key --root-key keys/root2.key --new-root-pub "
+           "keys/root2.pub"
+           " --release-key keys/release2.pub --out trust-2.json");
     s.must(s.sealift + " build -q -f release.yaml --key keys/release2.key --root trust-2.json -o rotated");
     auto r = s.sh(s.sealift + " verify --json rotated/platform-1.0.0-stable.bundle --trust trust.json");
     INFO(r.err);
@@ -122,10 +129,12 @@ TEST_CASE("a bundle carrying a rotated root verifies against the old pinned root
 
 TEST_CASE("images from an OCI archive and a docker-save archive keep their digests") {
     auto& s = site();
-    s.must("rm -f api.oci.tar web.docker.tar && "
-           "skopeo copy -q --preserve-digests oci:corpus/images:registry.example.com/platform/api:1.0.0 oci-archive:api.oci.tar:1.0.0 && "
-           "skopeo copy -q oci:corpus/images:registry.example.com/platform/web:1.0.0 "
-           "docker-archive:web.docker.tar:registry.example.com/platform/web:1.0.0");
+    s.must(
+        "rm -f api.oci.tar web.docker.tar && "
+        "skopeo copy -q --preserve-digests oci:corpus/images:registry.example.com/platform/api:1.0.0 "
+        "oci-archive:api.oci.tar:1.0.0 && "
+        "skopeo copy -q oci:corpus/images:registry.example.com/platform/web:1.0.0 "
+        "docker-archive:web.docker.tar:registry.example.com/platform/web:1.0.0");
     test::write_text(s.dir / "archives.yaml", R"(apiVersion: sealift.dev/v1
 kind: Release
 metadata: {name: archives, version: 2.0.0-rc.1, channel: hotfix}

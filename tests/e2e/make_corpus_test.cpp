@@ -37,7 +37,8 @@ struct Corpora : e2e::Shell {
         std::map<std::string, Json> out;
         auto index = parse_json_strict(test::read_text(dir / corpus / "images" / "index.json"), "index.json");
         for (const auto& m : index["manifests"])
-            out[m["annotations"]["org.opencontainers.image.ref.name"].get<std::string>()] = blob(corpus, m["digest"].get<std::string>());
+            out[m["annotations"]["org.opencontainers.image.ref.name"].get<std::string>()] =
+                blob(corpus, m["digest"].get<std::string>());
         return out;
     }
 };
@@ -72,23 +73,29 @@ TEST_CASE("the corpus's layers are gzip tars whose sha256 is their diff_id, the 
         for (std::size_t i = 0; i < diff_ids.size(); ++i) {
             auto layer = c.blob_path("a", manifest["layers"][i]["digest"].get<std::string>());
             INFO(ref << " layer " << i);
-            CHECK(c.must("gzip -dc " + q(layer) + " | sha256sum").substr(0, 64) == diff_ids[i].get<std::string>().substr(7));
+            CHECK(c.must("gzip -dc " + q(layer) + " | sha256sum").substr(0, 64) ==
+                  diff_ids[i].get<std::string>().substr(7));
             CHECK(std::stoi(c.must("gzip -dc " + q(layer) + " | tar -t | wc -l")) > 1);
         }
     }
     // Each SBOM names its image as write-release-yaml.sh reads it, and its manifest digest.
-    auto sbom = parse_json_strict(test::read_text(c.dir / "a" / "sboms" / "registry.example.com_platform_api.cdx.json"), "sbom");
+    auto sbom = parse_json_strict(test::read_text(c.dir / "a" / "sboms" / "registry.example.com_platform_api.cdx.json"),
+                                  "sbom");
     CHECK(sbom["specVersion"] == "1.5");
-    CHECK(sbom["metadata"]["component"]["name"].get<std::string>() + ":" + sbom["metadata"]["component"]["version"].get<std::string>() == kApi);
+    CHECK(sbom["metadata"]["component"]["name"].get<std::string>() + ":" +
+              sbom["metadata"]["component"]["version"].get<std::string>() ==
+          kApi);
     auto digest = c.must("jq -r '.manifests[0].digest' a/images/index.json");
-    CHECK_THAT(sbom["metadata"]["component"]["purl"].get<std::string>(), Catch::EndsWith("@sha256%3A" + digest.substr(7, 64)));
+    CHECK_THAT(sbom["metadata"]["component"]["purl"].get<std::string>(),
+               Catch::EndsWith("@sha256%3A" + digest.substr(7, 64)));
     CHECK(sbom["components"].size() > 5);
 }
 
 TEST_CASE("make-corpus.py --hotfix-of rebuilds the top layer of one image and keeps every other layer") {
     auto& c = corpora();
     auto base = c.manifests("a"), hotfix = c.manifests("hotfix");
-    auto api = hotfix["registry.example.com/platform/api:1.0.1"]["layers"], web = hotfix["registry.example.com/platform/web:1.0.1"]["layers"];
+    auto api = hotfix["registry.example.com/platform/api:1.0.1"]["layers"],
+         web = hotfix["registry.example.com/platform/web:1.0.1"]["layers"];
     REQUIRE(api.size() == 3);
     CHECK(api[0] == base[kApi]["layers"][0]);
     CHECK(api[1] == base[kApi]["layers"][1]);
@@ -100,7 +107,8 @@ TEST_CASE("make-corpus.py refuses a hotfix of another corpus and an output folde
     auto& c = corpora();
     auto other = c.sh("python3 " + q(corpus_script()) + " wrong --synthetic 2 --hotfix-of a");
     CHECK(other.exit_code == 1);
-    CHECK_THAT(other.err, Catch::Contains("--hotfix-of a: it lacks layer sha256:") && Catch::Contains("same --scale or --synthetic"));
+    CHECK_THAT(other.err, Catch::Contains("--hotfix-of a: it lacks layer sha256:") &&
+                              Catch::Contains("same --scale or --synthetic"));
     CHECK_FALSE(std::filesystem::exists(c.dir / "wrong"));
     CHECK_FALSE(std::filesystem::exists(c.dir / "wrong.partial"));
     auto used = c.sh("python3 " + q(corpus_script()) + " a");

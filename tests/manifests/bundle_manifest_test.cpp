@@ -20,9 +20,10 @@ BundleManifest sample() {
     m.issued = parse_time("2026-01-01T00:00:00Z");
     m.expires = parse_time("2026-07-01T00:00:00Z");
     auto blob = Sha256::of("layer");
-    m.entries = {{"SHA256SUMS", 10, Sha256::of("s"), "text/plain"},
-                 {"images/blobs/sha256/" + std::string(blob.hex()), 5, blob, "application/vnd.oci.image.manifest.v1+json"},
-                 {"sealift/sbom.cdx.json", 3, Sha256::of("b"), "application/vnd.cyclonedx+json"}};
+    m.entries = {
+        {"SHA256SUMS", 10, Sha256::of("s"), "text/plain"},
+        {"images/blobs/sha256/" + std::string(blob.hex()), 5, blob, "application/vnd.oci.image.manifest.v1+json"},
+        {"sealift/sbom.cdx.json", 3, Sha256::of("b"), "application/vnd.cyclonedx+json"}};
     m.images = {{"registry.example.com/platform/api:1.0.0", blob, "application/vnd.oci.image.manifest.v1+json", 5}};
     m.bundle_sbom = "sealift/sbom.cdx.json";
     return m;
@@ -48,22 +49,27 @@ TEST_CASE("structural errors in the manifest") {
         mutate(copy);
         return copy.canonical_bytes();
     };
-    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries[0].path = "../SHA256SUMS"; }), "m"), Catch::Contains("unsafe"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries[0].path = "../SHA256SUMS"; }), "m"),
+                      Catch::Contains("unsafe"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries.erase(x.entries.begin()); }), "m"),
                       Catch::Contains("'SHA256SUMS', which is not a listed entry"));
-    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries.pop_back(); }), "m"), Catch::Contains("bundleSbom"));
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries.pop_back(); }), "m"),
+                      Catch::Contains("bundleSbom"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.entries[1].digest = Sha256::of("other"); }), "m"),
                       Catch::Contains("a blob's name must be its SHA-256"));
     std::string bytes = m.canonical_bytes();
     std::string v2 = bytes;
     v2.replace(v2.find("\"formatVersion\":1"), 17, "\"formatVersion\":2");
     CHECK_THROWS_WITH(BundleManifest::parse(v2, "m"), Catch::Contains("unsupported bundle formatVersion 2"));
-    CHECK_THROWS_WITH(BundleManifest::parse("{\"_type\":\"root\"}", "m"), Catch::Contains("m: signed._type: must be \"targets\", not \"root\""));
+    CHECK_THROWS_WITH(BundleManifest::parse("{\"_type\":\"root\"}", "m"),
+                      Catch::Contains("m: signed._type: must be \"targets\", not \"root\""));
 }
 
 TEST_CASE("entry paths") {
-    for (const char* good : {"SHA256SUMS", "images/blobs/sha256/ab", "sboms/a_b-c+d.json"}) CHECK(valid_entry_path(good));
-    for (const char* bad : {"", "/etc/passwd", "a/../b", "./a", "a//b", "a/", "a b", "a\\b", "..", "ä"}) CHECK_FALSE(valid_entry_path(bad));
+    for (const char* good : {"SHA256SUMS", "images/blobs/sha256/ab", "sboms/a_b-c+d.json"})
+        CHECK(valid_entry_path(good));
+    for (const char* bad : {"", "/etc/passwd", "a/../b", "./a", "a//b", "a/", "a b", "a\\b", "..", "ä"})
+        CHECK_FALSE(valid_entry_path(bad));
 }
 
 TEST_CASE("SHA256SUMS is sha256sum's format, sorted") {
@@ -122,11 +128,15 @@ TEST_CASE("bad delta members are refused, naming the field") {
                       Catch::Contains("base version 1.0.1 does not precede this release's 1.0.1"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.base.reset(); }), "m"),
                       Catch::Contains("sealift.externalBlobs: only a delta bundle"));
-    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { std::swap(x.external_blobs[0], x.external_blobs[1]); }), "m"),
-                      Catch::Contains("is out of order or listed twice"));
+    CHECK_THROWS_WITH(
+        BundleManifest::parse(with([](auto& x) { std::swap(x.external_blobs[0], x.external_blobs[1]); }), "m"),
+        Catch::Contains("is out of order or listed twice"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.external_blobs[1] = x.external_blobs[0]; }), "m"),
                       Catch::Contains("is out of order or listed twice"));
-    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.external_blobs = {{x.images[0].digest, 5}}; }), "m"),
+    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) {
+                                                x.external_blobs = {{x.images[0].digest, 5}};
+                                            }),
+                                            "m"),
                       Catch::Contains("is also an entry of the bundle"));
 
     std::string bytes = delta_sample().canonical_bytes();
@@ -136,8 +146,10 @@ TEST_CASE("bad delta members are refused, naming the field") {
         REQUIRE(at != std::string::npos);
         return copy.replace(at, from.size(), to);
     };
-    CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"channel\":\"stable\",\"manifestDigest\"", "\"channel\":\"beta\",\"manifestDigest\""), "m"),
-                      Catch::Contains("sealift.base: unknown channel 'beta'"));
+    CHECK_THROWS_WITH(
+        BundleManifest::parse(
+            replaced("\"channel\":\"stable\",\"manifestDigest\"", "\"channel\":\"beta\",\"manifestDigest\""), "m"),
+        Catch::Contains("sealift.base: unknown channel 'beta'"));
     CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"manifestDigest\":\"sha256:", "\"manifestDigest\":\"md5:"), "m"),
                       Catch::Contains("field 'manifestDigest' is not a sha256 digest"));
     CHECK_THROWS_WITH(BundleManifest::parse(replaced("\"version\":\"1.0.0\"}", "\"version\":\"v1\"}"), "m"),
@@ -151,7 +163,8 @@ namespace {
 BundleManifest attached_sample() {
     auto m = sample();
     const std::string type = "application/vnd.oci.image.manifest.v1+json";
-    Digest image = m.images[0].digest, signature = Sha256::of("signature manifest"), referrer = Sha256::of("referrer manifest");
+    Digest image = m.images[0].digest, signature = Sha256::of("signature manifest"),
+           referrer = Sha256::of("referrer manifest");
     m.entries.push_back({bundle_paths::blob(signature), 7, signature, type});
     m.entries.push_back({bundle_paths::blob(referrer), 9, referrer, type});
     std::sort(m.entries.begin(), m.entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
@@ -182,7 +195,8 @@ TEST_CASE("bad attachments are refused, naming the attachment and the reason") {
         mutate(copy.attachments);
         return copy.canonical_bytes();
     };
-    const std::string referrer = Sha256::of("referrer manifest").str(), signature = Sha256::of("signature manifest").str();
+    const std::string referrer = Sha256::of("referrer manifest").str(),
+                      signature = Sha256::of("signature manifest").str();
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1].kind = "note"; }), "m"),
                       Catch::Contains("sealift.attachments " + signature + ": unknown kind 'note'"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1].tag = "latest"; }), "m"),
@@ -192,8 +206,9 @@ TEST_CASE("bad attachments are refused, naming the attachment and the reason") {
                       Catch::Contains(signature + ": attestation of ") && Catch::Contains(".att, not"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].tag = "sha256-abc"; }), "m"),
                       Catch::Contains(referrer + ": a referrer has no tag"));
-    CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].for_ref = "registry.example.com/other:1"; }), "m"),
-                      Catch::Contains(referrer + ": belongs to image registry.example.com/other:1, which is not in the bundle"));
+    CHECK_THROWS_WITH(
+        BundleManifest::parse(with([](auto& a) { a[0].for_ref = "registry.example.com/other:1"; }), "m"),
+        Catch::Contains(referrer + ": belongs to image registry.example.com/other:1, which is not in the bundle"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].digest = Sha256::of("elsewhere"); }), "m"),
                       Catch::Contains(Sha256::of("elsewhere").str() + ": its manifest is not a listed entry"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].size = 10; }), "m"),
@@ -205,8 +220,10 @@ TEST_CASE("bad attachments are refused, naming the attachment and the reason") {
     for (auto& e : index_referrer.entries)
         if (e.digest == Sha256::of("referrer manifest")) e.media_type = "application/vnd.oci.image.index.v1+json";
     index_referrer.attachments[0].media_type = "application/vnd.oci.image.index.v1+json";
-    CHECK_THROWS_WITH(BundleManifest::parse(index_referrer.canonical_bytes(), "m"),
-                      Catch::Contains(referrer + ": media type 'application/vnd.oci.image.index.v1+json' is not an image manifest's"));
+    CHECK_THROWS_WITH(
+        BundleManifest::parse(index_referrer.canonical_bytes(), "m"),
+        Catch::Contains(referrer +
+                        ": media type 'application/vnd.oci.image.index.v1+json' is not an image manifest's"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { std::swap(a[0], a[1]); }), "m"),
                       Catch::Contains(referrer + ": out of order or listed twice"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[1] = a[0]; }), "m"),
@@ -218,9 +235,11 @@ namespace {
 // The delta sample with two charts: one carried, one left out as its external blob "layer a".
 BundleManifest chart_delta_sample() {
     auto m = delta_sample();
-    m.entries.push_back({"charts/web-1.0.1.tgz", 4, Sha256::of("web chart"), "application/vnd.cncf.helm.chart.content.v1.tar+gzip"});
+    m.entries.push_back(
+        {"charts/web-1.0.1.tgz", 4, Sha256::of("web chart"), "application/vnd.cncf.helm.chart.content.v1.tar+gzip"});
     std::sort(m.entries.begin(), m.entries.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
-    m.charts = {{"api", "1.0.0", "1.0", "charts/api-1.0.0.tgz", Sha256::of("layer a")}, {"web", "1.0.1", "1.0", "charts/web-1.0.1.tgz", std::nullopt}};
+    m.charts = {{"api", "1.0.0", "1.0", "charts/api-1.0.0.tgz", Sha256::of("layer a")},
+                {"web", "1.0.1", "1.0", "charts/web-1.0.1.tgz", std::nullopt}};
     return m;
 }
 
@@ -230,8 +249,11 @@ TEST_CASE("a chart a delta leaves out names its archive's digest, and only such 
     auto m = chart_delta_sample();
     std::string bytes = m.canonical_bytes();
     CHECK(bytes.find("{\"appVersion\":\"1.0\",\"digest\":\"" + Sha256::of("layer a").str() +
-                     "\",\"name\":\"api\",\"path\":\"charts/api-1.0.0.tgz\",\"version\":\"1.0.0\"}") != std::string::npos);
-    CHECK(bytes.find("{\"appVersion\":\"1.0\",\"name\":\"web\",\"path\":\"charts/web-1.0.1.tgz\",\"version\":\"1.0.1\"}") != std::string::npos);
+                     "\",\"name\":\"api\",\"path\":\"charts/api-1.0.0.tgz\",\"version\":\"1.0.0\"}") !=
+          std::string::npos);
+    CHECK(bytes.find(
+              "{\"appVersion\":\"1.0\",\"name\":\"web\",\"path\":\"charts/web-1.0.1.tgz\",\"version\":\"1.0.1\"}") !=
+          std::string::npos);
     auto back = BundleManifest::parse(bytes, "m");
     REQUIRE(back.charts.size() == 2);
     CHECK(back.charts[0].left_out == Sha256::of("layer a"));
@@ -248,24 +270,26 @@ TEST_CASE("a left-out chart outside a delta, not among the external blobs, or al
         return copy.canonical_bytes();
     };
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.charts[0].left_out = Sha256::of("nowhere"); }), "m"),
-                      Catch::Contains("m sealift.charts api 1.0.0: its left-out archive " + Sha256::of("nowhere").str() +
-                                      " is not among sealift.externalBlobs"));
+                      Catch::Contains("m sealift.charts api 1.0.0: its left-out archive " +
+                                      Sha256::of("nowhere").str() + " is not among sealift.externalBlobs"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.charts[1].left_out = Sha256::of("layer b"); }), "m"),
                       Catch::Contains("m: chart web 1.0.1 is left out (digest " + Sha256::of("layer b").str() +
                                       ") but 'charts/web-1.0.1.tgz' is also a listed entry"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) {
-                          x.base.reset();
-                          x.external_blobs.clear();
-                      }),
+                                                x.base.reset();
+                                                x.external_blobs.clear();
+                                            }),
                                             "m"),
-                      Catch::Contains("m sealift.charts api 1.0.0: only a delta bundle (with sealift.base or sealift.siteInventory) may leave a chart out"));
+                      Catch::Contains("m sealift.charts api 1.0.0: only a delta bundle (with sealift.base or "
+                                      "sealift.siteInventory) may leave a chart out"));
     // Without its digest the chart is carried, and its path must then be an entry.
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& x) { x.charts[0].left_out.reset(); }), "m"),
                       Catch::Contains("chart api names 'charts/api-1.0.0.tgz', which is not a listed entry"));
     std::string bytes = chart_delta_sample().canonical_bytes();
     std::string bad = bytes;
     bad.replace(bad.find("\"digest\":\"" + Sha256::of("layer a").str()), 9 + 8, "\"digest\":\"md5:");
-    CHECK_THROWS_WITH(BundleManifest::parse(bad, "m"), Catch::Contains("sealift.charts api 1.0.0: field 'digest' is not a sha256 digest"));
+    CHECK_THROWS_WITH(BundleManifest::parse(bad, "m"),
+                      Catch::Contains("sealift.charts api 1.0.0: field 'digest' is not a sha256 digest"));
 }
 
 namespace {
@@ -294,32 +318,54 @@ TEST_CASE("the signed manifest's shape is checked as a schema would, each refusa
         std::function<void(Json&)> change;
         std::string message;
     } cases[] = {
-        {[](Json& j) { j["sealift"]["images"] = Json::object(); }, "m: signed.sealift.images: must be an array, not object"},
+        {[](Json& j) { j["sealift"]["images"] = Json::object(); },
+         "m: signed.sealift.images: must be an array, not object"},
         {[](Json& j) { j["sealift"]["charts"] = "none"; }, "m: signed.sealift.charts: must be an array, not string"},
         {[](Json& j) { j["sealift"]["sboms"] = nullptr; }, "m: signed.sealift.sboms: must be an array, not null"},
-        {[](Json& j) { j["sealift"]["images"][0]["size"] = "5"; }, "m: signed.sealift.images[0].size: must be a non-negative integer, not string"},
-        {[](Json& j) { j["sealift"]["images"][0]["size"] = -5; }, "m: signed.sealift.images[0].size: must be a non-negative integer, not negative"},
-        {[](Json& j) { j["sealift"]["images"][0]["ref"] = 7; }, "m: signed.sealift.images[0].ref: must be a string, not number"},
-        {[](Json& j) { j["sealift"]["images"][0].erase("mediaType"); }, "m: signed.sealift.images[0].mediaType: missing required field"},
-        {[](Json& j) { j["sealift"]["images"][0]["sourceDigest"] = Json::array(); }, "m: signed.sealift.images[0].sourceDigest: must be a string, not array"},
-        {[](Json& j) { j["sealift"]["release"] = Json::array(); }, "m: signed.sealift.release: must be an object, not array"},
-        {[](Json& j) { j["sealift"]["release"].erase("channel"); }, "m: signed.sealift.release.channel: missing required field"},
+        {[](Json& j) { j["sealift"]["images"][0]["size"] = "5"; },
+         "m: signed.sealift.images[0].size: must be a non-negative integer, not string"},
+        {[](Json& j) { j["sealift"]["images"][0]["size"] = -5; },
+         "m: signed.sealift.images[0].size: must be a non-negative integer, not negative"},
+        {[](Json& j) { j["sealift"]["images"][0]["ref"] = 7; },
+         "m: signed.sealift.images[0].ref: must be a string, not number"},
+        {[](Json& j) { j["sealift"]["images"][0].erase("mediaType"); },
+         "m: signed.sealift.images[0].mediaType: missing required field"},
+        {[](Json& j) { j["sealift"]["images"][0]["sourceDigest"] = Json::array(); },
+         "m: signed.sealift.images[0].sourceDigest: must be a string, not array"},
+        {[](Json& j) { j["sealift"]["release"] = Json::array(); },
+         "m: signed.sealift.release: must be an object, not array"},
+        {[](Json& j) { j["sealift"]["release"].erase("channel"); },
+         "m: signed.sealift.release.channel: missing required field"},
         {[](Json& j) { j["sealift"].erase("bundleSbom"); }, "m: signed.sealift.bundleSbom: missing required field"},
-        {[](Json& j) { j["sealift"]["releaseNotes"] = true; }, "m: signed.sealift.releaseNotes: must be a string, not boolean"},
+        {[](Json& j) { j["sealift"]["releaseNotes"] = true; },
+         "m: signed.sealift.releaseNotes: must be a string, not boolean"},
         {[](Json& j) { j["sealift"]["base"] = "1.0.0"; }, "m: signed.sealift.base: must be an object, not string"},
-        {[](Json& j) { j["sealift"]["externalBlobs"] = Json::object(); }, "m: signed.sealift.externalBlobs: must be an array, not object"},
-        {[](Json& j) { j["sealift"]["externalBlobs"] = {{{"digest", 1}}}; }, "m: signed.sealift.externalBlobs[0].digest: must be a string, not number"},
-        {[](Json& j) { j["sealift"]["attachments"] = {{{"for", "x"}}}; }, "m: signed.sealift.attachments[0].subject: missing required field"},
-        {[](Json& j) { j["sealift"]["siteInventory"] = {{"digest", "d"}, {"siteKeyid", "k"}, {"created", "c"}, {"note", "n"}}; },
+        {[](Json& j) { j["sealift"]["externalBlobs"] = Json::object(); },
+         "m: signed.sealift.externalBlobs: must be an array, not object"},
+        {[](Json& j) {
+             j["sealift"]["externalBlobs"] = {{{"digest", 1}}};
+         },
+         "m: signed.sealift.externalBlobs[0].digest: must be a string, not number"},
+        {[](Json& j) {
+             j["sealift"]["attachments"] = {{{"for", "x"}}};
+         },
+         "m: signed.sealift.attachments[0].subject: missing required field"},
+        {[](Json& j) {
+             j["sealift"]["siteInventory"] = {{"digest", "d"}, {"siteKeyid", "k"}, {"created", "c"}, {"note", "n"}};
+         },
          "m: signed.sealift.siteInventory: unknown field 'note' (the format closes this object)"},
         {[](Json& j) { j["targets"] = Json::array(); }, "m: signed.targets: must be an object, not array"},
-        {[](Json& j) { j["targets"]["SHA256SUMS"]["length"] = 1.5; }, "m: signed.targets[\"SHA256SUMS\"].length: must be a non-negative integer, not a fraction"},
-        {[](Json& j) { j["targets"]["SHA256SUMS"]["hashes"].erase("sha256"); }, "m: signed.targets[\"SHA256SUMS\"].hashes.sha256: missing required field"},
-        {[](Json& j) { j["targets"]["SHA256SUMS"].erase("custom"); }, "m: signed.targets[\"SHA256SUMS\"].custom: missing required field"},
+        {[](Json& j) { j["targets"]["SHA256SUMS"]["length"] = 1.5; },
+         "m: signed.targets[\"SHA256SUMS\"].length: must be a non-negative integer, not a fraction"},
+        {[](Json& j) { j["targets"]["SHA256SUMS"]["hashes"].erase("sha256"); },
+         "m: signed.targets[\"SHA256SUMS\"].hashes.sha256: missing required field"},
+        {[](Json& j) { j["targets"]["SHA256SUMS"].erase("custom"); },
+         "m: signed.targets[\"SHA256SUMS\"].custom: missing required field"},
         {[](Json& j) { j["version"] = "1"; }, "m: signed.version: must be a non-negative integer, not string"},
         {[](Json& j) { j.erase("spec_version"); }, "m: signed.spec_version: missing required field"},
         {[](Json& j) { j["expires"] = 0; }, "m: signed.expires: must be a string, not number"},
-        {[](Json& j) { j["sealift"]["formatVersion"] = "1"; }, "m: signed.sealift.formatVersion: must be a non-negative integer, not string"},
+        {[](Json& j) { j["sealift"]["formatVersion"] = "1"; },
+         "m: signed.sealift.formatVersion: must be a non-negative integer, not string"},
         {[](Json& j) { j["_type"] = "root"; }, "m: signed._type: must be \"targets\", not \"root\""},
     };
     for (const auto& c : cases) {
@@ -334,7 +380,8 @@ TEST_CASE("the signed manifest's shape is checked as a schema would, each refusa
                })),
                Catch::Contains("m: unsupported bundle formatVersion 2"));
     // Members the format does not define are ignored where it does not close the object.
-    CHECK(refusal(edited([](Json& j) { j["delegations"] = Json::object(), j["sealift"]["images"][0]["note"] = 1; })) == "ACCEPTED");
+    CHECK(refusal(edited([](Json& j) { j["delegations"] = Json::object(), j["sealift"]["images"][0]["note"] = 1; })) ==
+          "ACCEPTED");
 }
 
 TEST_CASE("the names importers need are checked when the manifest is read, naming the field") {
@@ -345,9 +392,11 @@ TEST_CASE("the names importers need are checked when the manifest is read, namin
     };
     CHECK(with([](auto&) {}) == "ACCEPTED");
     CHECK_THAT(with([](auto& x) { x.images[0].ref = "registry.example.com/platform/API:1.0.0"; }),
-               Catch::Contains("m: signed.sealift.images[0].ref: invalid image reference") && Catch::Contains("must be lowercase"));
+               Catch::Contains("m: signed.sealift.images[0].ref: invalid image reference") &&
+                   Catch::Contains("must be lowercase"));
     CHECK_THAT(with([](auto& x) { x.images[0].ref = "nginx:1"; }),
-               Catch::Contains("signed.sealift.images[0].ref: image reference 'nginx:1' is not normalized (it would be 'docker.io/library/nginx:1')"));
+               Catch::Contains("signed.sealift.images[0].ref: image reference 'nginx:1' is not normalized (it would be "
+                               "'docker.io/library/nginx:1')"));
     // The carried chart's archive moved to `path`, the entry with it.
     auto moved = [](BundleManifest& x, const std::string& path) {
         for (auto& e : x.entries)
@@ -358,12 +407,15 @@ TEST_CASE("the names importers need are checked when the manifest is read, namin
     CHECK_THAT(with([&](auto& x) { x.charts[1].name = "..", moved(x, "charts/..-1.0.1.tgz"); }),
                Catch::Contains("m: signed.sealift.charts[1].name: chart '..': not a chart name Helm accepts"));
     CHECK_THAT(with([&](auto& x) { moved(x, "charts/other.tgz"); }),
-               Catch::Contains("signed.sealift.charts[1].path: chart web 1.0.1 must be at 'charts/web-1.0.1.tgz', not 'charts/other.tgz'"));
-    CHECK_THAT(with([](auto& x) { x.charts[0] = x.charts[1]; }), Catch::Contains("m: signed.sealift.charts[1]: chart web 1.0.1 is listed twice"));
+               Catch::Contains("signed.sealift.charts[1].path: chart web 1.0.1 must be at 'charts/web-1.0.1.tgz', not "
+                               "'charts/other.tgz'"));
+    CHECK_THAT(with([](auto& x) { x.charts[0] = x.charts[1]; }),
+               Catch::Contains("m: signed.sealift.charts[1]: chart web 1.0.1 is listed twice"));
     CHECK_THAT(with([](auto& x) {
                    x.sboms = {{"sealift/sbom.cdx.json", "registry.example.com/platform/other:1.0.0", "cyclonedx"}};
                }),
-               Catch::Contains("signed.sealift.sboms[0].for: SBOM 'sealift/sbom.cdx.json' describes registry.example.com/platform/other:1.0.0, "
+               Catch::Contains("signed.sealift.sboms[0].for: SBOM 'sealift/sbom.cdx.json' describes "
+                               "registry.example.com/platform/other:1.0.0, "
                                "which is not an image of this bundle"));
 }
 
@@ -377,7 +429,8 @@ TEST_CASE("index nesting is counted level by level from the image's top") {
         return it == children.end() ? nullptr : &it->second;
     };
     CHECK_NOTHROW(check_index_depth(chain[4], lookup, "image x"));
-    CHECK_THROWS_WITH(check_index_depth(chain[5], lookup, "image x"),
-                      Catch::Contains("image x: indexes nested more than 4 deep (manifest " + chain[0].str() + " is at depth 5)"));
+    CHECK_THROWS_WITH(
+        check_index_depth(chain[5], lookup, "image x"),
+        Catch::Contains("image x: indexes nested more than 4 deep (manifest " + chain[0].str() + " is at depth 5)"));
     CHECK_THROWS_WITH(check_index_depth(chain[6], lookup, "image x"), Catch::Contains("more than 4 deep"));
 }

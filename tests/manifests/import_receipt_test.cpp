@@ -63,18 +63,28 @@ TEST_CASE("import receipt errors name the file and the field") {
     };
     CHECK(parse_error(good).empty());
     CHECK_THAT(with([](Json& j) { j["x"] = 1; }), Contains("r.json: signed: unknown field 'x'"));
-    CHECK_THAT(with([](Json& j) { j["_type"] = "sealift-site-inventory"; }), Contains("field '_type' is 'sealift-site-inventory'"));
+    CHECK_THAT(with([](Json& j) { j["_type"] = "sealift-site-inventory"; }),
+               Contains("field '_type' is 'sealift-site-inventory'"));
     CHECK_THAT(with([](Json& j) { j["verdict"] = "ok"; }), Contains("field 'verdict' is 'ok'"));
     CHECK_THAT(with([](Json& j) { j["verdict"] = "rejected"; }), Contains("a rejected import needs a 'reason'"));
     CHECK_THAT(with([](Json& j) { j["reason"] = "why"; }), Contains("field 'reason' is only for a rejected import"));
-    CHECK_THAT(with([](Json& j) { j["bundle"].erase("name"); }), Contains("r.json: signed.bundle: missing field 'name'"));
-    CHECK_THAT(with([](Json& j) { j["bundle"] = {{"file", "b"}}; }), Contains("an import that was not rejected names the release"));
-    CHECK_THAT(with([](Json& j) { j["bundle"]["manifestDigest"] = "sha1:x"; }), Contains("signed.bundle: field 'manifestDigest': not a sha256"));
+    CHECK_THAT(with([](Json& j) { j["bundle"].erase("name"); }),
+               Contains("r.json: signed.bundle: missing field 'name'"));
+    CHECK_THAT(with([](Json& j) {
+                   j["bundle"] = {{"file", "b"}};
+               }),
+               Contains("an import that was not rejected names the release"));
+    CHECK_THAT(with([](Json& j) { j["bundle"]["manifestDigest"] = "sha1:x"; }),
+               Contains("signed.bundle: field 'manifestDigest': not a sha256"));
     CHECK_THAT(with([](Json& j) { j["signers"] = {1}; }), Contains("signed.signers: key id 1 is not a string"));
     CHECK_THAT(with([](Json& j) { j["present"][0]["digest"] = "x"; }),
                Contains("signed.present registry.local:5000/mirror/platform/api: field 'digest': not a sha256 digest"));
     CHECK_THAT(with([](Json& j) { j["present"][0]["size"] = 1; }), Contains("signed.present: unknown field 'size'"));
-    CHECK_THAT(with([](Json& j) { j["target"] = "disk"; }), Contains("field 'target' is not 'store' or 'registry:HOST[/PREFIX]': 'disk'"));
+    CHECK_THAT(with([](Json& j) { j["target"] = "disk"; }),
+               Contains("field 'target' is not 'store' or 'registry:HOST[/PREFIX]': 'disk'"));
     CHECK_THAT(with([](Json& j) { j["time"] = "now"; }), Contains("r.json: signed: field 'time'"));
-    CHECK_THAT(with([](Json& j) { j["site"] = {{"keyid", "k"}}; }), Contains("signed.site: field 'keyid' is not a key id"));
+    CHECK_THAT(with([](Json& j) {
+                   j["site"] = {{"keyid", "k"}};
+               }),
+               Contains("signed.site: field 'keyid' is not a key id"));
 }

@@ -45,9 +45,9 @@ TEST_CASE("registry, repository, tag and digest are split by the distribution gr
 
 TEST_CASE("bad references name the reference and the bad part") {
     auto bad = [](const std::string& text, const std::string& part) {
-        CHECK_THROWS_WITH(ImageReference::parse(text, "release.yaml images[3]"),
-                          Catch::Contains("release.yaml images[3]: invalid image reference '" + text + "'") &&
-                              Catch::Contains(part));
+        CHECK_THROWS_WITH(
+            ImageReference::parse(text, "release.yaml images[3]"),
+            Catch::Contains("release.yaml images[3]: invalid image reference '" + text + "'") && Catch::Contains(part));
     };
     bad("", "reference is empty");
     bad("Nginx", "repository 'Nginx' must be lowercase");
@@ -99,7 +99,8 @@ TEST_CASE("repository names and tags as a registry server checks them") {
 // The cases the registry API's own copy of the grammar was tested with (it now calls these),
 // beyond those above.
 TEST_CASE("repository names and tags follow the spec grammar on the registry API's cases") {
-    for (const char* good : {"a", "a/b", "platform/api", "a.b_c__d---e/f", "registry.example.com/x", "charts/platform-core"})
+    for (const char* good :
+         {"a", "a/b", "platform/api", "a.b_c__d---e/f", "registry.example.com/x", "charts/platform-core"})
         CHECK(manifests::valid_repository_name(good));
     for (const char* bad : {"A", "a//b", "a/../b", "..", "a/.", "-a", "a-", "a___b", "a%2eb", "a:b"})
         CHECK_FALSE(manifests::valid_repository_name(bad));
@@ -110,7 +111,8 @@ TEST_CASE("repository names and tags follow the spec grammar on the registry API
 
 TEST_CASE("a first name component is a registry host by distribution's rule") {
     using manifests::looks_like_registry_host;
-    for (const char* host : {"registry.example.com", "host:5000", "localhost", "[::1]:5000", "[::1]", "MyRegistry", "127.0.0.1"})
+    for (const char* host :
+         {"registry.example.com", "host:5000", "localhost", "[::1]:5000", "[::1]", "MyRegistry", "127.0.0.1"})
         CHECK(looks_like_registry_host(host));
     for (const char* path : {"charts", "library", "platform", "sealift", "local-host", "a_b"})
         CHECK_FALSE(looks_like_registry_host(path));

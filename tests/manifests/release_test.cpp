@@ -71,8 +71,10 @@ TEST_CASE("errors name file, line, column and what is wrong") {
                Catch::StartsWith(where + ":11:11: chart 'missing.tgz' does not exist"));
     CHECK_THAT(error_of(replace(kGood, "for: registry.example.com/platform/api:1.0.0", "for: Registry/API:1.0.0"), f),
                Catch::StartsWith(where + ":14:10: SBOM subject: invalid image reference"));
-    CHECK_THAT(error_of(replace(kGood, "kind: Release", "kind: Bundle"), f), Catch::StartsWith(where + ":2:7: kind must be Release"));
-    CHECK_THAT(error_of(replace(kGood, "name: platform", "name: Platform_1"), f), Catch::Contains("invalid release name"));
+    CHECK_THAT(error_of(replace(kGood, "kind: Release", "kind: Bundle"), f),
+               Catch::StartsWith(where + ":2:7: kind must be Release"));
+    CHECK_THAT(error_of(replace(kGood, "name: platform", "name: Platform_1"), f),
+               Catch::Contains("invalid release name"));
     CHECK_THAT(error_of(replace(kGood, "  - layout: images", "  - layout: images\n    ociArchive: chart.tgz"), f),
                Catch::Contains("exactly one of layout, ociArchive, dockerArchive"));
     CHECK_THAT(error_of(replace(kGood, "  name: platform\n", "  name: platform\n  name: other\n"), f),
@@ -94,16 +96,19 @@ TEST_CASE("a chart folder and created timestamps are accepted") {
 
 TEST_CASE("pre-release versions belong on the hotfix channel") {
     Files f;
-    CHECK_THAT(error_of(replace(kGood, "version: 1.0.0", "version: 1.1.0-rc.1"), f),
-               Catch::Contains(":5:12: pre-release version 1.1.0-rc.1 is only allowed on the hotfix channel, not stable"));
-    CHECK(error_of(replace(replace(kGood, "version: 1.0.0", "version: 1.1.0-rc.1"), "channel: stable", "channel: hotfix"), f) ==
-          "ACCEPTED");
+    CHECK_THAT(
+        error_of(replace(kGood, "version: 1.0.0", "version: 1.1.0-rc.1"), f),
+        Catch::Contains(":5:12: pre-release version 1.1.0-rc.1 is only allowed on the hotfix channel, not stable"));
+    CHECK(
+        error_of(replace(replace(kGood, "version: 1.0.0", "version: 1.1.0-rc.1"), "channel: stable", "channel: hotfix"),
+                 f) == "ACCEPTED");
 }
 
 TEST_CASE("registry image entries: ref, platforms, lock") {
     Files f;
-    std::string with_ref = replace(kGood, "  - layout: images\n    refs: [registry.example.com/platform/api:1.0.0]",
-                                   "  - ref: registry.example.com/platform/api:1.0.0\n    platforms: [linux/amd64, linux/arm64/v8]");
+    std::string with_ref =
+        replace(kGood, "  - layout: images\n    refs: [registry.example.com/platform/api:1.0.0]",
+                "  - ref: registry.example.com/platform/api:1.0.0\n    platforms: [linux/amd64, linux/arm64/v8]");
     auto rel = parse_release(with_ref, f.file());
     REQUIRE(rel.images.size() == 1);
     CHECK(rel.images[0].kind == manifests::ImageSourceKind::registry);
@@ -112,16 +117,20 @@ TEST_CASE("registry image entries: ref, platforms, lock") {
     CHECK_FALSE(rel.lock_file);
 
     test::write_text(f.dir / "release.lock.json", "{}");
-    auto locked = parse_release(replace(with_ref, "releaseNotes: NOTES.md", "releaseNotes: NOTES.md\nlock: release.lock.json"), f.file());
+    auto locked = parse_release(
+        replace(with_ref, "releaseNotes: NOTES.md", "releaseNotes: NOTES.md\nlock: release.lock.json"), f.file());
     REQUIRE(locked.lock_file);
     CHECK(locked.lock_file->filename() == "release.lock.json");
 
-    CHECK_THAT(error_of(replace(with_ref, "linux/arm64/v8", "linux"), f),
-               Catch::Contains("release.yaml:") && Catch::Contains("platform 'linux' is not os/arch or os/arch/variant"));
-    CHECK_THAT(error_of(replace(with_ref, "linux/arm64/v8", "linux/amd64"), f), Catch::Contains("platform 'linux/amd64' is listed twice"));
+    CHECK_THAT(
+        error_of(replace(with_ref, "linux/arm64/v8", "linux"), f),
+        Catch::Contains("release.yaml:") && Catch::Contains("platform 'linux' is not os/arch or os/arch/variant"));
+    CHECK_THAT(error_of(replace(with_ref, "linux/arm64/v8", "linux/amd64"), f),
+               Catch::Contains("platform 'linux/amd64' is listed twice"));
     CHECK_THAT(error_of(replace(with_ref, "    platforms: [linux/amd64, linux/arm64/v8]", "    refs: [a/b:1]"), f),
                Catch::Contains("unknown key 'refs' in registry image entry"));
-    CHECK_THAT(error_of(replace(with_ref, "api:1.0.0\n", "API:1.0.0\n"), f), Catch::Contains("invalid image reference"));
+    CHECK_THAT(error_of(replace(with_ref, "api:1.0.0\n", "API:1.0.0\n"), f),
+               Catch::Contains("invalid image reference"));
     CHECK_THAT(error_of(replace(with_ref, "releaseNotes: NOTES.md", "releaseNotes: NOTES.md\nlock: missing.json"), f),
                Catch::Contains("lock file 'missing.json' does not exist"));
 }

@@ -46,7 +46,7 @@ TEST_CASE("a site inventory sorts on write and round-trips through its canonical
     auto inv = sample();
     REQUIRE(inv.releases.size() == 4);
     CHECK(inv.releases[0].name == "agent");
-    CHECK(inv.releases[1].channel == Channel::lts);  // "lts" < "stable"
+    CHECK(inv.releases[1].channel == Channel::lts);   // "lts" < "stable"
     CHECK(inv.releases[2].version.str() == "1.2.0");  // precedence, not text order
     CHECK(inv.releases[3].version.str() == "1.10.0");
     CHECK(inv.blobs.size() == 3);
@@ -93,20 +93,25 @@ TEST_CASE("site inventory errors name the file and the field") {
     CHECK_THAT(with([](Json& j) { j["specVersion"] = "1"; }), Contains("field 'specVersion' is \"1\""));
     CHECK_THAT(with([](Json& j) { j.erase("blobs"); }), Contains("site.inventory: signed: missing field 'blobs'"));
     CHECK_THAT(with([](Json& j) { j["created"] = "yesterday"; }), Contains("site.inventory: signed: field 'created'"));
-    CHECK_THAT(with([](Json& j) { j["site"]["keyid"] = "ABC"; }), Contains("signed.site: field 'keyid' is not a key id"));
+    CHECK_THAT(with([](Json& j) { j["site"]["keyid"] = "ABC"; }),
+               Contains("signed.site: field 'keyid' is not a key id"));
     CHECK_THAT(with([](Json& j) { j["site"]["name"] = "x"; }), Contains("signed.site: unknown field 'name'"));
     CHECK_THAT(with([](Json& j) { j["source"] = "registry:"; }), Contains("field 'source' is not 'store'"));
     CHECK_THAT(with([](Json& j) { j["blobs"] = "sha256:00"; }), Contains("signed.blobs: must be an array"));
-    CHECK_THAT(with([](Json& j) { j["blobs"][0] = "sha256:ABC"; }), Contains("signed.blobs: not a sha256 digest: \"sha256:ABC\""));
-    CHECK_THAT(with([](Json& j) { std::swap(j["blobs"][0], j["blobs"][1]); }), Contains("is out of order or listed twice"));
+    CHECK_THAT(with([](Json& j) { j["blobs"][0] = "sha256:ABC"; }),
+               Contains("signed.blobs: not a sha256 digest: \"sha256:ABC\""));
+    CHECK_THAT(with([](Json& j) { std::swap(j["blobs"][0], j["blobs"][1]); }),
+               Contains("is out of order or listed twice"));
     CHECK_THAT(with([](Json& j) { j["blobs"][1] = j["blobs"][0]; }), Contains("is out of order or listed twice"));
     CHECK_THAT(with([](Json& j) { j["releases"][0]["size"] = 1; }), Contains("signed.releases: unknown field 'size'"));
     CHECK_THAT(with([](Json& j) { j["releases"][0]["name"] = "Bad Name"; }),
                Contains("signed.releases: field 'name' is not a valid release name: 'Bad Name'"));
-    CHECK_THAT(with([](Json& j) { j["releases"][0]["version"] = "1.x"; }), Contains("signed.releases agent: field 'version'"));
+    CHECK_THAT(with([](Json& j) { j["releases"][0]["version"] = "1.x"; }),
+               Contains("signed.releases agent: field 'version'"));
     CHECK_THAT(with([](Json& j) { j["releases"][0]["channel"] = "beta"; }),
                Contains("signed.releases agent: field 'channel' is not stable, lts or hotfix: 'beta'"));
-    CHECK_THAT(with([](Json& j) { j["releases"][0]["current"] = 1; }), Contains("field 'current' must be true or false"));
+    CHECK_THAT(with([](Json& j) { j["releases"][0]["current"] = 1; }),
+               Contains("field 'current' must be true or false"));
     CHECK_THAT(with([](Json& j) { j["releases"][0]["manifestDigest"] = "md5:1"; }),
                Contains("signed.releases agent: field 'manifestDigest': not a sha256 digest"));
     CHECK_THAT(with([](Json& j) { std::swap(j["releases"][2], j["releases"][3]); }),

@@ -50,7 +50,8 @@ TEST_CASE("WWW-Authenticate: quoted parameters keep their commas and colons") {
     CHECK(c[0].params.at("scope") == "repository:host:5000/a/b:pull,push repository:c:pull");
     CHECK(c[0].params.at("error") == "insufficient_scope");
 
-    auto two = parse_www_authenticate(R"(Basic realm="a \"quoted\" realm", charset=UTF-8, Bearer realm="https://r/t", Service = "s")");
+    auto two = parse_www_authenticate(
+        R"(Basic realm="a \"quoted\" realm", charset=UTF-8, Bearer realm="https://r/t", Service = "s")");
     REQUIRE(two.size() == 2);
     CHECK(two[0].scheme == "basic");
     CHECK(two[0].params.at("realm") == "a \"quoted\" realm");
@@ -59,7 +60,8 @@ TEST_CASE("WWW-Authenticate: quoted parameters keep their commas and colons") {
     CHECK(two[1].params.at("service") == "s");
 
     CHECK(parse_www_authenticate("Basic").at(0).params.empty());
-    CHECK_THROWS_WITH(parse_www_authenticate(R"(Bearer realm="https://r/t)"), Catch::Contains("unterminated quoted string"));
+    CHECK_THROWS_WITH(parse_www_authenticate(R"(Bearer realm="https://r/t)"),
+                      Catch::Contains("unterminated quoted string"));
     CHECK_THROWS_WITH(parse_www_authenticate(R"(Bearer ="x")"), Catch::Contains("expected a name"));
 }
 
@@ -87,9 +89,11 @@ TEST_CASE("credentials: explicit, then environment, then Docker config.json") {
 
     write_text(dir / "config.json", R"({
       "auths": {
-        "reg.example:5000": {"auth": ")" + base64_encode("alice:pa:ss") + R"("},
+        "reg.example:5000": {"auth": ")" +
+                                        base64_encode("alice:pa:ss") + R"("},
         "https://other.example/v1/": {"username": "bob", "password": "hunter2"},
-        "https://index.docker.io/v1/": {"auth": ")" + base64_encode("hub:key") + R"("}
+        "https://index.docker.io/v1/": {"auth": ")" +
+                                        base64_encode("hub:key") + R"("}
       },
       "credsStore": "desktop"
     })");
@@ -113,7 +117,8 @@ TEST_CASE("credentials: explicit, then environment, then Docker config.json") {
         CHECK(dave.password == "explicit");
     }
 
-    write_text(dir / "config.json", R"({"auths": {"reg.example:5000": {"auth": ")" + base64_encode("no-colon") + R"("}}})");
+    write_text(dir / "config.json",
+               R"({"auths": {"reg.example:5000": {"auth": ")" + base64_encode("no-colon") + R"("}}})");
     CHECK_THROWS_WITH(resolve_credentials("reg.example:5000", std::nullopt),
                       Catch::Contains("config.json: auths.reg.example:5000.auth: not base64 of 'user:password'"));
     write_text(dir / "config.json", R"({"auths": [])");

@@ -66,11 +66,13 @@ TEST_CASE("small and chunked blobs go up and come back intact") {
     CHECK(open_uploads(server, "team/app") == 0);
     // One token for pulling (after the first 401), one for pushing; then both come from the cache.
     if (auth == Auth::token)
-        CHECK(server.token_requests() == std::vector<std::string>{"repository:team/app:pull", "repository:team/app:pull,push"});
+        CHECK(server.token_requests() ==
+              std::vector<std::string>{"repository:team/app:pull", "repository:team/app:pull,push"});
 
     // A wrong expected size on the way down is an integrity failure.
     CHECK_THROWS_MATCHES(client.read_blob("team/app", small_digest, small.size() - 1), Error,
-                         IsError(Errc::integrity, server.host() + "/team/app: read blob " + small_digest.str(), {"more than the expected 999 bytes"}));
+                         IsError(Errc::integrity, server.host() + "/team/app: read blob " + small_digest.str(),
+                                 {"more than the expected 999 bytes"}));
     CHECK_THROWS_MATCHES(client.read_blob("team/app", large_digest, large.size() + 1), Error,
                          IsError(Errc::integrity, server.host() + "/team/app: read blob " + large_digest.str(),
                                  {"expected " + std::to_string(large.size() + 1)}));
@@ -104,7 +106,8 @@ TEST_CASE("one client serves several upload workers at once") {
                 for (int b = 0; b < blobs_each; ++b) {
                     std::string bytes = blob_bytes(b == 0 ? (1u << 20) + 17 : 5000 + b, 100 * w + b);
                     Digest digest = push_bytes(client, repo, bytes);
-                    if (read_back(client, repo, digest, bytes.size()) != bytes) failures[w] = "blob " + digest.str() + " differs";
+                    if (read_back(client, repo, digest, bytes.size()) != bytes)
+                        failures[w] = "blob " + digest.str() + " differs";
                 }
             } catch (const std::exception& e) {
                 failures[w] = e.what();
@@ -129,11 +132,12 @@ TEST_CASE("bytes that do not match the digest are refused and nothing is committ
     MemorySource wrong(actual), short_source(claimed.substr(0, size - 10)), long_source(claimed + "x");
     CHECK_THROWS_MATCHES(client.upload_blob("app", digest, size, wrong), Error,
                          IsError(Errc::integrity, context + "source bytes have digest " + Sha256::of(actual).str()));
+    CHECK_THROWS_MATCHES(client.upload_blob("app", digest, size, short_source), Error,
+                         IsError(Errc::integrity, context + "source ended after " + std::to_string(size - 10) + " of " +
+                                                      std::to_string(size)));
     CHECK_THROWS_MATCHES(
-        client.upload_blob("app", digest, size, short_source), Error,
-        IsError(Errc::integrity, context + "source ended after " + std::to_string(size - 10) + " of " + std::to_string(size)));
-    CHECK_THROWS_MATCHES(client.upload_blob("app", digest, size, long_source), Error,
-                         IsError(Errc::integrity, context + "source has more than the declared " + std::to_string(size) + " bytes"));
+        client.upload_blob("app", digest, size, long_source), Error,
+        IsError(Errc::integrity, context + "source has more than the declared " + std::to_string(size) + " bytes"));
     CHECK_FALSE(client.blob_exists("app", digest));
     CHECK(open_uploads(server, "app") == 0);
     CHECK(client.stats().blobs_uploaded == 0);
@@ -153,8 +157,9 @@ TEST_CASE("a blob copies between repositories from a download that checks its di
     // Damaged at the source: the download's own error, and nothing committed at the destination.
     server.damage_blob(digest.str());
     auto download = client.open_blob("origin/app", digest, bytes.size());
-    CHECK_THROWS_MATCHES(client.upload_blob("other/app", digest, bytes.size(), *download, registry::BlobCheck::source_verified), Error,
-                         IsError(Errc::integrity, server.host() + "/origin/app: read blob " + digest.str() + ": content hashes to "));
+    CHECK_THROWS_MATCHES(
+        client.upload_blob("other/app", digest, bytes.size(), *download, registry::BlobCheck::source_verified), Error,
+        IsError(Errc::integrity, server.host() + "/origin/app: read blob " + digest.str() + ": content hashes to "));
     CHECK_FALSE(client.blob_exists("other/app", digest));
     CHECK(open_uploads(server, "other/app") == 0);
 }
@@ -179,7 +184,8 @@ TEST_CASE("blobs mount across repositories, with the source's pull scope in the 
     CHECK(open_uploads(server, "copy/app") == 0);
     CHECK(client.stats().blobs_mounted == 1);
 
-    if (auth == Auth::token) CHECK(contains(server.token_requests(), "repository:copy/app:pull,push", "repository:origin/app:pull"));
+    if (auth == Auth::token)
+        CHECK(contains(server.token_requests(), "repository:copy/app:pull,push", "repository:origin/app:pull"));
 }
 
 TEST_CASE("manifests go up by tag, come back by tag and digest, and are listed and deleted") {
@@ -230,8 +236,9 @@ TEST_CASE("a manifest referring to missing blobs is refused with the registry's 
                        {"digest", Sha256::of("missing").str()},
                        {"size", 7}}},
                      {"layers", Json::array()}};
-    CHECK_THROWS_MATCHES(client.put_manifest("app", "v1", TestImage::media_type, manifest.dump()), Error,
-                         IsError(Errc::registry, server.host() + "/app: put manifest v1: HTTP 400 MANIFEST_BLOB_UNKNOWN"));
+    CHECK_THROWS_MATCHES(
+        client.put_manifest("app", "v1", TestImage::media_type, manifest.dump()), Error,
+        IsError(Errc::registry, server.host() + "/app: put manifest v1: HTTP 400 MANIFEST_BLOB_UNKNOWN"));
 }
 
 TEST_CASE("distribution 2.8 has no referrers API") {
@@ -269,8 +276,8 @@ TEST_CASE("an unreachable registry is a network error after the retries") {
     RegistryClient client(options);
     CHECK_THROWS_MATCHES(client.blob_exists("app", Sha256::of("x")), Error,
                          IsError(Errc::network,
-                                 options.host + "/app: check blob " + Sha256::of("x").str() + ": cannot reach " + options.host +
-                                     " after 2 retries: ",
+                                 options.host + "/app: check blob " + Sha256::of("x").str() + ": cannot reach " +
+                                     options.host + " after 2 retries: ",
                                  {"curl error 7"}));
     CHECK(client.stats().retries == 2);
     CHECK(client.stats().requests == 3);
@@ -281,7 +288,8 @@ TEST_CASE("invalid names and references are refused before any request") {
     options.host = "127.0.0.1:1";
     RegistryClient client(options);
     std::string bytes;
-    for (const std::string& repo : {std::string("Upper/case"), std::string("a//b"), std::string("../v2"), std::string("")}) {
+    for (const std::string& repo :
+         {std::string("Upper/case"), std::string("a//b"), std::string("../v2"), std::string("")}) {
         INFO("repo '" << repo << "'");
         CHECK_THROWS_MATCHES(client.list_tags(repo), Error,
                              IsError(Errc::usage, "127.0.0.1:1: invalid repository name '" + repo + "'"));
@@ -290,7 +298,8 @@ TEST_CASE("invalid names and references are refused before any request") {
                          IsError(Errc::usage, "127.0.0.1:1/app: invalid tag or digest 'bad tag'"));
     CHECK(client.stats().requests == 0);
     options.host = "evil.example/path";
-    CHECK_THROWS_MATCHES(RegistryClient(options), Error, IsError(Errc::usage, "invalid registry host 'evil.example/path'"));
+    CHECK_THROWS_MATCHES(RegistryClient(options), Error,
+                         IsError(Errc::usage, "invalid registry host 'evil.example/path'"));
 }
 
 TEST_CASE("skopeo sees what the client pushed") {
@@ -309,7 +318,8 @@ TEST_CASE("skopeo sees what the client pushed") {
     CHECK(inspected["Architecture"] == "amd64");
     CHECK(inspected["Layers"].size() == 1);
 
-    auto raw = run("skopeo inspect --raw --tls-verify=false" + creds + " docker://" + server.host() + "/release/web:2.1.0");
+    auto raw =
+        run("skopeo inspect --raw --tls-verify=false" + creds + " docker://" + server.host() + "/release/web:2.1.0");
     CHECK(raw.out == image.manifest);
 }
 
@@ -326,8 +336,9 @@ TEST_CASE("TLS with an extra CA and client certificates") {
 
         options.ca_file.clear();
         RegistryClient untrusting(options);
-        CHECK_THROWS_MATCHES(untrusting.ping(), Error,
-                             IsError(Errc::network, server.host() + ": ping: cannot reach " + server.host(), {"curl error 60"}));
+        CHECK_THROWS_MATCHES(
+            untrusting.ping(), Error,
+            IsError(Errc::network, server.host() + ": ping: cannot reach " + server.host(), {"curl error 60"}));
     }
     SECTION("client certificate required") {
         RegistryServer server(Auth::none, RegistryServer::Tls::mutual);

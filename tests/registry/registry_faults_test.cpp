@@ -60,7 +60,9 @@ TEST_CASE("5xx and dropped connections are retried, then reported") {
                                      {"path":"^/v2/$","nth":3,"action":"status","status":502},
                                      {"path":"^/v2/$","nth":4,"action":"status","status":502}])");
         RegistryClient client(through(proxy, server));
-        CHECK_THROWS_MATCHES(client.ping(), Error, IsError(Errc::registry, proxy.host() + ": ping: HTTP 502 INJECTED: injected 502 after 3 retries"));
+        CHECK_THROWS_MATCHES(
+            client.ping(), Error,
+            IsError(Errc::registry, proxy.host() + ": ping: HTTP 502 INJECTED: injected 502 after 3 retries"));
         CHECK(client.stats().retries == 3);
     }
 }
@@ -71,8 +73,9 @@ TEST_CASE("a chunked upload resumes from the registry's Range after a failed PAT
     Digest digest = Sha256::of(bytes);
     // A 503 in front of the registry; a connection dropped twice (libcurl may itself
     // resend once on a dead reused connection, the client handles the rest).
-    auto rules = GENERATE(std::string(R"([{"method":"PATCH","nth":2,"action":"status","status":503}])"),
-                          std::string(R"([{"method":"PATCH","nth":3,"action":"reset"},{"method":"PATCH","nth":4,"action":"reset"}])"));
+    auto rules = GENERATE(
+        std::string(R"([{"method":"PATCH","nth":2,"action":"status","status":503}])"),
+        std::string(R"([{"method":"PATCH","nth":3,"action":"reset"},{"method":"PATCH","nth":4,"action":"reset"}])"));
     INFO(rules);
     FaultProxy proxy(server, rules);
     RegistryClient client(through(proxy, server));

@@ -38,7 +38,7 @@ TEST_CASE("the bundle SBOM's serial number is a UUID derived from the content") 
     std::string serial = a["serialNumber"];
     REQUIRE(serial.size() == 45);
     CHECK(serial.substr(0, 9) == "urn:uuid:");
-    CHECK(serial[23] == '8');  // version 8, name-based from SHA-256
+    CHECK(serial[23] == '8');                                          // version 8, name-based from SHA-256
     CHECK(std::string("89ab").find(serial[28]) != std::string::npos);  // RFC 4122 variant
 
     sbom::BundleContents changed = test::bundle_contents();
@@ -109,7 +109,8 @@ TEST_CASE("image purls follow the oci type: lowercase last segment, encoded dige
     sbom::BundleContents c = test::bundle_contents();
     c.images = {{"localhost:5000/team/Tools/cli@" + test::api_digest.str(), test::api_digest, ""}};
     // Uppercase is not a valid repository: the reference is refused, naming it.
-    CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("bundle SBOM: invalid image reference 'localhost:5000/team/Tools/cli@"));
+    CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c),
+                      Contains("bundle SBOM: invalid image reference 'localhost:5000/team/Tools/cli@"));
     c.images = {{"localhost:5000/team/tools/cli@" + test::api_digest.str(), test::api_digest, ""}};
     Json bom = Json::parse(sbom::write_bundle_cyclonedx(c));
     const Json* cli = component_named(bom, "localhost:5000/team/tools/cli");
@@ -123,14 +124,16 @@ TEST_CASE("image purls follow the oci type: lowercase last segment, encoded dige
 TEST_CASE("the bundle SBOM refuses contents it cannot describe faithfully") {
     sbom::BundleContents c = test::bundle_contents();
     c.images.push_back(c.images[0]);
-    CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c),
-                      Contains("bundle SBOM: two components would have the bom-ref image:registry.example.com/platform/web:1.0.0"));
+    CHECK_THROWS_WITH(
+        sbom::write_bundle_cyclonedx(c),
+        Contains("bundle SBOM: two components would have the bom-ref image:registry.example.com/platform/web:1.0.0"));
     c = test::bundle_contents();
     c.images[0].ref += "@" + test::api_digest.str();
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("names a digest other than its manifest digest"));
     c = test::bundle_contents();
     c.files[0].digest = Digest();
-    CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("bundle SBOM: file sboms/registry.example.com_platform_api.cdx.json has no digest"));
+    CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c),
+                      Contains("bundle SBOM: file sboms/registry.example.com_platform_api.cdx.json has no digest"));
     c = test::bundle_contents();
     c.name = "bad\xff";
     CHECK_THROWS_WITH(sbom::write_bundle_cyclonedx(c), Contains("bundle SBOM: a name is not valid UTF-8"));

@@ -69,27 +69,38 @@ TEST_CASE("readers keep licenses, hashes and the kind of component") {
     REQUIRE(cdx.components.size() == 4);
     CHECK(cdx.components[0].type == "library");
     CHECK(cdx.components[0].licenses == std::vector<sbom::License>{{sbom::License::Kind::id, "Apache-2.0"}});
-    CHECK(cdx.components[0].hashes == std::vector<sbom::Hash>{{"SHA256", std::string(64, 'a')}});  // SPDX spelling, lowercase
-    CHECK(cdx.components[1].licenses == std::vector<sbom::License>{{sbom::License::Kind::name, "ACME Proprietary License v2"}});
-    CHECK(cdx.components[2].licenses == std::vector<sbom::License>{{sbom::License::Kind::expression, "MIT OR Apache-2.0"}});
+    CHECK(cdx.components[0].hashes ==
+          std::vector<sbom::Hash>{{"SHA256", std::string(64, 'a')}});  // SPDX spelling, lowercase
+    CHECK(cdx.components[1].licenses ==
+          std::vector<sbom::License>{{sbom::License::Kind::name, "ACME Proprietary License v2"}});
+    CHECK(cdx.components[2].licenses ==
+          std::vector<sbom::License>{{sbom::License::Kind::expression, "MIT OR Apache-2.0"}});
 
     sbom::Document spdx = sbom::parse(spdx_packages, "web.spdx.json");
     REQUIRE(spdx.components.size() == 2);
     const sbom::Component& zlib = spdx.components[0];
     CHECK(zlib.type == "library");  // SOURCE has no CycloneDX type
-    CHECK(zlib.licenses == std::vector<sbom::License>{{sbom::License::Kind::expression, "Zlib"}});  // concluded, as declared is NOASSERTION
+    CHECK(zlib.licenses == std::vector<sbom::License>{
+                               {sbom::License::Kind::expression, "Zlib"}});  // concluded, as declared is NOASSERTION
     CHECK(zlib.hashes.size() == 2);
     CHECK(zlib.hashes[1] == sbom::Hash{"SHA1", "da39a3ee5e6b4b0d3255bfef95601890afd80709"});
     CHECK(spdx.components[1].licenses[0].text == "MIT AND (BSD-2-Clause OR GPL-2.0-only)");
 }
 
 TEST_CASE("a license that is neither a license nor an expression is refused, naming the field") {
-    std::string text = test::edited(cyclonedx_packages, [](Json& j) { j["components"][1]["licenses"][0] = {{"text", "MIT"}}; });
-    CHECK_THROWS_WITH(sbom::parse(text, "api.cdx.json"), Contains("api.cdx.json: $.components[1].licenses[0]") && Contains("\"expression\""));
-    text = test::edited(cyclonedx_packages, [](Json& j) { j["components"][1]["licenses"][0] = {{"license", {{"url", "x"}}}}; });
-    CHECK_THROWS_WITH(sbom::parse(text, "api.cdx.json"), Contains("$.components[1].licenses[0].license: a license needs an \"id\" or a \"name\""));
+    std::string text = test::edited(cyclonedx_packages, [](Json& j) {
+        j["components"][1]["licenses"][0] = {{"text", "MIT"}};
+    });
+    CHECK_THROWS_WITH(sbom::parse(text, "api.cdx.json"),
+                      Contains("api.cdx.json: $.components[1].licenses[0]") && Contains("\"expression\""));
+    text = test::edited(cyclonedx_packages, [](Json& j) {
+        j["components"][1]["licenses"][0] = {{"license", {{"url", "x"}}}};
+    });
+    CHECK_THROWS_WITH(sbom::parse(text, "api.cdx.json"),
+                      Contains("$.components[1].licenses[0].license: a license needs an \"id\" or a \"name\""));
     text = test::edited(spdx_packages, [](Json& j) { j["packages"][1]["primaryPackagePurpose"] = "GADGET"; });
-    CHECK_THROWS_WITH(sbom::parse(text, "web.spdx.json"), Contains("$.packages[1].primaryPackagePurpose: unknown primary package purpose \"GADGET\""));
+    CHECK_THROWS_WITH(sbom::parse(text, "web.spdx.json"),
+                      Contains("$.packages[1].primaryPackagePurpose: unknown primary package purpose \"GADGET\""));
 }
 
 TEST_CASE("the CycloneDX export nests each image's packages under the image") {
@@ -125,7 +136,8 @@ TEST_CASE("the SPDX export: the document describes the release, which contains i
     CHECK(sbom::write_bundle_spdx(release(), bundle_digest) == text);
     Json doc = Json::parse(text);
     CHECK(doc["spdxVersion"] == "SPDX-2.3");
-    CHECK(doc["documentNamespace"] == "https://sealift.dev/spdxdocs/platform-1.0.0-" + std::string(bundle_digest.hex()));
+    CHECK(doc["documentNamespace"] ==
+          "https://sealift.dev/spdxdocs/platform-1.0.0-" + std::string(bundle_digest.hex()));
     CHECK(doc["creationInfo"]["created"] == "2026-11-23T18:00:00Z");
 
     std::map<std::string, std::string> name_of;
@@ -133,9 +145,12 @@ TEST_CASE("the SPDX export: the document describes the release, which contains i
     name_of["SPDXRef-DOCUMENT"] = "document";
     std::set<std::string> relations;
     for (const Json& r : doc["relationships"])
-        relations.insert(name_of[r["spdxElementId"]] + " " + r["relationshipType"].get<std::string>() + " " + name_of[r["relatedSpdxElement"]]);
+        relations.insert(name_of[r["spdxElementId"]] + " " + r["relationshipType"].get<std::string>() + " " +
+                         name_of[r["relatedSpdxElement"]]);
     CHECK(relations.count("document DESCRIBES platform"));
-    CHECK(doc["relationships"][0] == Json{{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"}, {"relatedSpdxElement", "SPDXRef-Release"}});
+    CHECK(doc["relationships"][0] == Json{{"spdxElementId", "SPDXRef-DOCUMENT"},
+                                          {"relationshipType", "DESCRIBES"},
+                                          {"relatedSpdxElement", "SPDXRef-Release"}});
     CHECK(relations.count("platform CONTAINS registry.example.com/platform/api"));
     CHECK(relations.count("platform CONTAINS platform-core"));
     CHECK(relations.count("platform CONTAINS RELEASE_NOTES.md"));
@@ -146,8 +161,10 @@ TEST_CASE("the SPDX export: the document describes the release, which contains i
     const Json& vendored = named(doc["packages"], "vendored-lib");
     CHECK(vendored["licenseDeclared"] == "LicenseRef-ACME-Proprietary-License-v2");
     CHECK(vendored["primaryPackagePurpose"] == "FRAMEWORK");
-    CHECK(doc["hasExtractedLicensingInfos"] ==
-          Json::parse(R"([{"licenseId": "LicenseRef-ACME-Proprietary-License-v2", "extractedText": "ACME Proprietary License v2",
+    CHECK(
+        doc["hasExtractedLicensingInfos"] ==
+        Json::parse(
+            R"([{"licenseId": "LicenseRef-ACME-Proprietary-License-v2", "extractedText": "ACME Proprietary License v2",
                            "name": "ACME Proprietary License v2"}])"));
     const Json& api = named(doc["packages"], "registry.example.com/platform/api");
     CHECK(api["checksums"][0] == Json{{"algorithm", "SHA256"}, {"checksumValue", std::string(test::api_digest.hex())}});
@@ -159,7 +176,8 @@ TEST_CASE("the SPDX export: the document describes the release, which contains i
     CHECK(read.subject_name == "platform");
     CHECK(read.components.size() == doc["packages"].size() - 1);
 
-    CHECK_THROWS_WITH(sbom::write_bundle_spdx(release(), Digest{}), "bundle SBOM: no bundle digest to name the SPDX document by");
+    CHECK_THROWS_WITH(sbom::write_bundle_spdx(release(), Digest{}),
+                      "bundle SBOM: no bundle digest to name the SPDX document by");
 }
 
 TEST_CASE("both exports pass the schema validator, which refuses broken documents") {
@@ -169,14 +187,24 @@ TEST_CASE("both exports pass the schema validator, which refuses broken document
     CHECK(test::schema_problems("spdx", spdx) == "");
 
     // The validator is not a rubber stamp.
-    CHECK_THAT(test::schema_problems("cyclonedx", test::edited(cdx, [](Json& j) { j["components"][0]["type"] = "gadget"; })),
-               Contains("/components/0/type"));
-    CHECK_THAT(test::schema_problems("cyclonedx", test::edited(cdx, [](Json& j) { j["components"][0]["components"][0]["licenses"] = Json::parse(R"([{"license": {"id": "Not-A-License"}}])"); })),
+    CHECK_THAT(
+        test::schema_problems("cyclonedx", test::edited(cdx, [](Json& j) { j["components"][0]["type"] = "gadget"; })),
+        Contains("/components/0/type"));
+    CHECK_THAT(test::schema_problems("cyclonedx", test::edited(cdx,
+                                                               [](Json& j) {
+                                                                   j["components"][0]["components"][0]["licenses"] =
+                                                                       Json::parse(
+                                                                           R"([{"license": {"id": "Not-A-License"}}])");
+                                                               })),
                Contains("/components/0/components/0/licenses/0/license"));
-    CHECK_THAT(test::schema_problems("spdx", test::edited(spdx, [](Json& j) { j["packages"][1].erase("downloadLocation"); })),
-               Contains("downloadLocation"));
-    CHECK_THAT(test::schema_problems("spdx", test::edited(spdx, [](Json& j) { j["relationships"][1]["relatedSpdxElement"] = "SPDXRef-Nothing"; })),
+    CHECK_THAT(
+        test::schema_problems("spdx", test::edited(spdx, [](Json& j) { j["packages"][1].erase("downloadLocation"); })),
+        Contains("downloadLocation"));
+    CHECK_THAT(test::schema_problems(
+                   "spdx", test::edited(
+                               spdx, [](Json& j) { j["relationships"][1]["relatedSpdxElement"] = "SPDXRef-Nothing"; })),
                Contains("SPDXRef-Nothing is no element of the document"));
-    CHECK_THAT(test::schema_problems("spdx", test::edited(spdx, [](Json& j) { j["packages"][1]["SPDXID"] = "SPDXRef-a_b"; })),
-               Contains("/packages/1/SPDXID"));
+    CHECK_THAT(
+        test::schema_problems("spdx", test::edited(spdx, [](Json& j) { j["packages"][1]["SPDXID"] = "SPDXRef-a_b"; })),
+        Contains("/packages/1/SPDXID"));
 }

@@ -24,14 +24,21 @@ inline Json corpus_cyclonedx_json(const std::string& repo, const std::string& ta
     std::string hex(digest.hex());
     Json components = Json::array();
     for (int i = 0; i < 40; ++i)
-        components.push_back({{"type", "library"}, {"name", "lib" + std::to_string(1000 + i)},
+        components.push_back({{"type", "library"},
+                              {"name", "lib" + std::to_string(1000 + i)},
                               {"version", std::to_string(i % 9) + "." + std::to_string(i % 20) + ".1"},
                               {"purl", "pkg:deb/debian/lib" + std::to_string(i) + "@1." + std::to_string(i)}});
     std::string last = repo.substr(repo.rfind('/') + 1);
-    return {{"bomFormat", "CycloneDX"}, {"specVersion", "1.5"}, {"version", 1},
-            {"metadata", {{"timestamp", "2023-11-14T22:13:20Z"},
-                          {"component", {{"type", "container"}, {"name", repo}, {"version", tag},
-                                         {"purl", "pkg:oci/" + last + "@sha256%3A" + hex}}}}},
+    return {{"bomFormat", "CycloneDX"},
+            {"specVersion", "1.5"},
+            {"version", 1},
+            {"metadata",
+             {{"timestamp", "2023-11-14T22:13:20Z"},
+              {"component",
+               {{"type", "container"},
+                {"name", repo},
+                {"version", tag},
+                {"purl", "pkg:oci/" + last + "@sha256%3A" + hex}}}}},
             {"components", components}};
 }
 
@@ -48,8 +55,9 @@ inline sbom::BundleContents bundle_contents() {
     c.version = "1.0.0";
     c.channel = "stable";
     c.timestamp = parse_time("2026-11-23T18:00:00Z");
-    c.images = {{"registry.example.com/platform/web:1.0.0", web_digest, "application/vnd.oci.image.manifest.v1+json", {}},
-                {"registry.example.com/platform/api:1.0.0", api_digest, "application/vnd.oci.image.index.v1+json", {}}};
+    c.images = {
+        {"registry.example.com/platform/web:1.0.0", web_digest, "application/vnd.oci.image.manifest.v1+json", {}},
+        {"registry.example.com/platform/api:1.0.0", api_digest, "application/vnd.oci.image.index.v1+json", {}}};
     c.charts = {{"platform-core", "1.0.0", "1.0.0", "charts/platform-core-1.0.0.tgz", Sha256::of("core chart")},
                 {"platform-edge", "1.0.0", "", "charts/platform-edge-1.0.0.tgz", Sha256::of("edge chart")}};
     c.files = {{"sboms/registry.example.com_platform_api.cdx.json", Sha256::of("api sbom"), "sbom"},

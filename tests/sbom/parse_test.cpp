@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/error.hpp"
-#include "sbom/sbom.hpp"
 #include "fixtures.hpp"
+#include "sbom/sbom.hpp"
 
 using namespace sealift;
 using Catch::Contains;
@@ -90,10 +90,12 @@ TEST_CASE("CycloneDX 1.4 requires version and refuses component types added in 1
     refused(test::edited(doc, [](Json& j) { j.erase("version"); }), {"$.version: missing required field"});
     refused(test::edited(doc, [](Json& j) { j["components"][1]["type"] = "platform"; }),
             {"$.components[1].type: unknown component type \"platform\"", "CycloneDX 1.4 allows"});
-    CHECK_NOTHROW(sbom::parse(test::edited(doc, [](Json& j) {
-                                  j["specVersion"] = "1.5";
-                                  j["components"][1]["type"] = "platform";
-                              }), "x"));
+    CHECK_NOTHROW(sbom::parse(test::edited(doc,
+                                           [](Json& j) {
+                                               j["specVersion"] = "1.5";
+                                               j["components"][1]["type"] = "platform";
+                                           }),
+                              "x"));
 }
 
 TEST_CASE("a CycloneDX 1.6 SBOM parses without a version, nested components flattened") {
@@ -106,7 +108,8 @@ TEST_CASE("a CycloneDX 1.6 SBOM parses without a version, nested components flat
     CHECK(doc.components[1].name == "tls-key");
     CHECK(doc.components[2].purl == "pkg:generic/libssl@3.1");
     refused(test::edited(cyclonedx_16, [](Json& j) { j["version"] = 0; }), {"$.version: must be at least 1"});
-    refused(test::edited(cyclonedx_16, [](Json& j) { j["version"] = "1"; }), {"$.version: must be an integer, found string"});
+    refused(test::edited(cyclonedx_16, [](Json& j) { j["version"] = "1"; }),
+            {"$.version: must be an integer, found string"});
     refused(test::edited(cyclonedx_16, [](Json& j) { j["components"][0]["components"][1].erase("name"); }),
             {"$.components[0].components[1].name: missing required field"});
 }
@@ -149,27 +152,42 @@ TEST_CASE("SPDX: a document that describes nothing has no subject, every package
 
 TEST_CASE("broken CycloneDX documents are refused naming the field") {
     std::string good = test::corpus_cyclonedx();
-    refused(test::edited(good, [](Json& j) { j["bomFormat"] = "SPDX"; }), {"$.bomFormat: must be \"CycloneDX\", found \"SPDX\""});
+    refused(test::edited(good, [](Json& j) { j["bomFormat"] = "SPDX"; }),
+            {"$.bomFormat: must be \"CycloneDX\", found \"SPDX\""});
     refused(test::edited(good, [](Json& j) { j["specVersion"] = "1.2"; }),
             {"$.specVersion: unsupported CycloneDX version \"1.2\" (supported: 1.4, 1.5, 1.6)"});
-    refused(test::edited(good, [](Json& j) { j["specVersion"] = 1.5; }), {"$.specVersion: must be a string, found number"});
+    refused(test::edited(good, [](Json& j) { j["specVersion"] = 1.5; }),
+            {"$.specVersion: must be a string, found number"});
     refused(test::edited(good, [](Json& j) { j.erase("bomFormat"); }), {"$.bomFormat: missing required field"});
-    refused(test::edited(good, [](Json& j) { j["components"][3].erase("name"); }), {"$.components[3].name: missing required field"});
-    refused(test::edited(good, [](Json& j) { j["components"][3]["name"] = 7; }), {"$.components[3].name: must be a string, found number"});
-    refused(test::edited(good, [](Json& j) { j["components"][0].erase("type"); }), {"$.components[0].type: missing required field"});
-    refused(test::edited(good, [](Json& j) { j["components"][0]["type"] = "widget"; }), {"unknown component type \"widget\""});
-    refused(test::edited(good, [](Json& j) { j["components"] = Json::object(); }), {"$.components: must be an array, found object"});
-    refused(test::edited(good, [](Json& j) { j["components"][2] = "lib"; }), {"$.components[2]: must be an object, found string"});
+    refused(test::edited(good, [](Json& j) { j["components"][3].erase("name"); }),
+            {"$.components[3].name: missing required field"});
+    refused(test::edited(good, [](Json& j) { j["components"][3]["name"] = 7; }),
+            {"$.components[3].name: must be a string, found number"});
+    refused(test::edited(good, [](Json& j) { j["components"][0].erase("type"); }),
+            {"$.components[0].type: missing required field"});
+    refused(test::edited(good, [](Json& j) { j["components"][0]["type"] = "widget"; }),
+            {"unknown component type \"widget\""});
+    refused(test::edited(good, [](Json& j) { j["components"] = Json::object(); }),
+            {"$.components: must be an array, found object"});
+    refused(test::edited(good, [](Json& j) { j["components"][2] = "lib"; }),
+            {"$.components[2]: must be an object, found string"});
     refused(test::edited(good, [](Json& j) { j["components"][5] = j["components"][4]; }),
             {"$.components[5]: duplicate component"});
-    refused(test::edited(good, [](Json& j) {
-                j["components"][0]["bom-ref"] = "same";
-                j["components"][1]["bom-ref"] = "same";
-            }),
+    refused(test::edited(good,
+                         [](Json& j) {
+                             j["components"][0]["bom-ref"] = "same";
+                             j["components"][1]["bom-ref"] = "same";
+                         }),
             {"$.components[1].bom-ref: duplicate bom-ref \"same\""});
-    refused(test::edited(good, [](Json& j) { j["metadata"]["component"]["hashes"] = {{{"alg", "SHA256"}, {"content", "ab"}}}; }),
+    refused(test::edited(good,
+                         [](Json& j) {
+                             j["metadata"]["component"]["hashes"] = {{{"alg", "SHA256"}, {"content", "ab"}}};
+                         }),
             {"$.metadata.component.hashes[0].alg: unknown hash algorithm \"SHA256\""});
-    refused(test::edited(good, [](Json& j) { j["metadata"]["component"]["hashes"] = {{{"alg", "SHA-256"}, {"content", "xyz"}}}; }),
+    refused(test::edited(good,
+                         [](Json& j) {
+                             j["metadata"]["component"]["hashes"] = {{{"alg", "SHA-256"}, {"content", "xyz"}}};
+                         }),
             {"$.metadata.component.hashes[0].content: must be 32, 40, 64, 96 or 128 hex digits"});
     refused(test::edited(good, [](Json& j) { j["metadata"]["component"]["purl"] = "oci/api@sha256:00"; }),
             {"$.metadata.component.purl: invalid package URL \"oci/api@sha256:00\": does not start with \"pkg:\""});
@@ -181,7 +199,10 @@ TEST_CASE("broken CycloneDX documents are refused naming the field") {
             {"$.serialNumber: must be urn:uuid:<lowercase UUID>"});
     refused(test::edited(good, [](Json& j) { j["metadata"]["timestamp"] = "14 Nov 2023"; }),
             {"$.metadata.timestamp: must be an RFC 3339 date-time"});
-    refused(test::edited(good, [](Json& j) { j["dependencies"] = {{{"dependsOn", Json::array()}}}; }),
+    refused(test::edited(good,
+                         [](Json& j) {
+                             j["dependencies"] = {{{"dependsOn", Json::array()}}};
+                         }),
             {"$.dependencies[0].ref: missing required field"});
 }
 
@@ -190,8 +211,10 @@ TEST_CASE("broken SPDX documents are refused naming the field") {
     refused(test::edited(good, [](Json& j) { j.erase("spdxVersion"); }), {"$.spdxVersion: missing required field"});
     refused(test::edited(good, [](Json& j) { j["spdxVersion"] = "SPDX-2.2"; }),
             {"$.spdxVersion: unsupported SPDX version \"SPDX-2.2\" (supported: SPDX-2.3)"});
-    refused(test::edited(good, [](Json& j) { j["dataLicense"] = "MIT"; }), {"$.dataLicense: must be \"CC0-1.0\", found \"MIT\""});
-    refused(test::edited(good, [](Json& j) { j["SPDXID"] = "SPDXRef-Doc"; }), {"$.SPDXID: must be \"SPDXRef-DOCUMENT\""});
+    refused(test::edited(good, [](Json& j) { j["dataLicense"] = "MIT"; }),
+            {"$.dataLicense: must be \"CC0-1.0\", found \"MIT\""});
+    refused(test::edited(good, [](Json& j) { j["SPDXID"] = "SPDXRef-Doc"; }),
+            {"$.SPDXID: must be \"SPDXRef-DOCUMENT\""});
     refused(test::edited(good, [](Json& j) { j.erase("name"); }), {"$.name: missing required field"});
     refused(test::edited(good, [](Json& j) { j["documentNamespace"] = "https://example.com/x#y"; }),
             {"$.documentNamespace: must be a URI without a '#' part"});
@@ -209,16 +232,20 @@ TEST_CASE("broken SPDX documents are refused naming the field") {
             {"$.packages[1].checksums[0].algorithm: unknown checksum algorithm \"SHA-256\""});
     refused(test::edited(good, [](Json& j) { j["packages"][0]["externalRefs"][0]["referenceCategory"] = "PACKAGE"; }),
             {"$.packages[0].externalRefs[0].referenceCategory: unknown reference category \"PACKAGE\""});
-    refused(test::edited(good, [](Json& j) { j["files"][0].erase("checksums"); }), {"$.files[0].checksums: missing required field"});
+    refused(test::edited(good, [](Json& j) { j["files"][0].erase("checksums"); }),
+            {"$.files[0].checksums: missing required field"});
     refused(test::edited(good, [](Json& j) { j["relationships"][0]["relatedSpdxElement"] = "SPDXRef-Nothing"; }),
-            {"$.relationships[0].relatedSpdxElement: the document describes \"SPDXRef-Nothing\", which is no element of it"});
+            {"$.relationships[0].relatedSpdxElement: the document describes \"SPDXRef-Nothing\", which is no element "
+             "of it"});
     refused(test::edited(good, [](Json& j) { j["relationships"][1].erase("relationshipType"); }),
             {"$.relationships[1].relationshipType: missing required field"});
 }
 
 TEST_CASE("input that is not a single-valued JSON SBOM is refused") {
-    refused(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "version": 2})", {"duplicate JSON key 'version'"});
+    refused(R"({"bomFormat": "CycloneDX", "specVersion": "1.5", "version": 1, "version": 2})",
+            {"duplicate JSON key 'version'"});
     refused("<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"/>", {"invalid JSON"});
     refused("[1, 2]", {"$: must be an object, found array"});
-    refused(R"({"name": "x"})", {"$: neither a CycloneDX document (no bomFormat) nor an SPDX document (no spdxVersion)"});
+    refused(R"({"name": "x"})",
+            {"$: neither a CycloneDX document (no bomFormat) nor an SPDX document (no spdxVersion)"});
 }

@@ -9,13 +9,17 @@ using Catch::Contains;
 
 namespace {
 
-test::CommandResult sealift_sbom(const std::string& arguments) { return test::run(test::sealift_binary() + " sbom " + arguments); }
+test::CommandResult sealift_sbom(const std::string& arguments) {
+    return test::run(test::sealift_binary() + " sbom " + arguments);
+}
 
 std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
 // The bundle SBOM the builder stored in the bundle.
 Json stored_bundle_sbom(const std::filesystem::path& bundle, const std::filesystem::path& dir) {
-    REQUIRE(test::run("zstd -dc " + quoted(bundle) + " | tar -x -C " + quoted(dir) + " sealift/sbom.cdx.json").exit_code == 0);
+    REQUIRE(
+        test::run("zstd -dc " + quoted(bundle) + " | tar -x -C " + quoted(dir) + " sealift/sbom.cdx.json").exit_code ==
+        0);
     return Json::parse(test::read_text(dir / "sealift" / "sbom.cdx.json"));
 }
 
@@ -84,7 +88,8 @@ TEST_CASE("sealift sbom refuses bad input with one line naming the file or the o
     CHECK(missing.exit_code == 2);
     CHECK_THAT(missing.err, Contains("missing.bundle"));
 
-    REQUIRE(test::run("zstd -dc " + quoted(bundle) + " | tar -x -C " + quoted(f.dir.path()) + " sealift/manifest.json").exit_code == 0);
+    REQUIRE(test::run("zstd -dc " + quoted(bundle) + " | tar -x -C " + quoted(f.dir.path()) + " sealift/manifest.json")
+                .exit_code == 0);
     auto manifest = sealift_sbom(quoted(f.dir / "sealift/manifest.json") + " --format cyclonedx");
     CHECK(manifest.exit_code == 2);
     CHECK_THAT(manifest.err, Contains("manifest.json: a bare manifest does not hold the images' SBOMs"));

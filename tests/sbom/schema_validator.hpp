@@ -17,10 +17,13 @@ inline std::string schema_problems(const std::string& format, const std::string&
     std::filesystem::path node = source_dir() / "tests" / "node";
     if (!std::filesystem::exists(node / "node_modules" / "ajv" / "package.json") ||
         !std::filesystem::exists(node / "node_modules" / "@cyclonedx" / "cyclonedx-library" / "package.json"))
-        FAIL("tests/node/node_modules is missing ajv or @cyclonedx/cyclonedx-library: run `make deps` (npm ci --prefix tests/node)");
+        FAIL(
+            "tests/node/node_modules is missing ajv or @cyclonedx/cyclonedx-library: run `make deps` (npm ci --prefix "
+            "tests/node)");
     TempDir dir;
     write_text(dir / "sbom.json", document);
-    CommandResult r = run("node '" + (node / "validate-sbom.mjs").string() + "' " + format + " '" + (dir / "sbom.json").string() + "' 2>&1");
+    CommandResult r = run("node '" + (node / "validate-sbom.mjs").string() + "' " + format + " '" +
+                          (dir / "sbom.json").string() + "' 2>&1");
     if (r.exit_code == 0) return "";
     return r.out.empty() ? "validator failed with exit status " + std::to_string(r.exit_code) : r.out;
 }

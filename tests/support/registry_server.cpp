@@ -29,7 +29,8 @@ void sh(const std::string& command) {
 // the registry's per-request check cheap.
 std::string htpasswd_line(const std::string& user, const std::string& password) {
     char salt[CRYPT_GENSALT_OUTPUT_SIZE];
-    if (!crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt)) throw std::runtime_error("crypt_gensalt_rn failed");
+    if (!crypt_gensalt_rn("$2b$", 5, nullptr, 0, salt, sizeof salt))
+        throw std::runtime_error("crypt_gensalt_rn failed");
     crypt_data data{};
     const char* hash = crypt_r(password.c_str(), salt, &data);
     if (!hash || hash[0] == '*') throw std::runtime_error("bcrypt hashing failed");
@@ -132,7 +133,8 @@ RegistryServer::RegistryServer(Auth auth, Tls tls) : dir_(temp_.path()) {
         port_ = free_loopback_port();
         write_text(dir_ / "config.yml", config(auth, tls));
         registry_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{"docker-registry", "serve", (dir_ / "config.yml").string()}, dir_ / "registry.log");
+            std::vector<std::string>{"docker-registry", "serve", (dir_ / "config.yml").string()},
+            dir_ / "registry.log");
         if (wait_for_port(port_, *registry_, std::chrono::seconds(15))) return;
         registry_->stop();
     }
@@ -164,12 +166,14 @@ void RegistryServer::make_certificates(Tls tls) {
 void RegistryServer::start_token_issuer() {
     auto key = dir_ / "token.key", cert = dir_ / "token.pem", port_file = dir_ / "issuer.port";
     sh(new_key(key));
-    sh("openssl req -x509 -new -key '" + key.string() + "' -out '" + cert.string() + "' -days 2 -subj /CN=sealift-test-token-issuer");
+    sh("openssl req -x509 -new -key '" + key.string() + "' -out '" + cert.string() +
+       "' -days 2 -subj /CN=sealift-test-token-issuer");
     auto script = source_dir() / "tests" / "support" / "token-issuer.mjs";
     issuer_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{"node", script.string(), "--key=" + key.string(), "--cert=" + cert.string(),
                                  "--issuer=sealift-test-issuer", "--username=" + username_, "--password=" + password_,
-                                 "--log=" + (dir_ / "token-requests.log").string(), "--port-file=" + port_file.string()},
+                                 "--log=" + (dir_ / "token-requests.log").string(),
+                                 "--port-file=" + port_file.string()},
         dir_ / "issuer.log");
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
     while (!std::filesystem::exists(port_file)) {
@@ -191,8 +195,8 @@ std::string RegistryServer::config(Auth auth, Tls tls) const {
          "http:\n  addr: 127.0.0.1:"
       << port_ << "\n  secret: sealift-test-secret\n";
     if (tls != Tls::none) {
-        c << "  tls:\n    certificate: " << (dir_ / "server.pem").string() << "\n    key: " << (dir_ / "server.key").string()
-          << "\n";
+        c << "  tls:\n    certificate: " << (dir_ / "server.pem").string()
+          << "\n    key: " << (dir_ / "server.key").string() << "\n";
         if (tls == Tls::mutual) c << "    clientcas:\n      - " << ca_file().string() << "\n";
     }
     if (auth == Auth::basic)

@@ -85,7 +85,8 @@ inline Digest push_bytes(registry::RegistryClient& client, const std::string& re
     return digest;
 }
 
-inline std::string read_back(registry::RegistryClient& client, const std::string& repo, const Digest& digest, std::uint64_t size) {
+inline std::string read_back(registry::RegistryClient& client, const std::string& repo, const Digest& digest,
+                             std::uint64_t size) {
     std::string out;
     client.read_blob(repo, digest, size, [&](const char* data, std::size_t n) { out.append(data, n); });
     return out;
@@ -108,13 +109,16 @@ inline TestImage push_image(registry::RegistryClient& client, const std::string&
                    {"rootfs", {{"type", "layers"}, {"diff_ids", {layer_digest.str()}}}}};
     std::string config_bytes = config.dump();
     Digest config_digest = push_bytes(client, repo, config_bytes);
-    Json manifest = {
-        {"schemaVersion", 2},
-        {"mediaType", TestImage::media_type},
-        {"config",
-         {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", config_digest.str()}, {"size", config_bytes.size()}}},
-        {"layers",
-         {{{"mediaType", "application/vnd.oci.image.layer.v1.tar"}, {"digest", layer_digest.str()}, {"size", layer.size()}}}}};
+    Json manifest = {{"schemaVersion", 2},
+                     {"mediaType", TestImage::media_type},
+                     {"config",
+                      {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                       {"digest", config_digest.str()},
+                       {"size", config_bytes.size()}}},
+                     {"layers",
+                      {{{"mediaType", "application/vnd.oci.image.layer.v1.tar"},
+                        {"digest", layer_digest.str()},
+                        {"size", layer.size()}}}}};
     TestImage image{manifest.dump(2), {}};
     image.digest = client.put_manifest(repo, tag, TestImage::media_type, image.manifest).digest;
     return image;
@@ -146,7 +150,8 @@ public:
             if (!process_->running()) break;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
-        if (!std::filesystem::exists(port_file)) throw std::runtime_error("fault proxy did not start: " + read_text(temp_ / "proxy.log"));
+        if (!std::filesystem::exists(port_file))
+            throw std::runtime_error("fault proxy did not start: " + read_text(temp_ / "proxy.log"));
         host_ = "127.0.0.1:" + read_text(port_file);
     }
     const std::string& host() const { return host_; }

@@ -40,10 +40,15 @@ std::vector<std::string> write_layout(const std::filesystem::path& dir, const st
             layers.push_back({{"mediaType", type}, {"digest", put_blob(dir, content)}, {"size", content.size()}});
             diff_ids.push_back(Sha256::of(content).str());
         }
-        std::string config = Json{{"architecture", "amd64"}, {"os", "linux"}, {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}}}.dump();
+        std::string config =
+            Json{{"architecture", "amd64"}, {"os", "linux"}, {"rootfs", {{"type", "layers"}, {"diff_ids", diff_ids}}}}
+                .dump();
         Json manifest = {{"schemaVersion", 2},
                          {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                         {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", put_blob(dir, config)}, {"size", config.size()}}},
+                         {"config",
+                          {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                           {"digest", put_blob(dir, config)},
+                           {"size", config.size()}}},
                          {"layers", layers}};
         std::string bytes = manifest.dump();
         std::string digest = put_blob(dir, bytes);
@@ -62,17 +67,24 @@ ReleaseFixture::ReleaseFixture(const std::string& v, const std::string& ch) : ve
     api_ref = "registry.example.com/platform/api:" + version;
     web_ref = "registry.example.com/platform/web:" + version;
     std::string base = pseudo_random(300000, 1);
-    auto digests = write_layout(layout, {{api_ref, {{"application/vnd.oci.image.layer.v1.tar", base},
-                                                    {"application/vnd.oci.image.layer.v1.tar+gzip", pseudo_random(200000, 2)}}},
-                                         {web_ref, {{"application/vnd.oci.image.layer.v1.tar", base},
-                                                    {"application/vnd.oci.image.layer.v1.tar", std::string(100000, 'w')}}}});
+    auto digests = write_layout(layout, {{api_ref,
+                                          {{"application/vnd.oci.image.layer.v1.tar", base},
+                                           {"application/vnd.oci.image.layer.v1.tar+gzip", pseudo_random(200000, 2)}}},
+                                         {web_ref,
+                                          {{"application/vnd.oci.image.layer.v1.tar", base},
+                                           {"application/vnd.oci.image.layer.v1.tar", std::string(100000, 'w')}}}});
     api_digest = digests[0];
-    write_text(dir / "chart" / "Chart.yaml", "apiVersion: v2\nname: platform-core\nversion: " + version + "\nappVersion: \"" + version + "\"\n");
+    write_text(dir / "chart" / "Chart.yaml",
+               "apiVersion: v2\nname: platform-core\nversion: " + version + "\nappVersion: \"" + version + "\"\n");
     write_text(dir / "chart" / "values.yaml", "image: " + api_ref + "\n");
     write_text(dir / "chart" / "templates" / "deployment.yaml", "kind: Deployment\n");
-    Json sbom = {{"bomFormat", "CycloneDX"}, {"specVersion", "1.5"}, {"version", 1},
-                 {"metadata", {{"component", {{"type", "container"}, {"name", "registry.example.com/platform/api"}, {"version", version}}}}},
-                 {"components", {{{"type", "library"}, {"name", "libc"}, {"version", "2.36"}}}}};
+    Json sbom = {
+        {"bomFormat", "CycloneDX"},
+        {"specVersion", "1.5"},
+        {"version", 1},
+        {"metadata",
+         {{"component", {{"type", "container"}, {"name", "registry.example.com/platform/api"}, {"version", version}}}}},
+        {"components", {{{"type", "library"}, {"name", "libc"}, {"version", "2.36"}}}}};
     write_text(dir / "sboms" / "api.cdx.json", sbom.dump(1));
     write_text(dir / "RELEASE_NOTES.md", "# Release " + version + "\n");
 
@@ -94,10 +106,12 @@ ReleaseFixture::ReleaseFixture(const std::string& v, const std::string& ch) : ve
 std::filesystem::path ReleaseFixture::build(const std::vector<std::filesystem::path>& keys, const std::string& expires,
                                             const std::filesystem::path& out) {
     release_yaml = dir / "release.yaml";
-    write_text(release_yaml, "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: " + version +
-                                 "\n  channel: " + channel +
-                                 "\nimages:\n  - layout: images\ncharts:\n  - path: chart\nsboms:\n  - path: sboms/api.cdx.json\n    for: " +
-                                 api_ref + "\nreleaseNotes: RELEASE_NOTES.md\n");
+    write_text(
+        release_yaml,
+        "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: " + version +
+            "\n  channel: " + channel +
+            "\nimages:\n  - layout: images\ncharts:\n  - path: chart\nsboms:\n  - path: sboms/api.cdx.json\n    for: " +
+            api_ref + "\nreleaseNotes: RELEASE_NOTES.md\n");
     builder::BuildOptions o;
     o.release_file = release_yaml;
     o.key_files = keys.empty() ? std::vector<std::filesystem::path>{release_key} : keys;

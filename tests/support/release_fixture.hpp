@@ -16,15 +16,16 @@ struct ReleaseFixture {
     explicit ReleaseFixture(const std::string& version = "1.0.0", const std::string& channel = "stable");
 
     // Writes the release YAML (with `extra` appended) and builds; returns the bundle path.
-    std::filesystem::path build(const std::vector<std::filesystem::path>& keys = {}, const std::string& expires = "180d",
-                                const std::filesystem::path& out = {});
+    std::filesystem::path build(const std::vector<std::filesystem::path>& keys = {},
+                                const std::string& expires = "180d", const std::filesystem::path& out = {});
     // A delta of this release on `base` (an earlier version's bundle, signed by a key of
     // `root`), signed with `key`, in dir/delta; the release YAML is written by build() first.
-    std::filesystem::path build_delta(const std::filesystem::path& base, const std::filesystem::path& key, const trust::TrustRoot& root);
+    std::filesystem::path build_delta(const std::filesystem::path& base, const std::filesystem::path& key,
+                                      const trust::TrustRoot& root);
 
     TempDir dir;
     std::string version, channel;
-    unsigned threads = 0;  // zstd workers for build(); 0 = one per core
+    unsigned threads = 0;              // zstd workers for build(); 0 = one per core
     std::string min_validity = "30d";  // build()'s --min-validity: "0s" for a bundle meant to expire in a test
     std::filesystem::path release_yaml, layout, release_key, release_pub, root_key, trust_file;
     std::string api_ref, web_ref, api_digest;

@@ -63,10 +63,13 @@ public:
                        "\"io.containerd.snapshotter.v1.zfs\", \"io.containerd.snapshotter.v1.devmapper\", "
                        "\"io.containerd.snapshotter.v1.aufs\", \"io.containerd.tracing.processor.v1.otlp\", "
                        "\"io.containerd.internal.v1.opt\"]\n"
-                       "[grpc]\n  address = \"" + socket() + "\"\n[ttrpc]\n  address = \"" + socket() + ".ttrpc\"\n"
+                       "[grpc]\n  address = \"" +
+                       socket() + "\"\n[ttrpc]\n  address = \"" + socket() +
+                       ".ttrpc\"\n"
                        "[debug]\n  address = \"\"\n[metrics]\n  address = \"\"\n");
         process_ = std::make_unique<ChildProcess>(
-            std::vector<std::string>{"containerd", "--config", (dir_ / "config.toml").string()}, dir_ / "containerd.log");
+            std::vector<std::string>{"containerd", "--config", (dir_ / "config.toml").string()},
+            dir_ / "containerd.log");
         for (int i = 0; i < 200; ++i) {
             if (run(ctr() + " version").exit_code == 0) return;
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -110,6 +113,5 @@ struct ImportedRelease {
         return "";
     }
 };
-
 
 }  // namespace sealift::test

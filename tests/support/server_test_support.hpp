@@ -35,7 +35,7 @@ public:
     }
     // A manifest under `tag` ("" for digest only); returns its descriptor.
     manifests::Descriptor manifest(const std::string& repository, const std::string& tag, const std::string& media_type,
-                                       const std::string& content) {
+                                   const std::string& content) {
         manifests::Descriptor d{media_type, write(content), content.size()};
         auto& repo = contents_.repositories[repository];
         repo.manifests[d.digest] = d;
@@ -69,7 +69,8 @@ public:
         auto router = std::make_shared<mirror::http::Router>();
         mirror::server::SnapshotSource source = [this] { return snapshot_; };
         mirror::server::add_registry_routes(*router, source, std::move(default_registry));
-        mirror::server::add_health_routes(*router, [] { return true; }, metrics_);
+        mirror::server::add_health_routes(
+            *router, [] { return true; }, metrics_);
         mirror::http::ServerHooks hooks;
         hooks.on_request = [m = metrics_](const mirror::http::RequestRecord& r) { m->record(r); };
         if (limits.threads == 0) limits.threads = 2;
@@ -103,7 +104,8 @@ struct HttpAnswer {
 // curl with `options` (e.g. "-I", "-H 'Range: bytes=0-1'") on `url`; the last response's head and body.
 inline HttpAnswer curl(const std::string& url, const std::string& options = "") {
     TempDir dir;
-    auto r = run("curl -s -g -o '" + (dir / "body").string() + "' -D '" + (dir / "head").string() + "' " + options + " '" + url + "'");
+    auto r = run("curl -s -g -o '" + (dir / "body").string() + "' -D '" + (dir / "head").string() + "' " + options +
+                 " '" + url + "'");
     HttpAnswer a;
     std::string head = read_text(dir / "head");
     std::istringstream lines(head);
@@ -120,7 +122,8 @@ inline HttpAnswer curl(const std::string& url, const std::string& options = "") 
         }
     }
     // With -I curl writes the head where the body would go: a HEAD answer has no body to show.
-    if (std::filesystem::exists(dir / "body") && options.find("-I") == std::string::npos) a.body = read_text(dir / "body");
+    if (std::filesystem::exists(dir / "body") && options.find("-I") == std::string::npos)
+        a.body = read_text(dir / "body");
     INFO("curl " << options << " " << url << " exit " << r.exit_code << " " << r.err);
     REQUIRE(a.status != 0);
     return a;
@@ -141,8 +144,12 @@ public:
     }
     ~RawClient() { ::close(fd_); }
     // False when the server has closed the connection.
-    bool try_send(const std::string& bytes) { return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()); }
-    void send(const std::string& bytes) { REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size())); }
+    bool try_send(const std::string& bytes) {
+        return ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size());
+    }
+    void send(const std::string& bytes) {
+        REQUIRE(::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(bytes.size()));
+    }
     // Reads until `marker` has been seen `count` times, the peer closes, or the timeout.
     std::string read_until(const std::string& marker, int count = 1) {
         std::string out;

@@ -27,12 +27,14 @@ void relist(Json& target, const std::string& data) {
 
 }  // namespace
 
-SignedEdit::SignedEdit(const std::filesystem::path& bundle) : tar(TarEditor::load(bundle)), manifest(Json::parse(data(kManifest))) {}
+SignedEdit::SignedEdit(const std::filesystem::path& bundle)
+    : tar(TarEditor::load(bundle)), manifest(Json::parse(data(kManifest))) {}
 
 void SignedEdit::set(const std::string& path, std::string content, const std::string& media_type) {
     if (!has_entry(tar, path)) {
         tar.entries.push_back(TarEditor::make(path, ""));
-        manifest["targets"][path] = {{"custom", {{"mediaType", media_type}}}, {"hashes", {{"sha256", ""}}}, {"length", 0}};
+        manifest["targets"][path] = {
+            {"custom", {{"mediaType", media_type}}}, {"hashes", {{"sha256", ""}}}, {"length", 0}};
     }
     tar.set_data(path, std::move(content));
 }

@@ -56,15 +56,17 @@ struct StoreSite {
         for (const auto& e : std::filesystem::recursive_directory_iterator(store)) {
             auto rel = std::filesystem::relative(e.path(), store).string();
             // Receipts record refusals too, and the site key is made by the first import, whatever its outcome.
-            if (rel.rfind("tmp", 0) == 0 || rel.rfind("receipts", 0) == 0 || rel.rfind("site", 0) == 0 || rel == "audit.log" ||
-                rel == "lock" || !e.is_regular_file())
+            if (rel.rfind("tmp", 0) == 0 || rel.rfind("receipts", 0) == 0 || rel.rfind("site", 0) == 0 ||
+                rel == "audit.log" || rel == "lock" || !e.is_regular_file())
                 continue;
             out[rel] = rel.rfind("blobs/", 0) == 0 ? std::to_string(e.file_size()) : read_text(e.path());
         }
         return out;
     }
 
-    std::shared_ptr<const mirror::store::Snapshot> snapshot() const { return mirror::store::Store::open(store)->refresh(); }
+    std::shared_ptr<const mirror::store::Snapshot> snapshot() const {
+        return mirror::store::Store::open(store)->refresh();
+    }
 };
 
 }  // namespace sealift::test

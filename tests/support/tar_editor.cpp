@@ -71,7 +71,10 @@ TarEditor::Entry TarEditor::make(const std::string& name, const std::string& dat
     std::snprintf(h.data() + 136, 12, "%011o", 0);
     h[156] = type;
     std::memcpy(h.data() + 157, link.data(), std::min<std::size_t>(link.size(), 100));
-    std::memcpy(h.data() + 257, "ustar\0" "00", 8);
+    std::memcpy(h.data() + 257,
+                "ustar\0"
+                "00",
+                8);
     fix_checksum(h);
     return {h, type == '0' ? data : std::string()};
 }

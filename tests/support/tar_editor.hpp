@@ -28,7 +28,7 @@ public:
     static Entry make(const std::string& name, const std::string& data, char type = '0', const std::string& link = "");
     void set_name(const std::string& name, const std::string& new_name);
     void set_declared_size(const std::string& name, std::uint64_t size);  // header only
-    void set_data(const std::string& name, std::string data);            // data and header
+    void set_data(const std::string& name, std::string data);             // data and header
     static void fix_checksum(std::string& header);
 
     std::vector<Entry> entries;

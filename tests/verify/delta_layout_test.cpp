@@ -22,40 +22,55 @@ struct DeltaLayout {
     explicit DeltaLayout(std::uint64_t external_size = 1000, bool config_external = false, bool orphan = false) {
         Json manifest = {{"schemaVersion", 2},
                          {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
-                         {"config", {{"mediaType", "application/vnd.oci.image.config.v1+json"}, {"digest", Sha256::of(kConfig).str()}, {"size", kConfig.size()}}},
-                         {"layers", {{{"mediaType", "application/vnd.oci.image.layer.v1.tar"}, {"digest", Sha256::of(kLayer).str()}, {"size", kLayer.size()}}}}};
+                         {"config",
+                          {{"mediaType", "application/vnd.oci.image.config.v1+json"},
+                           {"digest", Sha256::of(kConfig).str()},
+                           {"size", kConfig.size()}}},
+                         {"layers",
+                          {{{"mediaType", "application/vnd.oci.image.layer.v1.tar"},
+                            {"digest", Sha256::of(kLayer).str()},
+                            {"size", kLayer.size()}}}}};
         manifest_json = manifest.dump();
         Digest md = Sha256::of(manifest_json);
         index_json = Json{{"schemaVersion", 2},
                           {"mediaType", "application/vnd.oci.image.index.v1+json"},
-                          {"manifests", {{{"mediaType", "application/vnd.oci.image.manifest.v1+json"}, {"digest", md.str()}, {"size", manifest_json.size()},
-                                          {"annotations", {{"org.opencontainers.image.ref.name", "registry.example.com/platform/api:1.0.1"}}}}}}}
+                          {"manifests",
+                           {{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                             {"digest", md.str()},
+                             {"size", manifest_json.size()},
+                             {"annotations",
+                              {{"org.opencontainers.image.ref.name", "registry.example.com/platform/api:1.0.1"}}}}}}}
                          .dump();
         m.name = "platform";
         m.version = SemVer::parse("1.0.1");
-        m.images = {{"registry.example.com/platform/api:1.0.1", md, "application/vnd.oci.image.manifest.v1+json", manifest_json.size()}};
-        m.entries = {{"images/index.json", index_json.size(), Sha256::of(index_json), "application/vnd.oci.image.index.v1+json"},
-                     {"images/oci-layout", 30, Sha256::of(R"({"imageLayoutVersion":"1.0.0"})"), "application/vnd.oci.layout.header.v1+json"},
-                     {bundle_paths::blob(md), manifest_json.size(), md, "application/vnd.oci.image.manifest.v1+json"}};
+        m.images = {{"registry.example.com/platform/api:1.0.1", md, "application/vnd.oci.image.manifest.v1+json",
+                     manifest_json.size()}};
+        m.entries = {
+            {"images/index.json", index_json.size(), Sha256::of(index_json), "application/vnd.oci.image.index.v1+json"},
+            {"images/oci-layout", 30, Sha256::of(R"({"imageLayoutVersion":"1.0.0"})"),
+             "application/vnd.oci.layout.header.v1+json"},
+            {bundle_paths::blob(md), manifest_json.size(), md, "application/vnd.oci.image.manifest.v1+json"}};
         const std::string& kept = config_external ? kLayer : kConfig;
         const std::string& left = config_external ? kConfig : kLayer;
-        m.entries.push_back({bundle_paths::blob(Sha256::of(kept)), kept.size(), Sha256::of(kept),
-                             config_external ? "application/vnd.oci.image.layer.v1.tar" : "application/vnd.oci.image.config.v1+json"});
+        m.entries.push_back(
+            {bundle_paths::blob(Sha256::of(kept)), kept.size(), Sha256::of(kept),
+             config_external ? "application/vnd.oci.image.layer.v1.tar" : "application/vnd.oci.image.config.v1+json"});
         std::sort(m.entries.begin(), m.entries.end(), [](auto& a, auto& b) { return a.path < b.path; });
         m.base = BundleBase{"platform", SemVer::parse("1.0.0"), Channel::stable, Sha256::of("base")};
         m.external_blobs = {{Sha256::of(left), external_size}};
         if (orphan) m.external_blobs.push_back({Sha256::of("nobody uses this"), 5});
-        std::sort(m.external_blobs.begin(), m.external_blobs.end(), [](auto& a, auto& b) { return a.digest < b.digest; });
+        std::sort(m.external_blobs.begin(), m.external_blobs.end(),
+                  [](auto& a, auto& b) { return a.digest < b.digest; });
     }
 
     void check() const {
         verify::LayoutCheck layout(m);
         for (const auto& e : m.entries) {
             if (!layout.wants_content(e)) continue;
-            std::string bytes = e.path == "images/oci-layout" ? R"({"imageLayoutVersion":"1.0.0"})"
-                                : e.path == "images/index.json" ? index_json
+            std::string bytes = e.path == "images/oci-layout"     ? R"({"imageLayoutVersion":"1.0.0"})"
+                                : e.path == "images/index.json"   ? index_json
                                 : e.digest == Sha256::of(kConfig) ? kConfig
-                                                                   : manifest_json;
+                                                                  : manifest_json;
             layout.add_json(e, bytes);
         }
         layout.finish();
@@ -64,28 +79,30 @@ struct DeltaLayout {
 
 }  // namespace
 
-TEST_CASE("a layer listed as external completes the layout") {
-    CHECK_NOTHROW(DeltaLayout().check());
-}
+TEST_CASE("a layer listed as external completes the layout") { CHECK_NOTHROW(DeltaLayout().check()); }
 
 TEST_CASE("an external blob whose size differs from the layer descriptor is refused") {
-    CHECK_THROWS_WITH(DeltaLayout(999).check(), Catch::Contains(Sha256::of(kLayer).str()) && Catch::Contains("external blob of 999"));
+    CHECK_THROWS_WITH(DeltaLayout(999).check(),
+                      Catch::Contains(Sha256::of(kLayer).str()) && Catch::Contains("external blob of 999"));
 }
 
 TEST_CASE("a config left to the base is refused: only layers may be") {
     CHECK_THROWS_WITH(DeltaLayout(kConfig.size(), true).check(),
-                      Catch::Contains("config references external blob " + Sha256::of(kConfig).str()) && Catch::Contains("only layers"));
+                      Catch::Contains("config references external blob " + Sha256::of(kConfig).str()) &&
+                          Catch::Contains("only layers"));
 }
 
 TEST_CASE("an external blob no layer uses is refused") {
     CHECK_THROWS_WITH(DeltaLayout(1000, false, true).check(),
-                      Catch::Contains("external blob " + Sha256::of("nobody uses this").str() + " is not referenced by any image layer"));
+                      Catch::Contains("external blob " + Sha256::of("nobody uses this").str() +
+                                      " is not referenced by any image layer"));
 }
 
 TEST_CASE("without the external list the same layout is incomplete") {
     DeltaLayout d;
     d.m.external_blobs.clear();
-    CHECK_THROWS_WITH(d.check(), Catch::Contains("references " + Sha256::of(kLayer).str() + ", which is not in the bundle"));
+    CHECK_THROWS_WITH(d.check(),
+                      Catch::Contains("references " + Sha256::of(kLayer).str() + ", which is not in the bundle"));
 }
 
 TEST_CASE("a left-out chart's archive may be an external blob no layer uses, also in a delta without images") {
@@ -102,6 +119,7 @@ TEST_CASE("a left-out chart's archive may be an external blob no layer uses, als
     charts_only.charts = d.m.charts;
     CHECK_NOTHROW(verify::LayoutCheck(charts_only).finish());
     charts_only.charts.clear();
-    CHECK_THROWS_WITH(verify::LayoutCheck(charts_only).finish(),
-                      Catch::Contains("external blob " + orphan.str() + " is not referenced by any image layer or left-out chart"));
+    CHECK_THROWS_WITH(
+        verify::LayoutCheck(charts_only).finish(),
+        Catch::Contains("external blob " + orphan.str() + " is not referenced by any image layer or left-out chart"));
 }

@@ -31,6 +31,8 @@ TEST_CASE("hostile bundles: a FIFO as the bundle is refused at once, not waited 
     test::ReleaseFixture fx;
     auto fifo = fx.dir / "pipe.bundle";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-    CHECK_THROWS_WITH(verify::verify_bundle(fifo, fx.root(), {}), Catch::Contains(fifo.string() + ": is a FIFO (named pipe), not a regular file"));
-    CHECK_THROWS_WITH(verify::inspect_bundle(fifo), Catch::Contains(fifo.string() + ": is a FIFO (named pipe), not a regular file"));
+    CHECK_THROWS_WITH(verify::verify_bundle(fifo, fx.root(), {}),
+                      Catch::Contains(fifo.string() + ": is a FIFO (named pipe), not a regular file"));
+    CHECK_THROWS_WITH(verify::inspect_bundle(fifo),
+                      Catch::Contains(fifo.string() + ": is a FIFO (named pipe), not a regular file"));
 }

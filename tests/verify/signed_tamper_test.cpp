@@ -32,7 +32,8 @@ struct Crafted {
         image(ref)["ref"] = to;
         Json index = Json::parse(edit.data("images/index.json"));
         for (auto& d : index["manifests"])
-            if (d["annotations"]["org.opencontainers.image.ref.name"] == ref) d["annotations"]["org.opencontainers.image.ref.name"] = to;
+            if (d["annotations"]["org.opencontainers.image.ref.name"] == ref)
+                d["annotations"]["org.opencontainers.image.ref.name"] = to;
         edit.set("images/index.json", index.dump(2) + "\n");
     }
 };
@@ -50,7 +51,8 @@ TEST_CASE("crafted bundles: a field of the signed manifest of the wrong type or 
     Json as_object = Json::object();
     for (const auto& img : images) as_object[img["ref"].get<std::string>()] = img;
     c.edit.manifest["sealift"]["images"] = as_object;
-    CHECK_THAT(c.refusal(), Catch::Contains("sealift/manifest.json: signed.sealift.images: must be an array, not object"));
+    CHECK_THAT(c.refusal(),
+               Catch::Contains("sealift/manifest.json: signed.sealift.images: must be an array, not object"));
 
     c.edit.manifest["sealift"]["images"] = images;
     c.edit.manifest["sealift"]["charts"][0]["appVersion"] = 1;
@@ -88,15 +90,22 @@ TEST_CASE("crafted bundles: indexes nested deeper than importers walk are refuse
         Json& api = c.image(c.fx.api_ref);
         Json child = {{"mediaType", api["mediaType"]}, {"digest", api["digest"]}, {"size", api["size"]}};
         for (int i = 0; i < depth; ++i) {
-            std::string index = Json{{"schemaVersion", 2}, {"mediaType", "application/vnd.oci.image.index.v1+json"}, {"manifests", {child}}}.dump();
+            std::string index = Json{
+                {"schemaVersion", 2},
+                {"mediaType", "application/vnd.oci.image.index.v1+json"},
+                {"manifests",
+                 {child}}}.dump();
             child = {{"mediaType", "application/vnd.oci.image.index.v1+json"},
                      {"digest", c.edit.add_blob(index, "application/vnd.oci.image.index.v1+json")},
                      {"size", index.size()}};
         }
         Json layout = Json::parse(c.edit.data("images/index.json"));
         for (auto& d : layout["manifests"])
-            if (d["digest"] == api["digest"]) d = {{"mediaType", child["mediaType"]}, {"digest", child["digest"]}, {"size", child["size"]},
-                                                   {"annotations", d["annotations"]}};
+            if (d["digest"] == api["digest"])
+                d = {{"mediaType", child["mediaType"]},
+                     {"digest", child["digest"]},
+                     {"size", child["size"]},
+                     {"annotations", d["annotations"]}};
         c.edit.set("images/index.json", layout.dump(2) + "\n");
         api["mediaType"] = child["mediaType"], api["digest"] = child["digest"], api["size"] = child["size"];
         if (depth == 4)
@@ -107,14 +116,16 @@ TEST_CASE("crafted bundles: indexes nested deeper than importers walk are refuse
     }
 }
 
-TEST_CASE("crafted bundles: a chart name Helm refuses, or that is no repository name, is refused before it becomes a path") {
+TEST_CASE(
+    "crafted bundles: a chart name Helm refuses, or that is no repository name, is refused before it becomes a path") {
     for (std::string name : {"..", "UPPER%2F..", "under_score", "-dash"}) {
         INFO(name);
         Crafted c;
         c.edit.set("charts/platform-core-1.0.0.tgz",
                    test::packaged_chart(name, "apiVersion: v2\nname: \"" + name + "\"\nversion: 1.0.0\n"));
         c.edit.manifest["sealift"]["charts"][0]["name"] = name;
-        CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.charts[0].name: chart '" + name + "': not a chart name Helm accepts"));
+        CHECK_THAT(c.refusal(), Catch::Contains("signed.sealift.charts[0].name: chart '" + name +
+                                                "': not a chart name Helm accepts"));
     }
 }
 
@@ -129,17 +140,27 @@ TEST_CASE("crafted bundles: an SBOM whose content is not the format it is declar
     {
         Crafted c;  // declared CycloneDX, listed with SPDX's media type
         c.edit.manifest["targets"][path]["custom"]["mediaType"] = "application/spdx+json";
-        CHECK_THAT(c.refusal(), Catch::Contains(path + ": listed with media type 'application/spdx+json', but the document is CycloneDX"));
+        CHECK_THAT(
+            c.refusal(),
+            Catch::Contains(path + ": listed with media type 'application/spdx+json', but the document is CycloneDX"));
     }
     {
         Crafted c;  // the reverse: SPDX inside, declared and listed as CycloneDX
-        Json spdx = {{"spdxVersion", "SPDX-2.3"}, {"dataLicense", "CC0-1.0"}, {"SPDXID", "SPDXRef-DOCUMENT"}, {"name", "api"},
+        Json spdx = {{"spdxVersion", "SPDX-2.3"},
+                     {"dataLicense", "CC0-1.0"},
+                     {"SPDXID", "SPDXRef-DOCUMENT"},
+                     {"name", "api"},
                      {"documentNamespace", "https://example.com/spdx/api"},
                      {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
-                     {"packages", {{{"SPDXID", "SPDXRef-api"}, {"name", "registry.example.com/platform/api"}, {"versionInfo", "1.0.0"},
-                                    {"downloadLocation", "NOASSERTION"}}}},
-                     {"relationships", {{{"spdxElementId", "SPDXRef-DOCUMENT"}, {"relationshipType", "DESCRIBES"},
-                                         {"relatedSpdxElement", "SPDXRef-api"}}}}};
+                     {"packages",
+                      {{{"SPDXID", "SPDXRef-api"},
+                        {"name", "registry.example.com/platform/api"},
+                        {"versionInfo", "1.0.0"},
+                        {"downloadLocation", "NOASSERTION"}}}},
+                     {"relationships",
+                      {{{"spdxElementId", "SPDXRef-DOCUMENT"},
+                        {"relationshipType", "DESCRIBES"},
+                        {"relatedSpdxElement", "SPDXRef-api"}}}}};
         c.edit.set(path, spdx.dump(1));
         CHECK_THAT(c.refusal(), Catch::Contains(path + ": declared as format 'cyclonedx', but the document is SPDX"));
         // Declared and listed as SPDX, it is the file name that says otherwise.
@@ -153,7 +174,10 @@ TEST_CASE("crafted bundles: an issue time far ahead of the clock is refused; a f
     Crafted c;
     c.edit.manifest["sealift"]["issued"] = "2090-01-01T00:00:00Z";
     c.edit.manifest["expires"] = "2091-01-01T00:00:00Z";
-    CHECK_THAT(c.refusal(), Catch::Contains("sealift/manifest.json: issued at 2090-01-01T00:00:00Z, more than 5 minutes after this host's clock"));
+    CHECK_THAT(
+        c.refusal(),
+        Catch::Contains(
+            "sealift/manifest.json: issued at 2090-01-01T00:00:00Z, more than 5 minutes after this host's clock"));
 
     c.edit.manifest["sealift"]["issued"] = format_time(now_seconds() + std::chrono::minutes(4));
     CHECK(c.refusal() == "VERIFIED");

@@ -85,11 +85,13 @@ TEST_CASE("a missing, truncated, extra or swapped part is named") {
     Split s;
     SECTION("a middle part missing") {
         fs::remove(s.parts[1]);
-        CHECK_THAT(s.refusal(), Catch::Contains(s.parts[1].string() + ": part is missing (" + s.parts[2].string() + " exists)"));
+        CHECK_THAT(s.refusal(),
+                   Catch::Contains(s.parts[1].string() + ": part is missing (" + s.parts[2].string() + " exists)"));
     }
     SECTION("the last part missing") {
         fs::remove(s.parts[3]);
-        CHECK_THAT(s.refusal(), Catch::Contains(s.parts[2].string() + " (part 3 of 3") && Catch::Contains("a later part may be missing"));
+        CHECK_THAT(s.refusal(), Catch::Contains(s.parts[2].string() + " (part 3 of 3") &&
+                                    Catch::Contains("a later part may be missing"));
     }
     SECTION("a middle part truncated") {
         fs::resize_file(s.parts[2], 1000);
@@ -97,7 +99,8 @@ TEST_CASE("a missing, truncated, extra or swapped part is named") {
     }
     SECTION("an extra part") {
         fs::copy_file(s.parts[3], s.fx.dir / "split" / "platform-1.0.0-stable.bundle.005");
-        CHECK_THAT(s.refusal(), Catch::Contains(s.parts[3].string() + ": part is") && Catch::Contains("bundle.005 an extra part?"));
+        CHECK_THAT(s.refusal(),
+                   Catch::Contains(s.parts[3].string() + ": part is") && Catch::Contains("bundle.005 an extra part?"));
     }
     SECTION("two parts swapped") {
         fs::rename(s.parts[1], s.fx.dir / "swap");
@@ -107,7 +110,8 @@ TEST_CASE("a missing, truncated, extra or swapped part is named") {
     }
     SECTION("a later part given instead of the first") {
         s.first = s.parts[1];
-        CHECK_THAT(s.refusal(), Catch::Contains("is part 2 of a split bundle; give the first part, " + s.parts[0].string()));
+        CHECK_THAT(s.refusal(),
+                   Catch::Contains("is part 2 of a split bundle; give the first part, " + s.parts[0].string()));
     }
     SECTION("the unsplit name given") {
         s.first = s.fx.dir / "split" / "platform-1.0.0-stable.bundle";
@@ -126,5 +130,6 @@ TEST_CASE("a rebuild into fewer parts removes the stale ones; too small a split 
     CHECK_FALSE(fs::exists(stale));
     CHECK_FALSE(fs::exists(s.parts[2]));
     CHECK(verify::verify_bundle(again.bundle, s.fx.root(), {}).manifest.images.size() == 2);
-    CHECK_THROWS_WITH(builder::build_bundle(s.options("tiny", 4096)), Catch::Contains("--split-size 4096 is too small"));
+    CHECK_THROWS_WITH(builder::build_bundle(s.options("tiny", 4096)),
+                      Catch::Contains("--split-size 4096 is too small"));
 }

@@ -23,7 +23,8 @@ struct Log {
 
 class RecordingStream : public verify::EntrySink::EntryStream {
 public:
-    RecordingStream(Log& log, std::string name, bool in_order, bool gate) : log_(log), name_(std::move(name)), in_order_(in_order), gate_(gate) {}
+    RecordingStream(Log& log, std::string name, bool in_order, bool gate)
+        : log_(log), name_(std::move(name)), in_order_(in_order), gate_(gate) {}
     void write(const char*, std::size_t) override {
         if (!gate_) return;
         std::unique_lock lock(log_.mu);
@@ -52,8 +53,11 @@ TEST_CASE("the lane hashes order-free entries largest first, after any entry who
         std::size_t size;
         bool in_order;
     };
-    std::vector<Part> parts{{"gate", 1000, false}, {"small", 20000, false}, {"large", 50000, false},
-                            {"mid", 35000, false}, {"ordered", 10000, true}};
+    std::vector<Part> parts{{"gate", 1000, false},
+                            {"small", 20000, false},
+                            {"large", 50000, false},
+                            {"mid", 35000, false},
+                            {"ordered", 10000, true}};
     std::string bytes;
     std::vector<manifests::BundleEntry> entries;
     std::vector<verify::InputExtent> extents;
@@ -69,7 +73,8 @@ TEST_CASE("the lane hashes order-free entries largest first, after any entry who
     {
         verify::StoredEntryLane lane(input, 1);
         for (std::size_t i = 0; i < parts.size(); ++i) {
-            lane.submit(entries[i], {extents[i]}, std::make_unique<RecordingStream>(log, parts[i].name, parts[i].in_order, i == 0));
+            lane.submit(entries[i], {extents[i]},
+                        std::make_unique<RecordingStream>(log, parts[i].name, parts[i].in_order, i == 0));
             if (i > 0) continue;
             std::unique_lock lock(log.mu);
             log.cv.wait(lock, [&] { return log.gate_entered; });
@@ -93,5 +98,6 @@ TEST_CASE("the lane reports an entry whose bytes do not match its digest, naming
     verify::StoredEntryLane lane(input, 2);
     lane.submit(good, {{0, good.size}}, nullptr);
     lane.submit(bad, {{good.size, bad.size}}, nullptr);
-    CHECK_THROWS_WITH(lane.finish(), "entry 'images/blobs/sha256/bad' does not match its SHA-256 in the signed manifest");
+    CHECK_THROWS_WITH(lane.finish(),
+                      "entry 'images/blobs/sha256/bad' does not match its SHA-256 in the signed manifest");
 }

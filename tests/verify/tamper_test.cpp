@@ -160,7 +160,8 @@ TEST_CASE("signatures: unknown key and too few for the threshold") {
     trust::generate_key(trust::KeyType::ecdsa_p256, t.fx.dir / "keys" / "second");
     trust::RootSpec spec;
     spec.root_keys = {trust::PublicKey::load_pem(t.fx.dir / "keys" / "root.pub")};
-    spec.release_keys = {trust::PublicKey::load_pem(t.fx.release_pub), trust::PublicKey::load_pem(t.fx.dir / "keys" / "second.pub")};
+    spec.release_keys = {trust::PublicKey::load_pem(t.fx.release_pub),
+                         trust::PublicKey::load_pem(t.fx.dir / "keys" / "second.pub")};
     spec.release_threshold = 2;
     spec.expires = now_seconds() + std::chrono::hours(24 * 30);
     test::write_text(t.fx.trust_file, trust::make_root(spec, {trust::PrivateKey::load_pem(t.fx.root_key)}));
@@ -173,7 +174,8 @@ TEST_CASE("signatures: unknown key and too few for the threshold") {
     tar.set_declared_size("sealift/signatures.json", sigs.size());
     tar.save(t.bad);
     CHECK_THAT(t.refusal_of(t.bad), Catch::Contains("1 of 2"));
-    CHECK_THROWS_WITH(t.fx.build({t.fx.release_key, t.fx.release_key}, "180d", t.fx.dir / "twice"), Catch::Contains("is the same key as"));
+    CHECK_THROWS_WITH(t.fx.build({t.fx.release_key, t.fx.release_key}, "180d", t.fx.dir / "twice"),
+                      Catch::Contains("is the same key as"));
     auto both = t.fx.build({t.fx.release_key, t.fx.dir / "keys" / "second.key"}, "180d", t.fx.dir / "both");
     CHECK(t.refusal_of(both) == "VERIFIED");
 }
@@ -189,8 +191,10 @@ std::string le(std::uint64_t v, int bytes) {
 // One zstd frame standing for `blocks` * 128 KiB of zeros, in RLE blocks of 4 bytes each.
 std::string zeros_frame(std::uint64_t blocks) {
     constexpr std::uint64_t kBlock = 128 * 1024;
-    std::string out = std::string("\x28\xB5\x2F\xFD\xC0\x38", 6) + le(blocks * kBlock, 8);  // window 2^17, 8-byte content size
-    for (std::uint64_t i = 0; i < blocks; ++i) out += le((kBlock << 3) | (1u << 1) | (i + 1 == blocks ? 1 : 0), 3) + '\0';
+    std::string out =
+        std::string("\x28\xB5\x2F\xFD\xC0\x38", 6) + le(blocks * kBlock, 8);  // window 2^17, 8-byte content size
+    for (std::uint64_t i = 0; i < blocks; ++i)
+        out += le((kBlock << 3) | (1u << 1) | (i + 1 == blocks ? 1 : 0), 3) + '\0';
     return out;
 }
 
@@ -202,7 +206,9 @@ TEST_CASE("after the end-of-archive marker only tar's record padding may follow,
     t.tar.save(t.bad, padding);  // what GNU tar writes: the archive padded to a 10240-byte record
     CHECK(t.refusal_of(t.bad) == "VERIFIED");
     t.tar.save(t.bad, padding + 512);
-    CHECK_THAT(t.refusal_of(t.bad), Catch::Contains("more data after the end of the tar archive than the zeros that pad it to a 10240-byte tar record"));
+    CHECK_THAT(t.refusal_of(t.bad),
+               Catch::Contains(
+                   "more data after the end of the tar archive than the zeros that pad it to a 10240-byte tar record"));
 
     // 16 GiB of zeros in half a megabyte of zstd, after the last frame: refused at once, not read through.
     std::string bytes = test::read_text(t.good) + zeros_frame(131072);

@@ -109,7 +109,9 @@ struct ParallelSink : verify::EntrySink {
     std::string current;
     unsigned parallel_entries() const override { return 3; }
     void on_entry_begin(const manifests::BundleEntry& e) override { current = e.path; }
-    void on_entry_data(const manifests::BundleEntry&, const char* d, std::size_t n) override { received[current].append(d, n); }
+    void on_entry_data(const manifests::BundleEntry&, const char* d, std::size_t n) override {
+        received[current].append(d, n);
+    }
     void on_entry_end(const manifests::BundleEntry& e) override { finished.insert(e.path); }
 
     struct Stream : EntryStream {
@@ -132,7 +134,9 @@ struct ParallelSink : verify::EntrySink {
 
 }  // namespace
 
-TEST_CASE("large stored layers are hashed on worker threads; a sink gets every byte either way, and a flipped byte is caught") {
+TEST_CASE(
+    "large stored layers are hashed on worker threads; a sink gets every byte either way, and a flipped byte is "
+    "caught") {
     test::ReleaseFixture fx;
     const std::string big1 = noise(3u << 20, 1), big2 = noise(5u << 20, 2);
     test::write_layout(fx.layout, {{fx.api_ref, {{"application/vnd.oci.image.layer.v1.tar+gzip", big1}}},
@@ -159,7 +163,8 @@ TEST_CASE("large stored layers are hashed on worker threads; a sink gets every b
     for (bool with_sink : {false, true}) {
         ParallelSink again;
         CHECK_THROWS_WITH(verify::verify_bundle(fx.dir / "bad.bundle", fx.root(), {}, with_sink ? &again : nullptr),
-                          Catch::Contains("entry '" + manifests::bundle_paths::blob(Sha256::of(big2)) + "' does not match its SHA-256"));
+                          Catch::Contains("entry '" + manifests::bundle_paths::blob(Sha256::of(big2)) +
+                                          "' does not match its SHA-256"));
         CHECK_FALSE(again.finished.count(manifests::bundle_paths::blob(Sha256::of(big2))));
     }
 }

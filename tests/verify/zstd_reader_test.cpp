@@ -26,10 +26,13 @@ std::string le(std::uint64_t v, int bytes) {
 
 // Frame header: 8-byte content size, window 2^17, no checksum (as Sealift writes stored frames).
 std::string frame_header(std::uint64_t content_size, bool checksum = false) {
-    return std::string("\x28\xB5\x2F\xFD", 4) + static_cast<char>(checksum ? 0xC4 : 0xC0) + '\x38' + le(content_size, 8);
+    return std::string("\x28\xB5\x2F\xFD", 4) + static_cast<char>(checksum ? 0xC4 : 0xC0) + '\x38' +
+           le(content_size, 8);
 }
 std::string raw_block(const std::string& data, bool last) { return le((data.size() << 3) | (last ? 1 : 0), 3) + data; }
-std::string rle_block(char byte, std::size_t count, bool last) { return le((count << 3) | (1u << 1) | (last ? 1 : 0), 3) + byte; }
+std::string rle_block(char byte, std::size_t count, bool last) {
+    return le((count << 3) | (1u << 1) | (last ? 1 : 0), 3) + byte;
+}
 
 std::string pattern(std::size_t n, unsigned seed) {
     std::string s(n, '\0');
@@ -82,8 +85,8 @@ test::CommandResult zstd_tool(const std::string& path) { return test::run("zstd 
 TEST_CASE("stored frames between compressed ones read exactly as the zstd tool reads them") {
     test::TempDir dir;
     std::string a = pattern(300000, 1), b = pattern(5000, 2), c = pattern(128 * 1024, 3);
-    std::string file = compressed_frame("header one") + stored_frame(a) + compressed_frame("header two") + stored_frame(b) +
-                       stored_frame("") + stored_frame(c);
+    std::string file = compressed_frame("header one") + stored_frame(a) + compressed_frame("header two") +
+                       stored_frame(b) + stored_frame("") + stored_frame(c);
     test::write_text(dir / "s.zst", file);
     for (std::size_t chunk : {std::size_t{1}, std::size_t{4096}, std::size_t{1} << 20}) {
         auto got = read_all((dir / "s.zst").string(), chunk);
@@ -162,7 +165,8 @@ TEST_CASE("malformed stored frames fail as libzstd fails them") {
     } cases[] = {
         {"content size that does not add up", frame_header(a.size() + 1) + raw_block(a, true), "corrupt zstd data"},
         {"truncated block", (frame_header(a.size()) + raw_block(a, true)).substr(0, 1000), "truncated"},
-        {"reserved block type", frame_header(a.size()) + le((a.size() << 3) | (3u << 1) | 1, 3) + a, "corrupt zstd data"},
+        {"reserved block type", frame_header(a.size()) + le((a.size() << 3) | (3u << 1) | 1, 3) + a,
+         "corrupt zstd data"},
         {"bad checksum", frame_header(a.size(), true) + raw_block(a, true) + "\1\2\3\4", "corrupt zstd data"},
         {"garbage after the last frame", stored_frame(a) + "junk", "corrupt zstd data"},
     };
@@ -181,7 +185,8 @@ namespace {
 // or none (single segment: the window is the content size).
 std::string raw_frame(const std::string& data, std::optional<unsigned char> window_descriptor) {
     std::string out("\x28\xB5\x2F\xFD", 4);
-    out += static_cast<char>(window_descriptor ? 0xC0 : 0xE0);  // 8-byte content size; single segment when no descriptor
+    out +=
+        static_cast<char>(window_descriptor ? 0xC0 : 0xE0);  // 8-byte content size; single segment when no descriptor
     if (window_descriptor) out += static_cast<char>(*window_descriptor);
     out += le(data.size(), 8);
     constexpr std::size_t kBlock = 128 * 1024;
@@ -193,19 +198,25 @@ std::string raw_frame(const std::string& data, std::optional<unsigned char> wind
 }
 
 // The zstd tool held to the format's 16 MiB window.
-int zstd_tool_16mb(const std::string& path) { return test::run("zstd -q -d --memory=16MB -c '" + path + "' > /dev/null").exit_code; }
+int zstd_tool_16mb(const std::string& path) {
+    return test::run("zstd -q -d --memory=16MB -c '" + path + "' > /dev/null").exit_code;
+}
 
 std::string take_stored_error(const std::string& path, std::uint64_t size) {
-    return test::error_of([&] {
-        verify::BundleInput f(path);
-        ZstdReader reader(f);
-        reader.take_stored(size);
-    }, "TAKEN");
+    return test::error_of(
+        [&] {
+            verify::BundleInput f(path);
+            ZstdReader reader(f);
+            reader.take_stored(size);
+        },
+        "TAKEN");
 }
 
 }  // namespace
 
-TEST_CASE("a frame whose window exceeds 2^24 is refused on the fast path and the take_stored path, as zstd --memory=16MB refuses it") {
+TEST_CASE(
+    "a frame whose window exceeds 2^24 is refused on the fast path and the take_stored path, as zstd --memory=16MB "
+    "refuses it") {
     test::TempDir dir;
     const std::uint64_t limit = std::uint64_t{1} << 24;
     std::string at_limit = pattern(limit, 8);
@@ -225,12 +236,15 @@ TEST_CASE("a frame whose window exceeds 2^24 is refused on the fast path and the
         auto path = (dir / "wide.zst").string();
         test::write_text(path, c.bytes);
         CHECK(zstd_tool_16mb(path) != 0);
-        CHECK_THAT(read_all(path, 1 << 20).error, Catch::Contains("needs a window of") && Catch::Contains("more than the 16777216"));
+        CHECK_THAT(read_all(path, 1 << 20).error,
+                   Catch::Contains("needs a window of") && Catch::Contains("more than the 16777216"));
         CHECK_THAT(take_stored_error(path, c.content), Catch::Contains("needs a window of"));
     }
     // libzstd's own output with a 2^25 window (its size unknown to zstd, so the window stays).
     test::write_text(dir / "plain", pattern(100000, 9));
-    REQUIRE(test::run("cat '" + (dir / "plain").string() + "' | zstd -q --long=25 -c > '" + (dir / "long.zst").string() + "'").exit_code == 0);
+    REQUIRE(test::run("cat '" + (dir / "plain").string() + "' | zstd -q --long=25 -c > '" +
+                      (dir / "long.zst").string() + "'")
+                .exit_code == 0);
     CHECK(zstd_tool_16mb((dir / "long.zst").string()) != 0);
     CHECK_THAT(read_all((dir / "long.zst").string()).error, Catch::Contains("needs a window of 33554432 bytes"));
 

@@ -38,8 +38,11 @@ TEST_CASE("admin API: no token is 401, a wrong token 403, the right token works"
         CHECK(wrong.json()["error"]["message"] == "wrong admin token");
         CHECK(site.admin("GET", path, "", test::admin_token + "x").status == 403);
     }
-    CHECK(test::curl(site.admin_url() + "/admin/status", "-H 'Authorization: Basic " + test::admin_token + "'").status == 401);
-    auto rollback = site.admin("POST", "/admin/rollback", R"({"name":"platform","channel":"stable","version":"1.0.0"})", "");
+    CHECK(
+        test::curl(site.admin_url() + "/admin/status", "-H 'Authorization: Basic " + test::admin_token + "'").status ==
+        401);
+    auto rollback =
+        site.admin("POST", "/admin/rollback", R"({"name":"platform","channel":"stable","version":"1.0.0"})", "");
     CHECK(rollback.status == 401);
 
     auto status = site.admin("GET", "/admin/status");
@@ -50,7 +53,8 @@ TEST_CASE("admin API: no token is 401, a wrong token 403, the right token works"
     CHECK(site.admin("GET", "/admin/nothing").status == 404);
 
     // The admin routes are not on the registry's port, and the registry's are not on the admin port.
-    CHECK(test::curl(site.registry_url() + "/admin/status", "-H 'Authorization: Bearer " + test::admin_token + "'").status == 404);
+    CHECK(test::curl(site.registry_url() + "/admin/status", "-H 'Authorization: Bearer " + test::admin_token + "'")
+              .status == 404);
     CHECK(site.admin("GET", "/v2/").status == 404);
 }
 
@@ -107,7 +111,8 @@ TEST_CASE("admin API: bad requests are JSON errors naming the culprit; no path o
     test::write_text(site.dir / "outside.bundle", "x");
     fs::create_symlink(site.dir / "outside.bundle", site.imports / "link.bundle");
 
-    auto outside = site.admin("POST", "/admin/import", R"({"path":")" + (site.dir / "outside.bundle").string() + R"("})");
+    auto outside =
+        site.admin("POST", "/admin/import", R"({"path":")" + (site.dir / "outside.bundle").string() + R"("})");
     CHECK(outside.status == 400);
     CHECK(outside.json()["error"]["message"] == "import path '" + (site.dir / "outside.bundle").string() +
                                                     "': not a bundle inside the drop folder or the import folder");

@@ -72,12 +72,13 @@ TEST_CASE("daemon config: SEALIFT_MIRROR_* variables override the file, mechanic
     test::TempDir dir;
     auto file = dir / "mirror.yaml";
     test::write_text(file, "store: /var/lib/a\nlisten: 127.0.0.1:5000\nlimits:\n  idle_timeout: 1m\n");
-    auto c = md::load_daemon_config(file, {{"SEALIFT_MIRROR_STORE", "/var/lib/b"},
-                                           {"SEALIFT_MIRROR_LIMITS_IDLE_TIMEOUT", "90s"},
-                                           {"SEALIFT_MIRROR_ADMIN_LISTEN", "127.0.0.1:0"},
-                                           {"SEALIFT_MIRROR_ADMIN_TOKEN_FILE", "/etc/token"},
-                                           {"SEALIFT_MIRROR_UPSTREAMS", "docker.io=https://mirror.local,quay.io=http://q:5000"},
-                                           {"PATH", "/usr/bin"}});
+    auto c = md::load_daemon_config(
+        file, {{"SEALIFT_MIRROR_STORE", "/var/lib/b"},
+               {"SEALIFT_MIRROR_LIMITS_IDLE_TIMEOUT", "90s"},
+               {"SEALIFT_MIRROR_ADMIN_LISTEN", "127.0.0.1:0"},
+               {"SEALIFT_MIRROR_ADMIN_TOKEN_FILE", "/etc/token"},
+               {"SEALIFT_MIRROR_UPSTREAMS", "docker.io=https://mirror.local,quay.io=http://q:5000"},
+               {"PATH", "/usr/bin"}});
     CHECK(c.store == "/var/lib/b");
     CHECK(c.listen == "127.0.0.1:5000");
     CHECK(c.idle_timeout == std::chrono::seconds(90));
@@ -101,13 +102,18 @@ TEST_CASE("daemon config: bad input is one line naming file:line:col and the key
         return config_error(file);
     };
     auto f = file.string();
-    CHECK(with("store: s\nlisen: 1.2.3.4:5\n") == f + ":2:1: key 'lisen': unknown key (see `sealift mirror serve --help`)");
-    CHECK(with("store: s\nadmin:\n  port: 5\n") == f + ":3:3: key 'admin.port': unknown key (see `sealift mirror serve --help`)");
-    CHECK(with("store: s\nlisten: nowhere\n") == f + ":2:9: key 'listen': 'nowhere' is not a listen address HOST:PORT (no port)");
+    CHECK(with("store: s\nlisen: 1.2.3.4:5\n") ==
+          f + ":2:1: key 'lisen': unknown key (see `sealift mirror serve --help`)");
+    CHECK(with("store: s\nadmin:\n  port: 5\n") ==
+          f + ":3:3: key 'admin.port': unknown key (see `sealift mirror serve --help`)");
+    CHECK(with("store: s\nlisten: nowhere\n") ==
+          f + ":2:9: key 'listen': 'nowhere' is not a listen address HOST:PORT (no port)");
     CHECK(with("store: s\nlimits:\n  threads: many\n") ==
           f + ":3:12: key 'limits.threads': 'many' is not a whole number from 0 to 256");
-    CHECK(with("store: s\nlimits:\n  idle_timeout: 5y\n").find(f + ":3:17: key 'limits.idle_timeout': invalid duration unit") == 0);
-    CHECK(with("store: s\nlog_level: loud\n") == f + ":2:12: key 'log_level': 'loud' is not one of debug, info, warn, error");
+    CHECK(with("store: s\nlimits:\n  idle_timeout: 5y\n")
+              .find(f + ":3:17: key 'limits.idle_timeout': invalid duration unit") == 0);
+    CHECK(with("store: s\nlog_level: loud\n") ==
+          f + ":2:12: key 'log_level': 'loud' is not one of debug, info, warn, error");
     CHECK(with("store: [a, b]\n") == f + ":1:8: key 'store': must be a single value");
     CHECK(with("store: s\nstore: t\n") == f + ":2:1: key 'store': appears twice");
     CHECK(with("store: s\nupstreams:\n  docker.io:\n    url: ftp://x\n") ==
@@ -119,13 +125,16 @@ TEST_CASE("daemon config: bad input is one line naming file:line:col and the key
     CHECK(with("store: s\nupstreams:\n  Docker.IO:\n    url: https://x\n") ==
           f + ":3:3: key 'upstreams.Docker.IO': 'Docker.IO' is not a registry host (lower-case HOST[:PORT])");
     // Hosts follow the references' grammar (manifests::domain_problem), which says why.
-    CHECK(with("store: s\nupstreams:\n  a..b:\n    url: https://x\n") ==
-          f + ":3:3: key 'upstreams.a..b': 'a..b' is not a registry host (lower-case HOST[:PORT]): host component '' is "
-              "not valid (letters, digits and inner '-', separated by '.')");
-    CHECK(with("store: s\ndefault_registry: host:99999\n") ==
-          f + ":2:19: key 'default_registry': 'host:99999' is not a registry host (lower-case HOST[:PORT]): port '99999' "
-              "is not a number from 0 to 65535");
-    CHECK(with("store: s\ndefault_registry: '[::1]:5000'\nupstreams:\n  '[::1]:5000':\n    url: http://[::1]:5000\n") == "LOADED");
+    CHECK(
+        with("store: s\nupstreams:\n  a..b:\n    url: https://x\n") ==
+        f + ":3:3: key 'upstreams.a..b': 'a..b' is not a registry host (lower-case HOST[:PORT]): host component '' is "
+            "not valid (letters, digits and inner '-', separated by '.')");
+    CHECK(
+        with("store: s\ndefault_registry: host:99999\n") ==
+        f + ":2:19: key 'default_registry': 'host:99999' is not a registry host (lower-case HOST[:PORT]): port '99999' "
+            "is not a number from 0 to 65535");
+    CHECK(with("store: s\ndefault_registry: '[::1]:5000'\nupstreams:\n  '[::1]:5000':\n    url: http://[::1]:5000\n") ==
+          "LOADED");
     CHECK(with("store: s\nlisten: [unclosed\n").find(f + ":") == 0);
     CHECK(with("listen: 127.0.0.1:5000\n") == f + ": key 'store': is required (the store folder to serve)");
     CHECK(with("store: s\ntls:\n  cert: c.pem\n") == f + ":3:9: key 'tls.cert': tls.cert and tls.key go together");
@@ -137,10 +146,13 @@ TEST_CASE("daemon config: the admin API never shares the registry's address") {
     test::TempDir dir;
     auto file = dir / "mirror.yaml";
     auto f = file.string();
-    for (auto [registry, admin] : std::vector<std::pair<std::string, std::string>>{
-             {"127.0.0.1:5000", "127.0.0.1:5000"}, {":5000", "127.0.0.1:5000"},
-             {"127.0.0.1:5000", "0.0.0.0:5000"}, {"localhost:5000", "127.0.0.1:5000"}}) {
-        test::write_text(file, "store: s\nlisten: " + registry + "\nadmin:\n  listen: " + admin + "\n  token_file: t\n");
+    for (auto [registry, admin] :
+         std::vector<std::pair<std::string, std::string>>{{"127.0.0.1:5000", "127.0.0.1:5000"},
+                                                          {":5000", "127.0.0.1:5000"},
+                                                          {"127.0.0.1:5000", "0.0.0.0:5000"},
+                                                          {"localhost:5000", "127.0.0.1:5000"}}) {
+        test::write_text(file,
+                         "store: s\nlisten: " + registry + "\nadmin:\n  listen: " + admin + "\n  token_file: t\n");
         CHECK(config_error(file) == f + ":4:11: key 'admin.listen': '" + admin + "' is the registry's address '" +
                                         registry + "': the admin API never shares the anonymous pull port");
     }
@@ -152,10 +164,12 @@ TEST_CASE("daemon config: a bad variable names itself") {
     CHECK(config_error({}, {{"SEALIFT_MIRROR_STORE", "/s"}, {"SEALIFT_MIRROR_LISTN", "x"}}) ==
           "environment SEALIFT_MIRROR_LISTN: no such setting (see `sealift mirror serve --help`)");
     CHECK(config_error({}, {{"SEALIFT_MIRROR_STORE", "/s"}, {"SEALIFT_MIRROR_LIMITS_MAX_CONNECTIONS", "0"}}) ==
-          "environment SEALIFT_MIRROR_LIMITS_MAX_CONNECTIONS (key 'limits.max_connections'): '0' is not a whole number from 1 to 1000000");
+          "environment SEALIFT_MIRROR_LIMITS_MAX_CONNECTIONS (key 'limits.max_connections'): '0' is not a whole number "
+          "from 1 to 1000000");
     CHECK(config_error({}, {{"SEALIFT_MIRROR_STORE", "/s"}, {"SEALIFT_MIRROR_UPSTREAMS", "docker.io"}}) ==
           "environment SEALIFT_MIRROR_UPSTREAMS: 'docker.io' is not HOST=URL");
-    CHECK(config_error({}, {{"SEALIFT_MIRROR_STORE", "/s"}, {"SEALIFT_MIRROR_ADMIN_LISTEN", "127.0.0.1:5000"},
+    CHECK(config_error({}, {{"SEALIFT_MIRROR_STORE", "/s"},
+                            {"SEALIFT_MIRROR_ADMIN_LISTEN", "127.0.0.1:5000"},
                             {"SEALIFT_MIRROR_ADMIN_TOKEN_FILE", "/t"}}) ==
           "environment SEALIFT_MIRROR_ADMIN_LISTEN: key 'admin.listen': '127.0.0.1:5000' is the registry's address "
           "'127.0.0.1:5000': the admin API never shares the anonymous pull port");
@@ -170,9 +184,10 @@ TEST_CASE("daemon config: a bad variable names itself") {
 
 TEST_CASE("daemon config: --help text names every key and its variable") {
     auto help = md::daemon_config_help();
-    for (const char* needle : {"listen:", "SEALIFT_MIRROR_LISTEN", "store:", "drop_folder:", "SEALIFT_MIRROR_DROP_FOLDER",
-                               "tls.cert:", "SEALIFT_MIRROR_TLS_KEY", "admin.listen:", "SEALIFT_MIRROR_ADMIN_TOKEN_FILE",
-                               "trust_root:", "default_registry:", "log_level:", "limits.settle_time:",
-                               "SEALIFT_MIRROR_LIMITS_DRAIN_TIMEOUT", "upstreams:", "SEALIFT_MIRROR_UPSTREAMS"})
+    for (const char* needle :
+         {"listen:", "SEALIFT_MIRROR_LISTEN", "store:", "drop_folder:", "SEALIFT_MIRROR_DROP_FOLDER",
+          "tls.cert:", "SEALIFT_MIRROR_TLS_KEY", "admin.listen:", "SEALIFT_MIRROR_ADMIN_TOKEN_FILE", "trust_root:",
+          "default_registry:", "log_level:", "limits.settle_time:", "SEALIFT_MIRROR_LIMITS_DRAIN_TIMEOUT",
+          "upstreams:", "SEALIFT_MIRROR_UPSTREAMS"})
         CHECK(help.find(needle) != std::string::npos);
 }

@@ -52,7 +52,8 @@ TEST_CASE("drop folder: a bundle written as *.part is left alone, imported once 
     CHECK(api->digest.str() == site.fx.api_digest);
 
     // Served at once by the daemon's registry listener.
-    auto answer = test::curl(site.registry_url() + "/v2/platform/api/manifests/1.0.0", "-I -H 'Accept: application/vnd.oci.image.manifest.v1+json'");
+    auto answer = test::curl(site.registry_url() + "/v2/platform/api/manifests/1.0.0",
+                             "-I -H 'Accept: application/vnd.oci.image.manifest.v1+json'");
     CHECK(answer.status == 200);
     CHECK(answer.header("docker-content-digest") == site.fx.api_digest);
 
@@ -81,10 +82,12 @@ TEST_CASE("drop folder: a tampered bundle lands in rejected/ with a reason namin
     CHECK(std::count(reason.begin(), reason.end(), '\n') == 1);
     CHECK(reason.back() == '\n');
     CHECK(site.snapshot()->releases().empty());
-    CHECK_THAT(test::curl(site.registry_url() + "/metrics").body, Catch::Contains("sealift_imports_total{verdict=\"rejected\"} 1"));
+    CHECK_THAT(test::curl(site.registry_url() + "/metrics").body,
+               Catch::Contains("sealift_imports_total{verdict=\"rejected\"} 1"));
 }
 
-TEST_CASE("drop folder: bundles already there at start are imported oldest first; a growing file waits until it is stable") {
+TEST_CASE(
+    "drop folder: bundles already there at start are imported oldest first; a growing file waits until it is stable") {
     test::DaemonSite site;
     fs::create_directories(site.drop);
     auto newer = site.bundle("1.1.0");
@@ -126,7 +129,8 @@ TEST_CASE("drop folder: a stop lets the running import finish and leaves queued 
     REQUIRE(test::eventually([&] { return fs::exists(site.drop / "imported/two.bundle"); }));
 }
 
-TEST_CASE("drop folder: a named pipe or a symbolic link moved in is rejected with a reason; the next bundle still imports") {
+TEST_CASE(
+    "drop folder: a named pipe or a symbolic link moved in is rejected with a reason; the next bundle still imports") {
     test::DaemonSite site;
     site.start();
     auto pipe = site.dir / "pipe.bundle";
@@ -135,11 +139,14 @@ TEST_CASE("drop folder: a named pipe or a symbolic link moved in is rejected wit
     fs::create_symlink(site.first_bundle, site.dir / "link.bundle");
     fs::rename(site.dir / "link.bundle", site.drop / "link.bundle");
     REQUIRE(test::eventually([&] {
-        return fs::exists(site.drop / "rejected/pipe.bundle.reason") && fs::exists(site.drop / "rejected/link.bundle.reason");
+        return fs::exists(site.drop / "rejected/pipe.bundle.reason") &&
+               fs::exists(site.drop / "rejected/link.bundle.reason");
     }));
     CHECK(test::read_text(site.drop / "rejected/pipe.bundle.reason") ==
-          (site.drop / "pipe.bundle").string() + ": not a regular file (symbolic links, folders, pipes and devices are refused)\n");
-    CHECK_THAT(test::read_text(site.drop / "rejected/link.bundle.reason"), Catch::Contains("link.bundle: not a regular file"));
+          (site.drop / "pipe.bundle").string() +
+              ": not a regular file (symbolic links, folders, pipes and devices are refused)\n");
+    CHECK_THAT(test::read_text(site.drop / "rejected/link.bundle.reason"),
+               Catch::Contains("link.bundle: not a regular file"));
     CHECK(fs::is_fifo(fs::symlink_status(site.drop / "rejected/pipe.bundle")));
 
     // The import thread was not left waiting on the pipe.

@@ -25,7 +25,8 @@ public:
         posix_spawn_file_actions_init(&actions);
         posix_spawn_file_actions_addopen(&actions, 1, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
         posix_spawn_file_actions_addopen(&actions, 2, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        std::string program = test::sealift_binary(), mirror = "mirror", serve = "serve", flag = "--config", config_arg = config.string();
+        std::string program = test::sealift_binary(), mirror = "mirror", serve = "serve", flag = "--config",
+                    config_arg = config.string();
         char* argv[] = {program.data(), mirror.data(), serve.data(), flag.data(), config_arg.data(), nullptr};
         REQUIRE(posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv, environ) == 0);
         posix_spawn_file_actions_destroy(&actions);
@@ -39,12 +40,14 @@ public:
     // "127.0.0.1:PORT" of the listener named on stdout ("registry", "admin"), once printed.
     std::string address(const std::string& listener) {
         std::string found;
-        test::eventually([&] {
-            std::istringstream lines(test::read_text(out_));
-            for (std::string line; std::getline(lines, line);)
-                if (line.rfind(listener + " ", 0) == 0) found = line.substr(listener.size() + 1);
-            return !found.empty();
-        }, std::chrono::seconds(20));
+        test::eventually(
+            [&] {
+                std::istringstream lines(test::read_text(out_));
+                for (std::string line; std::getline(lines, line);)
+                    if (line.rfind(listener + " ", 0) == 0) found = line.substr(listener.size() + 1);
+                return !found.empty();
+            },
+            std::chrono::seconds(20));
         INFO(test::read_text(err_));
         REQUIRE_FALSE(found.empty());
         return found;
@@ -83,10 +86,13 @@ TEST_CASE("daemon process: SIGTERM finishes the download in flight and the impor
     fs::create_directories(site.drop);
     fs::copy_file(site.first_bundle, site.drop / "first.bundle");
     auto config_file = site.dir / "mirror.yaml";
-    test::write_text(config_file, "listen: 127.0.0.1:0\nstore: store\ndrop_folder: incoming\nimport_folder: imports\n"
-                                  "trust_root: " + site.fx.trust_file.string() + "\n"
-                                  "admin:\n  listen: 127.0.0.1:0\n  token_file: admin-token\n"
-                                  "limits:\n  threads: 1\n  drain_timeout: 20s\n  settle_time: 1s\n");
+    test::write_text(config_file,
+                     "listen: 127.0.0.1:0\nstore: store\ndrop_folder: incoming\nimport_folder: imports\n"
+                     "trust_root: " +
+                         site.fx.trust_file.string() +
+                         "\n"
+                         "admin:\n  listen: 127.0.0.1:0\n  token_file: admin-token\n"
+                         "limits:\n  threads: 1\n  drain_timeout: 20s\n  settle_time: 1s\n");
     DaemonProcess daemon(config_file, site.dir.path());
     auto registry = daemon.address("registry");
     CHECK_FALSE(daemon.address("admin").empty());
@@ -136,14 +142,16 @@ TEST_CASE("daemon process: SIGTERM finishes the download in flight and the impor
     }
     bool logged_blob = false;
     for (const auto& l : lines)
-        if (l["event"] == "request" && l["route"] == "blobs" && l["status"] == 200 && l["bytes"] == 200000) logged_blob = true;
+        if (l["event"] == "request" && l["route"] == "blobs" && l["status"] == 200 && l["bytes"] == 200000)
+            logged_blob = true;
     CHECK(logged_blob);
 }
 
 TEST_CASE("mirror serve: --config and the simple flags do not mix") {
     test::TempDir dir;
     test::write_text(dir / "mirror.yaml", "store: s\n");
-    auto r = test::run(test::sealift_binary() + " mirror serve --config '" + (dir / "mirror.yaml").string() + "' --store other");
+    auto r = test::run(test::sealift_binary() + " mirror serve --config '" + (dir / "mirror.yaml").string() +
+                       "' --store other");
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.err, Catch::Contains("with --config, set --store in the file"));
 }
@@ -151,10 +159,12 @@ TEST_CASE("mirror serve: --config and the simple flags do not mix") {
 TEST_CASE("daemon process: a bad config is one line on stderr and exit 2") {
     test::TempDir dir;
     auto config_file = dir / "mirror.yaml";
-    test::write_text(config_file, "store: s\nlisten: 127.0.0.1:5000\nadmin:\n  listen: 127.0.0.1:5000\n  token_file: t\n");
+    test::write_text(config_file,
+                     "store: s\nlisten: 127.0.0.1:5000\nadmin:\n  listen: 127.0.0.1:5000\n  token_file: t\n");
     DaemonProcess daemon(config_file, dir.path());
     CHECK(daemon.wait(std::chrono::seconds(10)) == 2);
     CHECK(test::read_text(dir / "daemon.err") ==
-          "sealift: " + config_file.string() + ":4:11: key 'admin.listen': '127.0.0.1:5000' is the registry's address "
-          "'127.0.0.1:5000': the admin API never shares the anonymous pull port\n");
+          "sealift: " + config_file.string() +
+              ":4:11: key 'admin.listen': '127.0.0.1:5000' is the registry's address "
+              "'127.0.0.1:5000': the admin API never shares the anonymous pull port\n");
 }

@@ -8,8 +8,8 @@
 #include "core/digest.hpp"
 #include "daemon_test_support.hpp"
 #include "mirror/import/import.hpp"
-#include "support/registry_test_support.hpp"
 #include "support/registry_server.hpp"
+#include "support/registry_test_support.hpp"
 
 using namespace sealift;
 namespace fs = std::filesystem;
@@ -62,8 +62,10 @@ TEST_CASE("pull-through: a miss is fetched from the configured upstream, checked
     upstream.reset();
     CHECK(test::curl(url + "/manifests/" + site.fx.api_digest + "?ns=registry.example.com", oci_accept).status == 200);
     for (const auto& layer : layers)
-        CHECK(test::curl(url + "/blobs/" + layer["digest"].get<std::string>() + "?ns=registry.example.com").status == 200);
-    auto miss = test::curl(site.registry_url() + "/v2/platform/web/manifests/1.0.0?ns=registry.example.com", oci_accept);
+        CHECK(test::curl(url + "/blobs/" + layer["digest"].get<std::string>() + "?ns=registry.example.com").status ==
+              200);
+    auto miss =
+        test::curl(site.registry_url() + "/v2/platform/web/manifests/1.0.0?ns=registry.example.com", oci_accept);
     CHECK(miss.status == 404);
     CHECK(miss.json()["errors"][0]["code"].get<std::string>().find("UNKNOWN") != std::string::npos);
 }
@@ -73,7 +75,8 @@ TEST_CASE("pull-through: while an upstream is slow to answer, the same event loo
     test::RegistryServer upstream(test::RegistryServer::Auth::none);
     push_to_upstream(site, upstream);
     auto go = site.dir / "upstream-may-answer";
-    Json rules = Json::array({{{"method", "GET"}, {"path", "/manifests/1\\.0\\.0"}, {"action", "hold"}, {"until", go.string()}}});
+    Json rules = Json::array(
+        {{{"method", "GET"}, {"path", "/manifests/1\\.0\\.0"}, {"action", "hold"}, {"until", go.string()}}});
     test::FaultProxy slow(upstream, rules.dump());
 
     auto config = site.config();
@@ -85,13 +88,16 @@ TEST_CASE("pull-through: while an upstream is slow to answer, the same event loo
     test::CommandResult held;
     std::atomic<bool> held_done{false};
     std::thread puller([&] {
-        held = test::run("curl -s -o /dev/null -w '%{http_code} %header{docker-content-digest}' --max-time 60 " + std::string(oci_accept) +
-                         " '" + site.registry_url() + "/v2/platform/api/manifests/1.0.0?ns=registry.example.com'");
+        held = test::run("curl -s -o /dev/null -w '%{http_code} %header{docker-content-digest}' --max-time 60 " +
+                         std::string(oci_accept) + " '" + site.registry_url() +
+                         "/v2/platform/api/manifests/1.0.0?ns=registry.example.com'");
         held_done = true;
     });
     // No REQUIRE until the client thread is joined: the upstream is released whatever happens.
-    bool holding = test::eventually([&] { return slow.requests().find("GET /v2/platform/api/manifests/1.0.0") != std::string::npos; });
-    auto meanwhile = test::run("curl -s -o /dev/null -w '%{http_code}' --max-time 10 '" + site.registry_url() + "/v2/'");
+    bool holding = test::eventually(
+        [&] { return slow.requests().find("GET /v2/platform/api/manifests/1.0.0") != std::string::npos; });
+    auto meanwhile =
+        test::run("curl -s -o /dev/null -w '%{http_code}' --max-time 10 '" + site.registry_url() + "/v2/'");
     bool answered_first = !held_done;
     test::write_text(go, "go");
     puller.join();
@@ -106,10 +112,12 @@ TEST_CASE("pull-through: while an upstream is slow to answer, the same event loo
 TEST_CASE("pull-through: never dials a host the client names, and an unreachable upstream is a 404") {
     test::DaemonSite site;
     auto config = site.config();
-    config.upstreams["registry.example.com"] = {"http://127.0.0.1:" + std::to_string(test::free_loopback_port()), {}, {}, {}};
+    config.upstreams["registry.example.com"] = {
+        "http://127.0.0.1:" + std::to_string(test::free_loopback_port()), {}, {}, {}};
     site.start(config);
 
-    auto air_gapped = test::curl(site.registry_url() + "/v2/platform/api/manifests/1.0.0?ns=registry.example.com", oci_accept);
+    auto air_gapped =
+        test::curl(site.registry_url() + "/v2/platform/api/manifests/1.0.0?ns=registry.example.com", oci_accept);
     CHECK(air_gapped.status == 404);
     CHECK(air_gapped.json()["errors"][0]["code"].get<std::string>().find("UNKNOWN") != std::string::npos);
     // A host that is not configured is not dialled: the store's own answer.
@@ -121,8 +129,10 @@ TEST_CASE("pull-through: never dials a host the client names, and an unreachable
 TEST_CASE("TLS: both listeners speak HTTPS with the configured certificate") {
     test::DaemonSite site;
     auto cert = site.dir / "cert.pem", key = site.dir / "key.pem";
-    auto made = test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1"
-                          " -addext subjectAltName=IP:127.0.0.1 -keyout '" + key.string() + "' -out '" + cert.string() + "' 2>&1");
+    auto made = test::run(
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=127.0.0.1"
+        " -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+        key.string() + "' -out '" + cert.string() + "' 2>&1");
     REQUIRE(made.exit_code == 0);
     fs::create_directories(site.drop);
     fs::copy_file(site.first_bundle, site.drop / "first.bundle");
@@ -156,9 +166,13 @@ TEST_CASE("TLS: both listeners speak HTTPS with the configured certificate") {
 TEST_CASE("TLS: a key that does not match the certificate is refused at start, naming both files") {
     test::DaemonSite site;
     auto cert = site.dir / "cert.pem", key = site.dir / "key.pem", other = site.dir / "other.pem";
-    REQUIRE(test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=x -keyout '" +
-                      key.string() + "' -out '" + cert.string() + "' 2>&1 && openssl genpkey -algorithm ec -pkeyopt "
-                      "ec_paramgen_curve:P-256 -out '" + other.string() + "'").exit_code == 0);
+    REQUIRE(
+        test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=x -keyout '" +
+                  key.string() + "' -out '" + cert.string() +
+                  "' 2>&1 && openssl genpkey -algorithm ec -pkeyopt "
+                  "ec_paramgen_curve:P-256 -out '" +
+                  other.string() + "'")
+            .exit_code == 0);
     auto config = site.config();
     config.tls_cert = cert;
     config.tls_key = other;
@@ -166,6 +180,7 @@ TEST_CASE("TLS: a key that does not match the certificate is refused at start, n
         site.start(config);
         FAIL("started with a key of another certificate");
     } catch (const Error& e) {
-        CHECK(std::string(e.what()) == "tls.key " + other.string() + ": does not match the certificate in " + cert.string());
+        CHECK(std::string(e.what()) ==
+              "tls.key " + other.string() + ": does not match the certificate in " + cert.string());
     }
 }

@@ -7,8 +7,8 @@
 #include <thread>
 
 #include "mirror/http/byte_ranges.hpp"
-#include "mirror/server/names.hpp"
 #include "mirror/http/request_parser.hpp"
+#include "mirror/server/names.hpp"
 #include "support/server_test_support.hpp"
 
 using namespace sealift;
@@ -70,8 +70,8 @@ std::shared_ptr<Router> echo_router() {
 struct EchoServer {
     explicit EchoServer(ServerLimits limits = {}, ServerHooks hooks = {}) {
         if (!limits.threads) limits.threads = 2;
-        server = std::make_unique<HttpServer>(std::vector<ListenerConfig>{{"test", "127.0.0.1:0", echo_router(), {}}}, limits,
-                                              std::move(hooks));
+        server = std::make_unique<HttpServer>(std::vector<ListenerConfig>{{"test", "127.0.0.1:0", echo_router(), {}}},
+                                              limits, std::move(hooks));
         server->start();
     }
     int port() const { return server->bound_port(0); }
@@ -95,7 +95,8 @@ TEST_CASE("request parser: request line, headers, body, limits") {
     CHECK_FALSE(percent_decode("a%zz", false));
     CHECK_FALSE(percent_decode("a%4", false));
     CHECK_FALSE(percent_decode("a%-1", false));
-    REQUIRE(parse_request("GET /x?ns=host%3A5000&ns=second&bad=%G0 HTTP/1.1\r\n\r\n", limits, r).status == ParseResult::complete);
+    REQUIRE(parse_request("GET /x?ns=host%3A5000&ns=second&bad=%G0 HTTP/1.1\r\n\r\n", limits, r).status ==
+            ParseResult::complete);
     CHECK(r.query_param("ns") == "host:5000");
     CHECK(r.query_params("ns") == std::vector<std::string>{"host:5000", "second"});
     CHECK_FALSE(r.query_param("bad"));
@@ -125,7 +126,8 @@ TEST_CASE("request parser: request line, headers, body, limits") {
     expect_error("GET http://evil/ HTTP/1.1\r\n\r\n", 400, "origin-form");
     expect_error("GET / HTTP/1.1\r\nBad Header: x\r\n\r\n", 400, "malformed header");
     expect_error("GET / HTTP/1.1\r\nX: a\r\n folded\r\n\r\n", 400, "folding");
-    expect_error("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400, "conflicting Content-Length");
+    expect_error("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", 400,
+                 "conflicting Content-Length");
     expect_error("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501, "gzip");
 
     // Empty lines before a request are skipped, but a stream of them is no request.
@@ -195,8 +197,9 @@ TEST_CASE("namespaces are registry hosts and registry paths split at the last tw
 TEST_CASE("keep-alive and pipelined requests are answered in order on one connection") {
     EchoServer s;
     RawClient c(s.port());
-    c.send("GET /echo?q=one HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=two%20words HTTP/1.1\r\nHost: x\r\n\r\n"
-           "POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+    c.send(
+        "GET /echo?q=one HTTP/1.1\r\nHost: x\r\n\r\nGET /echo?q=two%20words HTTP/1.1\r\nHost: x\r\n\r\n"
+        "POST /body HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
     std::string answers = c.read_until("got 5:hello");
     auto one = answers.find("q=one"), two = answers.find("q=two words"), three = answers.find("got 5:hello");
     CHECK(one != std::string::npos);
@@ -266,7 +269,9 @@ TEST_CASE("HTTP/1.0 closes unless keep-alive is asked for; unknown paths and met
         CHECK(c.closed_by_peer());
     }
     RawClient c(s.port());
-    c.send("GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /nowhere HTTP/1.1\r\n\r\nDELETE /echo HTTP/1.1\r\n\r\n");
+    c.send(
+        "GET /echo HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /nowhere HTTP/1.1\r\n\r\nDELETE /echo "
+        "HTTP/1.1\r\n\r\n");
     std::string answers = c.read_until("DELETE is not allowed on /echo\n");
     CHECK_THAT(answers, Catch::Contains("Connection: keep-alive"));
     CHECK_THAT(answers, Catch::Contains("HTTP/1.1 404 Not Found"));
@@ -337,7 +342,8 @@ TEST_CASE("a client that stops reading is dropped after the send timeout, and th
         return !records.empty();
     };
     for (int i = 0; i < 50 && !recorded(); ++i) std::this_thread::sleep_for(100ms);
-    for (int i = 0; i < 20 && s.server->open_connections() > 0; ++i) std::this_thread::sleep_for(10ms);  // closed right after
+    for (int i = 0; i < 20 && s.server->open_connections() > 0; ++i)
+        std::this_thread::sleep_for(10ms);  // closed right after
     CHECK(s.server->open_connections() == 0);
     std::lock_guard lock(mutex);
     REQUIRE(records.size() == 1);
@@ -387,9 +393,12 @@ TEST_CASE("stop finishes the response in flight, closes idle connections, accept
 }
 
 TEST_CASE("a listen address that cannot be used is an error naming it") {
-    CHECK_THROWS_WITH(HttpServer({{"t", "127.0.0.1", echo_router(), {}}}), Catch::Contains("'127.0.0.1'") && Catch::Contains("HOST:PORT"));
-    CHECK_THROWS_WITH(HttpServer({{"t", "127.0.0.1:http", echo_router(), {}}}), Catch::Contains("port must be a number"));
+    CHECK_THROWS_WITH(HttpServer({{"t", "127.0.0.1", echo_router(), {}}}),
+                      Catch::Contains("'127.0.0.1'") && Catch::Contains("HOST:PORT"));
+    CHECK_THROWS_WITH(HttpServer({{"t", "127.0.0.1:http", echo_router(), {}}}),
+                      Catch::Contains("port must be a number"));
     EchoServer s;
     std::string taken = "127.0.0.1:" + std::to_string(s.port());
-    CHECK_THROWS_WITH(HttpServer({{"t", taken, echo_router(), {}}}), Catch::Contains(taken) && Catch::Contains("in use"));
+    CHECK_THROWS_WITH(HttpServer({{"t", taken, echo_router(), {}}}),
+                      Catch::Contains(taken) && Catch::Contains("in use"));
 }

@@ -27,8 +27,8 @@ TEST_CASE("Helm charts become OCI artifacts with Helm's media types, determinist
 TEST_CASE("SBOMs become referrers of their image") {
     auto image = Sha256::of("image manifest");
     auto sbom = Sha256::of("sbom");
-    auto a = make_sbom_referrer("application/vnd.cyclonedx+json", sbom, 4, "api.cdx.json", "application/vnd.oci.image.manifest.v1+json",
-                                image, 14);
+    auto a = make_sbom_referrer("application/vnd.cyclonedx+json", sbom, 4, "api.cdx.json",
+                                "application/vnd.oci.image.manifest.v1+json", image, 14);
     auto m = Json::parse(a.manifest);
     CHECK(m["artifactType"] == "application/vnd.cyclonedx+json");
     CHECK(m["subject"]["digest"] == image.str());

@@ -32,13 +32,12 @@ struct Admin {
         }
         bundle = fx.build();
     }
-    std::string auth_flags() const {
-        return " --plain-http --username " + registry.username() + " --password-stdin";
-    }
+    std::string auth_flags() const { return " --plain-http --username " + registry.username() + " --password-stdin"; }
     test::CommandResult mirror(const std::string& sub, const std::string& extra = "") const {
         std::string target = sub == "import" ? " --no-receipt --to " : " --registry ";
-        return test::run("echo '" + registry.password() + "' | " + sealift + " mirror " + sub + " " + q(bundle) + " --trust " +
-                         q(fx.trust_file) + target + registry.host() + "/site" + auth_flags() + " " + extra);
+        return test::run("echo '" + registry.password() + "' | " + sealift + " mirror " + sub + " " + q(bundle) +
+                         " --trust " + q(fx.trust_file) + target + registry.host() + "/site" + auth_flags() + " " +
+                         extra);
     }
 };
 
@@ -48,7 +47,8 @@ TEST_CASE("mirror import: --json report; preflight exit 0 when ready, 1 naming w
     Admin a(RegistryServer::Auth::basic);
     auto pre = a.mirror("preflight");
     CHECK(pre.exit_code == 1);
-    CHECK_THAT(pre.out, Catch::Contains("missing") && Catch::Contains("/site/platform/api:1.0.0") && Catch::Contains("NOT READY"));
+    CHECK_THAT(pre.out, Catch::Contains("missing") && Catch::Contains("/site/platform/api:1.0.0") &&
+                            Catch::Contains("NOT READY"));
 
     auto r = a.mirror("import", "--json");
     INFO(r.err);
@@ -70,20 +70,23 @@ TEST_CASE("mirror import: --json report; preflight exit 0 when ready, 1 naming w
 
 TEST_CASE("mirror import: clear errors and exit codes") {
     Admin a(RegistryServer::Auth::basic);
-    auto wrong = test::run("echo wrong | " + a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --no-receipt --to " +
-                           a.registry.host() + " --plain-http --username " + a.registry.username() + " --password-stdin");
+    auto wrong = test::run("echo wrong | " + a.sealift + " mirror import " + q(a.bundle) + " --trust " +
+                           q(a.fx.trust_file) + " --no-receipt --to " + a.registry.host() +
+                           " --plain-http --username " + a.registry.username() + " --password-stdin");
     CHECK(wrong.exit_code == 1);
     CHECK_THAT(wrong.err, Catch::Contains("401"));
-    auto closed = test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --no-receipt --to 127.0.0.1:" +
-                            std::to_string(test::free_loopback_port()) + " --plain-http");
+    auto closed =
+        test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) +
+                  " --no-receipt --to 127.0.0.1:" + std::to_string(test::free_loopback_port()) + " --plain-http");
     CHECK(closed.exit_code == 1);
     CHECK_THAT(closed.err, Catch::Contains("127.0.0.1"));
-    CHECK(test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file)).exit_code == 2);  // no --to
-    CHECK(test::run(a.sealift + " mirror import --to h " + q(a.bundle)).exit_code == 2);                               // no --trust
+    CHECK(test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file)).exit_code ==
+          2);                                                                             // no --to
+    CHECK(test::run(a.sealift + " mirror import --to h " + q(a.bundle)).exit_code == 2);  // no --trust
     // A store writes its receipts itself: a registry's receipt options are refused, not ignored.
     test::TempDir store;
-    auto store_receipt = test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) + " --store " +
-                                   q(store / "s") + " --receipt " + q(store / "r.json"));
+    auto store_receipt = test::run(a.sealift + " mirror import " + q(a.bundle) + " --trust " + q(a.fx.trust_file) +
+                                   " --store " + q(store / "s") + " --receipt " + q(store / "r.json"));
     CHECK(store_receipt.exit_code == 2);
     CHECK_THAT(store_receipt.err, Catch::Contains("--receipt and --no-receipt are for --to"));
     CHECK_FALSE(std::filesystem::exists(store / "s"));
@@ -94,10 +97,11 @@ TEST_CASE("an import killed with SIGKILL tags nothing, and the next run complete
     Admin a(auth, 160u << 20);
     auto uploads = a.registry.storage();
     // Kill the import as soon as the registry holds part of an upload.
-    std::string script = "echo '" + a.registry.password() + "' | " + a.sealift + " mirror import -q " + q(a.bundle) + " --trust " +
-                         q(a.fx.trust_file) + " --no-receipt --to " + a.registry.host() + "/site" + a.auth_flags() + " & pid=$!; " +
-                         "for i in $(seq 1 4000); do if find " + q(uploads) +
-                         " -path '*_uploads*' -name data -size +1k 2>/dev/null | grep -q .; then kill -9 $pid; break; fi; sleep 0.005; done; "
+    std::string script = "echo '" + a.registry.password() + "' | " + a.sealift + " mirror import -q " + q(a.bundle) +
+                         " --trust " + q(a.fx.trust_file) + " --no-receipt --to " + a.registry.host() + "/site" +
+                         a.auth_flags() + " & pid=$!; " + "for i in $(seq 1 4000); do if find " + q(uploads) +
+                         " -path '*_uploads*' -name data -size +1k 2>/dev/null | grep -q .; then kill -9 $pid; break; "
+                         "fi; sleep 0.005; done; "
                          "wait $pid; echo exit=$?";
     auto killed = test::run(script);
     INFO(killed.out << killed.err);

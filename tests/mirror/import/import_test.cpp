@@ -79,8 +79,8 @@ TEST_CASE("import, read back with skopeo, import again for nothing, preflight") 
         CHECK(Json::parse(r.out)["Digest"] == a.digest.str());
     }
     test::TempDir out;
-    auto copy = test::run("skopeo copy -q --src-tls-verify=false" + s.skopeo_creds("--src-creds") + " docker://" + s.registry.host() +
-                          "/site/platform/api:1.0.0 oci:" + (out / "api").string() + ":x");
+    auto copy = test::run("skopeo copy -q --src-tls-verify=false" + s.skopeo_creds("--src-creds") + " docker://" +
+                          s.registry.host() + "/site/platform/api:1.0.0 oci:" + (out / "api").string() + ":x");
     INFO(copy.err);
     CHECK(copy.exit_code == 0);
 
@@ -189,7 +189,8 @@ TEST_CASE("preflight names what is missing or moved") {
     auto web = client.head_manifest("site/platform/web", "1.0.0");
     REQUIRE(web);
     client.delete_manifest("site/platform/web", web->digest);
-    CHECK_THAT(not_present(s.preflight()), Catch::Contains("missing image " + s.registry.host() + "/site/platform/web:1.0.0"));
+    CHECK_THAT(not_present(s.preflight()),
+               Catch::Contains("missing image " + s.registry.host() + "/site/platform/web:1.0.0"));
 
     s.import(s.bundle);  // a second import heals the deletion
     CHECK(not_present(s.preflight()).empty());
@@ -219,8 +220,8 @@ TEST_CASE("preflight tells a missing blob from one whose bytes are damaged") {
     std::string web = s.registry.host() + "/site/platform/web@";
     auto rows = not_present(s.preflight());
     CHECK_THAT(rows, Catch::Contains("missing blob " + web + config + " needed by " + s.fx.web_ref));
-    CHECK_THAT(rows, Catch::Contains("unreadable blob " + web + layer + " " + s.registry.host() + "/site/platform/web: read blob " +
-                                     layer + ": content hashes to "));
+    CHECK_THAT(rows, Catch::Contains("unreadable blob " + web + layer + " " + s.registry.host() +
+                                     "/site/platform/web: read blob " + layer + ": content hashes to "));
     // Without reading blobs back only the missing one shows.
     auto unread = not_present(s.preflight({}, false));
     CHECK_THAT(unread, Catch::Contains("missing blob " + web + config));
@@ -233,7 +234,8 @@ TEST_CASE("a delta bundle imports onto its base, and preflight reads the blobs i
     auto delta = next.build_delta(s.bundle, s.fx.release_key, s.fx.root());
 
     CHECK_THROWS_WITH(s.import(delta), Catch::Contains("delta bundle on platform 1.0.0") &&
-                                           Catch::Contains("are not in the registry") && Catch::Contains("nothing was tagged"));
+                                           Catch::Contains("are not in the registry") &&
+                                           Catch::Contains("nothing was tagged"));
     s.import(s.bundle);
     s.import(delta);
     CHECK(not_present(s.preflight(delta)).empty());
@@ -256,18 +258,22 @@ std::map<std::string, std::string> all_tags(registry::RegistryClient& client) {
 std::filesystem::path chart_release(const test::ReleaseFixture& fx, const std::string& version, bool hotfix_chart) {
     test::write_text(fx.dir / "hotfix-chart" / "Chart.yaml", "apiVersion: v2\nname: hotfix-chart\nversion: 0.1.0\n");
     auto yaml = fx.dir / ("chart-release-" + version + ".yaml");
-    test::write_text(yaml, "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: " + version +
-                               "\n  channel: stable\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: images\ncharts:\n  - path: chart\n" +
-                               (hotfix_chart ? "  - path: hotfix-chart\n" : ""));
+    test::write_text(yaml,
+                     "apiVersion: sealift.dev/v1\nkind: Release\nmetadata:\n  name: platform\n  version: " + version +
+                         "\n  channel: stable\n  created: 2026-01-01T00:00:00Z\nimages:\n  - layout: images\ncharts:\n "
+                         " - path: chart\n" +
+                         (hotfix_chart ? "  - path: hotfix-chart\n" : ""));
     return yaml;
 }
 
 }  // namespace
 
-TEST_CASE("an inventory delta leaves out the chart the registry holds; import tags the Helm manifest a full import makes") {
+TEST_CASE(
+    "an inventory delta leaves out the chart the registry holds; import tags the Helm manifest a full import makes") {
     Site s(RegistryServer::Auth::basic);
     auto root = s.fx.root();
-    auto build = [&](const std::filesystem::path& yaml, const std::string& out, const std::optional<builder::InventoryBase>& inventory) {
+    auto build = [&](const std::filesystem::path& yaml, const std::string& out,
+                     const std::optional<builder::InventoryBase>& inventory) {
         builder::BuildOptions o;
         o.release_file = yaml;
         o.key_files = {s.fx.release_key};
@@ -277,7 +283,8 @@ TEST_CASE("an inventory delta leaves out the chart the registry holds; import ta
         o.site_inventory = inventory;
         return builder::build_bundle(o);
     };
-    auto import_into = [&](const test::RegistryServer& registry, const std::string& prefix, const std::filesystem::path& bundle) {
+    auto import_into = [&](const test::RegistryServer& registry, const std::string& prefix,
+                           const std::filesystem::path& bundle) {
         mirror::RegistryImportOptions o;
         o.bundle = bundle;
         o.target = registry::Target::parse(registry.host() + "/" + prefix);
@@ -293,8 +300,10 @@ TEST_CASE("an inventory delta leaves out the chart the registry holds; import ta
     // The registry's inventory, signed by the site's key as `mirror inventory --registry` signs it.
     auto site_pub = trust::generate_key(trust::KeyType::ed25519, s.fx.dir / "site");
     auto inventory_file = s.fx.dir / "site.inventory";
-    test::write_text(inventory_file, mirror::site::signed_inventory_text(mirror::site::registry_inventory(registry::Target::parse(s.registry.host() + "/site"), s.options()),
-                                                                        trust::PrivateKey::load_pem(s.fx.dir / "site.key")));
+    test::write_text(inventory_file, mirror::site::signed_inventory_text(
+                                         mirror::site::registry_inventory(
+                                             registry::Target::parse(s.registry.host() + "/site"), s.options()),
+                                         trust::PrivateKey::load_pem(s.fx.dir / "site.key")));
     auto yaml = chart_release(s.fx, "1.0.1", true);
     auto delta = build(yaml, "delta", builder::read_site_inventory(inventory_file, site_pub));
     auto full = build(yaml, "full", std::nullopt);
@@ -309,7 +318,8 @@ TEST_CASE("an inventory delta leaves out the chart the registry holds; import ta
         auto client = s.client();
         auto core_tag = client.head_manifest("site/charts/platform-core", "1.0.0");
         REQUIRE(core_tag);
-        client.delete_manifest("site/charts/platform-core", core_tag->digest);  // the import must make it again, from the registry's archive
+        client.delete_manifest("site/charts/platform-core",
+                               core_tag->digest);  // the import must make it again, from the registry's archive
         auto dry = mirror::dry_run_registry(import_into(s.registry, "site", delta.bundle), root);
         CHECK(dry.external_missing.empty());
         CHECK(dry.external_present == m.external_blobs.size());
@@ -318,17 +328,19 @@ TEST_CASE("an inventory delta leaves out the chart the registry holds; import ta
         for (const auto* chart : {"charts/platform-core:1.0.0", "charts/hotfix-chart:0.1.0"}) {
             std::string ref(chart);
             auto repo = ref.substr(0, ref.find(':')), tag = ref.substr(ref.find(':') + 1);
-            auto at_site = client.head_manifest("site/" + repo, tag), from_full = client.head_manifest("full/" + repo, tag);
+            auto at_site = client.head_manifest("site/" + repo, tag),
+                 from_full = client.head_manifest("full/" + repo, tag);
             REQUIRE(at_site);
             REQUIRE(from_full);
             CHECK(at_site->digest == from_full->digest);
         }
         bool reported = false;
-        for (const auto& a : report.artifacts) reported = reported || (a.kind == "chart" && a.source == "platform-core:1.0.0");
+        for (const auto& a : report.artifacts)
+            reported = reported || (a.kind == "chart" && a.source == "platform-core:1.0.0");
         CHECK(reported);
         // Read back by skopeo: the Helm artifact's layer is the very archive the delta left out.
-        auto raw = test::run("skopeo inspect --raw --tls-verify=false" + s.skopeo_creds() + " docker://" + s.registry.host() +
-                             "/site/charts/platform-core:1.0.0");
+        auto raw = test::run("skopeo inspect --raw --tls-verify=false" + s.skopeo_creds() + " docker://" +
+                             s.registry.host() + "/site/charts/platform-core:1.0.0");
         INFO(raw.err);
         REQUIRE(raw.exit_code == 0);
         CHECK(Json::parse(raw.out)["layers"][0]["digest"] == archive.str());
@@ -351,18 +363,21 @@ TEST_CASE("an inventory delta leaves out the chart the registry holds; import ta
         po.target = registry::Target::parse(lacking.host() + "/site");
         po.registry = ro;
         CHECK_THAT(not_present(mirror::preflight_registry(po, root)),
-                   Catch::Contains("missing chart " + lacking.host() + "/site/charts/platform-core:1.0.0 chart platform-core:1.0.0 (archive " +
+                   Catch::Contains("missing chart " + lacking.host() +
+                                   "/site/charts/platform-core:1.0.0 chart platform-core:1.0.0 (archive " +
                                    archive.str() + ") is not in the repository"));
-        CHECK_THROWS_WITH(mirror::import_to_registry(import_into(lacking, "site", delta.bundle), root),
-                          Catch::Contains("inventory delta for site " + site_pub.keyid()) &&
-                              Catch::Contains("1 blob(s) it leaves out are not in the registry: " + archive.str() +
-                                              " of chart platform-core:1.0.0 (" + lacking.host() + "/site/charts/platform-core)") &&
-                              Catch::Contains("nothing was tagged"));
+        CHECK_THROWS_WITH(
+            mirror::import_to_registry(import_into(lacking, "site", delta.bundle), root),
+            Catch::Contains("inventory delta for site " + site_pub.keyid()) &&
+                Catch::Contains("1 blob(s) it leaves out are not in the registry: " + archive.str() +
+                                " of chart platform-core:1.0.0 (" + lacking.host() + "/site/charts/platform-core)") &&
+                Catch::Contains("nothing was tagged"));
         CHECK(all_tags(client) == before);
     }
 }
 
-TEST_CASE("a delta declaring a left-out layer with another size than the registry's is refused before anything is tagged") {
+TEST_CASE(
+    "a delta declaring a left-out layer with another size than the registry's is refused before anything is tagged") {
     Site s(RegistryServer::Auth::basic);
     test::ReleaseFixture next("1.0.1");
     auto delta = next.build_delta(s.bundle, s.fx.release_key, s.fx.root());
@@ -375,10 +390,11 @@ TEST_CASE("a delta declaring a left-out layer with another size than the registr
     edit.save(resized, s.fx.release_key);
     auto client = s.client();
     auto before = all_tags(client);
-    CHECK_THROWS_WITH(s.import(resized), Catch::Contains("delta bundle on platform 1.0.0: blob " + external.digest.str() +
-                                                         ", which it leaves out, is " + std::to_string(external.size) + " bytes in " +
-                                                         s.registry.host() + "/site/platform/") &&
-                                             Catch::Contains("but the bundle declares " + std::to_string(external.size + 1) + " (nothing was tagged)"));
+    CHECK_THROWS_WITH(
+        s.import(resized),
+        Catch::Contains("delta bundle on platform 1.0.0: blob " + external.digest.str() + ", which it leaves out, is " +
+                        std::to_string(external.size) + " bytes in " + s.registry.host() + "/site/platform/") &&
+            Catch::Contains("but the bundle declares " + std::to_string(external.size + 1) + " (nothing was tagged)"));
     CHECK(all_tags(client) == before);
     s.import(delta);  // the honest delta imports
 }

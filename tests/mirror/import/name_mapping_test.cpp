@@ -26,17 +26,22 @@ TEST_CASE("by default the registry host is dropped and the prefix put in front")
 
 TEST_CASE("rules map registries and paths, longest match first") {
     test::TempDir dir;
-    test::write_text(dir / "rules.yaml", "rules:\n  - from: registry.example.com/platform\n    to: team-a\n"
-                                         "  - from: registry.example.com\n    to: vendor\n  - from: quay.io/acme/tool\n    to: tools/acme\n");
+    test::write_text(
+        dir / "rules.yaml",
+        "rules:\n  - from: registry.example.com/platform\n    to: team-a\n"
+        "  - from: registry.example.com\n    to: vendor\n  - from: quay.io/acme/tool\n    to: tools/acme\n");
     NameMapping names(registry::Target::parse("h/site"), dir / "rules.yaml");
     CHECK(names.repository("registry.example.com/platform/api") == "site/team-a/api");
     CHECK(names.repository("registry.example.com/other/x") == "site/vendor/other/x");
     CHECK(names.repository("quay.io/acme/tool") == "site/tools/acme");
-    CHECK(names.repository("registry.example.com/platformer/x") == "site/vendor/platformer/x");  // whole components only
+    CHECK(names.repository("registry.example.com/platformer/x") ==
+          "site/vendor/platformer/x");  // whole components only
     test::write_text(dir / "bad.yaml", "rules:\n  - from: a\n    to: Not/Valid\n");
-    CHECK_THROWS_WITH(NameMapping(registry::Target::parse("h"), dir / "bad.yaml"), Catch::Contains("bad.yaml:2") && Catch::Contains("not a valid repository"));
+    CHECK_THROWS_WITH(NameMapping(registry::Target::parse("h"), dir / "bad.yaml"),
+                      Catch::Contains("bad.yaml:2") && Catch::Contains("not a valid repository"));
     test::write_text(dir / "list.yaml", "rules:\n  - from: a\n    to: b\n  - from: [x, y]\n    to: c\n");
-    CHECK_THROWS_WITH(NameMapping(registry::Target::parse("h"), dir / "list.yaml"), Catch::Equals((dir / "list.yaml").string() + ":4: `from` is not a string"));
+    CHECK_THROWS_WITH(NameMapping(registry::Target::parse("h"), dir / "list.yaml"),
+                      Catch::Equals((dir / "list.yaml").string() + ":4: `from` is not a string"));
 }
 
 TEST_CASE("two sources landing on one repository is an error naming both") {

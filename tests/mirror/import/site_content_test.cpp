@@ -45,7 +45,8 @@ struct BothSites {
         at_registry = mirror::registry_content(client);
         at_store = mirror::store_content(store.snapshot());
 
-        std::map<std::pair<std::string, std::string>, std::string> targets;  // (kind, source) -> HOST/REPO:TAG or HOST/REPO@DIGEST
+        std::map<std::pair<std::string, std::string>, std::string>
+            targets;  // (kind, source) -> HOST/REPO:TAG or HOST/REPO@DIGEST
         for (const auto& a : pushed.artifacts) targets[{a.kind, a.source}] = a.target;
         for (const auto& a : stored.artifacts) {
             auto target = targets.find({a.kind, a.source});
@@ -133,13 +134,15 @@ TEST_CASE("site content: a registry and the store answer alike for the same impo
     }
 }
 
-TEST_CASE("site content: a blob whose bytes changed fails to read back at both sites, each saying what that means there") {
+TEST_CASE(
+    "site content: a blob whose bytes changed fails to read back at both sites, each saying what that means there") {
     BothSites s;
     const auto& img = s.artifacts.front();
     std::string bytes = s.at_store->read_manifest(img.store_repo, img.digest);
     auto parsed = manifests::parse_manifest_or_index(bytes, "", img.digest.str());
     if (const auto* index = std::get_if<manifests::ImageIndex>(&parsed))
-        parsed = manifests::parse_manifest_or_index(s.at_store->read_manifest(img.store_repo, index->manifests.front().digest), "", "child");
+        parsed = manifests::parse_manifest_or_index(
+            s.at_store->read_manifest(img.store_repo, index->manifests.front().digest), "", "child");
     const auto layer = std::get<manifests::ImageManifest>(parsed).layers.front();
 
     s.registry.damage_blob(layer.digest.str());

@@ -61,7 +61,8 @@ TEST_CASE("store hostile bundles: an entry name that is not UTF-8 is on record w
     for (const auto& h : test::hostile_bundles(site.first_bundle, site.fx.release_key, site.dir.path())) {
         if (h.what != "an entry name that is not UTF-8") continue;
         CHECK_THAT(site.refusal(h.bundle), Catch::Contains(h.names));
-        CHECK_THAT(last_audit_line(site.store)["reason"].get<std::string>(), Catch::Contains("entry 'images/\xEF\xBF\xBD\xEF\xBF\xBD-not-utf8'"));
+        CHECK_THAT(last_audit_line(site.store)["reason"].get<std::string>(),
+                   Catch::Contains("entry 'images/\xEF\xBF\xBD\xEF\xBF\xBD-not-utf8'"));
         auto found = rejection_receipts(site.store);
         REQUIRE(found.size() == 1);
         CHECK_THAT(test::read_text(found[0]), Catch::Contains("images/\xEF\xBF\xBD\xEF\xBF\xBD-not-utf8"));

@@ -61,8 +61,8 @@ TEST_CASE("store import: every image, chart and SBOM referrer resolves with its 
     CHECK(report.artifacts.size() == 4);
 
     auto snap = site.snapshot();
-    CHECK(snap->repositories() ==
-          std::vector<std::string>{"charts/platform-core", "registry.example.com/platform/api", "registry.example.com/platform/web"});
+    CHECK(snap->repositories() == std::vector<std::string>{"charts/platform-core", "registry.example.com/platform/api",
+                                                           "registry.example.com/platform/web"});
     CHECK(snap->tags("registry.example.com/platform/api") == std::vector<std::string>{"1.0.0"});
     auto api = snap->resolve("registry.example.com/platform/api", "1.0.0");
     REQUIRE(api);
@@ -147,20 +147,23 @@ TEST_CASE("store import: a tampered bundle leaves the store's visible state byte
     CHECK_THAT(audit[1]["reason"].get<std::string>(), Catch::Contains(layer));
 }
 
-TEST_CASE("store import: an older version than current is refused with the way out; same version, other bundle refused") {
+TEST_CASE(
+    "store import: an older version than current is refused with the way out; same version, other bundle refused") {
     test::StoreSite site;
     auto old_bundle = site.bundle("0.9.0");
     site.import(site.bundle("1.2.0"));
     auto before = site.visible_state();
     auto refusal = site.refusal(old_bundle);
     CHECK_THAT(refusal, Catch::Contains("release platform 0.9.0 (stable) is older than the current version 1.2.0") &&
-                            Catch::Contains("sealift mirror rollback platform --channel stable --to VERSION --store " + site.store.string()));
+                            Catch::Contains("sealift mirror rollback platform --channel stable --to VERSION --store " +
+                                            site.store.string()));
     CHECK(refusal.find('\n') == std::string::npos);
     // A rebuild of 1.2.0 with other release notes is a different bundle under the same version.
     auto& other = *site.others.emplace_back(std::make_unique<test::ReleaseFixture>("1.2.0"));
     test::write_text(other.dir / "RELEASE_NOTES.md", "# Release 1.2.0, rebuilt\n");
     auto rebuilt = other.build({site.fx.release_key});
-    CHECK_THAT(site.refusal(rebuilt), Catch::Contains("release platform 1.2.0 (stable) was imported from a different bundle"));
+    CHECK_THAT(site.refusal(rebuilt),
+               Catch::Contains("release platform 1.2.0 (stable) was imported from a different bundle"));
     CHECK(site.visible_state() == before);
     // Other channels keep their own versions.
     CHECK(site.refusal(site.bundle("1.0.0", "lts")) == "IMPORTED");
@@ -189,7 +192,9 @@ TEST_CASE("store import: the audit log records imports, no-ops and refusals with
     CHECK_THAT(lines[2]["reason"].get<std::string>(), Catch::Contains("expired"));
 }
 
-TEST_CASE("store ingest_blob (pull-through cache): wrong bytes leave nothing; a verifying source's failure neither; several at once") {
+TEST_CASE(
+    "store ingest_blob (pull-through cache): wrong bytes leave nothing; a verifying source's failure neither; several "
+    "at once") {
     test::TempDir dir;
     auto store = st::Store::open_or_create(dir / "store");
     std::string bytes(300000, 'x');
@@ -201,10 +206,12 @@ TEST_CASE("store ingest_blob (pull-through cache): wrong bytes leave nothing; a 
         FAIL("a blob whose bytes do not match its digest was stored");
     } catch (const Error& e) {
         CHECK(e.code() == Errc::integrity);
-        CHECK_THAT(e.what(), Catch::Contains("blob " + digest.str() + ": content has digest " + Sha256::of(bytes + "!").str()));
+        CHECK_THAT(e.what(),
+                   Catch::Contains("blob " + digest.str() + ": content has digest " + Sha256::of(bytes + "!").str()));
     }
     FailingSource failing(bytes);
-    CHECK_THROWS_WITH(store->ingest_blob(failing, digest, bytes.size(), true), Catch::Contains("content hashes to something else"));
+    CHECK_THROWS_WITH(store->ingest_blob(failing, digest, bytes.size(), true),
+                      Catch::Contains("content hashes to something else"));
     CHECK_FALSE(std::filesystem::exists(dir / "store/blobs/sha256" / std::string(digest.hex())));
     CHECK(staged_files(dir / "store") == 0);
 
@@ -244,9 +251,10 @@ TEST_CASE("store dry run: a filesystem too small for the import is 'does NOT fit
     std::filesystem::path mount = site.dir / "small";
     std::filesystem::create_directories(mount);
     auto dry_run_on = [&](const std::string& size) {
-        return test::run("unshare -m sh -c \"mount -t tmpfs -o size=" + size + " tmpfs '" + mount.string() + "' && " + test::sealift_binary() +
-                         " mirror import '" + site.first_bundle.string() + "' --trust '" + site.fx.trust_file.string() + "' --store '" +
-                         (mount / "store").string() + "' --dry-run --json; rc=\\$?; echo written: \\$(ls -A '" + mount.string() +
+        return test::run("unshare -m sh -c \"mount -t tmpfs -o size=" + size + " tmpfs '" + mount.string() + "' && " +
+                         test::sealift_binary() + " mirror import '" + site.first_bundle.string() + "' --trust '" +
+                         site.fx.trust_file.string() + "' --store '" + (mount / "store").string() +
+                         "' --dry-run --json; rc=\\$?; echo written: \\$(ls -A '" + mount.string() +
                          "'); exit \\$rc\"");
     };
     auto small = dry_run_on("1m");
@@ -268,8 +276,9 @@ TEST_CASE("store dry run: a filesystem too small for the import is 'does NOT fit
     CHECK_FALSE(std::filesystem::exists(mount / "store"));
 
     test::write_text(site.dir / "a-file", "not a store\n");
-    auto on_file = test::run(test::sealift_binary() + " mirror import '" + site.first_bundle.string() + "' --trust '" +
-                             site.fx.trust_file.string() + "' --store '" + (site.dir / "a-file").string() + "' --dry-run");
+    auto on_file =
+        test::run(test::sealift_binary() + " mirror import '" + site.first_bundle.string() + "' --trust '" +
+                  site.fx.trust_file.string() + "' --store '" + (site.dir / "a-file").string() + "' --dry-run");
     CHECK(on_file.exit_code == 2);
     CHECK_THAT(on_file.err, Catch::Contains((site.dir / "a-file").string() + ": the store is not a folder"));
 }

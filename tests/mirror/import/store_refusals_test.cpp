@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/json.hpp"
-#include "support/store_test_support.hpp"
 #include "support/signed_edit.hpp"
+#include "support/store_test_support.hpp"
 #include "verify/verify.hpp"
 
 using namespace sealift;
@@ -25,11 +25,13 @@ TEST_CASE("store refusals: a chart named '..' or 'UPPER%2F..' never becomes a re
         site.import(site.first_bundle);
         auto before = site.visible_state();
         test::SignedEdit edit(site.bundle("1.1.0"));
-        edit.set("charts/platform-core-1.1.0.tgz", test::packaged_chart(name, "apiVersion: v2\nname: \"" + name + "\"\nversion: 1.1.0\n"));
+        edit.set("charts/platform-core-1.1.0.tgz",
+                 test::packaged_chart(name, "apiVersion: v2\nname: \"" + name + "\"\nversion: 1.1.0\n"));
         edit.manifest["sealift"]["charts"][0]["name"] = name;
         auto bad = site.dir / "bad.bundle";
         edit.save(bad, site.fx.release_key);
-        CHECK_THAT(site.refusal(bad), Catch::Contains("signed.sealift.charts[0].name: chart '" + name + "': not a chart name Helm accepts"));
+        CHECK_THAT(site.refusal(bad), Catch::Contains("signed.sealift.charts[0].name: chart '" + name +
+                                                      "': not a chart name Helm accepts"));
         CHECK(site.visible_state() == before);
         CHECK_FALSE(site.snapshot()->repository("charts/" + name));
     }
@@ -50,7 +52,9 @@ TEST_CASE("store refusals: a bundle issued far beyond the store's clock is refus
     CHECK(site.refusal(site.bundle("1.2.0")) == "IMPORTED");
 }
 
-TEST_CASE("store refusals: with the clock set back behind the floor, a bundle issued past the clock is refused by the store") {
+TEST_CASE(
+    "store refusals: with the clock set back behind the floor, a bundle issued past the clock is refused by the "
+    "store") {
     test::StoreSite site;
     site.import(site.first_bundle);
     auto next = site.bundle("1.1.0");  // issued now: not ahead of the floor, whatever the clock
@@ -61,13 +65,15 @@ TEST_CASE("store refusals: with the clock set back behind the floor, a bundle is
     o.now = now_seconds() - std::chrono::hours(24);
     auto root = site.fx.root();
     CHECK_THAT(test::error_of([&] { mirror::import_to_store(o, &root); }),
-               Catch::Contains("release platform 1.1.0 (stable) was issued at") && Catch::Contains("more than 5 minutes after this store's clock") &&
+               Catch::Contains("release platform 1.1.0 (stable) was issued at") &&
+                   Catch::Contains("more than 5 minutes after this store's clock") &&
                    Catch::Contains("would move the store's time floor past its clock"));
     o.now.reset();
     CHECK_NOTHROW(mirror::import_to_store(o, &root));
 }
 
-TEST_CASE("store refusals: a delta declaring a left-out blob with another size, or whose blob in the store has other bytes") {
+TEST_CASE(
+    "store refusals: a delta declaring a left-out blob with another size, or whose blob in the store has other bytes") {
     test::StoreSite site;
     auto delta = site.delta("1.0.1", site.first_bundle);
     site.import(site.first_bundle);
@@ -79,9 +85,10 @@ TEST_CASE("store refusals: a delta declaring a left-out blob with another size, 
     edit.redeclare_external_size(external.digest.str(), external.size + 1);
     auto resized = site.dir / "resized.bundle";
     edit.save(resized, site.fx.release_key);
-    CHECK_THAT(site.refusal(resized), Catch::Contains("declares blob " + external.digest.str() + ", which it leaves out, with " +
-                                                      std::to_string(external.size + 1) + " bytes; the store holds " +
-                                                      std::to_string(external.size)));
+    CHECK_THAT(site.refusal(resized),
+               Catch::Contains("declares blob " + external.digest.str() + ", which it leaves out, with " +
+                               std::to_string(external.size + 1) + " bytes; the store holds " +
+                               std::to_string(external.size)));
     CHECK(site.visible_state() == before);
 
     // The store's copy damaged, same size: read back, it is refused.
@@ -90,8 +97,9 @@ TEST_CASE("store refusals: a delta declaring a left-out blob with another size, 
     std::string damaged = saved;
     damaged[10] ^= 1;
     test::write_text(file, damaged);
-    CHECK_THAT(site.refusal(delta), Catch::Contains(file.string() + ": the store's copy of blob " + external.digest.str()) &&
-                                        Catch::Contains("has digest " + Sha256::of(damaged).str()));
+    CHECK_THAT(site.refusal(delta),
+               Catch::Contains(file.string() + ": the store's copy of blob " + external.digest.str()) &&
+                   Catch::Contains("has digest " + Sha256::of(damaged).str()));
     test::write_text(file, saved);
     CHECK(site.refusal(delta) == "IMPORTED");
 }

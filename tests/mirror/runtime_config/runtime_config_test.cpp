@@ -21,8 +21,8 @@ const std::string layer_type = "application/vnd.oci.image.layer.v1.tar";
 std::string tar_layer(const std::string& file_name, const std::string& content) {
     TempDir dir;
     write_text(dir / "root" / file_name, content);
-    auto r = run("tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '" + (dir / "root").string() + "' -cf '" +
-                 (dir / "layer.tar").string() + "' .");
+    auto r = run("tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C '" + (dir / "root").string() +
+                 "' -cf '" + (dir / "layer.tar").string() + "' .");
     REQUIRE(r.exit_code == 0);
     return read_text(dir / "layer.tar");
 }
@@ -36,7 +36,9 @@ void two_registries(ReleaseFixture& release) {
 
 std::string q(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
 
-CommandResult mirror_config(const std::string& options) { return run(q(sealift_binary()) + " mirror config " + options); }
+CommandResult mirror_config(const std::string& options) {
+    return run(q(sealift_binary()) + " mirror config " + options);
+}
 
 // TOML files parsed by an independent parser; keyed as given.
 Json parse_toml(const std::vector<std::filesystem::path>& files) {
@@ -49,8 +51,9 @@ Json parse_toml(const std::vector<std::filesystem::path>& files) {
 }
 
 std::filesystem::path self_signed_ca(const TempDir& dir) {
-    auto r = run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=mirror.site -days 1 -keyout " +
-                 q(dir / "ca.key") + " -out " + q(dir / "ca.pem") + " 2>&1");
+    auto r = run(
+        "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=mirror.site -days 1 -keyout " +
+        q(dir / "ca.key") + " -out " + q(dir / "ca.pem") + " 2>&1");
     INFO(r.out);
     REQUIRE(r.exit_code == 0);
     return dir / "ca.pem";
@@ -78,7 +81,8 @@ TEST_CASE("mirror config --store: every runtime's files send each upstream host 
     ImportedRelease imported(two_registries);
     TempDir dir;
     auto ca = self_signed_ca(dir);
-    std::string common = "--store " + q(imported.store) + " --mirror http://mirror.site:5000 --ca-file " + q(ca) + " -o ";
+    std::string common =
+        "--store " + q(imported.store) + " --mirror http://mirror.site:5000 --ca-file " + q(ca) + " -o ";
     auto pem = read_text(ca);
 
     SECTION("containerd: one hosts.toml per upstream host, mirror at the root (containerd sends ?ns=HOST)") {
@@ -127,7 +131,8 @@ TEST_CASE("mirror config --store: every runtime's files send each upstream host 
         auto doc = YAML::LoadFile((dir / "out" / "registries.yaml").string());
         REQUIRE(doc["mirrors"].size() == 2);
         for (const char* host : {"registry.example.com", "quay.io"}) {
-            CHECK(yaml_strings(doc["mirrors"][host]["endpoint"]) == std::vector<std::string>{"http://mirror.site:5000"});
+            CHECK(yaml_strings(doc["mirrors"][host]["endpoint"]) ==
+                  std::vector<std::string>{"http://mirror.site:5000"});
             CHECK(!doc["mirrors"][host]["rewrite"]);
         }
         CHECK(doc["configs"]["mirror.site:5000"]["tls"]["ca_file"].as<std::string>() == ca.string());
@@ -136,8 +141,9 @@ TEST_CASE("mirror config --store: every runtime's files send each upstream host 
         auto r = mirror_config("--runtime openshift " + common + q(dir / "out"));
         INFO(r.out << r.err);
         REQUIRE(r.exit_code == 0);
-        for (auto [file, kind, list] : {std::tuple{"image-digest-mirror-set.yaml", "ImageDigestMirrorSet", "imageDigestMirrors"},
-                                        std::tuple{"image-tag-mirror-set.yaml", "ImageTagMirrorSet", "imageTagMirrors"}}) {
+        for (auto [file, kind, list] :
+             {std::tuple{"image-digest-mirror-set.yaml", "ImageDigestMirrorSet", "imageDigestMirrors"},
+              std::tuple{"image-tag-mirror-set.yaml", "ImageTagMirrorSet", "imageTagMirrors"}}) {
             auto doc = YAML::LoadFile((dir / "out" / file).string());
             CHECK(doc["apiVersion"].as<std::string>() == "config.openshift.io/v1");
             CHECK(doc["kind"].as<std::string>() == kind);
@@ -146,7 +152,8 @@ TEST_CASE("mirror config --store: every runtime's files send each upstream host 
             CHECK(mirrors[0]["source"].as<std::string>() == "quay.io");
             CHECK(yaml_strings(mirrors[0]["mirrors"]) == std::vector<std::string>{"mirror.site:5000/quay.io"});
             CHECK(mirrors[1]["source"].as<std::string>() == "registry.example.com");
-            CHECK(yaml_strings(mirrors[1]["mirrors"]) == std::vector<std::string>{"mirror.site:5000/registry.example.com"});
+            CHECK(yaml_strings(mirrors[1]["mirrors"]) ==
+                  std::vector<std::string>{"mirror.site:5000/registry.example.com"});
         }
         auto configmap = YAML::LoadFile((dir / "out" / "mirror-ca-configmap.yaml").string());
         CHECK(configmap["metadata"]["namespace"].as<std::string>() == "openshift-config");
@@ -158,13 +165,14 @@ TEST_CASE("containerd pulls every image by its original reference through the ho
     ImportedRelease imported(two_registries);
     ServeProcess serve(imported.store, "");  // no default host: only ?ns= finds the repositories
     TempDir dir;
-    auto r = mirror_config("--runtime containerd --store " + q(imported.store) + " --mirror http://" + serve.address() + " -o " +
-                           q(dir / "out"));
+    auto r = mirror_config("--runtime containerd --store " + q(imported.store) + " --mirror http://" + serve.address() +
+                           " -o " + q(dir / "out"));
     INFO(r.out << r.err);
     REQUIRE(r.exit_code == 0);
     Containerd containerd;
     for (const auto& ref : {imported.release.api_ref, tool_ref}) {
-        auto pull = run(containerd.ctr() + " image pull --snapshotter native --hosts-dir " + q(dir / "out" / "certs.d") + " " + ref);
+        auto pull = run(containerd.ctr() + " image pull --snapshotter native --hosts-dir " +
+                        q(dir / "out" / "certs.d") + " " + ref);
         INFO(ref << ": " << pull.out << pull.err << serve.log());
         REQUIRE(pull.exit_code == 0);
         auto listed = run(containerd.ctr() + " image ls");
@@ -201,7 +209,8 @@ TEST_CASE("mirror config --bundle: a registry target's paths follow the name map
         CHECK(!k3s["configs"]);
     }
     SECTION("rules that move repositories apart: one entry per repository; containerd cannot say it") {
-        write_text(dir / "rules.yaml", "rules:\n  - from: registry.example.com/platform/api\n    to: apps/api-server\n");
+        write_text(dir / "rules.yaml",
+                   "rules:\n  - from: registry.example.com/platform/api\n    to: apps/api-server\n");
         std::string with_rules = mirror + " --rules " + q(dir / "rules.yaml") + " -o ";
         auto r = mirror_config("--runtime cri-o " + with_rules + q(dir / "o"));
         INFO(r.out << r.err);
@@ -217,7 +226,8 @@ TEST_CASE("mirror config --bundle: a registry target's paths follow the name map
         CHECK(registries[2]["mirror"][0]["location"] == "registry.site/site/platform/web");
 
         REQUIRE(mirror_config("--runtime k3s " + with_rules + q(dir / "k")).exit_code == 0);
-        auto rewrite = YAML::LoadFile((dir / "k" / "registries.yaml").string())["mirrors"]["registry.example.com"]["rewrite"];
+        auto rewrite =
+            YAML::LoadFile((dir / "k" / "registries.yaml").string())["mirrors"]["registry.example.com"]["rewrite"];
         CHECK(rewrite["^platform/api$"].as<std::string>() == "site/apps/api-server");
         CHECK(rewrite["^platform/web$"].as<std::string>() == "site/platform/web");
 
@@ -239,7 +249,8 @@ TEST_CASE("mirror config --bundle: a registry target's paths follow the name map
                    "  - from: registry.example.com/platform/web\n    to: same\n");
         auto r = mirror_config("--runtime cri-o " + common + q(dir / "o") + " --rules " + q(dir / "rules.yaml"));
         CHECK(r.exit_code != 0);
-        CHECK_THAT(r.err, Catch::Contains("registry.example.com/platform/api") && Catch::Contains("registry.example.com/platform/web") &&
+        CHECK_THAT(r.err, Catch::Contains("registry.example.com/platform/api") &&
+                              Catch::Contains("registry.example.com/platform/web") &&
                               Catch::Contains("registry.site/site/same"));
         CHECK(!std::filesystem::exists(dir / "o"));
     }
@@ -248,8 +259,9 @@ TEST_CASE("mirror config --bundle: a registry target's paths follow the name map
 TEST_CASE("containerd pulls by the original reference from a TLS registry target through override_path hosts.toml") {
     BuiltRelease built;
     RegistryServer registry(RegistryServer::Auth::none, RegistryServer::Tls::server);
-    auto import = run(q(sealift_binary()) + " mirror import -q " + q(built.bundle) + " --trust " + q(built.release.trust_file) +
-                      " --no-receipt --to " + registry.host() + "/site --ca-file " + q(registry.ca_file()));
+    auto import =
+        run(q(sealift_binary()) + " mirror import -q " + q(built.bundle) + " --trust " + q(built.release.trust_file) +
+            " --no-receipt --to " + registry.host() + "/site --ca-file " + q(registry.ca_file()));
     INFO(import.out << import.err << registry.log());
     REQUIRE(import.exit_code == 0);
     TempDir dir;
@@ -259,7 +271,8 @@ TEST_CASE("containerd pulls by the original reference from a TLS registry target
     REQUIRE(r.exit_code == 0);
     Containerd containerd;
     for (const auto& ref : {built.release.web_ref, tool_ref}) {
-        auto pull = run(containerd.ctr() + " image pull --snapshotter native --hosts-dir " + q(dir / "out" / "certs.d") + " " + ref);
+        auto pull = run(containerd.ctr() + " image pull --snapshotter native --hosts-dir " +
+                        q(dir / "out" / "certs.d") + " " + ref);
         INFO(ref << ": " << pull.out << pull.err << registry.log());
         REQUIRE(pull.exit_code == 0);
         CHECK_THAT(run(containerd.ctr() + " image ls -q").out, Catch::Contains(ref));
@@ -273,22 +286,24 @@ TEST_CASE("the same image names under two hosts: import refuses them under the d
                                   {"quay.io/platform/api:1.0.0", {{layer_type, "other api"}}}});
     auto bundle = release.build();
     RegistryServer registry(RegistryServer::Auth::none);
-    auto import = run(q(sealift_binary()) + " mirror import -q " + q(bundle) + " --trust " + q(release.trust_file) + " --to " +
-                      registry.host() + "/site --plain-http --no-receipt");
+    auto import = run(q(sealift_binary()) + " mirror import -q " + q(bundle) + " --trust " + q(release.trust_file) +
+                      " --to " + registry.host() + "/site --plain-http --no-receipt");
     CHECK(import.exit_code != 0);
-    CHECK_THAT(import.err, Catch::Contains("quay.io/platform/api") && Catch::Contains("registry.example.com/platform/api") &&
+    CHECK_THAT(import.err, Catch::Contains("quay.io/platform/api") &&
+                               Catch::Contains("registry.example.com/platform/api") &&
                                Catch::Contains("both land on repository"));
     TempDir dir;
-    auto r = mirror_config("--runtime k3s --bundle " + q(bundle) + " --trust " + q(release.trust_file) + " --mirror http://" +
-                           registry.host() + "/site -o " + q(dir / "out"));
+    auto r = mirror_config("--runtime k3s --bundle " + q(bundle) + " --trust " + q(release.trust_file) +
+                           " --mirror http://" + registry.host() + "/site -o " + q(dir / "out"));
     CHECK(r.exit_code != 0);
     CHECK_THAT(r.err, Catch::Contains("quay.io/platform/api") && Catch::Contains("registry.example.com/platform/api"));
     // The embedded mirror keeps hosts apart: the same release imports into a store, and its config lists both hosts.
-    auto store_import = run(q(sealift_binary()) + " mirror import -q " + q(bundle) + " --trust " + q(release.trust_file) +
-                            " --store " + q(dir / "store"));
+    auto store_import = run(q(sealift_binary()) + " mirror import -q " + q(bundle) + " --trust " +
+                            q(release.trust_file) + " --store " + q(dir / "store"));
     INFO(store_import.err);
     REQUIRE(store_import.exit_code == 0);
-    auto ok = mirror_config("--runtime openshift --store " + q(dir / "store") + " --mirror http://m:5000 -o " + q(dir / "os"));
+    auto ok = mirror_config("--runtime openshift --store " + q(dir / "store") + " --mirror http://m:5000 -o " +
+                            q(dir / "os"));
     INFO(ok.err);
     REQUIRE(ok.exit_code == 0);
     auto idms = YAML::LoadFile((dir / "os" / "image-digest-mirror-set.yaml").string())["spec"]["imageDigestMirrors"];
@@ -307,32 +322,39 @@ TEST_CASE("mirror config refuses bad input with one line naming the option or fi
         CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
     };
     refused("--runtime docker --mirror http://m:5000" + store, "--runtime: unknown runtime 'docker'");
-    refused("--runtime k3s --mirror ftp://m:5000" + store, "--mirror 'ftp://m:5000': want http(s)://HOST[:PORT][/PREFIX]");
+    refused("--runtime k3s --mirror ftp://m:5000" + store,
+            "--mirror 'ftp://m:5000': want http(s)://HOST[:PORT][/PREFIX]");
     refused("--runtime k3s --mirror http://" + store, "--mirror 'http://': '' is not HOST[:PORT]");
     refused("--runtime k3s --mirror http://m_x:5000" + store, "'m_x:5000' is not HOST[:PORT]");
-    refused("--runtime k3s --mirror http://m:99999" + store, "'m:99999' is not HOST[:PORT]: port '99999' is not a number from 0 to 65535");
+    refused("--runtime k3s --mirror http://m:99999" + store,
+            "'m:99999' is not HOST[:PORT]: port '99999' is not a number from 0 to 65535");
     refused("--runtime k3s --mirror http://m:00" + store, "'m:00' is not HOST[:PORT]: port 0");
     refused("--runtime k3s --mirror http://[::1" + store, "'[::1' is not HOST[:PORT]: unclosed '['");
     refused("--runtime k3s --mirror https://m/Site --bundle x --trust y -o z", "path 'Site' is not a repository path");
     refused("--runtime k3s --mirror http://m:5000/site" + store, "the embedded mirror serves repositories at its root");
-    refused("--runtime k3s --mirror http://m:5000 --store " + q(dir / "missing") + " -o " + q(dir / "out"), (dir / "missing").string());
-    refused("--runtime k3s --mirror http://m:5000 -o " + q(dir / "out"), "give --store DIR (embedded mirror) or --bundle FILE");
+    refused("--runtime k3s --mirror http://m:5000 --store " + q(dir / "missing") + " -o " + q(dir / "out"),
+            (dir / "missing").string());
+    refused("--runtime k3s --mirror http://m:5000 -o " + q(dir / "out"),
+            "give --store DIR (embedded mirror) or --bundle FILE");
     refused("--runtime k3s --mirror http://m:5000 --ca-file " + q(imported.release.trust_file) + store,
             "--ca-file " + imported.release.trust_file.string() + ": not a PEM certificate");
     refused("--runtime k3s --mirror http://m:5000 --rules r.yaml" + store, "--rules applies to --bundle only");
 
     refused("--runtime openshift --mirror https://[::1]:5000 --ca-file " + q(self_signed_ca(dir)) + store,
             "--runtime openshift --ca-file: the CA ConfigMap cannot name the IPv6 mirror [::1]:5000");
-    auto ipv6 = mirror_config("--runtime k3s --mirror http://[::1]:5000 --store " + q(imported.store) + " -o " + q(dir / "v6"));
+    auto ipv6 =
+        mirror_config("--runtime k3s --mirror http://[::1]:5000 --store " + q(imported.store) + " -o " + q(dir / "v6"));
     INFO(ipv6.err);
     REQUIRE(ipv6.exit_code == 0);  // the mirror's host follows the references' grammar, IPv6 included
-    CHECK(yaml_strings(YAML::LoadFile((dir / "v6" / "registries.yaml").string())["mirrors"]["registry.example.com"]["endpoint"]) ==
+    CHECK(yaml_strings(YAML::LoadFile(
+              (dir / "v6" / "registries.yaml").string())["mirrors"]["registry.example.com"]["endpoint"]) ==
           std::vector<std::string>{"http://[::1]:5000"});
 
     SECTION("an existing different file is kept unless --force; nothing is written then") {
         write_text(dir / "out" / "registries.yaml", "mirrors: {}\n");
         refused("--runtime k3s --mirror http://m:5000" + store,
-                (dir / "out" / "registries.yaml").string() + ": exists with different content; not overwritten (use --force");
+                (dir / "out" / "registries.yaml").string() +
+                    ": exists with different content; not overwritten (use --force");
         CHECK(read_text(dir / "out" / "registries.yaml") == "mirrors: {}\n");
         auto forced = mirror_config("--runtime k3s --mirror http://m:5000 --force" + store);
         CHECK(forced.exit_code == 0);

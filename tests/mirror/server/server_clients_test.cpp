@@ -17,8 +17,8 @@ TEST_CASE("skopeo copies every image of an imported release out of the mirror, d
     for (const auto& ref : {imported.release.api_ref, imported.release.web_ref}) {
         std::string path = ref.substr(ref.find('/') + 1);  // platform/api:1.0.0, the host dropped
         TempDir out;
-        auto copy = run("skopeo copy -q --preserve-digests --src-tls-verify=false docker://" + serve.address() + "/" + path + " oci:" +
-                        (out / "layout").string() + ":x");
+        auto copy = run("skopeo copy -q --preserve-digests --src-tls-verify=false docker://" + serve.address() + "/" +
+                        path + " oci:" + (out / "layout").string() + ":x");
         INFO(ref << ": " << copy.err << serve.log());
         REQUIRE(copy.exit_code == 0);
         auto index = parse_json_strict(read_text(out / "layout" / "index.json"), "index.json");
@@ -31,11 +31,14 @@ TEST_CASE("skopeo copies every image of an imported release out of the mirror, d
         // By digest, and by the stored key with its host, too.
         std::string digest = imported.layout_digest(ref);
         std::string repo = path.substr(0, path.find(':'));
-        CHECK(run("skopeo inspect --raw --tls-verify=false docker://" + serve.address() + "/" + repo + "@" + digest).exit_code == 0);
-        auto raw = run("skopeo inspect --raw --tls-verify=false docker://" + serve.address() + "/registry.example.com/" + path);
+        CHECK(run("skopeo inspect --raw --tls-verify=false docker://" + serve.address() + "/" + repo + "@" + digest)
+                  .exit_code == 0);
+        auto raw = run("skopeo inspect --raw --tls-verify=false docker://" + serve.address() +
+                       "/registry.example.com/" + path);
         CHECK(Sha256::of(raw.out).str() == digest);
     }
-    auto chart = run("skopeo inspect --raw --tls-verify=false docker://" + serve.address() + "/charts/platform-core:1.0.0");
+    auto chart =
+        run("skopeo inspect --raw --tls-verify=false docker://" + serve.address() + "/charts/platform-core:1.0.0");
     INFO(chart.err);
     CHECK(chart.exit_code == 0);
     CHECK_THAT(chart.out, Catch::Contains("application/vnd.cncf.helm.config.v1+json"));
@@ -46,7 +49,8 @@ TEST_CASE("containerd pulls by the original reference through a hosts.toml mirro
     ServeProcess serve(imported.store, "");  // no default host: only ns can find the repository
     Containerd containerd;
     auto hosts = containerd.hosts_dir("registry.example.com", serve.address());
-    auto fetch = run(containerd.ctr() + " content fetch --hosts-dir '" + hosts.string() + "' " + imported.release.api_ref);
+    auto fetch =
+        run(containerd.ctr() + " content fetch --hosts-dir '" + hosts.string() + "' " + imported.release.api_ref);
     INFO(fetch.out << fetch.err << serve.log());
     REQUIRE(fetch.exit_code == 0);
     std::string digest = imported.layout_digest(imported.release.api_ref);
@@ -74,8 +78,8 @@ TEST_CASE("a release imported while the server runs appears at once, whole; stor
     std::string url = "http://" + serve.address() + "/v2/platform/api/manifests/1.0.0";
     CHECK(curl(url).status == 404);
     CHECK_THAT(curl("http://" + serve.address() + "/metrics").body, Catch::Contains("sealift_store_repositories 0"));
-    auto r = run("'" + sealift_binary() + "' mirror import -q '" + bundle.string() + "' --trust '" + release.trust_file.string() +
-                 "' --store '" + (dir / "store").string() + "'");
+    auto r = run("'" + sealift_binary() + "' mirror import -q '" + bundle.string() + "' --trust '" +
+                 release.trust_file.string() + "' --store '" + (dir / "store").string() + "'");
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     HttpAnswer answer;
@@ -97,12 +101,17 @@ TEST_CASE("a release imported while the server runs appears at once, whole; stor
 TEST_CASE("SIGTERM stops the server, which exits 0; bad options are usage errors") {
     TempDir dir;
     auto r = run("'" + sealift_binary() + "' mirror serve --store '" + (dir / "store").string() +
-                 "' --listen 127.0.0.1:0 > '" + (dir / "out").string() + "' 2>&1 & pid=$!; "
-                 "for i in $(seq 1 100); do grep -q '^127.0.0.1:' '" + (dir / "out").string() + "' && break; sleep 0.05; done; "
-                 "curl -fs http://$(head -n1 '" + (dir / "out").string() + "')/readyz; kill -TERM $pid; wait $pid; echo \"exit=$?\"");
+                 "' --listen 127.0.0.1:0 > '" + (dir / "out").string() +
+                 "' 2>&1 & pid=$!; "
+                 "for i in $(seq 1 100); do grep -q '^127.0.0.1:' '" +
+                 (dir / "out").string() +
+                 "' && break; sleep 0.05; done; "
+                 "curl -fs http://$(head -n1 '" +
+                 (dir / "out").string() + "')/readyz; kill -TERM $pid; wait $pid; echo \"exit=$?\"");
     CHECK_THAT(r.out, Catch::Contains("ready") && Catch::Contains("exit=0"));
     CHECK_THAT(read_text(dir / "out"), Catch::Contains("SIGTERM"));
-    auto bad = run("'" + sealift_binary() + "' mirror serve --store '" + (dir / "store").string() + "' --listen nowhere");
+    auto bad =
+        run("'" + sealift_binary() + "' mirror serve --store '" + (dir / "store").string() + "' --listen nowhere");
     CHECK(bad.exit_code == 2);
     CHECK_THAT(bad.err, Catch::Contains("'nowhere'"));
     auto missing = run("'" + sealift_binary() + "' mirror serve --listen 127.0.0.1:0");

@@ -26,18 +26,22 @@ struct Fixture {
                              "{\"schemaVersion\":2,\"config\":{\"digest\":\"" + config_digest.str() + "\"}}");
         store.manifest(repo, "1.1.0", oci_manifest, "{\"schemaVersion\":2,\"v\":\"1.1\"}");
         store.manifest(repo, "latest", oci_manifest, "{\"schemaVersion\":2,\"v\":\"latest\"}");
-        sbom = store.manifest(repo, "", oci_manifest, "{\"schemaVersion\":2,\"artifactType\":\"application/vnd.cyclonedx+json\"}");
+        sbom = store.manifest(repo, "", oci_manifest,
+                              "{\"schemaVersion\":2,\"artifactType\":\"application/vnd.cyclonedx+json\"}");
         sbom.artifact_type = "application/vnd.cyclonedx+json";
         sbom.annotations = {{"org.opencontainers.image.created", "2026-01-01T00:00:00Z"}};
         store.referrer(repo, api.digest, sbom);
-        auto sig = store.manifest(repo, "", oci_manifest, "{\"schemaVersion\":2,\"artifactType\":\"application/vnd.dev.cosign\"}");
+        auto sig = store.manifest(repo, "", oci_manifest,
+                                  "{\"schemaVersion\":2,\"artifactType\":\"application/vnd.dev.cosign\"}");
         sig.artifact_type = "application/vnd.dev.cosign";
         store.referrer(repo, api.digest, sig);
-        web_docker = store.manifest("registry.example.com/platform/web", "2.0", docker_manifest, "{\"schemaVersion\":2,\"docker\":1}");
+        web_docker = store.manifest("registry.example.com/platform/web", "2.0", docker_manifest,
+                                    "{\"schemaVersion\":2,\"docker\":1}");
         // The same path under two hosts, and a chart.
         store.manifest("mirror.other.io/platform/web", "2.0", oci_manifest, "{\"schemaVersion\":2,\"other\":1}");
         store.manifest("quay.io/team/tool", "v1", oci_manifest, "{\"schemaVersion\":2,\"tool\":1}");
-        store.manifest("charts/platform-core", "1.0.0_build.1", "application/vnd.oci.image.manifest.v1+json", "{\"chart\":1}");
+        store.manifest("charts/platform-core", "1.0.0_build.1", "application/vnd.oci.image.manifest.v1+json",
+                       "{\"chart\":1}");
     }
 };
 
@@ -77,7 +81,8 @@ TEST_CASE("manifests by tag and by digest: stored bytes, stored media type, dige
     auto docker = curl(s.base() + "/v2/platform/web/manifests/2.0");
     CHECK(docker.header("content-type") == docker_manifest);
 
-    auto cached = curl(s.base() + "/v2/platform/api/manifests/1.0.0", "-H 'If-None-Match: \"" + f.api.digest.str() + "\"'");
+    auto cached =
+        curl(s.base() + "/v2/platform/api/manifests/1.0.0", "-H 'If-None-Match: \"" + f.api.digest.str() + "\"'");
     CHECK(cached.status == 304);
     CHECK(cached.body.empty());
 }
@@ -144,12 +149,14 @@ TEST_CASE("pushes and deletes are UNSUPPORTED: the mirror is read-only") {
     CHECK(post.status == 405);
     CHECK(error_code(post) == "UNSUPPORTED");
     CHECK_THAT(error_message(post), Catch::Contains("read-only"));
-    auto put = curl(s.base() + "/v2/platform/api/manifests/2.0.0", "-X PUT -H 'Content-Type: " + oci_manifest + "' --data-binary '{}'");
+    auto put = curl(s.base() + "/v2/platform/api/manifests/2.0.0",
+                    "-X PUT -H 'Content-Type: " + oci_manifest + "' --data-binary '{}'");
     CHECK(put.status == 405);
     auto del = curl(s.base() + "/v2/platform/api/manifests/" + f.api.digest.str(), "-X DELETE");
     CHECK(error_code(del) == "UNSUPPORTED");
     // A chunked upload body is not read: the answer comes, then the connection closes.
-    auto chunked = curl(s.base() + "/v2/platform/api/blobs/uploads/x", "-X PATCH -H 'Transfer-Encoding: chunked' --data-binary 'abc'");
+    auto chunked = curl(s.base() + "/v2/platform/api/blobs/uploads/x",
+                        "-X PATCH -H 'Transfer-Encoding: chunked' --data-binary 'abc'");
     CHECK(chunked.status == 405);
     CHECK(chunked.header("connection") == "close");
 }
@@ -159,14 +166,16 @@ TEST_CASE("HEAD answers carry the GET's length but no body: the next answer on t
     ServedSnapshot s(f.store.build(), "registry.example.com");
     RawClient c(s.port());
     std::string blob = "/v2/platform/api/blobs/" + f.layer_digest.str();
-    c.send("HEAD " + blob + " HTTP/1.1\r\nHost: x\r\n\r\nHEAD /v2/platform/api/manifests/1.0.0 HTTP/1.1\r\nHost: x\r\n\r\n"
+    c.send("HEAD " + blob +
+           " HTTP/1.1\r\nHost: x\r\n\r\nHEAD /v2/platform/api/manifests/1.0.0 HTTP/1.1\r\nHost: x\r\n\r\n"
            "GET /v2/ HTTP/1.1\r\nHost: x\r\n\r\n");
     std::string answers = c.read_until("\r\n\r\n{}");
     auto first_end = answers.find("\r\n\r\n") + 4;
     CHECK_THAT(answers.substr(0, first_end), Catch::Contains("Content-Length: " + std::to_string(f.layer.size())));
     auto second_end = answers.find("\r\n\r\n", first_end) + 4;
     CHECK(answers.compare(first_end, 15, "HTTP/1.1 200 OK") == 0);
-    CHECK_THAT(answers.substr(first_end, second_end - first_end), Catch::Contains("Content-Length: " + std::to_string(f.api.size)));
+    CHECK_THAT(answers.substr(first_end, second_end - first_end),
+               Catch::Contains("Content-Length: " + std::to_string(f.api.size)));
     CHECK(answers.compare(second_end, 15, "HTTP/1.1 200 OK") == 0);
     CHECK(answers.size() == answers.find("\r\n\r\n{}") + 6);
 }
@@ -202,7 +211,8 @@ TEST_CASE("blobs: whole, HEAD, single and multiple ranges, 416, caching headers"
     CHECK(multi.status == 206);
     CHECK_THAT(multi.header("content-type"), Catch::StartsWith("multipart/byteranges; boundary="));
     std::string boundary = multi.header("content-type").substr(multi.header("content-type").find('=') + 1);
-    CHECK_THAT(multi.body, Catch::Contains("--" + boundary + "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-4/"));
+    CHECK_THAT(multi.body, Catch::Contains("--" + boundary +
+                                           "\r\nContent-Type: application/octet-stream\r\nContent-Range: bytes 0-4/"));
     CHECK_THAT(multi.body, Catch::Contains("\r\n\r\n" + f.layer.substr(0, 5) + "\r\n--" + boundary));
     CHECK_THAT(multi.body, Catch::Contains("\r\n\r\n" + f.layer.substr(100, 5) + "\r\n--" + boundary + "--\r\n"));
     CHECK(multi.header("content-length") == std::to_string(multi.body.size()));
@@ -267,7 +277,8 @@ TEST_CASE("referrers: an image index of the subject's referrers, filtered by art
     CHECK(index["manifests"].size() == 2);
     CHECK(all.header("oci-filters-applied").empty());
 
-    auto filtered = curl(s.base() + "/v2/platform/api/referrers/" + f.api.digest.str() + "?artifactType=application%2Fvnd.cyclonedx%2Bjson");
+    auto filtered = curl(s.base() + "/v2/platform/api/referrers/" + f.api.digest.str() +
+                         "?artifactType=application%2Fvnd.cyclonedx%2Bjson");
     CHECK(filtered.header("oci-filters-applied") == "artifactType");
     auto manifests = filtered.json()["manifests"];
     REQUIRE(manifests.size() == 1);
@@ -320,7 +331,8 @@ TEST_CASE("without a default host, a path two hosts hold is an error naming both
     ServedSnapshot s(f.store.build());
     auto a = curl(s.base() + "/v2/platform/web/manifests/2.0");
     CHECK(a.status == 404);
-    CHECK_THAT(error_message(a), Catch::Contains("mirror.other.io") && Catch::Contains("registry.example.com") && Catch::Contains("?ns="));
+    CHECK_THAT(error_message(a), Catch::Contains("mirror.other.io") && Catch::Contains("registry.example.com") &&
+                                     Catch::Contains("?ns="));
     CHECK(curl(s.base() + "/v2/platform/api/manifests/1.0.0").status == 200);
 }
 
@@ -334,11 +346,15 @@ TEST_CASE("health, readiness and metrics") {
     auto m = curl(s.base() + "/metrics");
     CHECK(m.status == 200);
     CHECK_THAT(m.header("content-type"), Catch::StartsWith("text/plain; version=0.0.4"));
-    CHECK_THAT(m.body, Catch::Contains("sealift_http_requests_total{listener=\"registry\",route=\"blobs\",status=\"200\"} 1"));
-    CHECK_THAT(m.body, Catch::Contains("sealift_http_requests_total{listener=\"registry\",route=\"manifests\",status=\"404\"} 1"));
-    CHECK_THAT(m.body, Catch::Contains("sealift_http_response_body_bytes_total{listener=\"registry\",route=\"blobs\"} " +
-                                       std::to_string(f.layer.size())));
-    CHECK_THAT(m.body, Catch::Contains("sealift_http_request_duration_seconds_bucket{listener=\"registry\",le=\"+Inf\"}"));
+    CHECK_THAT(m.body,
+               Catch::Contains("sealift_http_requests_total{listener=\"registry\",route=\"blobs\",status=\"200\"} 1"));
+    CHECK_THAT(m.body, Catch::Contains(
+                           "sealift_http_requests_total{listener=\"registry\",route=\"manifests\",status=\"404\"} 1"));
+    CHECK_THAT(m.body,
+               Catch::Contains("sealift_http_response_body_bytes_total{listener=\"registry\",route=\"blobs\"} " +
+                               std::to_string(f.layer.size())));
+    CHECK_THAT(m.body,
+               Catch::Contains("sealift_http_request_duration_seconds_bucket{listener=\"registry\",le=\"+Inf\"}"));
     CHECK(curl(s.base() + "/healthz", "-X POST").status == 405);
 }
 
@@ -355,7 +371,8 @@ TEST_CASE("a blob larger than one sendfile chunk arrives whole, to parallel clie
     TempDir dir;
     std::string url = s.base() + "/v2/big/layer/blobs/" + digest.str();
     std::string fetch_all;
-    for (int i = 0; i < 6; ++i) fetch_all += "curl -sf -o '" + (dir / std::to_string(i)).string() + "' '" + url + "' & ";
+    for (int i = 0; i < 6; ++i)
+        fetch_all += "curl -sf -o '" + (dir / std::to_string(i)).string() + "' '" + url + "' & ";
     auto r = run(fetch_all + "wait");
     CHECK(r.exit_code == 0);
     for (int i = 0; i < 6; ++i) {

@@ -9,8 +9,8 @@
 
 #include "core/json.hpp"
 #include "mirror/site/site.hpp"
-#include "support/store_test_support.hpp"
 #include "support/registry_server.hpp"
+#include "support/store_test_support.hpp"
 
 using namespace sealift;
 using Catch::Matchers::Contains;
@@ -29,7 +29,8 @@ std::vector<std::filesystem::path> receipts(const std::filesystem::path& store) 
 
 std::set<Digest> blob_files(const std::filesystem::path& store) {
     std::set<Digest> out;
-    for (const auto& e : std::filesystem::directory_iterator(store / "blobs" / "sha256")) out.insert(Digest::from_hex(e.path().filename().string()));
+    for (const auto& e : std::filesystem::directory_iterator(store / "blobs" / "sha256"))
+        out.insert(Digest::from_hex(e.path().filename().string()));
     return out;
 }
 
@@ -56,7 +57,8 @@ TEST_CASE("store import: a signed receipt that `receipt verify` accepts with the
     REQUIRE(pub.exit_code == 0);
     CHECK(test::read_text(site.dir / "site.pub") == test::read_text(mirror::site::store_site_pub_path(site.store)));
 
-    auto ok = test::run(sealift + " receipt verify " + q(report.receipt) + " --site-key " + q(site.dir / "site.pub") + " --json");
+    auto ok = test::run(sealift + " receipt verify " + q(report.receipt) + " --site-key " + q(site.dir / "site.pub") +
+                        " --json");
     INFO(ok.err);
     REQUIRE(ok.exit_code == 0);
     auto j = Json::parse(ok.out);
@@ -69,9 +71,11 @@ TEST_CASE("store import: a signed receipt that `receipt verify` accepts with the
     CHECK(j["present"].size() == report.artifacts.size());
     CHECK(j["present"][0]["digest"].get<std::string>().rfind("sha256:", 0) == 0);
     auto text = test::run(sealift + " receipt verify " + q(report.receipt) + " --site-key " + q(site.dir / "site.pub"));
-    CHECK_THAT(text.out, Contains("valid signature") && Contains("verdict  imported") && Contains("registry.example.com/platform/api:1.0.0"));
+    CHECK_THAT(text.out, Contains("valid signature") && Contains("verdict  imported") &&
+                             Contains("registry.example.com/platform/api:1.0.0"));
 
-    auto other = test::run(sealift + " receipt verify " + q(report.receipt) + " --site-key " + q(other_public_key(site.dir)));
+    auto other =
+        test::run(sealift + " receipt verify " + q(report.receipt) + " --site-key " + q(other_public_key(site.dir)));
     CHECK(other.exit_code == 1);
     CHECK_THAT(other.err, Contains(report.receipt.string()) && Contains("not by the given site key"));
 
@@ -81,12 +85,14 @@ TEST_CASE("store import: a signed receipt that `receipt verify` accepts with the
     REQUIRE(at != std::string::npos);
     bytes[at + 11] = '2';
     test::write_text(site.dir / "altered.json", bytes);
-    auto altered = test::run(sealift + " receipt verify " + q(site.dir / "altered.json") + " --site-key " + q(site.dir / "site.pub"));
+    auto altered = test::run(sealift + " receipt verify " + q(site.dir / "altered.json") + " --site-key " +
+                             q(site.dir / "site.pub"));
     CHECK(altered.exit_code == 1);
     CHECK_THAT(altered.err, Contains("altered.json") && Contains("no valid signature by site key"));
 
     test::write_text(site.dir / "junk.json", "{\"signed\":{}}");
-    auto junk = test::run(sealift + " receipt verify " + q(site.dir / "junk.json") + " --site-key " + q(site.dir / "site.pub"));
+    auto junk =
+        test::run(sealift + " receipt verify " + q(site.dir / "junk.json") + " --site-key " + q(site.dir / "site.pub"));
     CHECK(junk.exit_code == 1);
     CHECK_THAT(junk.err, Contains("junk.json: must be an object with exactly 'signed' and 'signatures'"));
 
@@ -94,7 +100,8 @@ TEST_CASE("store import: a signed receipt that `receipt verify` accepts with the
     auto again = site.import(site.first_bundle);
     CHECK(again.already_imported);
     CHECK_THAT(again.receipt.filename().string(), Contains("already-imported"));
-    CHECK(mirror::site::read_receipt(again.receipt, trust::PublicKey::load_pem(site.dir / "site.pub")).verdict == "already-imported");
+    CHECK(mirror::site::read_receipt(again.receipt, trust::PublicKey::load_pem(site.dir / "site.pub")).verdict ==
+          "already-imported");
 }
 
 TEST_CASE("store import: refusals get a signed receipt saying rejected and why") {
@@ -140,7 +147,8 @@ TEST_CASE("store import with --site-key signs with that key; a missing key file 
     o.site_key = site.dir / "admin.key";
     auto root = site.fx.root();
     auto report = mirror::import_to_store(o, &root);
-    CHECK(mirror::site::read_receipt(report.receipt, trust::PublicKey::load_pem(site.dir / "admin.pub")).verdict == "imported");
+    CHECK(mirror::site::read_receipt(report.receipt, trust::PublicKey::load_pem(site.dir / "admin.pub")).verdict ==
+          "imported");
     o.site_key = site.dir / "nope.key";
     CHECK_THROWS_WITH(mirror::import_to_store(o, &root), Contains("site key") && Contains("nope.key"));
 }
@@ -151,7 +159,8 @@ TEST_CASE("mirror inventory --store: the releases per channel and exactly the st
     auto lts = site.import(site.bundle("1.1.0", "lts"));
     auto second = site.import(site.bundle("1.2.0"));
     std::string sealift = test::sealift_binary();
-    auto r = test::run(sealift + " mirror inventory --store " + q(site.store) + " -o " + q(site.dir / "site.inventory"));
+    auto r =
+        test::run(sealift + " mirror inventory --store " + q(site.store) + " -o " + q(site.dir / "site.inventory"));
     INFO(r.err);
     REQUIRE(r.exit_code == 0);
     CHECK_THAT(r.out, Contains("3 release(s)"));
@@ -181,7 +190,8 @@ TEST_CASE("mirror inventory --store: the releases per channel and exactly the st
         for (const auto& [digest, d] : snap->repository(repo)->manifests) CHECK(inv.has(digest));
 
     auto other = other_public_key(site.dir);
-    CHECK_THROWS_WITH(trust::open_signed_by(test::read_text(site.dir / "site.inventory"), trust::PublicKey::load_pem(other), "site", what),
+    CHECK_THROWS_WITH(trust::open_signed_by(test::read_text(site.dir / "site.inventory"),
+                                            trust::PublicKey::load_pem(other), "site", what),
                       Contains("not by the given site key"));
     CHECK(test::run(sealift + " mirror inventory --store " + q(site.store)).exit_code == 2);  // no -o
     auto neither = test::run(sealift + " mirror inventory -o x");
@@ -189,27 +199,31 @@ TEST_CASE("mirror inventory --store: the releases per channel and exactly the st
     CHECK_THAT(neither.err, Contains("give --store DIR or --registry"));
     // A folder that is no store is refused before a site key is created in it.
     std::filesystem::create_directories(site.dir / "not-a-store");
-    auto not_store = test::run(sealift + " mirror inventory --store " + q(site.dir / "not-a-store") + " -o " + q(site.dir / "x.inventory"));
+    auto not_store = test::run(sealift + " mirror inventory --store " + q(site.dir / "not-a-store") + " -o " +
+                               q(site.dir / "x.inventory"));
     CHECK(not_store.exit_code != 0);
     CHECK_THAT(not_store.err, Contains("not-a-store") && Contains("not a Sealift store"));
     CHECK_FALSE(std::filesystem::exists(site.dir / "not-a-store" / "site"));
 }
 
-TEST_CASE("registry import: a receipt with --site-key, a refusal without it; the registry inventory lists the release") {
+TEST_CASE(
+    "registry import: a receipt with --site-key, a refusal without it; the registry inventory lists the release") {
     test::RegistryServer registry(test::RegistryServer::Auth::none);
     test::ReleaseFixture fx;
     auto bundle = fx.build();
     test::TempDir dir;
     trust::generate_key(trust::KeyType::ed25519, dir / "site");
     std::string sealift = test::sealift_binary();
-    std::string base = sealift + " mirror import -q " + q(bundle) + " --trust " + q(fx.trust_file) + " --to " + registry.host() + "/site --plain-http";
+    std::string base = sealift + " mirror import -q " + q(bundle) + " --trust " + q(fx.trust_file) + " --to " +
+                       registry.host() + "/site --plain-http";
 
     auto without = test::run(base);
     CHECK(without.exit_code == 2);
     CHECK_THAT(without.err, Contains("--to needs --site-key FILE") && Contains("--no-receipt"));
     CHECK(test::run(base + " --no-receipt --site-key " + q(dir / "site.key")).exit_code == 2);
     // A receipt that could not be written is refused before anything is pushed.
-    auto no_folder = test::run(base + " --site-key " + q(dir / "site.key") + " --receipt " + q(dir / "absent" / "r.json"));
+    auto no_folder =
+        test::run(base + " --site-key " + q(dir / "site.key") + " --receipt " + q(dir / "absent" / "r.json"));
     CHECK(no_folder.exit_code == 2);
     CHECK_THAT(no_folder.err, Contains((dir / "absent").string()) && Contains("is not a folder"));
     std::filesystem::create_directories(dir / "receipts");
@@ -230,13 +244,16 @@ TEST_CASE("registry import: a receipt with --site-key, a refusal without it; the
     for (const auto& p : r.present) api = api || (p.repository == "site/platform/api" && p.reference == "1.0.0");
     CHECK(api);
 
-    auto inv_run = test::run(sealift + " mirror inventory --registry " + registry.host() + "/site --plain-http --site-key " +
-                             q(dir / "site.key") + " -o " + q(dir / "site.inventory"));
+    auto inv_run =
+        test::run(sealift + " mirror inventory --registry " + registry.host() + "/site --plain-http --site-key " +
+                  q(dir / "site.key") + " -o " + q(dir / "site.inventory"));
     INFO(inv_run.err);
     REQUIRE(inv_run.exit_code == 0);
     std::string what = (dir / "site.inventory").string();
     auto inv = manifests::SiteInventory::parse_signed(
-        trust::open_signed_by(test::read_text(dir / "site.inventory"), trust::PublicKey::load_pem(dir / "site.pub"), "site", what), what);
+        trust::open_signed_by(test::read_text(dir / "site.inventory"), trust::PublicKey::load_pem(dir / "site.pub"),
+                              "site", what),
+        what);
     CHECK(inv.source == "registry:" + registry.host() + "/site");
     REQUIRE(inv.releases.size() == 1);
     CHECK(inv.releases[0].name == "platform");
@@ -249,8 +266,9 @@ TEST_CASE("registry import: a receipt with --site-key, a refusal without it; the
 
     // A refused registry import (another trust root) still leaves a signed receipt saying why.
     test::ReleaseFixture stranger;
-    auto refused = test::run(sealift + " mirror import -q " + q(bundle) + " --trust " + q(stranger.trust_file) + " --to " +
-                             registry.host() + "/site --plain-http --site-key " + q(dir / "site.key") + " --receipt " + q(dir / "no.json"));
+    auto refused = test::run(sealift + " mirror import -q " + q(bundle) + " --trust " + q(stranger.trust_file) +
+                             " --to " + registry.host() + "/site --plain-http --site-key " + q(dir / "site.key") +
+                             " --receipt " + q(dir / "no.json"));
     CHECK(refused.exit_code == 1);
     auto no = mirror::site::read_receipt(dir / "no.json", trust::PublicKey::load_pem(dir / "site.pub"));
     CHECK(no.verdict == "rejected");

@@ -23,8 +23,6 @@ std::string last_audit_line(const fs::path& store) {
     return last;
 }
 
-
-
 }  // namespace
 
 TEST_CASE("store rollback: an imported older version becomes current, recorded; then the newer one imports again") {
@@ -47,7 +45,8 @@ TEST_CASE("store rollback: an imported older version becomes current, recorded; 
     CHECK(audit["to"] == "1.0.0");
 
     CHECK_THAT(error_of([&] { st::rollback(site.store, "platform", "stable", "0.5.0"); }),
-               Catch::Contains("release platform 0.5.0 (stable) is not imported") && Catch::Contains("imported versions: 1.0.0, 1.1.0"));
+               Catch::Contains("release platform 0.5.0 (stable) is not imported") &&
+                   Catch::Contains("imported versions: 1.0.0, 1.1.0"));
     CHECK(Json::parse(last_audit_line(site.store))["verdict"] == "rejected");
 
     // Forward again with the bundle already imported: it becomes current once more.
@@ -56,12 +55,15 @@ TEST_CASE("store rollback: an imported older version becomes current, recorded; 
     CHECK(site.snapshot()->releases()[1].current);
 }
 
-TEST_CASE("store import: a delta whose base is not imported is refused; with its base it imports; a missing external blob is named") {
+TEST_CASE(
+    "store import: a delta whose base is not imported is refused; with its base it imports; a missing external blob is "
+    "named") {
     test::StoreSite site;
     auto delta = site.delta("1.0.1", site.first_bundle);
     auto before = site.visible_state();
-    CHECK_THAT(site.refusal(delta), Catch::Contains("release platform 1.0.1 (stable) is a delta on release platform 1.0.0 (stable)") &&
-                                        Catch::Contains("not imported into this store"));
+    CHECK_THAT(site.refusal(delta),
+               Catch::Contains("release platform 1.0.1 (stable) is a delta on release platform 1.0.0 (stable)") &&
+                   Catch::Contains("not imported into this store"));
     CHECK(site.visible_state() == before);
 
     site.import(site.first_bundle);
@@ -79,10 +81,13 @@ TEST_CASE("store import: a delta whose base is not imported is refused; with its
     auto snap = site.snapshot();
     auto api = snap->resolve("registry.example.com/platform/api", "1.0.1");
     REQUIRE(api);
-    CHECK((snap->blob_size("registry.example.com/platform/api", gone) || snap->blob_size("registry.example.com/platform/web", gone)));
+    CHECK((snap->blob_size("registry.example.com/platform/api", gone) ||
+           snap->blob_size("registry.example.com/platform/web", gone)));
 }
 
-TEST_CASE("store trust: pinned on first import; a different root of the same version or a newer one given by hand is refused") {
+TEST_CASE(
+    "store trust: pinned on first import; a different root of the same version or a newer one given by hand is "
+    "refused") {
     test::StoreSite site;
     site.import(site.first_bundle);
     CHECK(test::read_text(site.store / "trust" / "root.json") == test::read_text(site.fx.trust_file));
@@ -97,12 +102,14 @@ TEST_CASE("store trust: pinned on first import; a different root of the same ver
     auto bundle = stranger.build();
     auto root = stranger.root();
     o.bundle = bundle;
-    CHECK_THAT(error_of([&] { mirror::import_to_store(o, &root); }), Catch::Contains("differs from the store's pinned root of the same version"));
+    CHECK_THAT(error_of([&] { mirror::import_to_store(o, &root); }),
+               Catch::Contains("differs from the store's pinned root of the same version"));
     // Its bundle, checked against the pinned root, fails on its signatures.
     CHECK_THAT(error_of([&] { mirror::import_to_store(o, nullptr); }), Catch::Contains("signature"));
 }
 
-TEST_CASE("store gc: keeps the newest N and the current one, marks then deletes after the grace, never a retained blob") {
+TEST_CASE(
+    "store gc: keeps the newest N and the current one, marks then deletes after the grace, never a retained blob") {
     test::StoreSite site;
     site.import(site.first_bundle);
     auto b11 = site.bundle("1.1.0");
@@ -119,7 +126,8 @@ TEST_CASE("store gc: keeps the newest N and the current one, marks then deletes 
     auto chart11 = before->resolve("charts/platform-core", "1.1.0");
     REQUIRE(chart11);
     CHECK(fs::exists(before->blob_path(chart11->digest)));
-    CHECK_FALSE(fs::exists(site.store / "releases" / (std::string(before->releases()[1].manifest_digest.hex()) + ".json")));
+    CHECK_FALSE(
+        fs::exists(site.store / "releases" / (std::string(before->releases()[1].manifest_digest.hex()) + ".json")));
 
     auto snap = site.snapshot();
     CHECK(snap->tags("charts/platform-core") == std::vector<std::string>{"1.0.0", "1.2.0"});
@@ -151,18 +159,21 @@ TEST_CASE("store gc: a blob referenced again before the grace ran out is kept; l
     auto first = st::gc(site.store, {1, std::chrono::seconds(0), {}});  // drops 1.1.0, marks its own blobs
     REQUIRE(first.releases_dropped.size() == 1);
     CHECK(first.blobs_marked > 0);
-    site.import(b11);  // forward from 1.0.0: references them again
+    site.import(b11);                                       // forward from 1.0.0: references them again
     fs::create_directories(site.store / "tmp" / "4242-1");  // a writer killed before it took its lock
     auto second = st::gc(site.store, {1, std::chrono::seconds(0), {}});
     CHECK(second.blobs_deleted == 0);
     CHECK(second.temp_files_removed == 1);
     CHECK(fs::is_empty(site.store / "tmp"));
     auto snap = site.snapshot();
-    for (const auto& [d, size] : snap->repository("registry.example.com/platform/api")->blobs) CHECK(fs::exists(snap->blob_path(d)));
+    for (const auto& [d, size] : snap->repository("registry.example.com/platform/api")->blobs)
+        CHECK(fs::exists(snap->blob_path(d)));
     CHECK(snap->resolve("charts/platform-core", "1.1.0"));
 }
 
-TEST_CASE("store gc: release records no committed state lists (an import or gc killed midway) are removed; listed ones stay") {
+TEST_CASE(
+    "store gc: release records no committed state lists (an import or gc killed midway) are removed; listed ones "
+    "stay") {
     test::StoreSite site;
     auto first = site.import(site.first_bundle);
     auto listed = site.store / "releases" / (std::string(first.manifest_digest.hex()) + ".json");

@@ -29,7 +29,9 @@ std::size_t files_in(const fs::path& dir) {
 
 }  // namespace
 
-TEST_CASE("store import killed with SIGKILL mid-stream: the release is cleanly absent, the store consistent, a re-run completes") {
+TEST_CASE(
+    "store import killed with SIGKILL mid-stream: the release is cleanly absent, the store consistent, a re-run "
+    "completes") {
     test::StoreSite site;
     site.import(site.first_bundle);
     auto before = site.visible_state();
@@ -46,7 +48,8 @@ TEST_CASE("store import killed with SIGKILL mid-stream: the release is cleanly a
     REQUIRE(child >= 0);
     if (child == 0) {
         std::string bin = test::sealift_binary();
-        ::execl(bin.c_str(), bin.c_str(), "mirror", "import", bundle.c_str(), "--store", site.store.c_str(), "--quiet", nullptr);
+        ::execl(bin.c_str(), bin.c_str(), "mirror", "import", bundle.c_str(), "--store", site.store.c_str(), "--quiet",
+                nullptr);
         ::_exit(127);
     }
     // Kill it once it staged some bytes.
@@ -57,7 +60,8 @@ TEST_CASE("store import killed with SIGKILL mid-stream: the release is cleanly a
             if (e.is_regular_file(ec)) n += e.file_size(ec);
         return n;
     };
-    for (int i = 0; i < 3000 && staged_bytes() < (8u << 20); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    for (int i = 0; i < 3000 && staged_bytes() < (8u << 20); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(2));
     CHECK(staged_bytes() >= (8u << 20));
     ::kill(child, SIGKILL);
     int status = 0;
@@ -68,7 +72,8 @@ TEST_CASE("store import killed with SIGKILL mid-stream: the release is cleanly a
     CHECK(site.snapshot()->tags("registry.example.com/platform/api") == std::vector<std::string>{"1.0.0"});
     CHECK_FALSE(fs::is_empty(site.store / "tmp"));  // the killed writer's staging, ignored by readers
 
-    auto again = test::run(test::sealift_binary() + " mirror import " + q(bundle) + " --store " + q(site.store) + " --json");
+    auto again =
+        test::run(test::sealift_binary() + " mirror import " + q(bundle) + " --store " + q(site.store) + " --json");
     INFO(again.err);
     REQUIRE(again.exit_code == 0);
     CHECK(Json::parse(again.out)["release"] == "platform 1.1.0 (stable)");
@@ -94,9 +99,12 @@ TEST_CASE("a reader's snapshot shows the old state or the new one, never a relea
             // A release's tags come together: api, web and chart of one version, or none of them.
             for (const std::string v : {"1.1.0", "1.2.0"}) {
                 int present = bool(snap->resolve("registry.example.com/platform/api", v)) +
-                              bool(snap->resolve("registry.example.com/platform/web", v)) + bool(snap->resolve("charts/platform-core", v));
+                              bool(snap->resolve("registry.example.com/platform/web", v)) +
+                              bool(snap->resolve("charts/platform-core", v));
                 if (present != 0 && present != 3) ++torn;
-                if (auto d = snap->resolve("registry.example.com/platform/api", v); d && !fs::exists(snap->blob_path(d->digest))) ++torn;
+                if (auto d = snap->resolve("registry.example.com/platform/api", v);
+                    d && !fs::exists(snap->blob_path(d->digest)))
+                    ++torn;
             }
         }
     });
@@ -138,7 +146,8 @@ TEST_CASE("store preflight: ready after import; a deleted blob file is named; th
     REQUIRE(changed);
     CHECK(changed->state == "different");
 
-    auto cli = test::run(test::sealift_binary() + " mirror preflight " + q(site.first_bundle) + " --store " + q(site.store));
+    auto cli =
+        test::run(test::sealift_binary() + " mirror preflight " + q(site.first_bundle) + " --store " + q(site.store));
     CHECK(cli.exit_code == 1);
     CHECK_THAT(cli.out, Catch::Contains(layer.str()) && Catch::Contains("NOT READY"));
 }
@@ -146,7 +155,8 @@ TEST_CASE("store preflight: ready after import; a deleted blob file is named; th
 TEST_CASE("store CLI: releases listing, rollback, gc and their errors") {
     test::StoreSite site;
     std::string sealift = test::sealift_binary();
-    auto imp = test::run(sealift + " mirror import " + q(site.first_bundle) + " --trust " + q(site.fx.trust_file) + " --store " + q(site.store));
+    auto imp = test::run(sealift + " mirror import " + q(site.first_bundle) + " --trust " + q(site.fx.trust_file) +
+                         " --store " + q(site.store));
     INFO(imp.err);
     REQUIRE(imp.exit_code == 0);
     CHECK_THAT(imp.out, Catch::Contains("imported platform 1.0.0 (stable) into store") &&
@@ -167,11 +177,13 @@ TEST_CASE("store CLI: releases listing, rollback, gc and their errors") {
     CHECK_THAT(down.out, Catch::Contains("already imported platform 1.0.0"));
     auto older = test::run(sealift + " mirror import " + q(site.bundle("0.9.0")) + " --store " + q(site.store));
     CHECK(older.exit_code == 1);
-    CHECK_THAT(older.err, Catch::Contains("is older than the current version 1.1.0") && Catch::Contains("sealift mirror rollback platform"));
+    CHECK_THAT(older.err, Catch::Contains("is older than the current version 1.1.0") &&
+                              Catch::Contains("sealift mirror rollback platform"));
 
     auto rb = test::run(sealift + " mirror rollback platform --channel stable --to 1.0.0 --store " + q(site.store));
     CHECK(rb.exit_code == 0);
-    CHECK_THAT(test::run(sealift + " mirror releases --store " + q(site.store)).out, Catch::Contains("1.0.0            current"));
+    CHECK_THAT(test::run(sealift + " mirror releases --store " + q(site.store)).out,
+               Catch::Contains("1.0.0            current"));
     auto bad = test::run(sealift + " mirror rollback platform --channel stable --to 7.0.0 --store " + q(site.store));
     CHECK(bad.exit_code == 1);
     CHECK_THAT(bad.err, Catch::Contains("release platform 7.0.0 (stable) is not imported"));
