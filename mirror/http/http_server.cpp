@@ -3,11 +3,14 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstring>
+#include <iostream>
 
 #include "core/error.hpp"
 #include "mirror/http/worker.hpp"
@@ -71,6 +74,27 @@ int bind_listener(const std::string& address, std::string& bound, int& port) {
     return fd;
 }
 
+// Raises the soft open-file limit to the hard one (the default soft 1024 is below the
+// default 4096 connections), and returns how many connections fit under it: each takes
+// a descriptor, and the files being sent, the store and the logs need some more.
+std::size_t connections_within_file_limit(std::size_t wanted, std::string& note) {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+    rlim_t reserve = std::max<rlim_t>(32, limit.rlim_cur / 8);
+    std::size_t fits = limit.rlim_cur > reserve ? static_cast<std::size_t>(limit.rlim_cur - reserve) : 1;
+    if (fits >= wanted) return wanted;
+    note = "max_connections " + std::to_string(wanted) + " is more than the open-file limit of " +
+           std::to_string(limit.rlim_cur) + " allows: serving at most " + std::to_string(fits) +
+           " connections (raise the limit, e.g. LimitNOFILE= in the systemd unit)";
+    return fits;
+}
+
 }  // namespace
 
 HttpServer::HttpServer(std::vector<ListenerConfig> listeners, ServerLimits limits, ServerHooks hooks)
@@ -109,14 +133,23 @@ void HttpServer::start() {
     if (started_) return;
     // A client that disconnects mid-sendfile must not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
+    std::string note;
+    limits_.max_connections = connections_within_file_limit(limits_.max_connections, note);
+    if (!note.empty()) {
+        if (hooks_.on_error)
+            hooks_.on_error(note);
+        else
+            std::cerr << "sealift mirror serve: " << note << "\n";
+    }
     unsigned n = limits_.threads ? limits_.threads : std::max(1u, std::thread::hardware_concurrency());
     std::vector<ListenSocket> sockets;
     for (const auto& l : listeners_) sockets.push_back({l.fd, &l.config});
     deferred_ = std::make_unique<WorkerPool>(limits_.deferred_threads);
     for (unsigned i = 0; i < n; ++i)
-        workers_.push_back(std::make_unique<Worker>(WorkerShared{limits_, hooks_, stop_event_, drain_deadline_ns_,
-                                                                 open_connections_, workers_, next_worker_, *deferred_},
-                                                    sockets));
+        workers_.push_back(
+            std::make_unique<Worker>(WorkerShared{limits_, hooks_, stop_event_, drain_deadline_ns_, open_connections_,
+                                                  workers_, next_worker_, *deferred_, accept_log_},
+                                     sockets));
     for (auto& w : workers_) threads_.emplace_back([worker = w.get()] { worker->run(); });
     started_ = true;
 }

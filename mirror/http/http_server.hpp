@@ -17,6 +17,7 @@
 
 #include "core/worker_pool.hpp"
 #include "mirror/http/http_message.hpp"
+#include "mirror/http/log_throttle.hpp"
 #include "mirror/http/request_parser.hpp"
 #include "mirror/http/router.hpp"
 #include "mirror/http/transport.hpp"
@@ -28,8 +29,10 @@ struct ServerLimits {
     std::chrono::milliseconds idle_timeout{60'000};    // keep-alive connection without a request
     std::chrono::milliseconds header_timeout{10'000};  // first byte of a request to its last
     std::chrono::milliseconds send_timeout{60'000};    // a response making no progress
-    std::size_t max_connections = 4096;                // beyond: 503 and close
-    unsigned threads = 0;                              // event loops; 0 = one per core
+    // Beyond: 503 and close. Capped at start to what the open-file limit allows (after
+    // raising its soft value to the hard one), with a line for the error hook saying so.
+    std::size_t max_connections = 4096;
+    unsigned threads = 0;            // event loops; 0 = one per core
     unsigned deferred_threads = 16;  // at most this many deferred handlers at once (threads start on demand)
 };
 
@@ -38,6 +41,11 @@ struct ListenerConfig {
     std::string address;  // "127.0.0.1:5000", "[::1]:5000", "localhost:0", ":5000" (all interfaces)
     std::shared_ptr<const Router> router;
     TransportFactory transport;  // empty: plain TCP with sendfile
+    // The largest request body read (kept in memory until answered). 0: none, and a
+    // request announcing one is answered without it and its connection closed; above a
+    // non-zero limit the answer is 413. The pull side reads no bodies: holding them would
+    // let idle clients grow the server's memory by a MiB each.
+    std::size_t max_body = 0;
 };
 
 // What the server reports after each response is sent (or abandoned).
@@ -74,6 +82,8 @@ public:
     // Blocks until every worker has stopped.
     void wait();
     bool running() const { return started_ && !stopped_; }
+    // The connection limit in force (after start(): capped to the open-file limit).
+    std::size_t max_connections() const { return limits_.max_connections; }
     std::size_t open_connections() const { return open_connections_.load(); }
 
     class Worker;  // private to the server
@@ -92,6 +102,7 @@ private:
     std::atomic<std::int64_t> drain_deadline_ns_{0};
     std::atomic<std::size_t> open_connections_{0};
     std::atomic<std::size_t> next_worker_{0};
+    LogThrottle accept_log_{std::chrono::seconds(10)};
     std::vector<std::unique_ptr<Worker>> workers_;
     // Handlers' blocking work; stopped before the workers it reports to go away.
     std::unique_ptr<WorkerPool> deferred_;

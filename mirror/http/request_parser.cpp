@@ -39,6 +39,16 @@ bool is_token(std::string_view s) {
 // Printable ASCII without spaces, as a request-target must be.
 bool is_target_char(char c) { return c > 0x20 && c < 0x7f; }
 
+// A field value holds visible characters, spaces and tabs, and obs-text (RFC 9110 5.5): a CR
+// or NUL inside one is how a request smuggles a second one past a lenient front proxy.
+bool valid_field_value(std::string_view value) {
+    for (char c : value) {
+        auto u = static_cast<unsigned char>(c);
+        if ((u < 0x20 && c != '\t') || u == 0x7f) return false;
+    }
+    return true;
+}
+
 ParseResult failure(int status, std::string reason) {
     ParseResult r;
     r.status = ParseResult::error;
@@ -47,13 +57,17 @@ ParseResult failure(int status, std::string reason) {
     return r;
 }
 
-// The line starting at `pos` without its "\n" or "\r\n"; npos when incomplete.
+// Where the line starting at `pos` ends (its "\n"); npos when incomplete.
 std::size_t line_end(std::string_view input, std::size_t pos) { return input.find('\n', pos); }
 
+// Inside the head every line ends with CRLF: a bare LF is a line end to some parsers and not to
+// others, so a front proxy and this server would see different requests (RFC 9112 2.2).
+bool ends_with_crlf(std::string_view input, std::size_t pos, std::size_t end) {
+    return end > pos && input[end - 1] == '\r';
+}
+
 std::string_view line_at(std::string_view input, std::size_t pos, std::size_t end) {
-    std::string_view line = input.substr(pos, end - pos);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    return line;
+    return input.substr(pos, end - pos - 1);
 }
 
 ParseResult parse_request_line(std::string_view line, Request& out) {
@@ -94,6 +108,7 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
         return {};
     }
     if (end - pos > limits.max_request_line) return failure(414, "request line longer than the limit");
+    if (!ends_with_crlf(input, pos, end)) return failure(400, "request line ends with a bare LF, not CRLF");
     out = Request{};
     if (auto r = parse_request_line(line_at(input, pos, end), out); r.status == ParseResult::error) return r;
     std::size_t head_start = pos;
@@ -101,6 +116,7 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
 
     std::optional<std::uint64_t> content_length;
     bool chunked = false;
+    int hosts = 0;
     for (;;) {
         end = line_end(input, pos);
         if (end == std::string_view::npos) {
@@ -110,6 +126,7 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
         }
         if (end + 1 - head_start > limits.max_header_bytes)
             return failure(431, "request header section larger than the limit");
+        if (!ends_with_crlf(input, pos, end)) return failure(400, "header line ends with a bare LF, not CRLF");
         std::string_view line = line_at(input, pos, end);
         pos = end + 1;
         if (line.empty()) break;
@@ -120,6 +137,9 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
             return failure(400, "malformed header field");
         std::string name = ascii_lowercase(line.substr(0, colon));
         std::string_view value = trim_ows(line.substr(colon + 1));
+        if (!valid_field_value(value))
+            return failure(400, "control character in the value of header field '" + name + "'");
+        if (name == "host" && ++hosts > 1) return failure(400, "more than one Host header field");
         if (name == "content-length") {
             std::uint64_t n = 0;
             auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), n);
@@ -135,12 +155,15 @@ ParseResult parse_request(std::string_view input, const ParserLimits& limits, Re
         out.headers.emplace_back(std::move(name), std::string(value));
     }
     if (chunked && content_length) return failure(400, "both Transfer-Encoding and Content-Length");
+    // RFC 9112 3.2: an HTTP/1.1 request without Host is refused with 400.
+    if (hosts == 0 && out.minor_version >= 1) return failure(400, "an HTTP/1.1 request needs a Host header field");
 
     ParseResult result;
     result.status = ParseResult::complete;
     result.consumed = pos;
     if (chunked || (content_length && *content_length > limits.max_body)) {
         result.skipped_body = true;
+        result.body_over_limit = !chunked;
         return result;
     }
     if (content_length && *content_length > 0) {

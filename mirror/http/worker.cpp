@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
@@ -22,6 +23,12 @@ namespace {
 constexpr std::size_t read_chunk = 16384;
 constexpr std::size_t file_chunk = 8u << 20;  // per sendfile call, so one connection cannot hog a loop
 constexpr auto linger_time = std::chrono::seconds(2);
+// What one connection may do per wakeup before the loop's other connections get a turn:
+// a client pipelining without pause would otherwise never let service() return.
+constexpr int budget_requests = 16;
+constexpr std::uint64_t budget_bytes = 1u << 20;
+constexpr auto accept_pause = std::chrono::milliseconds(100);  // out of file descriptors
+constexpr std::size_t max_refusing = 16;                       // lingering 503s per loop; beyond: 503 and close
 
 std::string peer_name(const sockaddr_storage& addr) {
     char host[INET6_ADDRSTRLEN] = "?";
@@ -89,6 +96,8 @@ struct HttpServer::Worker::Connection {
     std::uint64_t out_done = 0;  // bytes of out.front() already sent
     std::uint64_t body_sent = 0, body_total = 0, head_bytes = 0, sent = 0;
     bool close_after = false, keep_alive_ok = true;
+    bool refused = false;  // a 503 beyond the connection limit: counted in refusing_, not open_connections
+    bool yielded = false;  // in yielded_, waiting for another turn
     std::string method, target, route;
     int status = 0;
     Clock::time_point started;
@@ -151,7 +160,15 @@ void HttpServer::Worker::run() {
             auto deadline = Clock::time_point(std::chrono::nanoseconds(shared_.drain_deadline_ns.load()));
             if (connections_.empty() || Clock::now() >= deadline) return;
         }
-        int n = ::epoll_wait(epoll_, events, 64, draining_ ? 100 : 1000);
+        int timeout = draining_ ? 100 : 1000;
+        if (accept_paused_)
+            timeout = std::clamp(
+                static_cast<int>(
+                    std::chrono::duration_cast<std::chrono::milliseconds>(accept_resume_at_ - Clock::now()).count()) +
+                    1,
+                0, timeout);
+        if (!yielded_.empty()) timeout = 0;
+        int n = ::epoll_wait(epoll_, events, 64, timeout);
         if (n < 0 && errno != EINTR) {
             report_error(std::string("epoll_wait failed: ") + std::strerror(errno));
             return;
@@ -194,7 +211,9 @@ void HttpServer::Worker::run() {
             auto it = connections_.find(fd);
             if (it != connections_.end()) service(*it->second);
         }
+        run_yielded();
         auto now = Clock::now();
+        if (accept_paused_ && now >= accept_resume_at_) resume_accepting();
         if (now >= next_sweep || draining_) {
             sweep(now);
             next_sweep = now + std::chrono::seconds(1);
@@ -207,15 +226,18 @@ void HttpServer::Worker::accept_from(const ListenSocket& listener) {
     socklen_t len = sizeof addr;
     int fd = ::accept4(listener.fd, reinterpret_cast<sockaddr*>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
     if (fd < 0) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR && errno != ECONNABORTED)
-            report_error(listener.config->name + ": accept failed: " + std::strerror(errno));
+        int err = errno;
+        if (err == EAGAIN || err == EWOULDBLOCK || err == EINTR || err == ECONNABORTED) return;
+        // The listener stays readable while the connection waits in the backlog: without a
+        // pause, a loop out of descriptors would spin on accept (and on its log line).
+        if (err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM) pause_accepting(Clock::now());
+        std::string suffix;
+        if (shared_.accept_log.allow(suffix))
+            report_error(listener.config->name + ": accept failed: " + std::strerror(err) + suffix);
         return;
     }
     if (shared_.open_connections.load() >= shared_.limits.max_connections) {
-        static const char busy[] =
-            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-        [[maybe_unused]] auto ignored = ::send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
-        ::close(fd);
+        refuse_busy(fd, listener.config, peer_name(addr));
         return;
     }
     shared_.open_connections.fetch_add(1);
@@ -226,11 +248,50 @@ void HttpServer::Worker::accept_from(const ListenSocket& listener) {
         target.hand_over(fd, listener.config, peer_name(addr));
 }
 
-void HttpServer::Worker::adopt(const Incoming& incoming) {
+void HttpServer::Worker::refuse_busy(int fd, const ListenerConfig* listener, std::string peer) {
+    if (refusing_ >= max_refusing || draining_) {
+        static const char busy[] =
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        if (!listener->transport) {  // TLS would need a handshake first: just close
+            [[maybe_unused]] auto ignored = ::send(fd, busy, sizeof busy - 1, MSG_NOSIGNAL);
+        }
+        ::close(fd);
+        return;
+    }
+    ++refusing_;
+    adopt({fd, listener, std::move(peer)}, true);
+}
+
+void HttpServer::Worker::pause_accepting(Clock::time_point now) {
+    if (accept_paused_) return;
+    for (const auto& l : listeners_) ::epoll_ctl(epoll_, EPOLL_CTL_DEL, l.fd, nullptr);
+    accept_paused_ = true;
+    accept_resume_at_ = now + accept_pause;
+}
+
+void HttpServer::Worker::resume_accepting() {
+    accept_paused_ = false;
+    if (draining_) return;  // the drain stopped watching them for good
+    for (const auto& l : listeners_) {
+        epoll_event ev{};
+        ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+        ev.data.fd = l.fd;
+        if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, l.fd, &ev) != 0)
+            report_error(std::string("cannot watch a listening socket again: ") + std::strerror(errno));
+    }
+}
+
+void HttpServer::Worker::adopt(const Incoming& incoming, bool refused) {
     int fd = incoming.fd;
+    auto release = [&] {
+        if (refused)
+            --refusing_;
+        else
+            shared_.open_connections.fetch_sub(1);
+    };
     if (draining_) {
         ::close(fd);
-        shared_.open_connections.fetch_sub(1);
+        release();
         return;
     }
     int one = 1;
@@ -241,29 +302,55 @@ void HttpServer::Worker::adopt(const Incoming& incoming) {
     c->io = incoming.listener->transport ? incoming.listener->transport(fd) : std::make_unique<PlainTransport>(fd);
     c->listener = incoming.listener;
     c->peer = incoming.peer;
+    c->refused = refused;
     c->deadline = Clock::now() + shared_.limits.idle_timeout;
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
     ev.data.fd = fd;
     if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0) {
         report_error(std::string("cannot watch a connection: ") + std::strerror(errno));
+        c->io.reset();
         ::close(fd);
-        shared_.open_connections.fetch_sub(1);
+        release();
         return;
     }
     Connection& ref = *c;
     connections_.emplace(fd, std::move(c));
+    if (refused) {
+        Response busy;
+        busy.status = 503;
+        busy.route = "busy";
+        busy.close = true;
+        busy.set_header("Retry-After", "1");
+        busy.set_body("the server is at its connection limit; retry later\n", "text/plain; charset=utf-8");
+        ref.method = "-";
+        ref.target = "-";
+        ref.started = Clock::now();
+        queue(ref, busy, false);
+    }
     service(ref);
 }
 
-// Makes all the progress the socket allows, in both directions (edge-triggered).
+// Makes all the progress the socket allows, in both directions (edge-triggered), up to the
+// connection's budget for this wakeup; then it waits in yielded_ for its next turn.
 void HttpServer::Worker::service(Connection& c) {
     char buf[read_chunk];
+    int requests = 0;
+    std::uint64_t bytes = budget_bytes;
+    auto yield = [&] {
+        if (c.yielded) return;
+        c.yielded = true;
+        yielded_.emplace_back(c.fd, c.serial);
+    };
     for (;;) {
         if (c.phase == Connection::Phase::waiting) return;
+        if (requests >= budget_requests || bytes == 0) return yield();
         if (c.phase == Connection::Phase::sending) {
-            IoResult r = flush(c);
-            if (r.kind == IoResult::again) return;
+            IoResult r = flush(c, bytes);
+            if (r.kind == IoResult::again) {
+                if (bytes == 0) yield();  // stopped by the budget, perhaps not by the socket
+                return;
+            }
             if (r.kind == IoResult::closed) {
                 finish_response(c, false);
                 close(c);
@@ -285,7 +372,10 @@ void HttpServer::Worker::service(Connection& c) {
             }
             continue;
         }
-        if (c.phase != Connection::Phase::lingering && !c.in.empty() && handle_input(c)) continue;
+        if (c.phase != Connection::Phase::lingering && !c.in.empty() && handle_input(c)) {
+            ++requests;
+            continue;
+        }
         IoResult r = c.io->read(buf, sizeof buf);
         if (r.kind == IoResult::again) return;
         if (r.kind == IoResult::closed) {
@@ -304,10 +394,17 @@ void HttpServer::Worker::service(Connection& c) {
 bool HttpServer::Worker::handle_input(Connection& c) {
     if (c.in.size() < c.in_wanted) return false;
     Request request;
-    ParseResult parsed = parse_request(c.in, shared_.limits.parser, request);
+    ParserLimits limits = shared_.limits.parser;
+    limits.max_body = c.listener->max_body;
+    ParseResult parsed = parse_request(c.in, limits, request);
     c.in_wanted = parsed.wanted;
     if (parsed.status == ParseResult::incomplete) return false;
     c.started = Clock::now();
+    if (parsed.status == ParseResult::complete && parsed.body_over_limit && limits.max_body > 0) {
+        parsed.status = ParseResult::error;
+        parsed.error_status = 413;
+        parsed.error_reason = "request body larger than the limit of " + std::to_string(limits.max_body) + " bytes";
+    }
     if (parsed.status == ParseResult::error) {
         c.in.clear();
         c.method = "-";
@@ -418,8 +515,9 @@ void HttpServer::Worker::queue(Connection& c, Response& response, bool head_only
     c.deadline = Clock::now() + shared_.limits.send_timeout;
 }
 
-IoResult HttpServer::Worker::flush(Connection& c) {
+IoResult HttpServer::Worker::flush(Connection& c, std::uint64_t& budget) {
     while (!c.out.empty()) {
+        if (budget == 0) return {IoResult::again, 0};
         BodyPart& front = c.out.front();
         IoResult r;
         if (front.file) {
@@ -440,6 +538,7 @@ IoResult HttpServer::Worker::flush(Connection& c) {
         }
         if (r.kind != IoResult::done) return r;
         c.sent += r.bytes;
+        budget -= std::min<std::uint64_t>(budget, r.bytes);
         c.deadline = Clock::now() + shared_.limits.send_timeout;
         std::uint64_t progress = r.bytes;
         while (progress > 0 && !c.out.empty()) {
@@ -480,8 +579,22 @@ void HttpServer::Worker::close(Connection& c) {
     ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
     c.io.reset();
     ::close(fd);
-    shared_.open_connections.fetch_sub(1);
+    if (c.refused)
+        --refusing_;
+    else
+        shared_.open_connections.fetch_sub(1);
     connections_.erase(fd);  // destroys c
+}
+
+void HttpServer::Worker::run_yielded() {
+    std::vector<std::pair<int, std::uint64_t>> turn;
+    turn.swap(yielded_);
+    for (auto [fd, serial] : turn) {
+        auto it = connections_.find(fd);
+        if (it == connections_.end() || it->second->serial != serial) continue;  // closed meanwhile
+        it->second->yielded = false;
+        service(*it->second);
+    }
 }
 
 void HttpServer::Worker::sweep(Clock::time_point now) {

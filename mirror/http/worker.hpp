@@ -15,6 +15,7 @@
 
 #include "core/worker_pool.hpp"
 #include "mirror/http/http_server.hpp"
+#include "mirror/http/log_throttle.hpp"
 
 namespace sealift::mirror::http {
 
@@ -36,7 +37,8 @@ struct WorkerShared {
     // ends up with its share.
     const std::vector<std::unique_ptr<HttpServer::Worker>>& workers;
     std::atomic<std::size_t>& next_worker;
-    WorkerPool& deferred;  // handlers' blocking work (post only: an event loop never waits)
+    WorkerPool& deferred;     // handlers' blocking work (post only: an event loop never waits)
+    LogThrottle& accept_log;  // "accept failed" lines, shared by every loop
 };
 
 class HttpServer::Worker {
@@ -66,15 +68,23 @@ private:
         Response response;
     };
     void accept_from(const ListenSocket& listener);
-    void adopt(const Incoming& incoming);
+    // At the connection limit: answers 503 and lingers so the client reads it (a close
+    // with its request unread would reset the connection and lose the answer).
+    void refuse_busy(int fd, const ListenerConfig* listener, std::string peer);
+    void adopt(const Incoming& incoming, bool refused = false);
+    // Out of file descriptors: stop watching the listeners for a moment instead of
+    // spinning on an accept that cannot succeed.
+    void pause_accepting(Clock::time_point now);
+    void resume_accepting();
     void service(Connection& c);
+    void run_yielded();                // connections that used their budget get another turn
     bool handle_input(Connection& c);  // false: nothing complete to answer yet
     void respond(Connection& c, Request& request, bool skipped_body);
     void defer(Connection& c, Reply reply, Response response);
     void send(Connection& c, Response& response, Reply reply);
     void respond_error(Connection& c, int status, const std::string& reason);
     void queue(Connection& c, Response& response, bool head_only);
-    IoResult flush(Connection& c);
+    IoResult flush(Connection& c, std::uint64_t& budget);
     void finish_response(Connection& c, bool completed);
     void close(Connection& c);
     void sweep(Clock::time_point now);
@@ -93,6 +103,11 @@ private:
     bool draining_ = false;
     std::unordered_map<int, std::unique_ptr<Connection>> connections_;
     std::vector<int> closed_;  // closed during this round of events, freed after it
+    // Connections that stopped at their budget with work left: fd and serial (the fd may be reused).
+    std::vector<std::pair<int, std::uint64_t>> yielded_;
+    std::size_t refusing_ = 0;  // 503 connections lingering, beyond max_connections
+    bool accept_paused_ = false;
+    Clock::time_point accept_resume_at_;
 };
 
 }  // namespace sealift::mirror::http

@@ -169,6 +169,25 @@ public:
         ssize_t n = ::recv(fd_, &c, 1, 0);
         return n == 0 || (n < 0 && errno == ECONNRESET);
     }
+    // True when the server closed the connection in order (a FIN, not a reset, which
+    // may make the client drop an answer it has not read yet).
+    bool closed_cleanly() {
+        char c;
+        return ::recv(fd_, &c, 1, 0) == 0;
+    }
+    // Reads until the peer closes (or the timeout); `reset`: it ended with a reset, not a FIN.
+    std::string read_to_close(bool& reset) {
+        std::string out;
+        char buf[4096];
+        for (;;) {
+            ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+            if (n <= 0) {
+                reset = n < 0 && errno == ECONNRESET;
+                return out;
+            }
+            out.append(buf, static_cast<std::size_t>(n));
+        }
+    }
 
 private:
     int fd_ = -1;
