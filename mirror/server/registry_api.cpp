@@ -61,6 +61,22 @@ void set_link(http::Response& response, const std::string& path, std::size_t n, 
     response.set_header("Link", link + ">; rel=\"next\"");
 }
 
+// Query parameters are text: bytes that are not UTF-8 once decoded (?ns=%ff%fe) are refused
+// before any handler compares them or echoes them into JSON, and the answer names them
+// percent-encoded, as they were sent.
+void check_query_text(const http::Request& request) {
+    for (std::string name : {"n", "last", "ns", "artifactType"})
+        for (const auto& value : request.query_params(name))
+            if (!valid_utf8(value)) {
+                std::string code = name == "n"    ? "PAGINATION_NUMBER_INVALID"
+                                   : name == "ns" ? "NAME_INVALID"
+                                                  : "UNSUPPORTED";
+                std::string sent = percent_encode(value);
+                throw RegistryError{
+                    400, code, "query parameter " + name + "='" + sent + "' is not UTF-8 text", {{name, sent}}};
+            }
+}
+
 void set_json(http::Response& response, const Json& body, const std::string& type = mt::json) {
     response.set_body(dump_json_safe(body), type);
 }
@@ -88,6 +104,7 @@ void RegistryApi::handle(const http::Request& request, http::Response& response)
                      ? it + 1
                      : response.headers.erase(it);
         write_registry_error(response, e);
+        if (e.status == 405) response.set_header("Allow", "GET, HEAD");  // RFC 9110 15.5.6
     }
 }
 
@@ -101,6 +118,7 @@ void RegistryApi::serve(const http::Request& request, http::Response& response) 
                                 ": this mirror is read-only; content arrives through `sealift mirror import`",
                             {{"method", request.method}}};
     }
+    check_query_text(request);
     if (request.path == "/v2/" || request.path == "/v2") {
         response.route = "base";
         set_json(response, Json::object());
@@ -197,12 +215,9 @@ void RegistryApi::manifest(http::Response& response, const store::Snapshot& snap
                                 {{"digest", reference}}};
         found = snapshot.resolve_digest(key, Digest::parse(reference));
     } else {
-        if (!manifests::valid_tag(reference))
-            throw RegistryError{400,
-                                "TAG_INVALID",
-                                "invalid tag '" + reference + "' for repository '" + name + "'",
-                                {{"tag", reference}}};
-        found = snapshot.resolve_tag(key, reference);
+        // A tag no push could have made names no manifest: the spec's answer to a pull of a
+        // missing manifest is 404 MANIFEST_UNKNOWN, whatever the reason it is missing.
+        if (manifests::valid_tag(reference)) found = snapshot.resolve_tag(key, reference);
     }
     if (!found)
         throw RegistryError{404,
