@@ -24,6 +24,7 @@
 namespace sealift::mirror::daemon {
 
 namespace fs = std::filesystem;
+constexpr std::size_t admin_max_body = 64u << 10;  // above: 413
 
 struct ImportCounters {
     std::atomic<std::uint64_t> imported{0}, already_imported{0}, rejected{0};
@@ -101,7 +102,10 @@ struct MirrorDaemon::Impl {
         server::SnapshotSource snapshots = [s = store] { return s->snapshot(); };
 
         http::TransportFactory transport;
-        if (!config.tls_cert.empty()) transport = make_tls_transport_factory(config.tls_cert, config.tls_key);
+        if (!config.tls_cert.empty())
+            transport = make_tls_transport_factory(config.tls_cert, config.tls_key, [this](const std::string& line) {
+                log.write(LogLevel::warn, "plain_http_on_tls_port", {{"message", line}});
+            });
 
         auto registry = std::make_shared<http::Router>();
         if (config.upstreams.empty())
@@ -125,7 +129,9 @@ struct MirrorDaemon::Impl {
             admin.store = store;
             admin.imports = imports.get();
             admin.status_extra = [this] { return status_extra(); };
-            listeners.push_back({"admin", config.admin_listen, make_admin_router(std::move(admin)), transport});
+            // The admin API's requests are small JSON objects; the pull listener reads no body at all.
+            listeners.push_back(
+                {"admin", config.admin_listen, make_admin_router(std::move(admin)), transport, admin_max_body});
             has_admin = true;
         }
 

@@ -12,6 +12,7 @@
 #include "core/json.hpp"
 #include "core/stream.hpp"
 #include "core/text.hpp"
+#include "manifests/reference.hpp"
 #include "mirror/server/server.hpp"
 #include "registry/registry_client.hpp"
 
@@ -98,6 +99,10 @@ private:
             break;
         }
         if (name.empty() || t.reference.empty() || t.reference.find('/') != std::string::npos) return std::nullopt;
+        // Only a tag or digest the upstream could hold is asked for; the store's 404 answers the rest.
+        bool digest = t.reference.find(':') != std::string::npos;
+        if (digest ? !Digest::valid(t.reference) : (t.kind == "blobs" || !manifests::valid_tag(t.reference)))
+            return std::nullopt;
         std::string ns = ascii_lowercase(request.query_param("ns").value_or(""));
         auto first = name.substr(0, name.find('/'));
         if (!ns.empty()) {

@@ -134,6 +134,13 @@ TEST_CASE("admin API: bad requests are JSON errors naming the culprit; no path o
     CHECK(no_version.status == 400);
     CHECK_THAT(no_version.json()["error"]["message"].get<std::string>(), Catch::Contains("'version'"));
     CHECK(site.admin("GET", "/admin/import").status == 405);
+    // The admin listener reads small bodies only (64 KiB); the pull listener none.
+    auto big = site.admin("POST", "/admin/import", R"({"path":")" + std::string(70000, 'a') + R"("})");
+    CHECK(big.status == 413);
+    CHECK_THAT(big.body, Catch::Contains("limit of 65536 bytes"));
+    auto pull_body = test::curl(site.registry_url() + "/healthz", "-X POST --data-raw '{}'");
+    CHECK(pull_body.status == 405);
+    CHECK(pull_body.header("connection") == "close");
 }
 
 TEST_CASE("admin API: refused at start without a usable token file") {

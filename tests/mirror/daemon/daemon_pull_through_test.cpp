@@ -3,10 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 #include "core/digest.hpp"
 #include "daemon_test_support.hpp"
+#include "mirror/daemon/tls_transport.hpp"
 #include "mirror/import/import.hpp"
 #include "support/registry_server.hpp"
 #include "support/registry_test_support.hpp"
@@ -159,8 +161,50 @@ TEST_CASE("TLS: both listeners speak HTTPS with the configured certificate") {
     CHECK(status.status == 200);
     CHECK(status.json()["tls"] == true);
     CHECK(test::curl("https://" + site.daemon->admin_address() + "/admin/status", ca).status == 401);
-    // Plain HTTP gets nothing from a TLS port.
-    CHECK(test::run("curl -s -m 5 http://" + site.daemon->address() + "/v2/").exit_code != 0);
+    // Plain HTTP on a TLS port is answered as nginx does, in plain text (it was a reset with nothing said).
+    auto plain = test::curl("http://" + site.daemon->address() + "/v2/", "-m 5");
+    CHECK(plain.status == 400);
+    CHECK(plain.body == "The plain HTTP request was sent to HTTPS port\n");
+}
+
+TEST_CASE("TLS: plain HTTP on the TLS port gets a plain 400 and a clean close, logged at most once per 10 s") {
+    test::TempDir dir;
+    auto cert = dir / "cert.pem", key = dir / "key.pem";
+    REQUIRE(test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "
+                      "/CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout '" +
+                      key.string() + "' -out '" + cert.string() + "' 2>&1")
+                .exit_code == 0);
+    std::mutex mutex;
+    std::vector<std::string> logged;
+    auto transport = mirror::daemon::make_tls_transport_factory(cert, key, [&](const std::string& line) {
+        std::lock_guard lock(mutex);
+        logged.push_back(line);
+    });
+    auto router = std::make_shared<mirror::http::Router>();
+    router->add("GET", "/healthz", "healthz", [](const mirror::http::Request&, mirror::http::Response& response) {
+        response.set_body("ok\n", "text/plain");
+    });
+    mirror::http::ServerLimits limits;
+    limits.threads = 1;
+    mirror::http::HttpServer server({{"registry", "127.0.0.1:0", router, transport}}, limits);
+    server.start();
+    for (int i = 0; i < 3; ++i) {
+        test::RawClient c(server.bound_port(0));
+        c.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: raw\r\n\r\n");
+        std::string answer = c.read_until("HTTPS port\n");
+        CHECK_THAT(answer, Catch::StartsWith("HTTP/1.1 400 Bad Request\r\n") &&
+                               Catch::EndsWith("\r\n\r\nThe plain HTTP request was sent to HTTPS port\n"));
+        CHECK(c.closed_cleanly());
+    }
+    {
+        std::lock_guard lock(mutex);
+        REQUIRE(logged.size() == 1);
+        CHECK_THAT(logged[0], Catch::StartsWith("plain HTTP from 127.0.0.1:") && Catch::Contains("TLS port"));
+    }
+    // TLS itself is untouched.
+    auto ok = test::curl("https://" + server.bound_address(0) + "/healthz", "--cacert '" + cert.string() + "'");
+    CHECK(ok.status == 200);
+    CHECK(ok.body == "ok\n");
 }
 
 TEST_CASE("TLS: a key that does not match the certificate is refused at start, naming both files") {
