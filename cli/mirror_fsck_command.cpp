@@ -55,16 +55,18 @@ int run_fsck(const std::vector<std::string>& argv) {
     std::string store = args.required("--store");
     auto report = mirror::store::fsck(store, o);
     if (args.flag("--json")) {
-        Json corrupt = Json::array(), missing = Json::array(), cleared = Json::array();
+        Json corrupt = Json::array(), missing = Json::array(), cleared = Json::array(), sound = Json::array();
         for (const auto& f : report.corrupt) corrupt.push_back(finding_json(f));
         for (const auto& f : report.missing) missing.push_back(finding_json(f));
         for (const auto& d : report.flags_cleared) cleared.push_back(d.str());
+        for (const auto& d : report.flagged_sound) sound.push_back(d.str());
         std::cout << dump_json_safe(Json{{"store", store},
                                          {"clean", report.clean()},
                                          {"blobsChecked", report.blobs_checked},
                                          {"bytesChecked", report.bytes_checked},
                                          {"corrupt", corrupt},
                                          {"missing", missing},
+                                         {"flaggedSound", sound},
                                          {"flagsCleared", cleared}},
                                     2)
                   << "\n";
@@ -84,7 +86,11 @@ int run_fsck(const std::vector<std::string>& argv) {
                     f.quarantined ? " (quarantined by an earlier fsck --repair)" : "");
         print_references(f);
     }
-    for (const auto& d : report.flags_cleared) std::printf("flag cleared %s: it hashes right\n", d.str().c_str());
+    if (o.repair)
+        for (const auto& d : report.flags_cleared) std::printf("flag cleared %s: it hashes right\n", d.str().c_str());
+    else
+        for (const auto& d : report.flagged_sound)
+            std::printf("flagged %s (not served), but it hashes right: --repair clears the flag\n", d.str().c_str());
     std::printf("%llu blobs checked (%s): %zu corrupt, %zu missing\n",
                 static_cast<unsigned long long>(report.blobs_checked), human_bytes(report.bytes_checked).c_str(),
                 report.corrupt.size(), report.missing.size());

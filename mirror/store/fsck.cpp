@@ -111,6 +111,7 @@ FsckReport fsck(const fs::path& dir, const FsckOptions& o) {
         report.corrupt.push_back(std::move(f));
     }
 
+    report.flagged_sound = flagged_but_sound;
     if (o.repair && (!report.corrupt.empty() || !flagged_but_sound.empty())) {
         StoreLock lock(paths);  // no import places a blob while this moves them
         CorruptBlobs corrupt(dir);

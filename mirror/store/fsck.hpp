@@ -43,7 +43,8 @@ struct FsckReport {
     std::uint64_t blobs_checked = 0, bytes_checked = 0;
     std::vector<FsckFinding> corrupt;   // hash does not match the name
     std::vector<FsckFinding> missing;   // referenced, absent (quarantined ones included)
-    std::vector<Digest> flags_cleared;  // repair: flagged, but hashed right
+    std::vector<Digest> flagged_sound;  // flagged corrupt (so not served), but hashed right
+    std::vector<Digest> flags_cleared;  // repair: those of flagged_sound whose flag it removed
     bool clean() const { return corrupt.empty() && missing.empty(); }
 };
 

@@ -165,6 +165,7 @@ TEST_CASE(
     auto plain = st::fsck(site.store, {});
     CHECK(plain.clean());
     CHECK(plain.flags_cleared.empty());
+    CHECK(plain.flagged_sound == std::vector<Digest>{layer});
     CHECK(st::flagged_corrupt(file));
     auto repaired = st::fsck(site.store, {true, {}});
     CHECK(repaired.flags_cleared == std::vector<Digest>{layer});
