@@ -8,10 +8,10 @@
 #include <chrono>
 
 #include "core/error.hpp"
+#include "daemon_test_support.hpp"
 #include "mirror/daemon/daemon.hpp"
 #include "mirror/daemon/scrubber.hpp"
 #include "mirror/store/corrupt_blobs.hpp"
-#include "support/store_test_support.hpp"
 
 using namespace sealift;
 namespace md = sealift::mirror::daemon;
@@ -22,7 +22,8 @@ namespace {
 
 std::uint64_t blob_bytes(const fs::path& store) {
     std::uint64_t n = 0;
-    for (const auto& e : fs::directory_iterator(store / "blobs" / "sha256")) n += e.file_size();
+    for (const auto& e : fs::directory_iterator(store / "blobs" / "sha256"))
+        if (e.path().extension().empty()) n += e.file_size();  // blobs, not their .corrupt flags
     return n;
 }
 
@@ -58,7 +59,7 @@ TEST_CASE("daemon scrub: config keys, defaults, refusals") {
                Catch::Contains("scrub.interval:") && Catch::Contains("SEALIFT_MIRROR_SCRUB_MAX_BYTES_PER_SECOND"));
 }
 
-TEST_CASE("daemon scrub: a pass flags a blob with a flipped byte, once, and the server would refuse it") {
+TEST_CASE("daemon scrub: a pass flags a blob with a flipped byte, once; an import of the bundle replaces it") {
     test::StoreSite site;
     site.import(site.first_bundle);
     auto snapshot = site.snapshot();
@@ -115,4 +116,24 @@ TEST_CASE("daemon scrub: a pass reads no faster than max_bytes_per_second; stop(
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::seconds(2));
     CHECK(slow.passes_completed() == 0);
     CHECK(slow.bytes_checked() > 0);
+}
+
+TEST_CASE("daemon: a blob flagged corrupt is answered 404, counted in /metrics, and served again once re-imported") {
+    test::DaemonSite site;
+    site.import(site.first_bundle);
+    site.start();
+    auto snapshot = site.snapshot();
+    Digest layer = snapshot->repository("registry.example.com/platform/api")->blobs.begin()->first;
+    std::string url = site.registry_url() + "/v2/registry.example.com/platform/api/blobs/" + layer.str();
+    REQUIRE(test::curl(url).status == 200);
+    st::CorruptBlobs(site.store).flag(layer, "scrub", "test");
+    auto refused = test::curl(url);
+    CHECK(refused.status == 404);
+    CHECK(test::error_code(refused) == "BLOB_UNKNOWN");
+    auto metrics = test::curl(site.registry_url() + "/metrics").body;
+    CHECK_THAT(metrics, Catch::Contains("sealift_corrupt_blob_refusals_total 1\n") &&
+                            Catch::Contains("sealift_scrub_passes_total 0\n"));
+    CHECK_THAT(test::read_text(site.store / "audit.log"), Catch::Contains("\"verdict\":\"refused\""));
+    CHECK(site.import(site.first_bundle).blobs_replaced == 1);
+    CHECK(test::curl(url).status == 200);
 }
