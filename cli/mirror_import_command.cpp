@@ -66,6 +66,9 @@ constexpr CommandSpec kImport{
              {"--site-key", "", "FILE", "the site key signing the import receipt (--store: default the store's own)"},
              {"--receipt", "", "FILE", "registry: where the receipt goes (default ./<bundle file>.receipt.json)"},
              {"--no-receipt", "", "", "registry: import without --site-key and write no receipt"},
+             {"--verify-present", "", "",
+              "store: read back every blob the bundle carries that the store holds and replace any corrupt copy "
+              "(without it: sizes are checked, and the digest of blobs fsck or the server flagged)"},
              {"--dry-run", "", "",
               "report what would be written, what is present and (store) the free space; write nothing"},
          })),
@@ -98,6 +101,7 @@ int import_into_store(const ImportArgs& args) {
     o.bundle = args.positionals(1, "one BUNDLE argument")[0];
     o.store = args.required("--store");
     o.quiet = args.flag("--quiet") || args.flag("--json");
+    o.verify_present = args.flag("--verify-present");
     if (auto key = args.value("--site-key")) o.site_key = *key;
     std::optional<trust::TrustRoot> root;
     if (args.value("--trust")) root = load_trust(args);
@@ -122,6 +126,7 @@ int import_into_store(const ImportArgs& args) {
                   {"alreadyImported", report.already_imported},
                   {"blobsWritten", report.blobs_written},
                   {"blobsPresent", report.blobs_present},
+                  {"blobsReplaced", report.blobs_replaced},
                   {"bytesWritten", report.bytes_written},
                   {"trustRootVersion", report.trust_root_version},
                   {"receipt", report.receipt.string()}};
@@ -138,6 +143,9 @@ int import_into_store(const ImportArgs& args) {
                 static_cast<unsigned long long>(report.blobs_written),
                 static_cast<unsigned long long>(report.bytes_written),
                 static_cast<unsigned long long>(report.blobs_present));
+    if (report.blobs_replaced)
+        std::printf("%llu corrupt blobs in the store replaced by the bundle's copies (see audit.log)\n",
+                    static_cast<unsigned long long>(report.blobs_replaced));
     std::printf("receipt %s\n", report.receipt.c_str());
     return 0;
 }
@@ -153,6 +161,8 @@ int run_import(const std::vector<std::string>& argv) {
                  "STORE/receipts");
         return import_into_store(args);
     }
+    if (args.flag("--verify-present"))
+        fail(Errc::usage, "sealift mirror import: --verify-present is for --store (a registry checks its own blobs)");
     mirror::RegistryImportOptions o;
     read_common<"--to">(args, o);
     o.parallel = args.number("--parallel", 1, 64, 4);

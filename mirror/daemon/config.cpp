@@ -6,6 +6,7 @@
 #include <functional>
 #include <set>
 
+#include "core/byte_size.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "core/time.hpp"
@@ -128,6 +129,16 @@ const std::vector<Key>& keys() {
          "a drop-folder file not named *.part is taken once its size and mtime "
          "stayed the same this long (default 2s)",
          [](DaemonConfig& c, const std::string& v, const fs::path&) { c.settle_time = parse_seconds(v); }},
+        {"scrub.interval", "DURATION",
+         "the background scrub reads every blob back once per this period, flagging corrupt ones (default 7d)",
+         [](DaemonConfig& c, const std::string& v, const fs::path&) { c.scrub_interval = parse_seconds(v); }},
+        {"scrub.max_bytes_per_second", "SIZE",
+         "the scrub's read rate at most, e.g. 20MB, 50MiB (default 20MB); 0 turns the background scrub off",
+         [](DaemonConfig& c, const std::string& v, const fs::path&) {
+             auto rate = parse_byte_size(v);
+             if (!rate) fail(Errc::usage, "'" + v + "' is not a size (20MB, 50MiB, 0)");
+             c.scrub_max_bytes_per_second = *rate;
+         }},
     };
     return table;
 }
@@ -174,7 +185,7 @@ private:
             if (!seen.insert(name).second) error(kv.first, path, "appears twice");
             if (path == "upstreams") {
                 upstreams(kv.second);
-            } else if (path == "tls" || path == "admin" || path == "limits") {
+            } else if (path == "tls" || path == "admin" || path == "limits" || path == "scrub") {
                 mapping(kv.second, path);
             } else if (const Key* key = find_key(path)) {
                 if (!kv.second.IsScalar()) error(kv.second, path, "must be a single value");

@@ -15,9 +15,11 @@
 #include "mirror/daemon/import_service.hpp"
 #include "mirror/daemon/json_log.hpp"
 #include "mirror/daemon/pull_through.hpp"
+#include "mirror/daemon/scrubber.hpp"
 #include "mirror/daemon/tls_transport.hpp"
 #include "mirror/import/import.hpp"
 #include "mirror/server/server.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 #include "mirror/store/store.hpp"
 #include "trust/trust.hpp"
 
@@ -38,6 +40,8 @@ struct MirrorDaemon::Impl {
     std::shared_ptr<http::Metrics> metrics = std::make_shared<http::Metrics>();
     std::shared_ptr<ImportCounters> counters = std::make_shared<ImportCounters>();
     std::unique_ptr<ImportService> imports;
+    std::shared_ptr<store::CorruptBlobs> corrupt;
+    std::unique_ptr<Scrubber> scrubber;
     std::unique_ptr<http::HttpServer> http;
     bool has_admin = false;
     bool started = false, stopped = false;
@@ -67,6 +71,19 @@ struct MirrorDaemon::Impl {
             out += "sealift_imports_total{verdict=\"already_imported\"} " +
                    std::to_string(counters->already_imported.load()) + "\n";
             out += "sealift_imports_total{verdict=\"rejected\"} " + std::to_string(counters->rejected.load()) + "\n";
+        });
+    }
+
+    void add_scrub_metrics() {
+        metrics->add_collector([this](std::string& out) {
+            out +=
+                "# HELP sealift_scrub_passes_total Completed background scrub passes.\n"
+                "# TYPE sealift_scrub_passes_total counter\nsealift_scrub_passes_total " +
+                std::to_string(scrubber->passes_completed()) + "\n";
+            out +=
+                "# HELP sealift_scrub_bytes_total Bytes of blobs the background scrub read back.\n"
+                "# TYPE sealift_scrub_bytes_total counter\nsealift_scrub_bytes_total " +
+                std::to_string(scrubber->bytes_checked()) + "\n";
         });
     }
 
@@ -100,6 +117,10 @@ struct MirrorDaemon::Impl {
         store = store::Store::open_or_create(config.store);
         if (!config.trust_root.empty()) trust_root = trust::TrustRoot::load(config.trust_root);
         server::SnapshotSource snapshots = [s = store] { return s->snapshot(); };
+        corrupt = std::make_shared<store::CorruptBlobs>(store->root());
+        scrubber = std::make_unique<Scrubber>(
+            store->root(), corrupt,
+            ScrubOptions{config.scrub_interval, config.scrub_max_bytes_per_second, std::chrono::minutes(1)}, log);
 
         http::TransportFactory transport;
         if (!config.tls_cert.empty())
@@ -109,13 +130,15 @@ struct MirrorDaemon::Impl {
 
         auto registry = std::make_shared<http::Router>();
         if (config.upstreams.empty())
-            server::add_registry_routes(*registry, snapshots, config.default_registry);
+            server::add_registry_routes(*registry, snapshots, config.default_registry, corrupt);
         else
-            add_pull_through_routes(*registry, store, config, log);
+            add_pull_through_routes(*registry, store, config, log, corrupt);
         server::add_health_routes(
             *registry, [snapshots] { return snapshots() != nullptr; }, metrics);
         server::add_store_metrics(*metrics, snapshots);
+        server::add_corrupt_blob_metrics(*metrics, corrupt);
         add_import_metrics();
+        add_scrub_metrics();
 
         imports = std::make_unique<ImportService>(
             ImportServiceOptions{config.drop_folder, config.import_folder, config.settle_time},
@@ -159,6 +182,7 @@ MirrorDaemon::~MirrorDaemon() { stop(); }
 void MirrorDaemon::start() {
     impl_->http->start();
     impl_->imports->start();
+    impl_->scrubber->start();
     impl_->started = true;
     impl_->log.write(LogLevel::info, "started", impl_->status_extra());
 }
@@ -169,6 +193,7 @@ void MirrorDaemon::stop() {
     // Both at once: the server drains its requests while a running import finishes.
     impl_->http->stop(std::chrono::duration_cast<std::chrono::milliseconds>(impl_->config.drain_timeout));
     impl_->imports->stop();
+    impl_->scrubber->stop();
     impl_->http->wait();
     impl_->log.write(LogLevel::info, "stopped");
 }

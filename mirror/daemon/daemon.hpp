@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -42,6 +43,10 @@ struct DaemonConfig {
     std::size_t max_connections = 4096;
     std::chrono::seconds idle_timeout{60}, header_timeout{10}, drain_timeout{10};
     std::chrono::milliseconds settle_time{2000};  // a drop-folder file must keep size and mtime this long
+
+    // The background scrub (scrubber.hpp): a pass over every blob at most every interval, at most this fast.
+    std::chrono::seconds scrub_interval = std::chrono::hours(24 * 7);
+    std::uint64_t scrub_max_bytes_per_second = 20'000'000;  // 0: no background scrub
 };
 
 // Reads the YAML file (empty path: defaults only), then applies SEALIFT_MIRROR_*

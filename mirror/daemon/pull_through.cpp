@@ -58,10 +58,11 @@ void blob_unknown(Response& response, const UpstreamTarget& t, const std::string
 
 class PullThrough : public std::enable_shared_from_this<PullThrough> {
 public:
-    PullThrough(std::shared_ptr<store::Store> store, const DaemonConfig& config, const JsonLog& log)
+    PullThrough(std::shared_ptr<store::Store> store, const DaemonConfig& config, const JsonLog& log,
+                std::shared_ptr<store::CorruptBlobs> corrupt)
         : store_(std::move(store)), default_registry_(config.default_registry), log_(log) {
         server::add_registry_routes(
-            inner_, [s = store_] { return s->snapshot(); }, config.default_registry);
+            inner_, [s = store_] { return s->snapshot(); }, config.default_registry, std::move(corrupt));
         for (const auto& [host, up] : config.upstreams) clients_[host] = make_client(up);
     }
 
@@ -153,9 +154,10 @@ private:
         return size;
     }
 
+    // A copy flagged corrupt counts as missing: fetched again, it replaces the bad one.
     static bool on_disk(const store::Snapshot& s, const Digest& digest) {
         std::error_code ec;
-        return std::filesystem::exists(s.blob_path(digest), ec);
+        return std::filesystem::exists(s.blob_path(digest), ec) && !store::flagged_corrupt(s.blob_path(digest));
     }
 
     // One fetch per key at a time: later callers wait for the first, then find the content there.
@@ -229,8 +231,8 @@ private:
 }  // namespace
 
 void add_pull_through_routes(http::Router& router, std::shared_ptr<store::Store> store, const DaemonConfig& config,
-                             const JsonLog& log) {
-    auto pull = std::make_shared<const PullThrough>(std::move(store), config, log);
+                             const JsonLog& log, std::shared_ptr<store::CorruptBlobs> corrupt) {
+    auto pull = std::make_shared<const PullThrough>(std::move(store), config, log, std::move(corrupt));
     auto handler = [pull](const Request& request, Response& response) { pull->handle(request, response); };
     router.add_prefix("/v2/", "registry", handler);
     router.add_prefix("/v2", "registry", handler);

@@ -12,11 +12,13 @@
 #include "mirror/daemon/daemon.hpp"
 #include "mirror/daemon/json_log.hpp"
 #include "mirror/http/router.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 #include "mirror/store/store.hpp"
 
 namespace sealift::mirror::daemon {
 
+// `corrupt`: as for server::add_registry_routes; a blob flagged corrupt is fetched again.
 void add_pull_through_routes(http::Router& router, std::shared_ptr<store::Store> store, const DaemonConfig& config,
-                             const JsonLog& log);
+                             const JsonLog& log, std::shared_ptr<store::CorruptBlobs> corrupt);
 
 }  // namespace sealift::mirror::daemon

@@ -100,6 +100,10 @@ struct StoreImportOptions {
     std::optional<TimePoint> now;  // expiry is judged against max(now or the clock, the store's time floor)
     std::optional<std::filesystem::path>
         site_key;  // signs the receipt; default: the store's own (mirror/site/site.hpp)
+    // Reads back every blob the bundle carries that the store holds already and
+    // replaces a copy whose digest is wrong. Without it only the size is checked,
+    // and the digest of blobs flagged corrupt (fsck, the scrubber, the server).
+    bool verify_present = false;
 };
 
 struct StoreImportReport {
@@ -108,9 +112,10 @@ struct StoreImportReport {
     std::vector<std::string> signer_keyids;
     std::vector<store::StoredArtifact> artifacts;
     std::uint64_t blobs_written = 0, blobs_present = 0, bytes_written = 0;
-    bool already_imported = false;    // this very bundle was imported before: nothing changed
-    unsigned trust_root_version = 0;  // the store's pinned root after the import
-    std::filesystem::path receipt;    // the signed receipt, STORE/receipts/...
+    std::uint64_t blobs_replaced = 0;  // of blobs_written: bad copies in the store replaced from the bundle
+    bool already_imported = false;     // this very bundle was imported before: nothing changed
+    unsigned trust_root_version = 0;   // the store's pinned root after the import
+    std::filesystem::path receipt;     // the signed receipt, STORE/receipts/...
 };
 
 // Verifies the bundle while streaming it once, writes blobs as they arrive,

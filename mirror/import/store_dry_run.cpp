@@ -12,6 +12,7 @@
 #include "mirror/import/release_content.hpp"
 #include "mirror/store/blob_store.hpp"
 #include "mirror/store/channel_policy.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 #include "mirror/store/store.hpp"
 #include "mirror/store/trust_pin.hpp"
 
@@ -70,8 +71,8 @@ DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* 
                 ++report.external_present;
             else
                 report.external_missing.push_back(digest);
-        } else if (present) {
-            ++report.blobs_present, report.bytes_present += size;
+        } else if (present && blobs.size_of(digest) == size && !flagged_corrupt(blobs.path_of(digest))) {
+            ++report.blobs_present, report.bytes_present += size;  // a bad copy is written again, as the import does
         } else {
             ++report.blobs_to_write, report.bytes_to_write += size;
         }

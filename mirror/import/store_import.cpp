@@ -14,6 +14,7 @@
 #include "mirror/store/audit_log.hpp"
 #include "mirror/store/blob_store.hpp"
 #include "mirror/store/channel_policy.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 #include "mirror/store/store.hpp"
 #include "mirror/store/trust_pin.hpp"
 #include "verify/verify.hpp"
@@ -24,11 +25,19 @@ namespace {
 
 // Receives the bundle from the verifier: checks policy as soon as the signed
 // manifest is known, then stages every blob the store lacks into a private
-// folder while the bundle streams. Nothing is visible until commit.
+// folder while the bundle streams. Nothing is visible until commit. A blob the
+// store holds is kept only when its copy can stand (keep_present): one of
+// another size, flagged corrupt, or (verify_present) hashing wrong is staged
+// from the bundle like a missing one and replaces the bad copy at commit.
 class StoreSink : public PlanCollector {
 public:
-    StoreSink(const NameMapping& names, const BlobStore& blobs, Staging& staging, bool quiet)
-        : PlanCollector(names), blobs_(blobs), staging_(staging), quiet_(quiet) {}
+    StoreSink(const NameMapping& names, const BlobStore& blobs, Staging& staging, bool quiet, bool verify_present)
+        : PlanCollector(names), blobs_(blobs), staging_(staging), quiet_(quiet), verify_present_(verify_present) {}
+
+    struct Repair {
+        Digest digest;
+        std::string problem;  // what was wrong with the store's copy
+    };
 
     std::function<void(const manifests::BundleManifest&)> check_manifest;
 
@@ -42,8 +51,9 @@ public:
     void on_entry_begin(const manifests::BundleEntry& e) override {
         PlanCollector::on_entry_begin(e);
         if (!manifests::bundle_paths::is_blob(e.path)) return;
+        bool keep = keep_present(e.digest, e.size);  // outside the lock: it may read the store's copy back
         std::lock_guard lock(mu_);
-        if (staged_.count(e.digest) || blobs_.contains(e.digest)) {
+        if (staged_.count(e.digest) || keep) {
             ++blobs_present;
             return;
         }
@@ -68,10 +78,11 @@ public:
     unsigned parallel_entries() const override { return verify::default_parallel_entries(); }
 
     std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry& e) override {
-        bool present = false;
+        bool present = !manifests::bundle_paths::is_blob(e.path);
+        bool keep = !present && keep_present(e.digest, e.size);
         {
             std::lock_guard lock(mu_);
-            present = !manifests::bundle_paths::is_blob(e.path) || staged_.count(e.digest) || blobs_.contains(e.digest);
+            present = present || staged_.count(e.digest) || keep;
             if (present && manifests::bundle_paths::is_blob(e.path)) ++blobs_present;
         }
         if (present) {
@@ -85,17 +96,28 @@ public:
     // A blob made from bytes in memory (artifact manifests, chart archives, SBOMs);
     // `d` is already their digest (PlannedContent::made_blobs).
     void stage_bytes(const Digest& d, const std::string& bytes) {
-        if (staged_.count(d) || blobs_.contains(d)) return;
+        if (staged_.count(d) || keep_present(d, bytes.size())) return;
         BlobWriter writer(staging_, d, false);
         writer.write(bytes.data(), bytes.size());
         stage(writer);
     }
 
-    // Waits for every staged file to be on disk, then renames them into the blob store.
-    void place_staged() {
+    // Waits for every staged file to be on disk, then renames them into the blob
+    // store. Returns the bad copies replaced: the ones keep_present refused, and
+    // blobs fsck had quarantined (flagged, bytes moved away).
+    std::vector<Repair> place_staged() {
         syncer_.wait();
-        for (const auto& [digest, path] : staged_) blobs_.place(path, digest);
+        std::vector<Repair> repairs;
+        for (const auto& [digest, path] : staged_) {
+            auto problem = replacing_.find(digest);
+            if (problem != replacing_.end())
+                repairs.push_back({digest, problem->second});
+            else if (flagged_corrupt(blobs_.path_of(digest)))
+                repairs.push_back({digest, "flagged corrupt and quarantined"});
+            blobs_.place(path, digest);
+        }
         if (!staged_.empty()) blobs_.sync();
+        return repairs;
     }
 
     void finish_progress() { progress_->finish(); }
@@ -120,6 +142,30 @@ private:
         BlobWriter writer_;  // the verifier hashes these bytes and stops on a mismatch
     };
 
+    // True when the store holds the blob and its copy can stand: the bundle's size
+    // always, the digest when the blob is flagged corrupt (then it is rewritten
+    // whatever it hashes to) or with verify_present. Otherwise the problem is
+    // noted for the repair record and the bundle's copy is staged.
+    bool keep_present(const Digest& d, std::uint64_t size) {
+        auto held = blobs_.size_of(d);
+        if (!held) return false;
+        std::string problem;
+        if (*held != size) {
+            problem = "the store's copy has " + std::to_string(*held) + " bytes, the bundle's " + std::to_string(size);
+        } else if (flagged_corrupt(blobs_.path_of(d))) {
+            auto reason = corrupt_flag_record(blobs_.path_of(d)).value("reason", std::string());
+            problem = "flagged corrupt" + (reason.empty() ? "" : " (" + reason + ")");
+        } else if (verify_present_) {
+            auto check = check_blob(blobs_, d);
+            if (!check) return false;  // gone meanwhile
+            if (!check->ok()) problem = "the store's copy hashes to " + check->actual.str();
+        }
+        if (problem.empty()) return true;
+        std::lock_guard lock(mu_);
+        replacing_.emplace(d, problem);
+        return false;
+    }
+
     void stage(BlobWriter& writer) {
         File file = writer.finish();
         std::lock_guard lock(mu_);
@@ -131,11 +177,12 @@ private:
 
     const BlobStore& blobs_;
     Staging& staging_;
-    bool quiet_;
+    bool quiet_, verify_present_;
     std::optional<Progress> progress_;
     std::mutex mu_;  // guards the counters and what follows: large entries arrive on verifier threads
     std::optional<BlobWriter> writer_;
     std::map<Digest, std::filesystem::path> staged_;
+    std::map<Digest, std::string> replacing_;  // present copies refused by keep_present, and why
     SyncWorker syncer_;
 };
 
@@ -180,7 +227,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
 
         auto names = NameMapping::keeping_hosts();
         Staging staging(blobs);
-        StoreSink sink(names, blobs, staging, o.quiet);
+        StoreSink sink(names, blobs, staging, o.quiet, o.verify_present);
         // Policy as soon as the signed manifest is known, before the first payload byte.
         sink.check_manifest = [&](const manifests::BundleManifest& m) {
             audit.name = m.name, audit.version = m.version.str(), audit.channel = manifests::channel_name(m.channel);
@@ -205,7 +252,20 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         StoreLock lock(paths);
         State state = State::load(paths);
         Admission admission = admit(state, m, verified.manifest_digest, blobs, o.store.string(), clock);
-        sink.place_staged();
+        auto repairs = sink.place_staged();
+        for (const auto& r : repairs) {  // on record at once: the good copies are in place whatever happens next
+            AuditEvent repaired{"repair",
+                                "done",
+                                "blob " + r.digest.str() + ": " + r.problem + "; replaced by the copy " +
+                                    o.bundle.filename().string() + " carries",
+                                verified.manifest_digest,
+                                audit.name,
+                                audit.version,
+                                audit.channel,
+                                {},
+                                Json{{"digest", r.digest.str()}, {"bundle", o.bundle.string()}}};
+            append_audit(paths, repaired);
+        }
         for (const auto& [digest, size] : planned.needed_blobs)
             if (!blobs.contains(digest) && !m.find_external(digest))
                 fail(Errc::io,
@@ -229,6 +289,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         report.artifacts = planned.content.artifacts;
         report.blobs_written = sink.blobs_written;
         report.blobs_present = sink.blobs_present;
+        report.blobs_replaced = repairs.size();
         report.bytes_written = sink.bytes_written;
         report.already_imported = admission == Admission::unchanged;
         report.trust_root_version = carried ? carried->version() : root.version();

@@ -12,6 +12,7 @@
 #include "mirror/http/byte_ranges.hpp"
 #include "mirror/server/names.hpp"
 #include "mirror/server/registry_error.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 
 namespace sealift::mirror::server {
 namespace {
@@ -89,8 +90,42 @@ void write_registry_error(http::Response& response, const RegistryError& error) 
     set_json(response, Json{{"errors", Json::array({entry})}});
 }
 
-RegistryApi::RegistryApi(SnapshotSource snapshots, std::string default_registry)
-    : snapshots_(std::move(snapshots)), resolver_(std::move(default_registry)) {}
+RegistryApi::RegistryApi(SnapshotSource snapshots, std::string default_registry,
+                         std::shared_ptr<store::CorruptBlobs> corrupt)
+    : snapshots_(std::move(snapshots)), resolver_(std::move(default_registry)), corrupt_(std::move(corrupt)) {}
+
+void RegistryApi::refuse_if_flagged(const store::Snapshot& snapshot, const Digest& digest, const std::string& kind,
+                                    const std::string& name) const {
+    if (!store::flagged_corrupt(snapshot.blob_path(digest))) return;
+    if (corrupt_) {
+        try {
+            corrupt_->refused(digest, kind + " " + name + "@" + digest.str());
+        } catch (const Error&) {
+            // The refusal stands without its audit line (a read-only store); the metric counted it.
+        }
+    }
+    throw RegistryError{404,
+                        kind == "manifest" ? "MANIFEST_UNKNOWN" : "BLOB_UNKNOWN",
+                        kind + " " + digest.str() + " of repository '" + name +
+                            "' is corrupt in this mirror's store and is not served (sealift mirror fsck)",
+                        {{"name", name}, {"digest", digest.str()}}};
+}
+
+void RegistryApi::found_corrupt(const store::Snapshot& snapshot, const Digest& digest, const std::string& kind,
+                                const std::string& name, const std::string& problem, Json details) const {
+    if (corrupt_) {
+        try {
+            corrupt_->flag(digest, "serve", snapshot.blob_path(digest).string() + ": " + problem, std::move(details));
+        } catch (const Error&) {
+            // Not flagged (a read-only store): the next request finds the same and refuses it again.
+        }
+    }
+    throw RegistryError{404,
+                        kind == "manifest" ? "MANIFEST_UNKNOWN" : "BLOB_UNKNOWN",
+                        kind + " " + digest.str() + " of repository '" + name +
+                            "' is corrupt in this mirror's store and is not served (sealift mirror fsck)",
+                        {{"name", name}, {"digest", digest.str()}}};
+}
 
 void RegistryApi::handle(const http::Request& request, http::Response& response) const {
     response.set_header("Docker-Distribution-API-Version", "registry/2.0");
@@ -185,16 +220,22 @@ void RegistryApi::tags(const http::Request& request, http::Response& response, c
 }
 
 std::shared_ptr<const std::string> RegistryApi::manifest_bytes(const store::Snapshot& snapshot,
-                                                               const manifests::Descriptor& d) const {
+                                                               const manifests::Descriptor& d,
+                                                               const std::string& name) const {
     {
         std::lock_guard lock(cache_mutex_);
         if (auto it = manifest_cache_.find(d.digest); it != manifest_cache_.end()) return it->second;
     }
     auto bytes = std::make_shared<const std::string>(read_small_file(snapshot.blob_path(d.digest), 16u << 20));
+    // Read once per cache fill, so hashing it costs nothing per request.
     if (bytes->size() != d.size)
-        fail(Errc::integrity, snapshot.blob_path(d.digest).string() + ": manifest " + d.digest.str() + " is " +
-                                  std::to_string(bytes->size()) + " bytes, the store records " +
-                                  std::to_string(d.size));
+        found_corrupt(
+            snapshot, d.digest, "manifest", name,
+            "manifest is " + std::to_string(bytes->size()) + " bytes, the store records " + std::to_string(d.size),
+            Json{{"size", bytes->size()}, {"recordedSize", d.size}});
+    if (Digest actual = Sha256::of(*bytes); actual != d.digest)
+        found_corrupt(snapshot, d.digest, "manifest", name, "manifest hashes to " + actual.str(),
+                      Json{{"actualDigest", actual.str()}, {"size", bytes->size()}});
     std::lock_guard lock(cache_mutex_);
     if (cache_bytes_ + bytes->size() > manifest_cache_budget) {
         manifest_cache_.clear();
@@ -224,6 +265,7 @@ void RegistryApi::manifest(http::Response& response, const store::Snapshot& snap
                             "MANIFEST_UNKNOWN",
                             "manifest '" + reference + "' is not in repository '" + name + "'",
                             {{"name", name}, {"reference", reference}}};
+    refuse_if_flagged(snapshot, found->digest, "manifest", name);
     std::string etag = quoted(found->digest);
     response.set_header("Docker-Content-Digest", found->digest.str());
     response.set_header("ETag", etag);
@@ -231,7 +273,7 @@ void RegistryApi::manifest(http::Response& response, const store::Snapshot& snap
         response.status = 304;
         return;
     }
-    response.set_body(*manifest_bytes(snapshot, *found), found->media_type);
+    response.set_body(*manifest_bytes(snapshot, *found, name), found->media_type);
 }
 
 void RegistryApi::blob(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
@@ -248,6 +290,7 @@ void RegistryApi::blob(const http::Request& request, http::Response& response, c
                             "BLOB_UNKNOWN",
                             "blob " + reference + " is not in repository '" + name + "'",
                             {{"name", name}, {"digest", reference}}};
+    refuse_if_flagged(snapshot, digest, "blob", name);
     std::string etag = quoted(digest);
     response.set_header("Docker-Content-Digest", digest.str());
     response.set_header("ETag", etag);
@@ -257,10 +300,13 @@ void RegistryApi::blob(const http::Request& request, http::Response& response, c
         response.status = 304;
         return;
     }
+    // Sent with sendfile, so not hashed here: a blob of the recorded size is served
+    // as it is (the scrubber and fsck read it back), one of another size never.
     auto file = std::make_shared<const File>(File::open_regular(snapshot.blob_path(digest)));
     if (file->size() != *size)
-        fail(Errc::integrity, file->path() + ": blob " + digest.str() + " is " + std::to_string(file->size()) +
-                                  " bytes, the store records " + std::to_string(*size));
+        found_corrupt(snapshot, digest, "blob", name,
+                      "blob is " + std::to_string(file->size()) + " bytes, the store records " + std::to_string(*size),
+                      Json{{"size", file->size()}, {"recordedSize", *size}});
 
     http::RangeRequest ranges;
     auto range_header = request.header("range");

@@ -10,6 +10,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "core/json.hpp"
 #include "manifests/oci.hpp"
 #include "mirror/http/http_message.hpp"
 #include "mirror/server/repository_resolver.hpp"
@@ -20,7 +21,9 @@ namespace sealift::mirror::server {
 
 class RegistryApi {
 public:
-    RegistryApi(SnapshotSource snapshots, std::string default_registry);
+    // `corrupt`: where blobs found corrupt are flagged and refusals counted; null: refused all the same, unrecorded.
+    RegistryApi(SnapshotSource snapshots, std::string default_registry,
+                std::shared_ptr<store::CorruptBlobs> corrupt = nullptr);
     void handle(const http::Request& request, http::Response& response) const;
 
 private:
@@ -34,12 +37,19 @@ private:
               const std::string& name, const std::string& key, const std::string& reference) const;
     void referrers(const http::Request& request, http::Response& response, const store::Snapshot& snapshot,
                    const std::string& key, const std::string& reference) const;
-    // Manifest bytes by digest (immutable), kept in memory up to a budget.
-    std::shared_ptr<const std::string> manifest_bytes(const store::Snapshot& snapshot,
-                                                      const manifests::Descriptor& d) const;
+    // Manifest bytes by digest (immutable), kept in memory up to a budget; checked against their digest.
+    std::shared_ptr<const std::string> manifest_bytes(const store::Snapshot& snapshot, const manifests::Descriptor& d,
+                                                      const std::string& name) const;
+    // 404 for a blob or manifest ("blob", "manifest") flagged corrupt (store/corrupt_blobs.hpp).
+    void refuse_if_flagged(const store::Snapshot& snapshot, const Digest& digest, const std::string& kind,
+                           const std::string& name) const;
+    // Flags what a read found corrupt, then answers 404.
+    [[noreturn]] void found_corrupt(const store::Snapshot& snapshot, const Digest& digest, const std::string& kind,
+                                    const std::string& name, const std::string& problem, Json details) const;
 
     SnapshotSource snapshots_;
     RepositoryResolver resolver_;
+    std::shared_ptr<store::CorruptBlobs> corrupt_;
     mutable std::mutex cache_mutex_;
     mutable std::unordered_map<Digest, std::shared_ptr<const std::string>> manifest_cache_;
     mutable std::size_t cache_bytes_ = 0;

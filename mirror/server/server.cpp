@@ -3,11 +3,14 @@
 #include <set>
 
 #include "mirror/server/registry_api.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 
 namespace sealift::mirror::server {
 
-void add_registry_routes(http::Router& router, SnapshotSource snapshots, std::string default_registry) {
-    auto api = std::make_shared<const RegistryApi>(std::move(snapshots), std::move(default_registry));
+void add_registry_routes(http::Router& router, SnapshotSource snapshots, std::string default_registry,
+                         std::shared_ptr<store::CorruptBlobs> corrupt) {
+    auto api =
+        std::make_shared<const RegistryApi>(std::move(snapshots), std::move(default_registry), std::move(corrupt));
     auto handler = [api](const http::Request& request, http::Response& response) { api->handle(request, response); };
     router.add_prefix("/v2/", "registry", handler);
     router.add_prefix("/v2", "registry", handler);  // "/v2" itself; longer prefixes win
@@ -61,15 +64,30 @@ void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots) {
     });
 }
 
+void add_corrupt_blob_metrics(http::Metrics& metrics, std::shared_ptr<const store::CorruptBlobs> corrupt) {
+    metrics.add_collector([corrupt = std::move(corrupt)](std::string& out) {
+        out +=
+            "# HELP sealift_corrupt_blobs_found_total Blobs this process found corrupt (serving, scrubbing) and "
+            "flagged.\n# TYPE sealift_corrupt_blobs_found_total counter\nsealift_corrupt_blobs_found_total " +
+            std::to_string(corrupt->found()) + "\n";
+        out +=
+            "# HELP sealift_corrupt_blob_refusals_total Requests answered 404 because the blob is flagged corrupt.\n"
+            "# TYPE sealift_corrupt_blob_refusals_total counter\nsealift_corrupt_blob_refusals_total " +
+            std::to_string(corrupt->refusals()) + "\n";
+    });
+}
+
 MirrorServer::MirrorServer(const MirrorServerOptions& options) {
     auto store = store::Store::open_or_create(options.store);
     auto metrics = std::make_shared<http::Metrics>();
     SnapshotSource snapshots = [store] { return store->snapshot(); };
     auto router = std::make_shared<http::Router>();
-    add_registry_routes(*router, snapshots, options.default_registry);
+    auto corrupt = std::make_shared<store::CorruptBlobs>(store->root());
+    add_registry_routes(*router, snapshots, options.default_registry, corrupt);
     add_health_routes(
         *router, [snapshots] { return snapshots() != nullptr; }, metrics);
     add_store_metrics(*metrics, snapshots);
+    add_corrupt_blob_metrics(*metrics, corrupt);
     http::ServerHooks hooks;
     hooks.on_request = [metrics](const http::RequestRecord& r) { metrics->record(r); };
     http_ = std::make_unique<http::HttpServer>(

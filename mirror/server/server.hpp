@@ -17,20 +17,29 @@
 #include "mirror/http/router.hpp"
 #include "mirror/store/store.hpp"
 
+namespace sealift::mirror::store {
+class CorruptBlobs;
+}
+
 namespace sealift::mirror::server {
 
 // The snapshot to serve a request from; null while no store is open.
 using SnapshotSource = std::function<std::shared_ptr<const store::Snapshot>()>;
 
 // The registry API under /v2/. `default_registry`: the host tried first for a
-// path without host ("registry.example.com"), may be empty.
-void add_registry_routes(http::Router& router, SnapshotSource snapshots, std::string default_registry);
+// path without host ("registry.example.com"), may be empty. Blobs and manifests
+// flagged corrupt are answered 404; `corrupt`, when given, records what the
+// server finds corrupt (flag, audit line) and counts refusals.
+void add_registry_routes(http::Router& router, SnapshotSource snapshots, std::string default_registry,
+                         std::shared_ptr<store::CorruptBlobs> corrupt = nullptr);
 
 // GET /healthz (the process answers), /readyz (`ready()`), /metrics.
 void add_health_routes(http::Router& router, std::function<bool()> ready, std::shared_ptr<const http::Metrics> metrics);
 
 // Appends the store's size (blobs and bytes referenced by its repositories) to a scrape.
 void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots);
+// Corrupt blobs this process found (server, scrubber) and the requests it refused for them.
+void add_corrupt_blob_metrics(http::Metrics& metrics, std::shared_ptr<const store::CorruptBlobs> corrupt);
 
 struct MirrorServerOptions {
     std::string listen = "127.0.0.1:5000";

@@ -1,6 +1,7 @@
 #include "core/error.hpp"
 #include "mirror/site/site.hpp"
 #include "mirror/store/blob_store.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 #include "mirror/store/store.hpp"
 
 namespace sealift::mirror::site {
@@ -26,12 +27,14 @@ manifests::SiteInventory store_inventory(const std::filesystem::path& store_dir)
 
     // Every blob file, whether a release, a cached manifest or nothing (yet) holds
     // it: a build may leave out whatever is here. Names that are not digests are
-    // not blobs (a stray file an admin put there).
+    // not blobs (a stray file an admin put there). A blob flagged corrupt is not
+    // offered: the next bundle must carry it, so its import replaces the bad copy.
     store::BlobStore blobs(store_dir);
     std::error_code ec;
     for (std::filesystem::directory_iterator it(blobs.dir(), ec), end; !ec && it != end; it.increment(ec)) {
         std::string name = it->path().filename().string();
-        if (it->is_regular_file() && Digest::valid("sha256:" + name)) inventory.blobs.push_back(Digest::from_hex(name));
+        if (it->is_regular_file() && Digest::valid("sha256:" + name) && !store::flagged_corrupt(it->path()))
+            inventory.blobs.push_back(Digest::from_hex(name));
     }
     if (ec) fail(Errc::io, blobs.dir().string() + ": cannot list the store's blobs: " + ec.message());
     inventory.sort_and_dedupe();

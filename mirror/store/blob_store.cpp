@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 
 namespace sealift::mirror::store {
 namespace fs = std::filesystem;
@@ -53,12 +54,14 @@ std::optional<std::uint64_t> BlobStore::size_of(const Digest& d) const {
 void BlobStore::place(const fs::path& staged, const Digest& d) const {
     if (::rename(staged.c_str(), path_of(d).c_str()) != 0)
         fail_errno("cannot rename blob into place", path_of(d), errno);
+    clear_corrupt_flag(path_of(d));  // verified bytes are under the name now
 }
 
 std::uint64_t BlobStore::remove(const Digest& d) const {
     auto size = size_of(d);
     if (!size) return 0;
     if (::unlink(path_of(d).c_str()) != 0 && errno != ENOENT) fail_errno("cannot delete blob", path_of(d), errno);
+    clear_corrupt_flag(path_of(d));
     return *size;
 }
 
@@ -195,7 +198,8 @@ void SyncWorker::run() {
 
 std::uint64_t ingest(const BlobStore& blobs, Staging& staging, ByteSource& source, const Digest& expected,
                      std::optional<std::uint64_t> expected_size, bool check_digest) {
-    if (auto size = blobs.size_of(expected)) return *size;
+    // A copy known corrupt is written again, and replaces the bad one when it checked out.
+    if (auto size = blobs.size_of(expected); size && !flagged_corrupt(blobs.path_of(expected))) return *size;
     BlobWriter writer(staging, expected, check_digest);
     std::vector<char> buf(256 * 1024);
     for (std::size_t n; (n = source.read(buf.data(), buf.size())) > 0;) {

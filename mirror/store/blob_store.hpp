@@ -31,7 +31,8 @@ public:
     bool contains(const Digest& digest) const { return size_of(digest).has_value(); }
 
     // Renames a staged, checked and synced file to the blob's name (replacing an
-    // identical copy another writer placed meanwhile). The folder is synced by sync().
+    // identical copy another writer placed meanwhile, or a corrupt one, whose
+    // corrupt flag it clears). The folder is synced by sync().
     void place(const std::filesystem::path& staged, const Digest& digest) const;
     // Returns the bytes freed, 0 when it was already gone.
     std::uint64_t remove(const Digest& digest) const;
@@ -115,7 +116,7 @@ Digest hash_blob_file(const std::filesystem::path& path);
 
 // Streams `source` into the store as `expected` (hashing it unless the source
 // checks it, staging, fsync, rename). Returns the size. Skips the write when the
-// blob is already there.
+// blob is already there and not flagged corrupt (corrupt_blobs.hpp).
 std::uint64_t ingest(const BlobStore& blobs, Staging& staging, ByteSource& source, const Digest& expected,
                      std::optional<std::uint64_t> expected_size, bool check_digest);
 

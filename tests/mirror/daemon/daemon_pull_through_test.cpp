@@ -10,6 +10,7 @@
 #include "daemon_test_support.hpp"
 #include "mirror/daemon/tls_transport.hpp"
 #include "mirror/import/import.hpp"
+#include "mirror/store/corrupt_blobs.hpp"
 #include "support/registry_server.hpp"
 #include "support/registry_test_support.hpp"
 
@@ -227,4 +228,30 @@ TEST_CASE("TLS: a key that does not match the certificate is refused at start, n
         CHECK(std::string(e.what()) ==
               "tls.key " + other.string() + ": does not match the certificate in " + cert.string());
     }
+}
+
+TEST_CASE("pull-through: a cached blob flagged corrupt is fetched again from the upstream and replaces the bad copy") {
+    test::DaemonSite site;
+    test::RegistryServer upstream(test::RegistryServer::Auth::none);
+    push_to_upstream(site, upstream);
+    auto config = site.config();
+    config.upstreams["registry.example.com"] = {"http://" + upstream.host(), {}, {}, {}};
+    site.start(config);
+    auto url = site.registry_url() + "/v2/platform/api";
+    auto manifest = test::curl(url + "/manifests/1.0.0?ns=registry.example.com", oci_accept);
+    REQUIRE(manifest.status == 200);
+    auto digest = manifest.json()["layers"][0]["digest"].get<std::string>();
+    REQUIRE(test::curl(url + "/blobs/" + digest + "?ns=registry.example.com").status == 200);
+
+    // Damaged on disk and flagged (as the scrub leaves it): served again from a fresh fetch, never the bad bytes.
+    auto file = site.snapshot()->blob_path(Digest::parse(digest));
+    std::string bytes = test::read_text(file);
+    bytes[0] ^= 0x01;
+    test::write_text(file, bytes);
+    mirror::store::CorruptBlobs(site.store).flag(Digest::parse(digest), "scrub", "test");
+    auto again = test::curl(url + "/blobs/" + digest + "?ns=registry.example.com");
+    CHECK(again.status == 200);
+    CHECK(Sha256::of(again.body).str() == digest);
+    CHECK(Sha256::of(test::read_text(file)).str() == digest);
+    CHECK_FALSE(mirror::store::flagged_corrupt(file));
 }
