@@ -69,11 +69,17 @@ constexpr CommandSpec kImport{
              {"--verify-present", "", "",
               "store: read back every blob the bundle carries that the store holds and replace any corrupt copy "
               "(without it: sizes are checked, and the digest of blobs fsck or the server flagged)"},
+             {"--allow-downgrade", "", "REASON",
+              "registry: import a version older than the registry's current one on the channel, recording REASON in "
+              "the release record and the receipt"},
              {"--dry-run", "", "",
               "report what would be written, what is present and (store) the free space; write nothing"},
          })),
     "Verifies the bundle while streaming it and pushes blobs as they arrive; manifests and tags are set only after the "
     "whole bundle verified. Re-running an import uploads only what is missing.\n"
+    "Into a registry, the channel policy is checked against its release records before anything is written: an older "
+    "version than the current one on the channel is refused (unless --allow-downgrade REASON), another bundle of a "
+    "version already imported always.\n"
     "With --store, the release is committed into the store at once when the bundle verified and passed the channel "
     "policy "
     "(no downgrades: see `sealift mirror rollback`); the store pins --trust on its first import."};
@@ -159,6 +165,10 @@ int run_import(const std::vector<std::string>& argv) {
             fail(Errc::usage,
                  "sealift mirror import: --receipt and --no-receipt are for --to; a store writes its receipts in "
                  "STORE/receipts");
+        if (args.value("--allow-downgrade"))
+            fail(Errc::usage,
+                 "sealift mirror import: --allow-downgrade is for --to; a store returns to an imported version with "
+                 "`sealift mirror rollback`");
         return import_into_store(args);
     }
     if (args.flag("--verify-present"))
@@ -167,6 +177,9 @@ int run_import(const std::vector<std::string>& argv) {
     read_common<"--to">(args, o);
     o.parallel = args.number("--parallel", 1, 64, 4);
     o.quiet = args.flag("--quiet") || args.flag("--json");
+    o.allow_downgrade = args.value("--allow-downgrade");
+    if (o.allow_downgrade && o.allow_downgrade->find_first_not_of(" \t") == std::string::npos)
+        fail(Errc::usage, "sealift mirror import: --allow-downgrade needs a REASON, recorded with the release");
     auto root = load_trust(args);
     if (args.flag("--dry-run"))
         return print_dry_run(mirror::dry_run_registry(o, root), "registry " + o.target.host, args.flag("--json"));
@@ -188,12 +201,25 @@ int run_import(const std::vector<std::string>& argv) {
                   {"manifestsPushed", report.manifests_pushed},
                   {"tagsSet", report.tags_set},
                   {"retries", report.stats.retries},
-                  {"releaseRecord", report.release_record}};
+                  {"releaseRecord", report.release_record},
+                  {"alreadyImported", report.already_imported}};
+        if (report.downgrade)
+            j["downgrade"] = {{"from", report.downgrade->from_version}, {"reason", report.downgrade->reason}};
         if (o.site_key) j["receipt"] = o.receipt.string();
         std::cout << dump_json_safe(j, 2) << "\n";
         return 0;
     }
+    if (report.already_imported) {
+        // Behind the registry's current version: pushing it again would point its tags backwards.
+        std::printf("already imported %s into %s (%s), behind the current version: nothing written\n",
+                    report.release.c_str(), o.target.host.c_str(), report.release_record.c_str());
+        if (o.site_key) std::printf("receipt %s\n", o.receipt.c_str());
+        return 0;
+    }
     std::printf("imported %s into %s\n", report.release.c_str(), o.target.host.c_str());
+    if (report.downgrade)
+        std::printf("downgrade from %s allowed: %s\n", report.downgrade->from_version.c_str(),
+                    report.downgrade->reason.c_str());
     for (const auto& a : report.artifacts)
         std::printf("  %-6s %-55s %s\n", a.kind.c_str(), a.target.c_str(), a.digest.str().c_str());
     std::printf(

@@ -70,13 +70,16 @@ Json ImportReceipt::signed_json() const {
                 {"verdict", verdict},
                 {"present", items}};
     if (!reason.empty()) out["reason"] = reason;
+    if (downgrade) out["downgrade"] = {{"from", downgrade->from_version}, {"reason", downgrade->reason}};
     return out;
 }
 
 ImportReceipt ImportReceipt::parse_signed(const Json& s, const std::string& what) {
     std::string sw = what + ": signed";
-    check_only_keys(
-        s, {"_type", "specVersion", "time", "site", "target", "bundle", "signers", "verdict", "reason", "present"}, sw);
+    check_only_keys(s,
+                    {"_type", "specVersion", "time", "site", "target", "bundle", "signers", "verdict", "reason",
+                     "present", "downgrade"},
+                    sw);
     check_type_and_version(s, kImportReceiptType, kImportReceiptSpecVersion, sw);
     ImportReceipt r;
     r.time = time_field(s, "time", sw);
@@ -98,6 +101,16 @@ ImportReceipt ImportReceipt::parse_signed(const Json& s, const std::string& what
             Errc::format,
             sw + ".bundle: an import that was not rejected names the release (name, version, channel, manifestDigest)");
     r.present = parse_present(json_field(s, "present", sw), sw + ".present");
+    if (s.contains("downgrade")) {
+        if (r.verdict != receipt_verdict::imported)
+            fail(Errc::format, sw + ": field 'downgrade' is only for an import that took place");
+        const Json& d = s["downgrade"];
+        std::string dw = sw + ".downgrade";
+        check_only_keys(d, {"from", "reason"}, dw);
+        r.downgrade = AllowedDowngrade{json_string(d, "from", dw), json_string(d, "reason", dw)};
+        if (r.downgrade->from_version.empty() || r.downgrade->reason.empty())
+            fail(Errc::format, dw + ": 'from' and 'reason' must not be empty");
+    }
     return r;
 }
 

@@ -37,6 +37,13 @@ struct ReceiptBundle {
     std::optional<Release> release;
 };
 
+// An admin's leave to move a channel backwards (`mirror import --allow-downgrade
+// REASON`): the version that was current, and the reason given. Recorded in the
+// receipt and in the registry's release record.
+struct AllowedDowngrade {
+    std::string from_version, reason;
+};
+
 // A repository's reference (tag, or digest for referrers) and the manifest it names.
 struct ReceiptItem {
     std::string repository, reference;
@@ -48,10 +55,11 @@ struct ImportReceipt {
     std::string site_keyid;
     std::string target;  // "store" or "registry:HOST[/PREFIX]"
     ReceiptBundle bundle;
-    std::vector<std::string> signers;  // key ids whose signatures on the bundle verified
-    std::string verdict;               // receipt_verdict
-    std::string reason;                // why it was rejected; empty otherwise
-    std::vector<ReceiptItem> present;  // what the release put at the target (empty when rejected)
+    std::vector<std::string> signers;           // key ids whose signatures on the bundle verified
+    std::string verdict;                        // receipt_verdict
+    std::string reason;                         // why it was rejected; empty otherwise
+    std::vector<ReceiptItem> present;           // what the release put at the target (empty when rejected)
+    std::optional<AllowedDowngrade> downgrade;  // "imported" only: it replaced a newer current version
 
     Json signed_json() const;
     // Strict: unknown or missing keys, a wrong _type or specVersion, an unknown

@@ -10,6 +10,7 @@
 #include "manifests/oci.hpp"
 #include "mirror/import/chart_archive.hpp"
 #include "mirror/import/import.hpp"
+#include "mirror/import/registry_channel.hpp"
 #include "mirror/site/release_records.hpp"
 
 namespace sealift::mirror {
@@ -70,6 +71,13 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     ro.host = o.target.host;
     registry::RegistryClient client(ro);
     client.ping();
+    std::string refusal;  // the channel policy's verdict is reported, not thrown
+    try {
+        check_registry_channel(client, o.target, o.bundle, m, verified.manifest_digest, o.allow_downgrade);
+    } catch (const Error& e) {
+        if (e.code() != Errc::policy) throw;
+        refusal = e.what();
+    }
     // A left-out layer or chart archive must be in some repository of the release:
     // import mounts it from there (a chart's Helm config is made from its archive).
     std::set<std::string> release_repositories;
@@ -124,6 +132,7 @@ DryRunReport dry_run_registry(const RegistryImportOptions& o, const trust::Trust
     report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";
     report.manifest_digest = verified.manifest_digest;
     report.signer_keyids = verified.signer_keyids;
+    report.refusal = refusal;
     std::mutex mu;
     WorkerPool pool(o.parallel);
     auto check = [&](const Digest& digest, const BlobNeed& n) {

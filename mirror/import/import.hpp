@@ -10,6 +10,7 @@
 
 #include "core/digest.hpp"
 #include "core/time.hpp"
+#include "manifests/import_receipt.hpp"
 #include "mirror/store/store.hpp"
 #include "registry/registry_client.hpp"
 #include "registry/target.hpp"
@@ -28,6 +29,10 @@ struct RegistryImportOptions {
     // (mirror/site/site.hpp); none without a key.
     std::optional<trust::PrivateKey> site_key;
     std::filesystem::path receipt;
+    // The channel promise (docs/site-admin.md): a version older than the registry's
+    // current one on the channel is imported only with the admin's reason, which is
+    // recorded in the release record and the receipt.
+    std::optional<std::string> allow_downgrade;
 };
 
 struct ImportedArtifact {
@@ -45,11 +50,17 @@ struct ImportReport {
     registry::RegistryClient::Stats stats;
     std::uint64_t manifests_pushed = 0, tags_set = 0;
     std::string release_record;  // HOST/PREFIX/sealift/releases:TAG, what `mirror inventory --registry` lists
+    // This very bundle is recorded already, behind the current version: nothing was written.
+    bool already_imported = false;
+    std::optional<manifests::AllowedDowngrade> downgrade;  // imported as an allowed downgrade
 };
 
 // Verifies while streaming and pushes as it goes, in one pass; tags nothing
-// until the whole bundle verified, then pushes the release record. Throws
-// sealift::Error, after writing a "rejected" receipt when it has a site key.
+// until the whole bundle verified, then pushes the release record. The channel
+// policy is checked against the registry's release records as soon as the signed
+// manifest is known (before the first upload) and again before the first tag.
+// Throws sealift::Error (Errc::policy for refusals), after writing a "rejected"
+// receipt when it has a site key.
 ImportReport import_to_registry(const RegistryImportOptions& options, const trust::TrustRoot& root);
 
 // `mirror import --dry-run`: what an import would do, decided from the bundle's
@@ -63,7 +74,7 @@ struct DryRunReport {
     std::uint64_t blobs_present = 0, bytes_present = 0;
     std::vector<Digest> external_missing;  // left out by a delta and absent: the import would refuse
     std::uint64_t external_present = 0;
-    std::string refusal;  // the store's channel policy would refuse the import: why ("" when it would not)
+    std::string refusal;  // the channel policy would refuse the import: why ("" when it would not)
     // The store only: free space on its filesystem, and whether the blobs fit with a margin.
     std::optional<std::uint64_t> free_bytes;
     bool fits = true;

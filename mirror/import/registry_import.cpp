@@ -1,3 +1,4 @@
+#include <functional>
 #include <map>
 #include <mutex>
 
@@ -8,6 +9,7 @@
 #include "manifests/oci.hpp"
 #include "mirror/import/import.hpp"
 #include "mirror/import/import_plan.hpp"
+#include "mirror/import/registry_channel.hpp"
 #include "mirror/import/registry_push.hpp"
 #include "mirror/site/release_records.hpp"
 #include "mirror/site/site.hpp"
@@ -31,7 +33,12 @@ public:
 
     ~ImportSink() override { abort_all("import stopped"); }
 
+    // Called with the signed manifest, before any entry; returns whether to upload
+    // (false: the bundle is only verified, nothing is written).
+    std::function<bool(const manifests::BundleManifest&)> check_manifest;
+
     void on_manifest(const manifests::BundleManifest& m) override {
+        uploading_ = check_manifest(m);
         PlanCollector::on_manifest(m);
         progress_.emplace("import " + m.file_name(), m.payload_bytes(), m.entries.size(),
                           quiet_ ? Progress::Mode::quiet : Progress::Mode::automatic);
@@ -43,7 +50,7 @@ public:
         held_.clear();
         holding_ = false;
         inline_pipe_.reset();
-        if (keeping() || !manifests::bundle_paths::is_blob(e.path)) return;
+        if (!uploading_ || keeping() || !manifests::bundle_paths::is_blob(e.path)) return;
         std::string repo = home_for(e);
         if (e.size <= kHeldBlobBytes) {
             holding_ = true;
@@ -74,7 +81,7 @@ public:
 
     std::unique_ptr<EntryStream> take_entry(const manifests::BundleEntry& e) override {
         rethrow_upload_failure();
-        if (!manifests::bundle_paths::is_blob(e.path)) {
+        if (!uploading_ || !manifests::bundle_paths::is_blob(e.path)) {
             progress_->add_bytes(e.size);
             progress_->item_done();
             return nullptr;
@@ -179,6 +186,7 @@ private:
     WorkerPool pool_;
     unsigned parallel_;
     bool quiet_;
+    bool uploading_ = true;
     std::optional<Progress> progress_;
     std::map<Digest, std::string> home_;  // the reading thread's only
     // The entry being read in line: held in memory, or piped to an upload.
@@ -199,7 +207,8 @@ manifests::ReceiptItem receipt_item(const ImportedArtifact& a) {
 
 void write_registry_receipt(const RegistryImportOptions& o, const verify::VerifyReport* verified,
                             std::string_view verdict, const std::string& reason,
-                            const std::vector<ImportedArtifact>& artifacts) {
+                            const std::vector<ImportedArtifact>& artifacts,
+                            const std::optional<manifests::AllowedDowngrade>& downgrade = {}) {
     std::string target = "registry:" + o.target.host + (o.target.prefix.empty() ? "" : "/" + o.target.prefix);
     auto receipt = site::new_receipt(target, o.bundle, verdict);
     if (verified) {
@@ -209,6 +218,7 @@ void write_registry_receipt(const RegistryImportOptions& o, const verify::Verify
         receipt.signers = verified->signer_keyids;
     }
     receipt.reason = reason;
+    receipt.downgrade = downgrade;
     for (const auto& a : artifacts) receipt.present.push_back(receipt_item(a));
     site::write_receipt(o.receipt, std::move(receipt), *o.site_key);
 }
@@ -221,6 +231,14 @@ ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustR
     client.ping();
     NameMapping names(o.target, o.rules_file);
     ImportSink sink(client, names, o.parallel, o.quiet);
+    // The channel policy before the first upload: a refusal writes nothing at all.
+    RegistryChannelCheck channel;
+    sink.check_manifest = [&](const manifests::BundleManifest& m) {
+        verified.manifest = m;  // what the rejected receipt names, should this refuse
+        verified.manifest_digest = Sha256::of(m.canonical_bytes());
+        channel = check_registry_channel(client, o.target, o.bundle, m, verified.manifest_digest, o.allow_downgrade);
+        return channel.writes();
+    };
 
     try {
         verified = verify::verify_bundle(o.bundle, root, {}, &sink);
@@ -230,6 +248,23 @@ ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustR
     }
     sink.wait_for_uploads();
 
+    ImportReport report;
+    const auto& m = verified.manifest;
+    report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";
+    report.manifest_digest = verified.manifest_digest;
+    report.signer_keyids = verified.signer_keyids;
+    report.release_record =
+        site::release_record_reference(client, o.target, m.name, m.version.str(), manifests::channel_name(m.channel));
+    // Again before the first tag: another import may have recorded a release meanwhile.
+    bool writes = channel.writes();
+    channel = check_registry_channel(client, o.target, o.bundle, m, verified.manifest_digest, o.allow_downgrade);
+    if (!writes || !channel.writes()) {
+        report.already_imported = true;
+        report.stats = client.stats();
+        return report;
+    }
+    report.downgrade = channel.downgrade;
+
     // Everything verified: now manifests, then tags, so a release appears last.
     ImportPlan& plan = sink.plan();
     plan.finish();
@@ -237,16 +272,10 @@ ImportReport import_verified(const RegistryImportOptions& o, const trust::TrustR
     push.run(
         sink.homes(), [&](const std::string& path) -> const std::string& { return sink.document(path); }, o.parallel);
 
-    ImportReport report;
-    const auto& m = verified.manifest;
-    report.release = m.name + " " + m.version.str() + " (" + manifests::channel_name(m.channel) + ")";
-    report.manifest_digest = verified.manifest_digest;
-    report.signer_keyids = verified.signer_keyids;
     report.artifacts = push.artifacts();
     report.manifests_pushed = push.manifests_pushed();
     report.tags_set = push.tags_set();
-    report.release_record = o.target.host + "/" + site::release_records_repository(o.target) + ":" +
-                            site::push_release_record(client, o.target, m, verified.manifest_digest);
+    site::push_release_record(client, o.target, m, verified.manifest_digest, channel.downgrade);
     report.stats = client.stats();
     return report;
 }
@@ -281,7 +310,10 @@ ImportReport import_to_registry(const RegistryImportOptions& o, const trust::Tru
     // Outside the try: the release is tagged, so a receipt that cannot be written is no refusal.
     if (o.site_key) {
         try {
-            write_registry_receipt(o, &verified, manifests::receipt_verdict::imported, "", report.artifacts);
+            write_registry_receipt(o, &verified,
+                                   report.already_imported ? manifests::receipt_verdict::already_imported
+                                                           : manifests::receipt_verdict::imported,
+                                   "", report.artifacts, report.downgrade);
         } catch (const Error& e) {
             fail(e.code(), "imported " + report.release + " (" + report.release_record +
                                "), but its receipt could not be written: " + e.what());

@@ -1,8 +1,10 @@
 #include "mirror/store/channel_policy.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/error.hpp"
+#include "mirror/store/channel_decision.hpp"
 
 namespace sealift::mirror::store {
 
@@ -73,27 +75,28 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
                                " minutes after this store's clock (" + format_time(clock) +
                                "); accepting it would move the store's time floor past its clock, and every later "
                                "import would look expired (nothing was imported)");
-    const ReleaseEntry* same = state.find(m.name, channel, version);
-    if (same && same->manifest_digest != digest)
-        fail(Errc::policy, release_name(m.name, version, channel) + " was imported from a different bundle (manifest " +
-                               same->manifest_digest.str() + ", this one " + digest.str() +
-                               "): one version is one bundle; refusing the second");
-    const ReleaseEntry* current = state.current_of(m.name, channel);
-    if (current && current->manifest_digest == digest) return Admission::unchanged;
-    if (current) {
-        auto current_version = manifests::SemVer::parse(current->version);
-        int order = m.version.compare(current_version);
-        if (same && order < 0)
-            return Admission::unchanged;  // imported before, behind current: delivering it again changes nothing
-        if (order <= 0)
-            fail(Errc::policy,
-                 release_name(m.name, version, channel) + " is " + (order < 0 ? "older than" : "not newer than") +
-                     " the current version " + current->version +
-                     " (rollback protection); to return to an imported version, run: sealift mirror rollback " +
-                     m.name + " --channel " + channel + " --to VERSION --store " + store_dir);
+    auto held = [](const ReleaseEntry* e) {
+        return e ? std::optional<HeldRelease>({e->version, e->manifest_digest}) : std::nullopt;
+    };
+    auto same = held(state.find(m.name, channel, version));
+    auto current = held(state.current_of(m.name, channel));
+    ChannelVerdict verdict = decide_channel(m.version, digest, same, current);
+    std::string refusal =
+        release_name(m.name, version, channel) + " " + channel_refusal(verdict, digest, same, current);
+    switch (verdict) {
+    case ChannelVerdict::equivocation: fail(Errc::policy, refusal + "; refusing the second");
+    case ChannelVerdict::older:
+    case ChannelVerdict::not_newer:
+        fail(Errc::policy,
+             refusal + " (rollback protection); to return to an imported version, run: sealift mirror rollback " +
+                 m.name + " --channel " + channel + " --to VERSION --store " + store_dir);
+    case ChannelVerdict::unchanged:
+    case ChannelVerdict::behind_current: return Admission::unchanged;
+    case ChannelVerdict::reactivate:
+    case ChannelVerdict::new_release: break;
     }
     check_delta(state, m, blobs);
-    return same ? Admission::reactivate : Admission::new_release;
+    return verdict == ChannelVerdict::reactivate ? Admission::reactivate : Admission::new_release;
 }
 
 }  // namespace sealift::mirror::store

@@ -88,3 +88,27 @@ TEST_CASE("import receipt errors name the file and the field") {
                }),
                Contains("signed.site: field 'keyid' is not a key id"));
 }
+
+TEST_CASE("an import receipt records an allowed downgrade, and only on an import that took place") {
+    auto r = sample();
+    r.downgrade = AllowedDowngrade{"2.0.0", "INC-4711"};
+    auto back = ImportReceipt::parse_signed(parse_json_strict(canonical_json(r.signed_json()), "r"), "r");
+    REQUIRE(back.downgrade);
+    CHECK(back.downgrade->from_version == "2.0.0");
+    CHECK(back.downgrade->reason == "INC-4711");
+    CHECK_FALSE(ImportReceipt::parse_signed(sample().signed_json(), "r").downgrade);
+
+    const Json good = r.signed_json();
+    auto with = [&](auto change) {
+        Json j = good;
+        change(j);
+        return parse_error(j);
+    };
+    CHECK(parse_error(good).empty());
+    CHECK_THAT(with([](Json& j) { j["verdict"] = "already-imported"; }),
+               Contains("r.json: signed: field 'downgrade' is only for an import that took place"));
+    CHECK_THAT(with([](Json& j) { j["downgrade"]["reason"] = ""; }),
+               Contains("signed.downgrade: 'from' and 'reason' must not be empty"));
+    CHECK_THAT(with([](Json& j) { j["downgrade"]["x"] = 1; }), Contains("signed.downgrade: unknown field 'x'"));
+    CHECK_THAT(with([](Json& j) { j["downgrade"] = "2.0.0"; }), Contains("signed.downgrade: expected a JSON object"));
+}

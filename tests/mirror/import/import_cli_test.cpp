@@ -2,9 +2,11 @@
 // docker-registry: exit codes, --json, and an import killed with SIGKILL.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <thread>
 
 #include "core/json.hpp"
+#include "support/channel_releases.hpp"
 #include "support/registry_server.hpp"
 #include "support/release_fixture.hpp"
 
@@ -115,4 +117,41 @@ TEST_CASE("an import killed with SIGKILL tags nothing, and the next run complete
     INFO(resumed.err);
     REQUIRE(resumed.exit_code == 0);
     CHECK(a.mirror("preflight").exit_code == 0);
+}
+
+TEST_CASE("mirror import --to: a downgrade is refused in one line naming the bundle, allowed with a reason") {
+    RegistryServer registry(RegistryServer::Auth::none);
+    test::ChannelReleases line;
+    auto v1 = line.bundle("1.0.0"), v2 = line.bundle("2.0.0");
+    std::string sealift = test::sealift_binary();
+    auto import = [&](const std::filesystem::path& bundle, const std::string& extra) {
+        return test::run(sealift + " mirror import " + q(bundle) + " --trust " + q(line.fx.trust_file) +
+                         " --no-receipt --to " + registry.host() + "/site --plain-http -q " + extra);
+    };
+    REQUIRE(import(v2, "").exit_code == 0);
+    auto refused = import(v1, "");
+    CHECK(refused.exit_code == 1);
+    CHECK(std::count(refused.err.begin(), refused.err.end(), '\n') == 1);
+    CHECK_THAT(refused.err, Catch::Contains(v1.string() +
+                                            ": release platform 1.0.0 (stable) is older than the current "
+                                            "version 2.0.0 in registry " +
+                                            registry.host() + "/site") &&
+                                Catch::Contains("--allow-downgrade REASON"));
+    auto dry = import(v1, "--dry-run");
+    CHECK(dry.exit_code == 1);
+    CHECK_THAT(dry.err, Catch::Contains("the import would fail: " + v1.string()));
+
+    CHECK(import(v1, "--allow-downgrade ' '").exit_code == 2);  // a reason says something
+    test::TempDir dir;
+    auto into_store = test::run(sealift + " mirror import " + q(v1) + " --trust " + q(line.fx.trust_file) +
+                                " --store " + q(dir / "s") + " --allow-downgrade why");
+    CHECK(into_store.exit_code == 2);
+    CHECK_THAT(into_store.err, Catch::Contains("--allow-downgrade is for --to"));
+
+    auto allowed = import(v1, "--json --allow-downgrade 'INC-4711 rollback'");
+    INFO(allowed.err);
+    REQUIRE(allowed.exit_code == 0);
+    auto report = Json::parse(allowed.out);
+    CHECK(report["downgrade"] == Json({{"from", "2.0.0"}, {"reason", "INC-4711 rollback"}}));
+    CHECK(report["alreadyImported"] == false);
 }
