@@ -2,7 +2,9 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <set>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -151,6 +153,37 @@ ImageEntry read_registry_image(const Reader& r, const YAML::Node& node) {
     return e;
 }
 
+// The first tab in a line's indentation, as 1-based line and column. YAML forbids
+// tabs there, and yaml-cpp then reports a symptom ("illegal block entry",
+// "end of map not found") at some later token instead of the tab.
+std::optional<std::pair<std::size_t, std::size_t>> tab_in_indentation(std::string_view yaml) {
+    std::size_t line = 1;
+    for (std::size_t start = 0; start <= yaml.size(); ++line) {
+        std::size_t end = std::min(yaml.find('\n', start), yaml.size());
+        std::string_view text = yaml.substr(start, end - start);
+        std::size_t indent = text.find_first_not_of(" \t");
+        std::size_t tab = text.substr(0, indent).find('\t');
+        if (tab != std::string_view::npos && indent != std::string_view::npos) return std::pair(line, tab + 1);
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
+// What yaml-cpp's message means for someone who wrote the file.
+std::string yaml_error(std::string_view yaml, const std::filesystem::path& file, const YAML::Exception& e) {
+    if (auto tab = tab_in_indentation(yaml))
+        return file.string() + ":" + std::to_string(tab->first) + ":" + std::to_string(tab->second) +
+               ": invalid YAML: a tab in the indentation; YAML forbids tabs for indentation, indent with spaces";
+    std::string where = file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+    std::string message = where + ": invalid YAML: " + e.msg;
+    // The messages yaml-cpp gives when a line is indented more or less than its siblings.
+    for (const char* symptom : {"illegal map value", "end of map not found", "end of sequence not found",
+                                "illegal block entry", "block sequence entries are not allowed in this context"})
+        if (e.msg == symptom)
+            return message + " (is this line, or the one before it, indented differently from its siblings?)";
+    return message;
+}
+
 ImageEntry read_image(const Reader& r, const YAML::Node& node) {
     if (node.IsMap() && node["ref"]) return read_registry_image(r, node);
     r.check_keys(node, "image entry", {"layout", "ociArchive", "dockerArchive", "refs", "repository", "verify"}, {});
@@ -190,8 +223,7 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     try {
         root = YAML::Load(std::string(yaml));
     } catch (const YAML::Exception& e) {
-        fail(Errc::format, file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
-                               std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+        fail(Errc::format, yaml_error(yaml, file, e));
     }
     if (!root || root.IsNull()) fail(Errc::format, file.string() + ": empty release manifest");
     r.check_keys(root, "release manifest",

@@ -159,3 +159,15 @@ TEST_CASE("a chart folder is packaged deterministically") {
     unsetenv("SOURCE_DATE_EPOCH");
     CHECK(a == b);
 }
+
+TEST_CASE("a layout tagged with bare tags, as skopeo copy oci:dir:1.0.0 writes it, asks for repository:") {
+    test::ReleaseFixture fx;
+    Json index = Json::parse(test::read_text(fx.layout / "index.json"));
+    for (auto& m : index["manifests"]) m["annotations"]["org.opencontainers.image.ref.name"] = "1.0.0";
+    test::write_text(fx.layout / "index.json", index.dump());
+    // Not "invalid image reference ':1.0.0': repository is missing": no repository: key is no repository.
+    CHECK_THAT(build_error(fx), Catch::Contains("release.yaml:") &&
+                                    Catch::Contains("ref.name '1.0.0' is a bare tag and no repository was given") &&
+                                    Catch::Contains("add `repository: REGISTRY/PATH` to its image entry") &&
+                                    !Catch::Contains("repository is missing"));
+}

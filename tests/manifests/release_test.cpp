@@ -83,6 +83,20 @@ TEST_CASE("errors name file, line, column and what is wrong") {
     CHECK_THAT(error_of("", f), Catch::Contains("empty release manifest"));
 }
 
+TEST_CASE("a tab or a wrong indentation in the YAML is named as such, with its position") {
+    Files f;
+    std::string where = f.file().string();
+    // yaml-cpp says "illegal block entry" or the like, at another token: the message names the tab.
+    CHECK(error_of(replace(kGood, "  - layout: images", "\t- layout: images"), f) ==
+          where +
+              ":8:1: invalid YAML: a tab in the indentation; YAML forbids tabs for indentation, indent with spaces");
+    CHECK_THAT(error_of(replace(kGood, "  channel: stable", " \tchannel: stable"), f),
+               Catch::StartsWith(where + ":6:2: invalid YAML: a tab in the indentation"));
+    CHECK_THAT(error_of(replace(kGood, "  channel: stable", "    channel: stable"), f),
+               Catch::StartsWith(where + ":") && Catch::Contains("invalid YAML: ") &&
+                   Catch::Contains("indented differently from its siblings"));
+}
+
 TEST_CASE("a chart folder and created timestamps are accepted") {
     Files f;
     std::filesystem::create_directories(f.dir / "mychart");
