@@ -83,6 +83,19 @@ TEST_CASE("errors name file, line, column and what is wrong") {
     CHECK_THAT(error_of("", f), Catch::Contains("empty release manifest"));
 }
 
+TEST_CASE("an image entry repeated through a YAML alias is placed where the alias is") {
+    Files f;
+    auto rel =
+        parse_release(replace(kGood, "  - layout: images\n    refs: [registry.example.com/platform/api:1.0.0]\n",
+                              "  - &api\n    layout: images\n    refs: [registry.example.com/platform/api:1.0.0]\n"
+                              "  - *api\n"),
+                      f.file());
+    REQUIRE(rel.images.size() == 2);
+    CHECK(rel.images[1].where.str() == f.file().string() + ":11:5");  // the alias, not its anchor
+    CHECK(rel.images[0].where.line < 11);
+    CHECK(rel.images[1].refs == rel.images[0].refs);
+}
+
 TEST_CASE("a tab or a wrong indentation in the YAML is named as such, with its position") {
     Files f;
     std::string where = f.file().string();
