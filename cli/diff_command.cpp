@@ -11,7 +11,7 @@ namespace sealift::cli {
 namespace {
 
 constexpr CommandSpec kDiff{
-    "diff", "OLD NEW [--json | --markdown] [--trust trust.json] [--exit-code] [--max-packages N]",
+    "diff", "OLD NEW [--json | --markdown] [--trust trust.json] [--exit-code] [options]",
     std::to_array<OptionSpec>({
         {"--json", "", "", "machine-readable output"},
         {"--markdown", "", "", "Markdown, for release notes"},
