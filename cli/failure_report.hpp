@@ -16,7 +16,7 @@
 namespace sealift::cli {
 
 struct FailureReport {
-    bool json = false;               // print the JSON error object on stdout
+    bool json = false;               // print the JSON error object on stdout (not after a report saying why)
     Json members = Json::object();   // more members of that object, beside "error"
     std::optional<int> exit_status;  // instead of 2 for usage and I/O errors, 1 for the rest
 };
