@@ -1,6 +1,7 @@
 #include "builder/image_collector.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "builder/cosign_check.hpp"
 #include "builder/image_source_registry.hpp"
@@ -30,10 +31,13 @@ std::unique_ptr<ImageSource> open_registry(const manifests::ImageEntry& entry, c
 
 std::unique_ptr<ImageSource> open_source(const manifests::ImageEntry& entry, const RegistryPull& pull,
                                          RegistryConnections& connections) {
+    // No `repository:` key is no repository: bare tags then get the message that says to add one.
+    std::optional<std::string> repository;
+    if (!entry.repository.empty()) repository = entry.repository;
     try {
         switch (entry.kind) {
-        case ImageSourceKind::layout: return open_oci_layout(entry.path, entry.repository);
-        case ImageSourceKind::oci_archive: return open_oci_archive(entry.path, entry.repository);
+        case ImageSourceKind::layout: return open_oci_layout(entry.path, repository);
+        case ImageSourceKind::oci_archive: return open_oci_archive(entry.path, repository);
         case ImageSourceKind::docker_archive: return open_docker_archive(entry.path);
         case ImageSourceKind::registry: return open_registry(entry, pull, connections);
         }

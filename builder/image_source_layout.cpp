@@ -202,9 +202,11 @@ private:
         if (name.empty()) return std::nullopt;
         if (!manifests::valid_tag(name))
             fail(Errc::format, entry + ": ref.name '" + name + "' is neither a tag nor a full image reference");
-        if (!default_repository)
+        if (!default_repository || default_repository->empty())
             fail(Errc::format,
-                 entry + ": ref.name '" + name + "' is a bare tag and no repository was given for this image source");
+                 entry + ": ref.name '" + name +
+                     "' is a bare tag and no repository was given for this image source (add "
+                     "`repository: REGISTRY/PATH` to its image entry, e.g. registry.example.com/team/app)");
         return *default_repository + ":" + name;
     }
 

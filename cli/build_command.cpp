@@ -1,4 +1,5 @@
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "builder/builder.hpp"
@@ -8,6 +9,7 @@
 #include "core/byte_size.hpp"
 #include "core/error.hpp"
 #include "core/interrupt_cleanup.hpp"
+#include "core/json.hpp"
 #include "core/progress.hpp"
 #include "core/time.hpp"
 #include "trust/trust.hpp"
@@ -59,6 +61,8 @@ constexpr CommandSpec kBuild{
              {"--from-lock", "", "FILE",
               "pull registry images at the digests FILE records, whatever their tags say now"},
              {"--quiet", "-q", "", "no progress display, notes or warnings"},
+             {"--json", "", "",
+              "print a machine-readable report instead of the paths (no progress; warnings are in the report)"},
          }),
          // How `ref:` images' registries are reached; --key already names signing keys.
          registry_access_options("--tls-cert", "--tls-key"))};
@@ -104,6 +108,31 @@ std::optional<builder::InventoryBase> read_inventory(const BuildArgs& args) {
     return builder::read_site_inventory(*file, trust::PublicKey::load_pem(*key));
 }
 
+// What a CI job needs without parsing text: docs/json-reports.md.
+Json result_json(const builder::BuildOptions& o, const builder::BuildResult& r) {
+    Json parts = Json::array(), stale = Json::array();
+    for (const auto& part : r.parts)
+        parts.push_back({{"path", part.string()}, {"size", std::filesystem::file_size(part)}});
+    for (const auto& file : r.removed_stale) stale.push_back(file.string());
+    Json delta = nullptr;
+    if (o.base || o.site_inventory)
+        delta = {{"leftTo", o.base ? "base" : "site"},
+                 {"externalBlobs", r.external_blobs},
+                 {"externalBytes", r.external_bytes}};
+    return {{"bundle", r.bundle.string()},
+            {"parts", parts},
+            {"manifestDigest", r.manifest_digest.str()},
+            {"bundleBytes", r.bundle_bytes},
+            {"images", r.images},
+            {"blobs", r.blobs},
+            {"charts", r.charts},
+            {"sboms", r.sboms},
+            {"delta", delta},
+            {"unchanged", r.unchanged},
+            {"removedStale", stale},
+            {"warnings", r.warnings}};
+}
+
 int run_build(const std::vector<std::string>& argv) {
     BuildArgs args(argv);
     if (args.help_requested()) return std::cout << args.help_text(), 0;
@@ -118,7 +147,8 @@ int run_build(const std::vector<std::string>& argv) {
     for (const auto& r : args.values("--root")) o.root_files.push_back(r);
     o.level = static_cast<int>(args.number("--level", 1, 19, 3));
     o.threads = args.number("--threads", 0, 256, 0);
-    o.quiet = args.flag("--quiet");
+    const bool json = args.flag("--json");
+    o.quiet = args.flag("--quiet") || json;
     o.require_sbom = args.flag("--require-sbom");
     if (auto s = args.value("--split-size")) o.split_size = parse_split_size(*s);
     o.site_inventory = read_inventory(args);
@@ -149,6 +179,10 @@ int run_build(const std::vector<std::string>& argv) {
                       << inventory_age(o.site_inventory->inventory.created) << "): " << result.external_blobs
                       << " blobs (" << human_bytes(result.external_bytes) << ") left to the site\n";
         }
+    }
+    if (json) {
+        std::cout << dump_json_safe(result_json(o, result), 2) << "\n";
+        return 0;
     }
     if (result.parts.empty()) std::cout << result.bundle.string() << "\n";
     for (const auto& part : result.parts) std::cout << part.string() << "\n";

@@ -5,65 +5,50 @@
 #include "cli/command.hpp"
 #include "core/file.hpp"
 #include "core/progress.hpp"
+#include "verify/report_json.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::cli {
 namespace {
 
-// null for a full bundle.
-Json base_json(const manifests::BundleManifest& m) {
-    if (!m.base) return nullptr;
-    return {{"name", m.base->name},
-            {"version", m.base->version.str()},
-            {"channel", manifests::channel_name(m.base->channel)},
-            {"manifestDigest", m.base->manifest_digest.str()},
-            {"externalBlobs", m.external_blobs.size()},
-            {"externalBytes", m.external_bytes()}};
-}
-
-// null unless the bundle was cut against a site inventory.
-Json site_inventory_json(const manifests::BundleManifest& m) {
-    if (!m.site_inventory) return nullptr;
-    return {{"digest", m.site_inventory->digest.str()},
-            {"siteKeyid", m.site_inventory->site_keyid},
-            {"created", format_time(m.site_inventory->created)},
-            {"externalBlobs", m.external_blobs.size()},
-            {"externalBytes", m.external_bytes()}};
-}
-
+// The layout verify and diff share for the same things: verify/report_json.hpp.
 Json inspection_json(const verify::Inspection& in) {
     const auto& m = in.manifest;
-    Json images = Json::array(), charts = Json::array(), sboms = Json::array(), signers = Json::array();
-    for (const auto& i : m.images) {
-        std::uint64_t bytes = 0;  // the image's own manifest only; layers are shared
-        if (const auto* e = m.find(manifests::bundle_paths::blob(i.digest))) bytes = e->size;
-        images.push_back(
-            {{"ref", i.ref}, {"digest", i.digest.str()}, {"mediaType", i.media_type}, {"manifestSize", bytes}});
-    }
+    Json charts = Json::array(), sboms = Json::array(), signers = Json::array();
     for (const auto& c : m.charts) {
         charts.push_back({{"name", c.name}, {"version", c.version}, {"appVersion", c.app_version}, {"path", c.path}});
         if (c.left_out) charts.back()["leftOut"] = c.left_out->str();  // a delta leaves its archive to the site
     }
     for (const auto& s : m.sboms) sboms.push_back({{"path", s.path}, {"for", s.for_ref}, {"format", s.format}});
     for (const auto& s : in.signatures) signers.push_back(s.keyid);
-    return {
-        {"release", {{"name", m.name}, {"version", m.version.str()}, {"channel", manifests::channel_name(m.channel)}}},
-        {"formatVersion", m.format_version},
-        {"issued", format_time(m.issued)},
-        {"expires", format_time(m.expires)},
-        {"manifestDigest", in.manifest_digest.str()},
-        {"signers", signers},
-        {"carriedRoots", in.carried_roots.size()},
-        {"images", images},
-        {"charts", charts},
-        {"sboms", sboms},
-        {"releaseNotes", m.release_notes},
-        {"entries", m.entries.size() + 2},
-        {"payloadBytes", m.payload_bytes()},
-        {"fileBytes", in.file_bytes},
-        {"parts", in.parts},
-        {"base", base_json(m)},
-        {"siteInventory", site_inventory_json(m)}};
+    Json j = Json::object();
+    verify::put_release(j, verify::ReleaseSummary::of(m, in.manifest_digest));
+    j["formatVersion"] = m.format_version;
+    j["signers"] = signers;
+    j["carriedRoots"] = in.carried_roots.size();
+    j["images"] = verify::images_json(m);
+    j["attachments"] = verify::attachments_json(m);
+    j["charts"] = charts;
+    j["sboms"] = sboms;
+    j["releaseNotes"] = m.release_notes;
+    j["entries"] = m.entries.size() + 2;
+    j["payloadBytes"] = m.payload_bytes();
+    j["fileBytes"] = in.file_bytes;
+    j["parts"] = in.parts;
+    j["base"] = verify::base_json(m);
+    j["siteInventory"] = verify::site_inventory_json(m);
+    return j;
+}
+
+// Under each image: the registry index a platform filter cut it from, and what it carries along.
+void print_image_details(const manifests::BundleManifest& m, const manifests::BundleImage& image) {
+    if (image.source_digest) std::printf("    platform-filtered from %s\n", image.source_digest->str().c_str());
+    for (const auto& a : m.attachments) {
+        if (a.for_ref != image.ref) continue;
+        std::string where = a.tag.empty() ? "" : " " + a.tag;
+        if (a.subject != image.digest) where += " (of " + a.subject.str() + ")";
+        std::printf("    %-11s %s%s\n", a.kind.c_str(), a.digest.str().c_str(), where.c_str());
+    }
 }
 
 constexpr CommandSpec kInspect{
@@ -95,7 +80,10 @@ int run_inspect(const std::vector<std::string>& argv) {
     std::printf("signers   ");
     for (const auto& s : in.signatures) std::printf("%s ", s.keyid.c_str());
     std::printf("(not checked)\n\nimages (%zu)\n", m.images.size());
-    for (const auto& i : m.images) std::printf("  %-60s %s\n", i.ref.c_str(), i.digest.str().c_str());
+    for (const auto& i : m.images) {
+        std::printf("  %-60s %s\n", i.ref.c_str(), i.digest.str().c_str());
+        print_image_details(m, i);
+    }
     std::printf("charts (%zu)\n", m.charts.size());
     for (const auto& c : m.charts)
         std::printf("  %-30s %-12s app %s%s\n", c.name.c_str(), c.version.c_str(), c.app_version.c_str(),

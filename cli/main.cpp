@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/failure_report.hpp"
 #include "core/error.hpp"
 
 namespace {
@@ -70,21 +71,20 @@ int main(int argc, char** argv) {
         std::cerr << "sealift: unknown command '" << words[0] << "' (see sealift --help)\n";
         return 2;
     }
+    std::vector<std::string> argv_rest(words.begin() + used, words.end());
+    sealift::cli::failure_report().json = sealift::cli::asks_for_json(command->name, argv_rest);
+    using sealift::cli::report_failure;
     try {
-        return command->run(std::vector<std::string>(words.begin() + used, words.end()));
+        return command->run(argv_rest);
     } catch (const sealift::Error& e) {
-        // Messages that name their command already ("sealift build: ...") are not prefixed twice.
-        std::string_view message = e.what();
-        std::cerr << (message.rfind("sealift ", 0) == 0 ? "" : "sealift: ") << message << "\n";
         bool usage = e.code() == sealift::Errc::usage || e.code() == sealift::Errc::io;
-        return usage ? 2 : 1;
+        return report_failure(sealift::errc_name(e.code()), e.what(), usage ? 2 : 1);
     } catch (const std::filesystem::filesystem_error& e) {
         // A folder that cannot be made or read (an output under a file, no permission):
         // an I/O problem of the user's path, not a bug.
-        std::cerr << "sealift: " << e.path1().string() << ": " << e.code().message() << "\n";
-        return 2;
+        return report_failure(sealift::errc_name(sealift::Errc::io), e.path1().string() + ": " + e.code().message(), 2);
     } catch (const std::exception& e) {
-        std::cerr << "sealift: internal error: " << e.what() << "\n";
-        return 1;
+        return report_failure(sealift::errc_name(sealift::Errc::internal), std::string("internal error: ") + e.what(),
+                              1);
     }
 }

@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "cli/failure_report.hpp"
 #include "cli/mirror_options.hpp"
 #include "core/error.hpp"
 #include "core/json.hpp"
@@ -32,6 +33,7 @@ int print_dry_run(const mirror::DryRunReport& r, const std::string& target, bool
                   {"refusal", r.refusal}};
         if (r.free_bytes) j["freeBytes"] = *r.free_bytes, j["fits"] = r.fits;
         std::cout << dump_json_safe(j, 2) << "\n";
+        failure_report().json = false;  // the report says why the import would fail: stdout keeps one document
     } else {
         std::printf("dry run: %s (manifest %s) into %s, nothing written\n", r.release.c_str(),
                     r.manifest_digest.str().c_str(), target.c_str());

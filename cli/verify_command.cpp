@@ -2,8 +2,10 @@
 
 #include "cli/args.hpp"
 #include "cli/command.hpp"
+#include "cli/failure_report.hpp"
 #include "core/error.hpp"
 #include "core/progress.hpp"
+#include "verify/report_json.hpp"
 #include "verify/verify.hpp"
 
 namespace sealift::cli {
@@ -45,35 +47,20 @@ private:
     std::optional<Progress> progress_;
 };
 
-Json report_json(const std::string& bundle, const verify::VerifyReport* r, const Error* error) {
-    Json out = {{"bundle", bundle}, {"verified", error == nullptr}};
-    if (error) out["error"] = {{"code", errc_name(error->code())}, {"message", error->what()}};
-    if (!r) return out;
-    const auto& m = r->manifest;
-    out["release"] = {{"name", m.name},
-                      {"version", m.version.str()},
-                      {"channel", manifests::channel_name(m.channel)},
-                      {"issued", format_time(m.issued)},
-                      {"expires", format_time(m.expires)}};
-    out["manifestDigest"] = r->manifest_digest.str();
-    out["signers"] = r->signer_keyids;
-    out["rootVersion"] = r->root_version;
-    out["entries"] = r->entries;
-    out["payloadBytes"] = r->payload_bytes;
-    Json images = Json::array();
-    for (const auto& i : m.images) images.push_back({{"ref", i.ref}, {"digest", i.digest.str()}});
-    out["images"] = images;
-    if (m.base)
-        out["base"] = {{"name", m.base->name},
-                       {"version", m.base->version.str()},
-                       {"channel", manifests::channel_name(m.base->channel)},
-                       {"manifestDigest", m.base->manifest_digest.str()},
-                       {"externalBlobs", m.external_blobs.size()}};
-    if (m.site_inventory)
-        out["siteInventory"] = {{"digest", m.site_inventory->digest.str()},
-                                {"siteKeyid", m.site_inventory->site_keyid},
-                                {"created", format_time(m.site_inventory->created)},
-                                {"externalBlobs", m.external_blobs.size()}};
+// The layout inspect and diff share for the same things: verify/report_json.hpp. A failure is
+// reported by main (cli/failure_report.hpp), with "bundle" and "verified": false beside the error.
+Json report_json(const std::string& bundle, const verify::VerifyReport& r) {
+    const auto& m = r.manifest;
+    Json out = {{"bundle", bundle}, {"verified", true}};
+    verify::put_release(out, verify::ReleaseSummary::of(m, r.manifest_digest));
+    out["signers"] = r.signer_keyids;
+    out["rootVersion"] = r.root_version;
+    out["entries"] = r.entries;
+    out["payloadBytes"] = r.payload_bytes;
+    out["images"] = verify::images_json(m);
+    out["attachments"] = verify::attachments_json(m);
+    out["base"] = verify::base_json(m);
+    out["siteInventory"] = verify::site_inventory_json(m);
     return out;
 }
 
@@ -90,6 +77,7 @@ int run_verify(const std::vector<std::string>& argv) {
     CommandArgs<kVerify> args(argv);
     if (args.help_requested()) return std::cout << args.help_text(), 0;
     const std::string bundle = args.positionals(1, "one BUNDLE argument")[0];
+    failure_report().members = {{"bundle", bundle}, {"verified", false}};
     const std::string trust_file = args.required("--trust");
     std::optional<trust::TrustRoot> root;
     try {
@@ -99,36 +87,29 @@ int run_verify(const std::vector<std::string>& argv) {
     }
     bool json = args.flag("--json");
     ProgressSink progress(args.flag("--quiet") || json);
-    try {
-        auto report = verify::verify_bundle(bundle, *root, {}, &progress);
-        progress.finish();
-        if (json) {
-            std::cout << dump_json_safe(report_json(bundle, &report, nullptr), 2) << "\n";
-        } else {
-            const auto& m = report.manifest;
-            std::cout << "verified " << bundle << ": " << m.name << " " << m.version.str() << " ("
-                      << manifests::channel_name(m.channel) << "), " << m.images.size() << " images, "
-                      << m.charts.size() << " charts, " << report.entries << " entries, "
-                      << human_bytes(report.payload_bytes) << ", signed by " << report.signer_keyids.size()
-                      << " key(s), expires " << format_time(m.expires) << "\n";
-            if (m.base)
-                std::cout << "delta on " << m.base->name << " " << m.base->version.str() << " ("
-                          << manifests::channel_name(m.base->channel) << ", manifest " << m.base->manifest_digest.str()
-                          << "): " << m.external_blobs.size()
-                          << " blobs are left to it; importing checks they are present\n";
-            if (m.site_inventory)
-                std::cout << "cut for site " << m.site_inventory->site_keyid << " (inventory "
-                          << m.site_inventory->digest.str() << " of " << format_time(m.site_inventory->created)
-                          << "): " << m.external_blobs.size()
-                          << " blobs are left to the site; importing checks they are present\n";
-        }
-        return 0;
-    } catch (const Error& e) {
-        if (!json) throw;
-        std::cout << dump_json_safe(report_json(bundle, nullptr, &e), 2) << "\n";
-        std::cerr << "sealift: " << e.what() << "\n";
-        return e.code() == Errc::io || e.code() == Errc::usage ? 2 : 1;
+    auto report = verify::verify_bundle(bundle, *root, {}, &progress);
+    progress.finish();
+    if (json) {
+        std::cout << dump_json_safe(report_json(bundle, report), 2) << "\n";
+    } else {
+        const auto& m = report.manifest;
+        std::cout << "verified " << bundle << ": " << m.name << " " << m.version.str() << " ("
+                  << manifests::channel_name(m.channel) << "), " << m.images.size() << " images, " << m.charts.size()
+                  << " charts, " << report.entries << " entries, " << human_bytes(report.payload_bytes)
+                  << ", signed by " << report.signer_keyids.size() << " key(s), expires " << format_time(m.expires)
+                  << "\n";
+        if (m.base)
+            std::cout << "delta on " << m.base->name << " " << m.base->version.str() << " ("
+                      << manifests::channel_name(m.base->channel) << ", manifest " << m.base->manifest_digest.str()
+                      << "): " << m.external_blobs.size()
+                      << " blobs are left to it; importing checks they are present\n";
+        if (m.site_inventory)
+            std::cout << "cut for site " << m.site_inventory->site_keyid << " (inventory "
+                      << m.site_inventory->digest.str() << " of " << format_time(m.site_inventory->created)
+                      << "): " << m.external_blobs.size()
+                      << " blobs are left to the site; importing checks they are present\n";
     }
+    return 0;
 }
 
 CommandRegistration registration{"verify", "check a bundle offline against a pinned trust root", run_verify};

@@ -88,7 +88,11 @@ Json parse_json_strict(std::string_view text, const std::string& what) {
     } catch (const Json::exception& e) {
         // Every nlohmann error, not only parse_error: a number beyond a double (1e999) is
         // out_of_range.406, and must be a refusal naming the entry like any other bad JSON.
-        fail(Errc::format, what + ": invalid JSON: " + e.what());
+        // Without nlohmann's tag ("[json.exception.parse_error.101] "): the reason is for people, not a library id.
+        std::string_view reason = e.what();
+        if (reason.rfind("[json.exception.", 0) == 0 && reason.find("] ") != std::string_view::npos)
+            reason.remove_prefix(reason.find("] ") + 2);
+        fail(Errc::format, what + ": invalid JSON: " + std::string(reason));
     }
     const std::string& duplicate = builder.duplicate();
     if (!duplicate.empty()) fail(Errc::format, what + ": duplicate JSON key '" + duplicate + "'");

@@ -38,7 +38,8 @@ std::optional<Layers> layers_of(const ReleaseSnapshot& s, const std::string& dig
 
 std::string repository(const std::string& ref) { return manifests::ImageReference::parse(ref, "image").name(); }
 
-// Same reference first; then, among the rest, the same repository when each release has only one image of it.
+// Same reference first; then, among the rest, the same digest (a retag), then the same repository,
+// each when it pairs one image of each release.
 std::vector<std::pair<const BundleImage*, const BundleImage*>> pair_images(const std::vector<BundleImage>& old_images,
                                                                            const std::vector<BundleImage>& new_images) {
     std::vector<std::pair<const BundleImage*, const BundleImage*>> pairs;
@@ -49,7 +50,18 @@ std::vector<std::pair<const BundleImage*, const BundleImage*>> pair_images(const
                 pairs.emplace_back(&o, &n);
                 paired.insert(&o), paired.insert(&n);
             }
-    std::map<std::string, std::pair<std::vector<const BundleImage*>, std::vector<const BundleImage*>>> by_repository;
+    using Sides = std::pair<std::vector<const BundleImage*>, std::vector<const BundleImage*>>;
+    std::map<std::string, Sides> by_digest;
+    for (const auto& o : old_images)
+        if (!paired.count(&o)) by_digest[o.digest.str()].first.push_back(&o);
+    for (const auto& n : new_images)
+        if (!paired.count(&n)) by_digest[n.digest.str()].second.push_back(&n);
+    for (const auto& [digest, sides] : by_digest)
+        if (sides.first.size() == 1 && sides.second.size() == 1) {
+            pairs.emplace_back(sides.first[0], sides.second[0]);
+            paired.insert(sides.first[0]), paired.insert(sides.second[0]);
+        }
+    std::map<std::string, Sides> by_repository;
     for (const auto& o : old_images)
         if (!paired.count(&o)) by_repository[repository(o.ref)].first.push_back(&o);
     for (const auto& n : new_images)
@@ -165,6 +177,7 @@ Side side_of(const ReleaseSnapshot& s) {
             manifests::channel_name(s.manifest.channel),
             s.manifest_digest.str(),
             s.manifest.issued,
+            s.manifest.expires,
             s.whole_bundle,
             s.verified,
             s.signer_keyids};
@@ -196,21 +209,31 @@ Diff compare(const ReleaseSnapshot& old_s, const ReleaseSnapshot& new_s) {
             continue;
         }
         ImageChange change;
-        change.kind = !o ? ChangeKind::added : !n ? ChangeKind::removed : ChangeKind::changed;
-        if (o) change.old_image = {o->ref, o->digest.str()};
+        change.kind = !o                       ? ChangeKind::added
+                      : !n                     ? ChangeKind::removed
+                      : o->digest == n->digest ? ChangeKind::retagged
+                                               : ChangeKind::changed;
+        if (o) change.old_image = *o;
         if (n) {
-            change.new_image = {n->ref, n->digest.str()};
+            change.new_image = *n;
             change.new_layers = new_layers(old_layers, new_s, *n);
         }
         d.images.push_back(std::move(change));
     }
-    auto ref_of = [](const ImageChange& c) { return c.new_image.ref.empty() ? c.old_image.ref : c.new_image.ref; };
     std::sort(d.images.begin(), d.images.end(), [&](const auto& a, const auto& b) {
-        return std::make_pair(a.kind, ref_of(a)) < std::make_pair(b.kind, ref_of(b));
+        return std::make_pair(a.kind, a.ref()) < std::make_pair(b.kind, b.ref());
     });
     std::sort(d.packages.begin(), d.packages.end(), [](const auto& a, const auto& b) { return a.new_ref < b.new_ref; });
     compare_charts(old_s.manifest, new_s.manifest, d);
     return d;
+}
+
+void cap_package_changes(Diff& d, std::size_t max) {
+    for (ImagePackages& p : d.packages)
+        if (p.changes.size() > max) {
+            p.left_out += p.changes.size() - max;
+            p.changes.resize(max);
+        }
 }
 
 }  // namespace sealift::diff

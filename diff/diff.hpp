@@ -45,21 +45,20 @@ struct ReadOptions {
 ReleaseSnapshot read_snapshot(const std::filesystem::path& path, const ReadOptions& options = {});
 
 // What happened to an image, chart or package from the old release to the new.
-enum class ChangeKind { added, removed, changed };
-const char* change_name(ChangeKind kind);  // "added", "removed", "changed"
+// Only an image is `retagged`: the same digest under another reference (a tag
+// moved on across versions), which brings nothing new and is not a change of it.
+enum class ChangeKind { added, removed, changed, retagged };
+const char* change_name(ChangeKind kind);  // "added", "removed", "changed", "retagged"
 
 struct Layer {
     std::string digest;  // "sha256:<hex>"
     std::uint64_t size = 0;
 };
 
-struct Image {
-    std::string ref, digest;
-};
-
 struct ImageChange {
     ChangeKind kind = ChangeKind::changed;
-    Image old_image, new_image;  // the side that does not exist is empty
+    std::optional<manifests::BundleImage> old_image, new_image;  // as each release lists it; nullopt: not in it
+    const std::string& ref() const { return new_image ? new_image->ref : old_image->ref; }
     // Layers of the new image that no image of the old release had: what a site
     // has yet to receive. nullopt when either side is a bare manifest.
     std::optional<std::vector<Layer>> new_layers;
@@ -91,12 +90,13 @@ struct ImagePackages {
     std::string old_ref, new_ref;
     bool old_has_sbom = false, new_has_sbom = false;
     std::vector<PackageChange> changes;  // sorted by key
+    std::size_t left_out = 0;            // changes cap_package_changes dropped from the end of `changes`
 };
 
 struct Side {
     std::string source, name, version, channel;
     std::string manifest_digest;
-    TimePoint issued{};
+    TimePoint issued{}, expires{};
     bool whole_bundle = false, verified = false;
     std::vector<std::string> signer_keyids;
 };
@@ -111,10 +111,17 @@ struct Diff {
     std::vector<ImagePackages> packages;  // only images whose packages changed, by new ref
 
     bool verified() const { return old_side.verified && new_side.verified; }
+    // Whether an image, chart or SBOM package differs (what `diff --exit-code` exits 1 for);
+    // release names, versions and notes are not content.
+    bool differs() const { return !images.empty() || !charts.empty() || !packages.empty(); }
 };
 
 // Throws Errc::format naming the SBOM entry or image manifest that does not parse.
 Diff compare(const ReleaseSnapshot& old_release, const ReleaseSnapshot& new_release);
+
+// Keeps at most `max` package changes of each image (the first by key), counting the rest in
+// ImagePackages::left_out, so a base-image upgrade's hundreds of packages do not drown the report.
+void cap_package_changes(Diff& diff, std::size_t max);
 
 // The three renderings `sealift diff` offers. Each states whether signatures
 // were checked and what is unknown because a side was only a manifest.

@@ -1,23 +1,24 @@
-// The diff for programs: every digest in full, unknowns as null.
+// The diff for programs: every digest in full, unknowns as null. A release and
+// an image are written as inspect and verify write them (verify/report_json.hpp).
 #include "diff/diff.hpp"
+#include "verify/report_json.hpp"
 
 namespace sealift::diff {
 namespace {
 
 Json side_json(const Side& s) {
-    return {{"source", s.source},
-            {"release", {{"name", s.name}, {"version", s.version}, {"channel", s.channel}}},
-            {"manifestDigest", s.manifest_digest},
-            {"issued", format_time(s.issued)},
-            {"contents", s.whole_bundle ? "bundle" : "manifest"},
-            {"verified", s.verified},
-            {"signers", s.signer_keyids}};
+    Json j = {{"source", s.source},
+              {"contents", s.whole_bundle ? "bundle" : "manifest"},
+              {"verified", s.verified},
+              {"signers", s.signer_keyids}};
+    verify::put_release(j, {s.name, s.version, s.channel, s.issued, s.expires, s.manifest_digest});
+    return j;
 }
 
 Json image_json(const ImageChange& c) {
     Json j = {{"change", change_name(c.kind)}};
-    if (!c.old_image.ref.empty()) j["old"] = {{"ref", c.old_image.ref}, {"digest", c.old_image.digest}};
-    if (!c.new_image.ref.empty()) j["new"] = {{"ref", c.new_image.ref}, {"digest", c.new_image.digest}};
+    if (c.old_image) j["old"] = verify::image_json(*c.old_image);
+    if (c.new_image) j["new"] = verify::image_json(*c.new_image);
     if (c.kind != ChangeKind::removed) {
         if (c.new_layers) {
             Json layers = Json::array();
@@ -49,11 +50,8 @@ Json packages_json(const ImagePackages& p) {
                            {"key", c.key},
                            {"oldVersions", c.old_versions},
                            {"newVersions", c.new_versions}});
-    return {{"oldRef", p.old_ref},
-            {"newRef", p.new_ref},
-            {"oldHasSbom", p.old_has_sbom},
-            {"newHasSbom", p.new_has_sbom},
-            {"changes", changes}};
+    return {{"oldRef", p.old_ref},          {"newRef", p.new_ref}, {"oldHasSbom", p.old_has_sbom},
+            {"newHasSbom", p.new_has_sbom}, {"changes", changes},  {"changesLeftOut", p.left_out}};
 }
 
 }  // namespace

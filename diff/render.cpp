@@ -11,6 +11,7 @@ const char* change_name(ChangeKind kind) {
     case ChangeKind::added: return "added";
     case ChangeKind::removed: return "removed";
     case ChangeKind::changed: return "changed";
+    case ChangeKind::retagged: return "retagged";
     }
     return "changed";
 }
@@ -19,12 +20,14 @@ namespace {
 
 using detail::Table;
 
+// "1 added, 0 removed, 2 changed, 0 unchanged"; images also count retags, which are not changes of them.
 template <typename Change>
-std::string counts(const std::vector<Change>& changes, std::size_t unchanged) {
-    std::size_t n[3] = {0, 0, 0};
+std::string counts(const std::vector<Change>& changes, std::size_t unchanged, bool retags) {
+    std::size_t n[4] = {0, 0, 0, 0};
     for (const auto& c : changes) ++n[static_cast<int>(c.kind)];
     return std::to_string(n[0]) + " added, " + std::to_string(n[1]) + " removed, " + std::to_string(n[2]) +
-           " changed, " + std::to_string(unchanged) + " unchanged";
+           " changed, " + (retags ? std::to_string(n[3]) + " retagged, " : "") + std::to_string(unchanged) +
+           " unchanged";
 }
 
 std::string release_name(const Side& s) { return s.name + " " + s.version + " (" + s.channel + ")"; }
@@ -53,6 +56,11 @@ std::string versions(const std::vector<std::string>& list) {
     return out;
 }
 
+std::string left_out(const ImagePackages& p) {
+    return "... and " + std::to_string(p.left_out) + " more package " + (p.left_out == 1 ? "change" : "changes") +
+           " (--max-packages)";
+}
+
 class Renderer {
 public:
     explicit Renderer(bool markdown) : markdown_(markdown) {}
@@ -67,14 +75,15 @@ public:
     Table images(const Diff& d) const {
         Table t({"CHANGE", "IMAGE", "OLD DIGEST", "NEW DIGEST", "NEW LAYERS"});
         for (const auto& c : d.images) {
-            std::string image = name(c.new_image.ref.empty() ? c.old_image.ref : c.new_image.ref);
-            if (c.kind == ChangeKind::changed && c.old_image.ref != c.new_image.ref)
-                image += " (was " + name(c.old_image.ref) + ")";
-            std::string layers = "-";
-            if (c.kind != ChangeKind::removed)
+            std::string image = name(c.ref());
+            if (c.old_image && c.new_image && c.old_image->ref != c.new_image->ref)
+                image += " (was " + name(c.old_image->ref) + ")";
+            std::string layers = "-";  // removed, or retagged: the same image, nothing new
+            if (c.kind == ChangeKind::added || c.kind == ChangeKind::changed)
                 layers = c.new_layers ? layer_count(c.new_layers->size()) + ", " + human_bytes(c.new_layer_bytes())
                                       : "unknown";
-            t.add({change_name(c.kind), image, digest(c.old_image.digest), digest(c.new_image.digest), layers});
+            t.add({change_name(c.kind), image, digest(c.old_image ? c.old_image->digest.str() : ""),
+                   digest(c.new_image ? c.new_image->digest.str() : ""), layers});
         }
         return t;
     }
@@ -84,7 +93,7 @@ public:
         for (const auto& c : d.images)
             if (c.new_layers)
                 for (const auto& l : *c.new_layers)
-                    t.add({name(c.new_image.ref), markdown_ ? digest(l.digest) : l.digest, human_bytes(l.size)});
+                    t.add({name(c.new_image->ref), markdown_ ? digest(l.digest) : l.digest, human_bytes(l.size)});
         return t;
     }
 
@@ -131,11 +140,11 @@ std::string render_table(const Diff& d) {
     out += signatures_note(d) + "\n";
     for (const auto& note : unknowns(d)) out += note + "\n";
 
-    out += "\nImages: " + counts(d.images, d.unchanged_images) + "\n";
+    out += "\nImages: " + counts(d.images, d.unchanged_images, true) + "\n";
     if (!d.images.empty()) out += r.images(d).text("  ");
     if (Table layers = r.layers(d); !layers.empty()) out += "\nNew layers:\n" + layers.text("  ");
 
-    out += "\nCharts: " + counts(d.charts, d.unchanged_charts) + "\n";
+    out += "\nCharts: " + counts(d.charts, d.unchanged_charts, false) + "\n";
     if (!d.charts.empty()) out += r.charts(d).text("  ");
 
     out += "\nSBOM packages: ";
@@ -148,6 +157,7 @@ std::string render_table(const Diff& d) {
         for (const auto& p : d.packages) {
             out += "  " + r.image_heading(p) + "\n";
             if (!p.changes.empty()) out += r.packages(p).text("    ");
+            if (p.left_out) out += "    " + left_out(p) + "\n";
         }
     }
     return out;
@@ -162,11 +172,11 @@ std::string render_markdown(const Diff& d) {
     out += "| old | " + release_name(d.old_side) + " | `" + d.old_side.manifest_digest + "` |\n";
     out += "| new | " + release_name(d.new_side) + " | `" + d.new_side.manifest_digest + "` |\n";
 
-    out += "\n## Images\n\n" + counts(d.images, d.unchanged_images) + ".\n";
+    out += "\n## Images\n\n" + counts(d.images, d.unchanged_images, true) + ".\n";
     if (!d.images.empty()) out += "\n" + r.images(d).markdown();
     if (Table layers = r.layers(d); !layers.empty()) out += "\n### New layers\n\n" + layers.markdown();
 
-    out += "\n## Charts\n\n" + counts(d.charts, d.unchanged_charts) + ".\n";
+    out += "\n## Charts\n\n" + counts(d.charts, d.unchanged_charts, false) + ".\n";
     if (!d.charts.empty()) out += "\n" + r.charts(d).markdown();
 
     out += "\n## Packages\n";
@@ -177,6 +187,7 @@ std::string render_markdown(const Diff& d) {
     for (const auto& p : d.packages) {
         out += "\n### " + r.image_heading(p) + "\n";
         if (!p.changes.empty()) out += "\n" + r.packages(p).markdown();
+        if (p.left_out) out += "\n" + left_out(p) + "\n";
     }
     return out;
 }

@@ -1,8 +1,12 @@
 #include "manifests/release.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
+#include <optional>
 #include <set>
+#include <sstream>
+#include <utility>
 
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -151,6 +155,86 @@ ImageEntry read_registry_image(const Reader& r, const YAML::Node& node) {
     return e;
 }
 
+// Where each item of the top-level `images:` list is an alias (`- *api`), by index.
+// yaml-cpp hands an alias the node of its anchor, and so the anchor's position:
+// without this, an image listed twice through an alias would name one position twice.
+class ImageAliasMarks : public YAML::EventHandler {
+public:
+    std::vector<std::optional<YAML::Mark>> items;  // per image item: where its alias is, or nullopt
+
+    void OnDocumentStart(const YAML::Mark&) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { node(mark, false, nullptr); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override { node(mark, true, nullptr); }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string& value) override {
+        node(mark, false, &value);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+        bool images = node(mark, false, nullptr);
+        open_.push_back({false, images});
+    }
+    void OnSequenceEnd() override { open_.pop_back(); }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+        node(mark, false, nullptr);
+        open_.push_back({true, false});
+    }
+    void OnMapEnd() override { open_.pop_back(); }
+
+private:
+    struct Open {
+        bool map, images;            // a mapping; the `images:` list
+        bool at_key = true;          // in a mapping: the next node is a key
+        bool key_is_images = false;  // the last key was the top-level `images`
+    };
+    // A node starts; returns whether it is the value of the top-level `images` key.
+    bool node(const YAML::Mark& mark, bool alias, const std::string* scalar) {
+        if (open_.empty()) return false;
+        Open& o = open_.back();
+        if (o.images) items.push_back(alias ? std::optional(mark) : std::nullopt);
+        if (!o.map) return false;
+        bool images_value = false;
+        if (o.at_key)
+            o.key_is_images = open_.size() == 1 && scalar && *scalar == "images";
+        else
+            images_value = o.key_is_images;
+        o.at_key = !o.at_key;
+        return images_value;
+    }
+    std::vector<Open> open_;
+};
+
+// The first tab in a line's indentation, as 1-based line and column. YAML forbids
+// tabs there, and yaml-cpp then reports a symptom ("illegal block entry",
+// "end of map not found") at some later token instead of the tab.
+std::optional<std::pair<std::size_t, std::size_t>> tab_in_indentation(std::string_view yaml) {
+    std::size_t line = 1;
+    for (std::size_t start = 0; start <= yaml.size(); ++line) {
+        std::size_t end = std::min(yaml.find('\n', start), yaml.size());
+        std::string_view text = yaml.substr(start, end - start);
+        std::size_t indent = text.find_first_not_of(" \t");
+        std::size_t tab = text.substr(0, indent).find('\t');
+        if (tab != std::string_view::npos && indent != std::string_view::npos) return std::pair(line, tab + 1);
+        start = end + 1;
+    }
+    return std::nullopt;
+}
+
+// What yaml-cpp's message means for someone who wrote the file.
+std::string yaml_error(std::string_view yaml, const std::filesystem::path& file, const YAML::Exception& e) {
+    if (auto tab = tab_in_indentation(yaml))
+        return file.string() + ":" + std::to_string(tab->first) + ":" + std::to_string(tab->second) +
+               ": invalid YAML: a tab in the indentation; YAML forbids tabs for indentation, indent with spaces";
+    std::string where = file.string() + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1);
+    std::string message = where + ": invalid YAML: " + e.msg;
+    // The messages yaml-cpp gives when a line is indented more or less than its siblings.
+    for (const char* symptom : {"illegal map value", "end of map not found", "end of sequence not found",
+                                "illegal block entry", "block sequence entries are not allowed in this context"})
+        if (e.msg == symptom)
+            return message + " (is this line, or the one before it, indented differently from its siblings?)";
+    return message;
+}
+
 ImageEntry read_image(const Reader& r, const YAML::Node& node) {
     if (node.IsMap() && node["ref"]) return read_registry_image(r, node);
     r.check_keys(node, "image entry", {"layout", "ociArchive", "dockerArchive", "refs", "repository", "verify"}, {});
@@ -190,8 +274,7 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
     try {
         root = YAML::Load(std::string(yaml));
     } catch (const YAML::Exception& e) {
-        fail(Errc::format, file.string() + ":" + std::to_string(e.mark.line + 1) + ":" +
-                               std::to_string(e.mark.column + 1) + ": invalid YAML: " + e.msg);
+        fail(Errc::format, yaml_error(yaml, file, e));
     }
     if (!root || root.IsNull()) fail(Errc::format, file.string() + ": empty release manifest");
     r.check_keys(root, "release manifest",
@@ -235,7 +318,20 @@ Release parse_release(std::string_view yaml, const std::filesystem::path& file) 
         if (n && !n.IsSequence()) r.error(n, std::string(key) + " must be a list");
         return n;
     };
-    for (const auto& img : list("images")) rel.images.push_back(read_image(r, img));
+    ImageAliasMarks aliases;
+    {
+        std::istringstream stream{std::string(yaml)};
+        YAML::Parser(stream).HandleNextDocument(aliases);
+    }
+    for (const auto& img : list("images")) {
+        rel.images.push_back(read_image(r, img));
+        std::size_t index = rel.images.size() - 1;
+        if (index < aliases.items.size() && aliases.items[index]) {
+            // An alias of an earlier entry: named where the alias is, so a repeat names both positions.
+            const YAML::Mark& mark = *aliases.items[index];
+            rel.images.back().where = {file.string(), mark.line + 1, mark.column + 1};
+        }
+    }
     for (const auto& chart : list("charts")) {
         r.check_keys(chart, "chart entry", {"path"}, {"path"});
         rel.charts.push_back({r.existing_path(chart["path"], "chart", true), r.at(chart)});

@@ -83,13 +83,25 @@ std::string RegistrySession::describe_status(const HttpResponse& response) {
 }
 
 void RegistrySession::fail_status(const Call& call, const HttpResponse& response, const std::string& doing) const {
+    // No credentials and refused ones get the same 401: say which it was.
+    std::string credentials;
+    if (response.status == 401)
+        credentials = options_.credentials.username.empty()
+                          ? " (no credentials were sent: give --username with --password-stdin, set "
+                            "SEALIFT_REGISTRY_USERNAME and SEALIFT_REGISTRY_PASSWORD, or docker login " +
+                                options_.host + ")"
+                          : " (the credentials of user '" + options_.credentials.username + "' were sent and refused)";
     fail(Errc::registry, context(call) + (doing.empty() ? "" : ": " + doing) + ": " + describe_status(response) +
-                             after_retries(response.retries));
+                             after_retries(response.retries) + credentials);
 }
 
 void RegistrySession::fail_transport(const Call& call, const TransportError& error, unsigned retries) const {
+    // A TLS handshake answered in plain HTTP is curl's "wrong version number" (error 35).
+    std::string hint;
+    if (!options_.plain_http && error.curl_code() == CURLE_SSL_CONNECT_ERROR)
+        hint = " (if " + options_.host + " speaks plain HTTP, not HTTPS, pass --plain-http)";
     fail(Errc::network,
-         context(call) + ": cannot reach " + options_.host + after_retries(retries) + ": " + error.what());
+         context(call) + ": cannot reach " + options_.host + after_retries(retries) + ": " + error.what() + hint);
 }
 
 void RegistrySession::back_off(unsigned attempt, const HttpResponse* response) {

@@ -91,13 +91,21 @@ PrivateKey PrivateKey::load_pem(const std::filesystem::path& path) {
     BioPtr bio = memory_bio(pem.text);
     PkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, provide_passphrase, &request));
     if (!key) {
-        std::string reason = take_openssl_error();
-        if (request.asked && !request.passphrase)
+        // OpenSSL's reason ("error:1E08010C:DECODER routines::unsupported") says nothing to the
+        // user; what the file holds does.
+        ERR_clear_error();
+        const bool encrypted = pem.text.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") != std::string::npos ||
+                               pem.text.find("Proc-Type: 4,ENCRYPTED") != std::string::npos;
+        if ((request.asked || encrypted) && !request.passphrase)
             fail(Errc::usage, what + ": the private key is encrypted; set " + std::string(passphrase_variable));
-        if (request.asked)
+        if (request.asked || encrypted)
             fail(Errc::usage,
                  what + ": cannot decrypt the private key (wrong " + std::string(passphrase_variable) + "?)");
-        fail(Errc::format, what + ": not a PEM private key (" + reason + ")");
+        if (pem.text.find("-----BEGIN") == std::string::npos)
+            fail(Errc::format, what + ": not a PEM private key (no -----BEGIN line: not PEM text)");
+        if (pem.text.find("PRIVATE KEY-----") == std::string::npos)
+            fail(Errc::format, what + ": not a PEM private key (it holds another PEM block, e.g. a public key)");
+        fail(Errc::format, what + ": not a PEM private key (a PRIVATE KEY block that does not decode)");
     }
     auto impl = std::make_shared<Impl>();
     impl->type = supported_key_type(key.get(), what);

@@ -133,6 +133,13 @@ std::vector<std::string> TrustRoot::verify_role(std::string_view role_name, std:
     if (signatures.empty()) message += " (no signatures)";
     if (!bad.empty()) message += " (bad signature by key " + joined(bad) + ")";
     if (verified.empty() && !unknown.empty()) message += " (signed by unknown key " + joined(unknown) + ")";
+    // Which keys of the role have yet to sign: in a rotation, usually the new root key.
+    std::vector<std::string> missing;
+    for (const auto& keyid : role.keyids)
+        if (std::find(verified.begin(), verified.end(), keyid) == verified.end() &&
+            std::find(bad.begin(), bad.end(), keyid) == bad.end())
+            missing.push_back(keyid);
+    if (!missing.empty()) message += " (no signature by " + std::string(role_name) + " key " + joined(missing) + ")";
     fail(Errc::signature, message);
 }
 

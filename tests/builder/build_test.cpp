@@ -159,3 +159,37 @@ TEST_CASE("a chart folder is packaged deterministically") {
     unsetenv("SOURCE_DATE_EPOCH");
     CHECK(a == b);
 }
+
+TEST_CASE("a layout tagged with bare tags, as skopeo copy oci:dir:1.0.0 writes it, asks for repository:") {
+    test::ReleaseFixture fx;
+    Json index = Json::parse(test::read_text(fx.layout / "index.json"));
+    for (auto& m : index["manifests"]) m["annotations"]["org.opencontainers.image.ref.name"] = "1.0.0";
+    test::write_text(fx.layout / "index.json", index.dump());
+    // Not "invalid image reference ':1.0.0': repository is missing": no repository: key is no repository.
+    CHECK_THAT(build_error(fx), Catch::Contains("release.yaml:") &&
+                                    Catch::Contains("ref.name '1.0.0' is a bare tag and no repository was given") &&
+                                    Catch::Contains("add `repository: REGISTRY/PATH` to its image entry") &&
+                                    !Catch::Contains("repository is missing"));
+}
+
+TEST_CASE("an image listed twice through a YAML alias names the alias and the anchor") {
+    test::ReleaseFixture fx;
+    fx.build();  // writes release.yaml
+    std::string yaml = test::read_text(fx.release_yaml);
+    const std::string entry = "  - layout: images\n";
+    REQUIRE(yaml.find(entry) != std::string::npos);
+    yaml.replace(yaml.find(entry), entry.size(), "  - &images\n    layout: images\n  - *images\n");
+    test::write_text(fx.dir / "alias.yaml", yaml);
+    std::size_t anchor_line = 1 + std::count(yaml.begin(), yaml.begin() + yaml.find("&images"), '\n');
+    builder::BuildOptions o;
+    o.release_file = fx.dir / "alias.yaml";
+    o.key_files = {fx.release_key};
+    o.out_dir = fx.dir / "alias-out";
+    o.quiet = true;
+    auto where = (fx.dir / "alias.yaml").string();
+    const std::string alias = where + ":" + std::to_string(anchor_line + 2) + ":5";
+    CHECK_THAT(test::error_of([&] { builder::build_bundle(o); }, "BUILT"),
+               Catch::Contains(alias + ": image ") &&
+                   Catch::Contains("is already provided by the image entry at " + where + ":") &&
+                   !Catch::Contains("entry at " + alias));  // the anchor's position, not the alias's again
+}

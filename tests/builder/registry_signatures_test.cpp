@@ -184,3 +184,37 @@ TEST_CASE("a registry image without a signature the required key verifies is ref
                        Catch::EndsWith("there is no sha256-" + std::string(unsigned_image.digest.hex()) + ".sig tag"));
     }
 }
+
+TEST_CASE("inspect and verify show the signatures, attestations and referrers an image carries") {
+    SignedImage s;
+    auto result = s.build("out");
+    const std::string ref = s.source.host() + "/platform/api:1.0.0", bundle = "'" + result.bundle.string() + "'";
+    auto text = test::run(test::sealift_binary() + " inspect " + bundle);
+    REQUIRE(text.exit_code == 0);
+    Digest signature = Sha256::of(s.signature), attestation = Sha256::of(s.attestation);
+    CHECK_THAT(text.out, Catch::Contains("    signature   " + signature.str() + " sha256-" + s.hex + ".sig\n") &&
+                             Catch::Contains("    attestation " + attestation.str() + " sha256-" + s.hex + ".att\n") &&
+                             Catch::Contains("    referrer    " + Sha256::of(s.referrer).str() + "\n"));
+
+    auto inspected = test::run(test::sealift_binary() + " inspect --json " + bundle);
+    REQUIRE(inspected.exit_code == 0);
+    Json attachments = Json::parse(inspected.out)["attachments"];
+    REQUIRE(attachments.size() == 3);
+    for (const auto& a : attachments) {
+        CHECK(a["for"] == ref);
+        CHECK(a["subject"] == s.image.digest.str());
+        CHECK(a["mediaType"] == mt::oci_manifest);
+    }
+    std::map<std::string, Json> by_kind;
+    for (const auto& a : attachments) by_kind[a["kind"].get<std::string>()] = a;
+    CHECK(by_kind[kind::signature]["digest"] == signature.str());
+    CHECK(by_kind[kind::signature]["tag"] == "sha256-" + s.hex + ".sig");
+    CHECK(by_kind[kind::signature]["size"] == s.signature.size());
+    CHECK(by_kind[kind::attestation]["tag"] == "sha256-" + s.hex + ".att");
+    CHECK_FALSE(by_kind[kind::referrer].contains("tag"));
+
+    auto verified = test::run(test::sealift_binary() + " verify -q --json " + bundle + " --trust '" +
+                              s.fx.trust_file.string() + "'");
+    REQUIRE(verified.exit_code == 0);
+    CHECK(Json::parse(verified.out)["attachments"] == attachments);  // one layout for both
+}

@@ -153,6 +153,29 @@ TEST_CASE("a platforms filter carries a smaller index and records the registry's
     }
 }
 
+TEST_CASE("inspect and verify show which registry index a platform-filtered image was cut from") {
+    RegistryRelease r;
+    r.write_release("  - ref: " + r.ref("platform/multi:2.0.0") +
+                    "\n    platforms: [linux/arm64]\n  - ref: " + r.ref("platform/api:1.0.0") + "\n");
+    auto result = builder::build_bundle(r.options("out"));
+    const std::string bundle = "'" + result.bundle.string() + "'";
+    auto text = test::run(test::sealift_binary() + " inspect " + bundle);
+    REQUIRE(text.exit_code == 0);
+    CHECK_THAT(text.out, Catch::Contains("    platform-filtered from " + r.index_digest.str() + "\n"));
+    auto inspected = test::run(test::sealift_binary() + " inspect --json " + bundle);
+    REQUIRE(inspected.exit_code == 0);
+    Json images = Json::parse(inspected.out)["images"];
+    REQUIRE(images.size() == 2);
+    CHECK_FALSE(images[0].contains("sourceDigest"));  // platform/api: the registry's own manifest
+    CHECK(images[1]["ref"] == r.ref("platform/multi:2.0.0"));
+    CHECK(images[1]["sourceDigest"] == r.index_digest.str());
+    CHECK(images[1]["digest"] != r.index_digest.str());
+    auto verified = test::run(test::sealift_binary() + " verify -q --json " + bundle + " --trust '" +
+                              r.fx.trust_file.string() + "'");
+    REQUIRE(verified.exit_code == 0);
+    CHECK(Json::parse(verified.out)["images"] == images);  // one layout for both
+}
+
 TEST_CASE("a lock file pins what tags resolved to, so a rebuild is byte-identical after the tag moved") {
     RegistryRelease r;
     r.write_release("  - ref: " + r.ref("platform/api:1.0.0") + "\n  - ref: " + r.ref("platform/multi:2.0.0") +

@@ -45,8 +45,9 @@ TEST_CASE("cli: a FIFO as the bundle of verify, inspect and mirror import is ref
                                      " --store " + q(fx.dir / "store")),
                          fifo);
     // --to reaches the registry first; with none listening it must still end, not wait on the FIFO.
-    auto to = run_bounded(sealift + " mirror import -q " + q(fifo) + " --trust " + q(fx.trust_file) +
-                          " --to 127.0.0.1:1 --site-key " + q(fx.release_key));
+    auto to =
+        run_bounded(sealift + " mirror import -q " + q(fifo) + " --trust " + q(fx.trust_file) +
+                    " --to 127.0.0.1:1 --site-key " + q(fx.release_key) + " --receipt " + q(fx.dir / "receipt.json"));
     CHECK(to.exit_code != 0);
     CHECK(to.exit_code != 124);
 }

@@ -21,6 +21,10 @@ TEST_CASE("strict parsing refuses duplicate keys at any depth and names the sour
     CHECK_THROWS_WITH(parse_json_strict(R"({"x":{"k":1,"k":1}})", "m.json"), Catch::Contains("'k'"));
     CHECK_NOTHROW(parse_json_strict(R"({"x":{"k":1},"y":{"k":1}})", "m.json"));
     CHECK_THROWS_WITH(parse_json_strict("{", "broken.json"), Catch::Contains("broken.json: invalid JSON"));
+    // The reason without nlohmann's internal tag.
+    CHECK_THROWS_WITH(parse_json_strict("junk", "junk.json"),
+                      Catch::StartsWith("junk.json: invalid JSON: parse error at line 1, column ") &&
+                          !Catch::Contains("json.exception"));
 }
 
 TEST_CASE("strict parsing refuses a duplicate key inside arrays and deep nesting, and reports a syntax error first") {

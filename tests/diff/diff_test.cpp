@@ -26,23 +26,32 @@ TEST_CASE("diff of two bundles lists images, new layers, charts and package chan
 
     CHECK(j["verified"] == false);
     CHECK(j["old"]["release"] == Json{{"name", "platform"}, {"version", "1.0.0"}, {"channel", "stable"}});
+    CHECK(j["old"]["issued"] == format_time(old_s.manifest.issued));  // the layout inspect and verify use
+    CHECK(j["old"]["expires"] == format_time(old_s.manifest.expires));
+    CHECK(j["old"]["manifestDigest"] == old_s.manifest_digest.str());
     CHECK(j["new"]["contents"] == "bundle");
     CHECK(j["unchangedImages"] == 0);
+    // An image is written as inspect and verify write it (verify/report_json.hpp): a descriptor with its ref.
+    auto image = [](const diff::ReleaseSnapshot& s, const std::string& ref, const std::string& digest) {
+        return Json{{"ref", ref},
+                    {"digest", digest},
+                    {"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                    {"size", s.image_manifests.at(digest).size()}};
+    };
     Json worker_layers = Json::array({{{"digest", sha(r.worker_top)}, {"size", r.worker_top.size()}}});
     Json api_layers = Json::array({{{"digest", sha(r.api_top_new)}, {"size", r.api_top_new.size()}}});
-    CHECK(j["images"] ==
-          Json::array({
-              {{"change", "added"},
-               {"new", {{"ref", "registry.example.com/platform/worker:1.1.0"}, {"digest", r.new_worker_digest}}},
-               {"newLayers", worker_layers},  // the base layer is not new: web had it
-               {"newLayerBytes", r.worker_top.size()}},
-              {{"change", "removed"}, {"old", {{"ref", r.old_release.web_ref}, {"digest", r.old_web_digest}}}},
-              {{"change", "changed"},
-               {"old", {{"ref", r.old_release.api_ref}, {"digest", r.old_api_digest}}},
-               {"new", {{"ref", r.new_release.api_ref}, {"digest", r.new_api_digest}}},
-               {"newLayers", api_layers},
-               {"newLayerBytes", r.api_top_new.size()}},
-          }));
+    CHECK(j["images"] == Json::array({
+                             {{"change", "added"},
+                              {"new", image(new_s, "registry.example.com/platform/worker:1.1.0", r.new_worker_digest)},
+                              {"newLayers", worker_layers},  // the base layer is not new: web had it
+                              {"newLayerBytes", r.worker_top.size()}},
+                             {{"change", "removed"}, {"old", image(old_s, r.old_release.web_ref, r.old_web_digest)}},
+                             {{"change", "changed"},
+                              {"old", image(old_s, r.old_release.api_ref, r.old_api_digest)},
+                              {"new", image(new_s, r.new_release.api_ref, r.new_api_digest)},
+                              {"newLayers", api_layers},
+                              {"newLayerBytes", r.api_top_new.size()}},
+                         }));
 
     REQUIRE(j["charts"].size() == 1);
     CHECK(j["charts"][0]["change"] == "changed");
@@ -56,6 +65,7 @@ TEST_CASE("diff of two bundles lists images, new layers, charts and package chan
     const Json& api = j["packages"][0];
     CHECK(api["oldRef"] == r.old_release.api_ref);
     CHECK(api["newRef"] == r.new_release.api_ref);
+    CHECK(api["changesLeftOut"] == 0);
     CHECK(api["changes"] == Json::array({
                                 {{"change", "changed"},
                                  {"name", "libc6"},
@@ -85,7 +95,7 @@ TEST_CASE("diff of a release with itself is empty") {
     CHECK(d.packages.empty());
     CHECK(d.unchanged_images == 2);
     CHECK(d.unchanged_charts == 1);
-    CHECK_THAT(diff::render_table(d), Contains("Images: 0 added, 0 removed, 0 changed, 2 unchanged"));
+    CHECK_THAT(diff::render_table(d), Contains("Images: 0 added, 0 removed, 0 changed, 0 retagged, 2 unchanged"));
 }
 
 TEST_CASE("the table and the Markdown say what changed and that nothing was verified") {
@@ -94,7 +104,7 @@ TEST_CASE("the table and the Markdown say what changed and that nothing was veri
     std::string table = diff::render_table(d);
     CHECK_THAT(table, Contains("Release  platform 1.0.0 (stable) -> platform 1.1.0 (stable)"));
     CHECK_THAT(table, Contains("Signatures NOT checked"));
-    CHECK_THAT(table, Contains("Images: 1 added, 1 removed, 1 changed, 0 unchanged"));
+    CHECK_THAT(table, Contains("Images: 1 added, 1 removed, 1 changed, 0 retagged, 0 unchanged"));
     CHECK_THAT(
         table,
         Contains("changed  registry.example.com/platform/api:1.1.0 (was registry.example.com/platform/api:1.0.0)  " +
@@ -282,4 +292,39 @@ TEST_CASE("the new layers of a multi-platform image are those of every platform 
     // A platform manifest the snapshot lacks makes the sizes unknown, not wrong.
     new_s.image_manifests.erase(sha(arm64));
     CHECK_FALSE(diff::compare(old_s, new_s).images[0].new_layers);
+}
+
+TEST_CASE("an image whose tag moved on but whose digest did not is retagged, not changed") {
+    // The fixture's images are the same bytes in every version: 1.0.0 -> 1.1.0 retags both.
+    test::ReleaseFixture old_release{"1.0.0"}, new_release{"1.1.0"};
+    auto old_bundle = old_release.build(), new_bundle = new_release.build();
+    diff::Diff d = diff::compare(diff::read_snapshot(old_bundle), diff::read_snapshot(new_bundle));
+    REQUIRE(d.images.size() == 2);
+    for (const auto& c : d.images) {
+        CHECK(c.kind == diff::ChangeKind::retagged);
+        CHECK(c.old_image->digest == c.new_image->digest);
+        CHECK(c.old_image->ref != c.new_image->ref);
+    }
+    CHECK(d.differs());
+
+    std::string table = diff::render_table(d);
+    CHECK_THAT(table, Contains("Images: 0 added, 0 removed, 0 changed, 2 retagged, 0 unchanged"));
+    CHECK_THAT(table, Contains("retagged  " + new_release.api_ref + " (was " + old_release.api_ref + ")"));
+    CHECK_THAT(table, !Contains("0 layers") && !Contains("changed  registry"));
+    CHECK_THAT(diff::render_markdown(d), Contains("0 changed, 2 retagged, 0 unchanged."));
+
+    Json j = diff::to_json(d);
+    CHECK(j["images"][0]["change"] == "retagged");
+    CHECK(j["images"][0]["old"]["digest"] == j["images"][0]["new"]["digest"]);
+    CHECK(j["images"][0]["newLayers"] == Json::array());
+
+    // A retag to another repository is found by its digest too.
+    diff::ReleaseSnapshot renamed = diff::read_snapshot(new_bundle);
+    REQUIRE(renamed.manifest.images[0].ref == new_release.api_ref);
+    renamed.manifest.images[0].ref = "registry.example.com/platform/api-server:1.1.0";
+    diff::Diff moved = diff::compare(diff::read_snapshot(old_bundle), renamed);
+    REQUIRE(moved.images.size() == 2);
+    CHECK(moved.images[0].kind == diff::ChangeKind::retagged);
+    CHECK(moved.images[0].old_image->ref == old_release.api_ref);
+    CHECK(moved.images[0].new_image->ref == "registry.example.com/platform/api-server:1.1.0");
 }

@@ -83,6 +83,33 @@ TEST_CASE("errors name file, line, column and what is wrong") {
     CHECK_THAT(error_of("", f), Catch::Contains("empty release manifest"));
 }
 
+TEST_CASE("an image entry repeated through a YAML alias is placed where the alias is") {
+    Files f;
+    auto rel =
+        parse_release(replace(kGood, "  - layout: images\n    refs: [registry.example.com/platform/api:1.0.0]\n",
+                              "  - &api\n    layout: images\n    refs: [registry.example.com/platform/api:1.0.0]\n"
+                              "  - *api\n"),
+                      f.file());
+    REQUIRE(rel.images.size() == 2);
+    CHECK(rel.images[1].where.str() == f.file().string() + ":11:5");  // the alias, not its anchor
+    CHECK(rel.images[0].where.line < 11);
+    CHECK(rel.images[1].refs == rel.images[0].refs);
+}
+
+TEST_CASE("a tab or a wrong indentation in the YAML is named as such, with its position") {
+    Files f;
+    std::string where = f.file().string();
+    // yaml-cpp says "illegal block entry" or the like, at another token: the message names the tab.
+    CHECK(error_of(replace(kGood, "  - layout: images", "\t- layout: images"), f) ==
+          where +
+              ":8:1: invalid YAML: a tab in the indentation; YAML forbids tabs for indentation, indent with spaces");
+    CHECK_THAT(error_of(replace(kGood, "  channel: stable", " \tchannel: stable"), f),
+               Catch::StartsWith(where + ":6:2: invalid YAML: a tab in the indentation"));
+    CHECK_THAT(error_of(replace(kGood, "  channel: stable", "    channel: stable"), f),
+               Catch::StartsWith(where + ":") && Catch::Contains("invalid YAML: ") &&
+                   Catch::Contains("indented differently from its siblings"));
+}
+
 TEST_CASE("a chart folder and created timestamps are accepted") {
     Files f;
     std::filesystem::create_directories(f.dir / "mychart");

@@ -258,12 +258,28 @@ TEST_CASE("refused credentials give a clear HTTP 401 error") {
     std::string detail = auth == Auth::token ? "/token: get token: HTTP 401 UNAUTHORIZED: invalid username or password"
                                              : "HTTP 401 UNAUTHORIZED";
     CHECK_THROWS_MATCHES(client.ping(), Error, IsError(Errc::registry, server.host() + ": ping: ", {detail}));
+    // The same 401 as for no credentials at all: the message says they were sent.
+    CHECK_THROWS_MATCHES(client.ping(), Error,
+                         IsError(Errc::registry, server.host() + ": ping: ",
+                                 {"(the credentials of user '" + server.username() + "' were sent and refused)"}));
 
     // Without credentials, pushing is refused by the registry itself.
     RegistryClient anonymous(options_for(server, false));
     CHECK_THROWS_MATCHES(push_bytes(anonymous, "app", "data"), Error,
                          IsError(Errc::registry, server.host() + "/app: push blob " + Sha256::of("data").str(),
-                                 {"HTTP 401 UNAUTHORIZED"}));
+                                 {"HTTP 401 UNAUTHORIZED", "(no credentials were sent: give --username",
+                                  "docker login " + server.host() + ")"}));
+}
+
+TEST_CASE("HTTPS to a plain-HTTP registry says to pass --plain-http") {
+    RegistryServer server(Auth::none);
+    auto options = options_for(server, false);
+    options.plain_http = false;  // the TLS handshake gets an HTTP answer: curl error 35
+    RegistryClient client(options);
+    CHECK_THROWS_MATCHES(
+        client.ping(), Error,
+        IsError(Errc::network, server.host() + ": ping: cannot reach " + server.host(),
+                {"(curl error 35)", "(if " + server.host() + " speaks plain HTTP, not HTTPS, pass --plain-http)"}));
 }
 
 TEST_CASE("an unreachable registry is a network error after the retries") {

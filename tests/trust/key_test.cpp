@@ -147,6 +147,15 @@ TEST_CASE("key files of the wrong kind are refused, naming the file") {
     auto priv = test::new_key(dir, "ed");
     CHECK_THROWS_WITH(trust::PublicKey::load_pem(dir / "ed.key"), Catch::Contains("ed.key: not a PEM public key"));
     CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "ed.pub"), Catch::Contains("ed.pub: not a PEM private key"));
+    // What is wrong with the file, never OpenSSL's "error:1E08010C:DECODER routines::unsupported".
+    CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "junk.key"),
+                      Catch::EndsWith("junk.key: not a PEM private key (no -----BEGIN line: not PEM text)"));
+    CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "ed.pub"),
+                      Catch::EndsWith("(it holds another PEM block, e.g. a public key)") && !Catch::Contains("error:"));
+    test::write_text(dir / "cut.key",
+                     "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEI\n-----END PRIVATE KEY-----\n");
+    CHECK_THROWS_WITH(trust::PrivateKey::load_pem(dir / "cut.key"),
+                      Catch::EndsWith("cut.key: not a PEM private key (a PRIVATE KEY block that does not decode)"));
 
     REQUIRE(test::run("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out '" +
                       (dir / "rsa.key").string() + "'")

@@ -60,7 +60,10 @@ TEST_CASE("a role's threshold counts verified signatures of distinct keys") {
     CHECK(three.size() == 3);
 
     CHECK_THROWS_WITH(s.trust_root.verify_role("targets", manifest, {s.a.sign(manifest)}, "bundle manifest"),
-                      Catch::Equals("bundle manifest: 1 of 2 required signatures by targets keys verified"));
+                      Catch::StartsWith("bundle manifest: 1 of 2 required signatures by targets keys verified (no "
+                                        "signature by targets key ") &&
+                          Catch::Contains(s.b.public_key().keyid()) && Catch::Contains(s.c.public_key().keyid()) &&
+                          !Catch::Contains(s.a.public_key().keyid()));
     CHECK_THROWS_WITH(s.trust_root.verify_role("targets", manifest, {}, "bundle manifest"),
                       Catch::Contains("0 of 2 required signatures by targets keys verified (no signatures)"));
     CHECK(test::error_code([&] { s.trust_root.verify_role("targets", manifest, {}, "m"); }) == Errc::signature);
@@ -76,7 +79,9 @@ TEST_CASE("signatures by keys outside the role do not count and are named when n
                       Catch::Contains("signed by unknown key " + s.root.public_key().keyid()));
     CHECK_THROWS_WITH(
         s.trust_root.verify_role("targets", manifest, {s.outsider.sign(manifest), s.a.sign(manifest)}, "bundle"),
-        Catch::Equals("bundle: 1 of 2 required signatures by targets keys verified"));
+        Catch::StartsWith(
+            "bundle: 1 of 2 required signatures by targets keys verified (no signature by targets key ") &&
+            !Catch::Contains("unknown key"));
     // An outsider signing under a release key's id is just a bad signature.
     trust::Signature forged = s.outsider.sign(manifest);
     forged.keyid = s.a.public_key().keyid();
