@@ -289,14 +289,15 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.entries = a.entries();
     std::sort(bm.entries.begin(), bm.entries.end(), [](const auto& x, const auto& y) { return x.path < y.path; });
 
-    const std::string manifest_bytes = bm.canonical_bytes();
+    std::string manifest_bytes = bm.canonical_bytes();
     // Nothing a verifier refuses gets signed: its shape and the names importers need hold here already.
     manifests::BundleManifest::parse(manifest_bytes, "sealift build: the manifest to sign");
     std::vector<trust::Signature> signatures;
     for (const auto& k : keys) signatures.push_back(k.sign(manifest_bytes));
 
     BundleWriter writer;
-    writer.add_inline(std::string(paths::manifest), manifest_bytes);
+    const Digest manifest_digest = Sha256::of(manifest_bytes);
+    writer.add_inline(std::string(paths::manifest), std::move(manifest_bytes));  // megabytes at thousands of images
     writer.add_inline(std::string(paths::signatures), canonical_json(trust::signatures_to_json(signatures)));
     // Roots right after the signatures, then SHA256SUMS and the documents, then the layout.
     auto inlines = a.take_inlines();
@@ -322,7 +323,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     result.removed_stale = folder.removed_stale();
     result.warnings = std::move(warnings);
     result.bundle = o.out_dir / bm.file_name();
-    result.manifest_digest = Sha256::of(manifest_bytes);
+    result.manifest_digest = manifest_digest;
     result.images = images.images.size();
     result.blobs = blobs.size();
     result.external_blobs = bm.external_blobs.size();
