@@ -101,7 +101,7 @@ public:
     SyncWorker();
     ~SyncWorker();
     void submit(File file);  // waits while kMaxQueued files wait already
-    void wait();  // throws the first sync failure
+    void wait();             // throws the first sync failure
 
 private:
     void run();
