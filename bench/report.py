@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Prints the benchmark tables from the files bench/run.sh writes.
 
-usage: report.py OUT_DIR
+usage: report.py OUT_DIR [--scale-only]
   OUT_DIR/results.tsv  label, seconds, peak RSS KiB   (or: label, "error", reason)
   OUT_DIR/rows.tsv     step, sealift label, baseline label, min ratio, max sealift RSS MiB
                        (empty when no target)
@@ -9,6 +9,8 @@ usage: report.py OUT_DIR
   OUT_DIR/delta.tsv    full bytes, delta bytes, full build label, delta build label
   OUT_DIR/inventory.tsv  the same for the hotfix cut against a site inventory
   OUT_DIR/dryrun.tsv   import label, dry-run label
+  OUT_DIR/scale.tsv    command, images, seconds, peak RSS KiB (or: command, images, "error", reason),
+                       from bench/scale.sh; --scale-only prints its growth table alone
 A row whose measurement failed prints "error" and its reason; that is not a FAIL.
 """
 import csv, os, sys
@@ -130,8 +132,60 @@ def serving_rows(out):
                "result"], rows)
 
 
+SCALE_RSS_TARGET = ("build", "verify")  # peak RSS under 64 MiB + 2 KiB per image
+
+
+def scale_table(out):
+    """Growth with the release's image count (bench/scale.sh): per command, seconds and MiB at each
+    count; linear when the largest count's time is within 3x of (largest / smallest) x the smallest's."""
+    measured = {}  # command -> {images: (seconds, rss KiB) or ("error", reason)}
+    for label, n, value, extra in read_tsv(os.path.join(out, "scale.tsv")):
+        measured.setdefault(label, {})[int(n)] = ("error", extra) if value == "error" else (float(value), int(extra))
+    if not measured:
+        return
+    sizes = sorted({n for by_n in measured.values() for n in by_n})
+    name = lambda n: f"{n / 1000:g}k" if n >= 1000 else str(n)
+    rows = []
+    for label, by_n in measured.items():
+        cells, errors, rss_ok = [], [], True
+        for n in sizes:
+            v = by_n.get(n, ("error", "not run"))
+            if v[0] == "error":
+                cells += ["error", "-"]
+                errors.append(f"{name(n)}: {v[1]}")
+                continue
+            cells += [f"{v[0]:.2f}", f"{v[1] / 1024:.1f}"]
+            if label in SCALE_RSS_TARGET and v[1] / 1024 >= 64 + 2 * n / 1024:
+                rss_ok = False
+        targets = []
+        if len(sizes) > 1:
+            lo, hi = sizes[0], sizes[-1]
+            targets.append(f"{name(hi)} <= 3 x {hi / lo:g} x {name(lo)}")
+        if label in SCALE_RSS_TARGET:
+            targets.append("RSS < 64 MiB + 2 KiB/image")
+        if errors:
+            rows.append([label] + cells + ["-", ", ".join(targets), "error: " + "; ".join(errors)])
+            continue
+        growth, linear = "-", True
+        if len(sizes) > 1:
+            t_lo, t_hi = by_n[sizes[0]][0], by_n[sizes[-1]][0]
+            ratio = t_hi / max(t_lo, 0.01)  # /usr/bin/time has 10 ms resolution
+            growth = f"{ratio:.1f}x"
+            linear = ratio <= 3 * sizes[-1] / sizes[0]
+        rows.append([label] + cells + [growth, ", ".join(targets), "PASS" if linear and rss_ok else "FAIL"])
+    header = ["command"]
+    for n in sizes:
+        header += [f"{name(n)} s", f"{name(n)} MiB"]
+    print(f"\nGrowth with the number of images (bench/scale.sh; synthetic releases of {', '.join(map(name, sizes))} "
+          "small images; seconds and peak RSS)\n")
+    table(header + [f"time {name(sizes[-1])} / {name(sizes[0])}", "target", "result"], rows)
+
+
 def main():
     out = sys.argv[1]
+    if sys.argv[2:] == ["--scale-only"]:
+        scale_table(out)
+        return
     results = load_results(out)
     print("\nSealift against the do-it-yourself pipeline (best of the runs; warm page cache)\n")
     table(["step", "sealift s", "baseline s", "ratio", "sealift peak RSS MiB", "target", "result"],
@@ -143,6 +197,7 @@ def main():
     delta_rows(out, results)
     inventory_rows(out, results)
     serving_rows(out)
+    scale_table(out)
 
 
 if __name__ == "__main__":

@@ -3,9 +3,11 @@
 #   build:  sealift build    vs  find|sort|xargs sha256sum > SHA256SUMS; openssl pkeyutl -sign -rawin
 #                                (Ed25519); tar -cf - corpus | zstd -T0 -3
 #   verify: sealift verify   vs  zstd -d | tar -x; openssl pkeyutl -verify; sha256sum -c
-# plus the zstd level trade-off on the bundle's tar. Each command runs BENCH_RUNS times (default 3)
-# under /usr/bin/time -f '%e %M'; the fastest run counts. Nothing is dropped from the page cache:
-# every run reads warm files, the baseline as much as Sealift.
+# plus the zstd level trade-off on the bundle's tar, and (bench/scale.sh, BENCH_SCALE_TEST=0 skips it)
+# the growth of build, verify, inspect, sbom, diff and a store import from 1,000 to 10,000 images.
+# Each command runs BENCH_RUNS times (default 3) under /usr/bin/time -f '%e %M'; the fastest run
+# counts. Nothing is dropped from the page cache: every run reads warm files, the baseline as much
+# as Sealift.
 # To add a comparison: `measure` each side, then `compare` them (see the bottom of this file).
 # Exit status: 0 when every measurement ran (FAIL rows included), 1 when one could not be made.
 set -euo pipefail
@@ -25,7 +27,7 @@ ZSTD_LEVELS=${BENCH_ZSTD_LEVELS:---fast=5 --fast=1 -1 -3 -6}
 out=$ROOT/bench/out      # the corpus is cached here across runs
 work=$out/work           # everything else is made anew on each run
 mkdir -p "$out" && cd "$out"
-rm -rf "$work" logs results.tsv rows.tsv zstd.tsv
+rm -rf "$work" logs results.tsv rows.tsv zstd.tsv scale.tsv
 mkdir -p "$work"/keys "$work"/diy logs
 : > results.tsv; : > rows.tsv
 
@@ -227,6 +229,11 @@ if [ -f "$tar_source" ]; then
       "zstd$level" "unzstd$level" >> zstd.tsv
   done
   rm -f work/bundle.tar work/level.zst
+fi
+
+# --- growth with the number of images: 1k / 3k / 10k (bench/scale.sh) -------------------------
+if [ "${BENCH_SCALE_TEST:-1}" = 1 ]; then
+  BENCH_OUT=$out BENCH_SCALE_REPORT=0 "$ROOT"/bench/scale.sh || failures=$((failures + 1))
 fi
 
 python3 "$ROOT"/bench/report.py "$out"

@@ -50,6 +50,7 @@ public:
     void add_inline(std::string path, std::string media_type, std::string content, const std::string& where,
                     const Digest& digest) {
         claim(path, where);
+        inline_digests_[path] = digest;
         entries_.push_back({path, content.size(), digest, media_type});
         inline_.push_back({std::move(path), std::move(media_type), std::move(content)});
     }
@@ -57,16 +58,19 @@ public:
         paths_.insert(paths::blob(b.blob.digest));
         entries_.push_back({paths::blob(b.blob.digest), b.blob.size, b.blob.digest, b.blob.media_type});
     }
+    // Of an inline entry; a map, as a scan of the entries per SBOM is quadratic in the release's size.
     const Digest& digest_of(const std::string& path) const {
-        for (const auto& e : entries_)
-            if (e.path == path) return e.digest;
-        fail(Errc::internal, "no entry " + path);
+        auto it = inline_digests_.find(path);
+        if (it == inline_digests_.end()) fail(Errc::internal, "no entry " + path);
+        return it->second;
     }
     std::vector<manifests::BundleEntry>& entries() { return entries_; }
-    const std::vector<InlineEntry>& inlines() const { return inline_; }
+    // Handed over to the writer once: held twice, thousands of SBOMs would double the build's memory.
+    std::vector<InlineEntry> take_inlines() { return std::move(inline_); }
 
 private:
     std::set<std::string> paths_;
+    std::map<std::string, Digest> inline_digests_;
     std::vector<manifests::BundleEntry> entries_;
     std::vector<InlineEntry> inline_;
 };
@@ -285,21 +289,22 @@ BuildResult build_bundle(const BuildOptions& o) {
     bm.entries = a.entries();
     std::sort(bm.entries.begin(), bm.entries.end(), [](const auto& x, const auto& y) { return x.path < y.path; });
 
-    const std::string manifest_bytes = bm.canonical_bytes();
+    std::string manifest_bytes = bm.canonical_bytes();
     // Nothing a verifier refuses gets signed: its shape and the names importers need hold here already.
     manifests::BundleManifest::parse(manifest_bytes, "sealift build: the manifest to sign");
     std::vector<trust::Signature> signatures;
     for (const auto& k : keys) signatures.push_back(k.sign(manifest_bytes));
 
     BundleWriter writer;
-    writer.add_inline(std::string(paths::manifest), manifest_bytes);
+    const Digest manifest_digest = Sha256::of(manifest_bytes);
+    writer.add_inline(std::string(paths::manifest), std::move(manifest_bytes));  // megabytes at thousands of images
     writer.add_inline(std::string(paths::signatures), canonical_json(trust::signatures_to_json(signatures)));
     // Roots right after the signatures, then SHA256SUMS and the documents, then the layout.
-    auto inlines = a.inlines();
+    auto inlines = a.take_inlines();
     std::stable_partition(inlines.begin(), inlines.end(), [](const InlineEntry& e) {
         return e.path.rfind(paths::root_prefix, 0) == 0 || e.path == paths::checksums;
     });
-    for (const auto& e : inlines) writer.add_inline(e.path, e.content);
+    for (auto& e : inlines) writer.add_inline(e.path, std::move(e.content));
     for (const auto* b : blobs) {
         if (b->is_manifest) {
             writer.add_inline(paths::blob(b->blob.digest), b->inline_bytes);
@@ -318,7 +323,7 @@ BuildResult build_bundle(const BuildOptions& o) {
     result.removed_stale = folder.removed_stale();
     result.warnings = std::move(warnings);
     result.bundle = o.out_dir / bm.file_name();
-    result.manifest_digest = Sha256::of(manifest_bytes);
+    result.manifest_digest = manifest_digest;
     result.images = images.images.size();
     result.blobs = blobs.size();
     result.external_blobs = bm.external_blobs.size();

@@ -28,10 +28,11 @@ namespace {
 // The tar stream cut into runs that are compressed or stored alike; each run
 // becomes one zstd frame whose size is known before it starts.
 struct Part {
-    const std::string* bytes = nullptr;  // header or inline content
+    const std::string* bytes = nullptr;  // inline content
     std::size_t zeros = 0;               // padding
-    std::size_t entry = SIZE_MAX;        // a streamed entry's data
+    std::size_t entry = SIZE_MAX;        // a streamed entry's data, or the entry whose header this is
     std::uint64_t size = 0;
+    bool header = false;  // made again when written: held for every entry, headers grow with the release
 };
 struct Run {
     bool compress;
@@ -42,10 +43,6 @@ struct Run {
 }  // namespace
 
 void BundleWriter::write(File& out, const Options& options) const {
-    std::vector<std::string> headers;
-    headers.reserve(entries_.size());
-    for (const auto& e : entries_) headers.push_back(tar_entry_header(e.path, e.size, options.mtime));
-
     std::vector<Run> runs;
     auto add_part = [&](bool compress, Part part) {
         if (part.size == 0) return;
@@ -55,7 +52,7 @@ void BundleWriter::write(File& out, const Options& options) const {
     };
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         const auto& e = entries_[i];
-        add_part(true, {&headers[i], 0, SIZE_MAX, headers[i].size()});
+        add_part(true, {nullptr, 0, i, tar_entry_header(e.path, e.size, options.mtime).size(), true});
         if (e.open)
             add_part(e.compressible, {nullptr, 0, i, e.size});
         else
@@ -70,7 +67,12 @@ void BundleWriter::write(File& out, const Options& options) const {
     for (const auto& run : runs) {
         frames.begin(run.size, run.compress);
         for (const auto& part : run.parts) {
-            if (part.bytes) {
+            if (part.header) {
+                const Entry& e = entries_[part.entry];
+                std::string header = tar_entry_header(e.path, e.size, options.mtime);
+                if (header.size() != part.size) fail(Errc::internal, e.path + ": its tar header changed size");
+                frames.write(header.data(), header.size());
+            } else if (part.bytes) {
                 frames.write(part.bytes->data(), part.bytes->size());
                 if (options.progress && part.entry != SIZE_MAX) {
                     options.progress->add_bytes(part.size);

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <map>
 #include <mutex>
 
 #include "builder/image_source_layout.hpp"
@@ -109,13 +110,16 @@ public:
                 if (a.manifest.digest == blob.digest) return;
             out.push_back({subject, kind::referrer, "", blob});
         };
-        for (const auto& t : tags_)
-            if (t.subject == subject && !t.suffix.empty())
+        // Maps by subject, not scans: this runs once per image, over lists as long as the release.
+        auto [tags_first, tags_last] = tags_by_subject_.equal_range(subject);
+        for (auto it = tags_first; it != tags_last; ++it)
+            if (const auto& t = tags_[it->second]; !t.suffix.empty())
                 out.push_back({subject, t.suffix == "sig" ? kind::signature : kind::attestation, t.tag, t.manifest});
-        for (const auto& [blob, subject_of] : subjects())
-            if (subject_of == subject) add_referrer(blob);
-        for (const auto& t : tags_) {
-            if (t.subject != subject || !t.suffix.empty()) continue;
+        auto [referrers_first, referrers_last] = referrers().equal_range(subject);
+        for (auto it = referrers_first; it != referrers_last; ++it) add_referrer(manifest_entries_[it->second]);
+        for (auto it = tags_first; it != tags_last; ++it) {
+            const auto& t = tags_[it->second];
+            if (!t.suffix.empty()) continue;
             std::string bytes = read_small_blob(*this, t.manifest, manifests::max_manifest_size);
             auto listing =
                 manifests::ImageIndex::from_json(parse_json_strict(bytes, t.entry), t.manifest.media_type, t.entry);
@@ -167,12 +171,15 @@ private:
                 if (tag->suffix.empty() ? !manifests::is_index_media_type(d.media_type) : !manifest)
                     fail(Errc::format, tag->entry + ": media type '" + d.media_type + "' is not " +
                                            (tag->suffix.empty() ? "an index of referrers" : "an image manifest"));
-                auto seen =
-                    std::find_if(tags_.begin(), tags_.end(), [&](const AttachmentTag& t) { return t.tag == tag->tag; });
-                if (seen != tags_.end() && seen->manifest.digest != d.digest)
-                    fail(Errc::format, tag->entry + ": '" + tag->tag + "' names a second manifest (" + seen->entry +
-                                           " names " + seen->manifest.digest.str() + ")");
-                if (seen == tags_.end()) tags_.push_back(std::move(*tag));
+                auto [seen, fresh] = tag_index_.try_emplace(tag->tag, tags_.size());
+                if (!fresh && tags_[seen->second].manifest.digest != d.digest)
+                    fail(Errc::format, tag->entry + ": '" + tag->tag + "' names a second manifest (" +
+                                           tags_[seen->second].entry + " names " +
+                                           tags_[seen->second].manifest.digest.str() + ")");
+                if (fresh) {
+                    tags_by_subject_.emplace(tag->subject, tags_.size());
+                    tags_.push_back(std::move(*tag));
+                }
                 continue;  // a signature, attestation or referrers listing, not an image
             }
             auto ref = reference_of(d, default_repository, entry);
@@ -221,21 +228,25 @@ private:
         return m->subject->digest;
     }
 
-    // The subject of every manifest index.json lists, read once when first asked.
-    const std::vector<std::pair<SourceBlob, std::optional<Digest>>>& subjects() const {
+    // Subject -> the manifests index.json lists that name it (positions in manifest_entries_),
+    // read once when first asked.
+    const std::multimap<Digest, std::size_t>& referrers() const {
         std::call_once(subjects_read_, [this] {
-            for (const auto& blob : manifest_entries_)
-                subjects_.emplace_back(blob, referred_subject(blob, describe() + " index.json"));
+            for (std::size_t i = 0; i < manifest_entries_.size(); ++i)
+                if (auto subject = referred_subject(manifest_entries_[i], describe() + " index.json"))
+                    referrers_.emplace(*subject, i);
         });
-        return subjects_;
+        return referrers_;
     }
 
     std::unique_ptr<LayoutFiles> files_;
     std::vector<SourceImage> images_;
     std::vector<AttachmentTag> tags_;
-    std::vector<SourceBlob> manifest_entries_;  // index.json's image manifests, tagged or not
+    std::map<std::string, std::size_t> tag_index_;        // tag -> its position in tags_
+    std::multimap<Digest, std::size_t> tags_by_subject_;  // subject -> positions in tags_, in order
+    std::vector<SourceBlob> manifest_entries_;            // index.json's image manifests, tagged or not
     mutable std::once_flag subjects_read_;
-    mutable std::vector<std::pair<SourceBlob, std::optional<Digest>>> subjects_;
+    mutable std::multimap<Digest, std::size_t> referrers_;
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "diff/diff.hpp"
+#include "manifests/bundle_lookup.hpp"
 #include "sbom/sbom.hpp"
 
 namespace sealift::cli {
@@ -20,11 +21,11 @@ sbom::BundleContents contents_of(const diff::ReleaseSnapshot& s) {
         if (!e) fail(Errc::format, s.source + ": the manifest names '" + path + "' but does not list it");
         return e->digest;
     };
+    const manifests::BundleLookup lookup(m);  // each image's SBOMs without a scan of them all
     for (const auto& image : m.images) {
         sbom::ImageInput out{image.ref, image.digest, image.media_type, {}};
-        for (const auto& entry : m.sboms) {
-            if (entry.for_ref != image.ref) continue;
-            sbom::Document doc = sbom::parse(s.sboms.at(entry.path), s.source + ": " + entry.path);
+        for (const auto* entry : lookup.sboms_for(image.ref)) {
+            sbom::Document doc = sbom::parse(s.sboms.at(entry->path), s.source + ": " + entry->path);
             out.packages.insert(out.packages.end(), doc.components.begin(), doc.components.end());
         }
         c.images.push_back(std::move(out));

@@ -1,9 +1,11 @@
 // Matching two releases' images, charts and packages, and saying what changed.
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "core/error.hpp"
 #include "diff/diff.hpp"
+#include "manifests/bundle_lookup.hpp"
 #include "manifests/oci.hpp"
 #include "manifests/reference.hpp"
 #include "sbom/sbom.hpp"
@@ -44,12 +46,15 @@ std::vector<std::pair<const BundleImage*, const BundleImage*>> pair_images(const
                                                                            const std::vector<BundleImage>& new_images) {
     std::vector<std::pair<const BundleImage*, const BundleImage*>> pairs;
     std::set<const BundleImage*> paired;
-    for (const auto& o : old_images)
-        for (const auto& n : new_images)
-            if (o.ref == n.ref) {
-                pairs.emplace_back(&o, &n);
-                paired.insert(&o), paired.insert(&n);
-            }
+    std::multimap<std::string_view, const BundleImage*> new_by_ref;  // not a scan of the new images per old one
+    for (const auto& n : new_images) new_by_ref.emplace(n.ref, &n);
+    for (const auto& o : old_images) {
+        auto [first, last] = new_by_ref.equal_range(o.ref);
+        for (auto it = first; it != last; ++it) {
+            pairs.emplace_back(&o, it->second);
+            paired.insert(&o), paired.insert(it->second);
+        }
+    }
     using Sides = std::pair<std::vector<const BundleImage*>, std::vector<const BundleImage*>>;
     std::map<std::string, Sides> by_digest;
     for (const auto& o : old_images)
@@ -105,14 +110,14 @@ struct Listed {
     std::set<std::string> versions;
 };
 
-std::map<std::string, Listed> packages_of(const ReleaseSnapshot& s, const std::string& ref, bool& has_sbom) {
+std::map<std::string, Listed> packages_of(const ReleaseSnapshot& s, const manifests::BundleLookup& lookup,
+                                          const std::string& ref, bool& has_sbom) {
     std::map<std::string, Listed> out;
-    for (const auto& entry : s.manifest.sboms) {
-        if (entry.for_ref != ref) continue;
+    for (const auto* entry : lookup.sboms_for(ref)) {
         has_sbom = true;
-        auto text = s.sboms.find(entry.path);
-        if (text == s.sboms.end()) fail(Errc::internal, s.source + ": SBOM " + entry.path + " was not read");
-        sbom::Document doc = sbom::parse(text->second, s.source + ": " + entry.path);
+        auto text = s.sboms.find(entry->path);
+        if (text == s.sboms.end()) fail(Errc::internal, s.source + ": SBOM " + entry->path + " was not read");
+        sbom::Document doc = sbom::parse(text->second, s.source + ": " + entry->path);
         for (const auto& c : doc.components) {
             Listed& listed = out[sbom::package_key(c)];
             if (listed.name.empty()) listed.name = c.name;
@@ -122,11 +127,17 @@ std::map<std::string, Listed> packages_of(const ReleaseSnapshot& s, const std::s
     return out;
 }
 
-ImagePackages compare_packages(const ReleaseSnapshot& old_s, const BundleImage& old_image, const ReleaseSnapshot& new_s,
+// A release's SBOMs by the image they describe, found without a scan per image.
+struct Sboms {
+    const ReleaseSnapshot& s;
+    manifests::BundleLookup lookup{s.manifest};
+};
+
+ImagePackages compare_packages(const Sboms& old_s, const BundleImage& old_image, const Sboms& new_s,
                                const BundleImage& new_image) {
     ImagePackages result{old_image.ref, new_image.ref};
-    auto before = packages_of(old_s, old_image.ref, result.old_has_sbom);
-    auto after = packages_of(new_s, new_image.ref, result.new_has_sbom);
+    auto before = packages_of(old_s.s, old_s.lookup, old_image.ref, result.old_has_sbom);
+    auto after = packages_of(new_s.s, new_s.lookup, new_image.ref, result.new_has_sbom);
     auto versions = [](const Listed& l) { return std::vector<std::string>(l.versions.begin(), l.versions.end()); };
     for (const auto& [key, listed] : before) {
         auto now = after.find(key);
@@ -198,9 +209,10 @@ Diff compare(const ReleaseSnapshot& old_s, const ReleaseSnapshot& new_s) {
     d.new_side = side_of(new_s);
     d.packages_known = old_s.whole_bundle && new_s.whole_bundle;
     const std::optional<Layers> old_layers = all_layers(old_s);
+    const Sboms old_sboms{old_s}, new_sboms{new_s};
     for (const auto& [o, n] : pair_images(old_s.manifest.images, new_s.manifest.images)) {
         if (o && n && d.packages_known) {
-            ImagePackages packages = compare_packages(old_s, *o, new_s, *n);
+            ImagePackages packages = compare_packages(old_sboms, *o, new_sboms, *n);
             if (!packages.changes.empty() || packages.old_has_sbom != packages.new_has_sbom)
                 d.packages.push_back(std::move(packages));
         }

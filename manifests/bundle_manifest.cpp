@@ -206,6 +206,8 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
     if (!sealift.contains("attachments")) return;
     const Json& list = sealift["attachments"];
     std::string aw = sw + ".attachments";
+    std::set<std::string_view> image_refs;  // not a scan of the images per attachment
+    for (const auto& i : m.images) image_refs.insert(i.ref);
     for (const auto& item : list) {
         BundleAttachment a;
         a.for_ref = json_string(item, "for", aw);
@@ -226,7 +228,7 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
         } else {
             fail(Errc::format, what + ": unknown kind '" + a.kind + "' (signature, attestation or referrer)");
         }
-        if (std::none_of(m.images.begin(), m.images.end(), [&](const BundleImage& i) { return i.ref == a.for_ref; }))
+        if (!image_refs.count(a.for_ref))
             fail(Errc::format, what + ": belongs to image " + a.for_ref + ", which is not in the bundle");
         const BundleEntry* entry = m.find(bundle_paths::blob(a.digest));
         if (!entry) fail(Errc::format, what + ": its manifest is not a listed entry");

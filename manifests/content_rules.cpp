@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/error.hpp"
+#include "manifests/bundle_lookup.hpp"
 #include "manifests/chart.hpp"
 
 namespace sealift::manifests {
@@ -30,9 +31,8 @@ std::string chart_repository(const std::string& chart_name) {
 }
 
 void check_content_names(const BundleManifest& m, const std::string& what) {
-    auto is_image = [&](const std::string& ref) {
-        return std::any_of(m.images.begin(), m.images.end(), [&](const BundleImage& i) { return i.ref == ref; });
-    };
+    const BundleLookup lookup(m);  // a scan of the images per SBOM is quadratic in the release's size
+    auto is_image = [&](const std::string& ref) { return lookup.image(ref) != nullptr; };
     for (std::size_t i = 0; i < m.images.size(); ++i)
         image_reference(m.images[i].ref, what + ": signed.sealift.images[" + std::to_string(i) + "].ref");
     for (std::size_t i = 0; i < m.sboms.size(); ++i)

@@ -19,9 +19,13 @@ rel=$(realpath --relative-to="$(dirname "$out")" "$corpus")
     echo "  - path: $rel/charts/$(basename "$chart")"
   done
   echo "sboms:"
-  for sbom in "$corpus"/sboms/*.cdx.json; do
-    echo "  - path: $rel/sboms/$(basename "$sbom")"
-    echo "    for: $(jq -er '.metadata.component | "\(.name):\(.version)"' "$sbom")"
-  done
+  # One jq for every SBOM (a release of thousands of images would otherwise start thousands).
+  shopt -s nullglob
+  sboms=("$corpus"/sboms/*.cdx.json)
+  if [ ${#sboms[@]} -gt 0 ]; then
+    jq -er --arg rel "$rel/sboms/" \
+      '"  - path: \($rel)\(input_filename | sub(".*/"; ""))\n    for: \(.metadata.component | "\(.name):\(.version)")"' \
+      "${sboms[@]}"
+  fi
   echo "releaseNotes: $rel/RELEASE_NOTES.md"
 } > "$out"

@@ -22,6 +22,10 @@ bool is_structural(std::string_view media_type) {
 
 }  // namespace
 
+LayoutCheck::LayoutCheck(const manifests::BundleManifest& manifest) : manifest_(manifest) {
+    for (const auto& a : manifest_.attachments) attachments_.insert(a.digest);
+}
+
 bool LayoutCheck::wants_content(const manifests::BundleEntry& e) const {
     if (e.path == kLayout || e.path == kIndex) return true;
     return manifests::bundle_paths::is_blob(e.path) && (is_structural(e.media_type) || is_config(e.media_type));
@@ -63,8 +67,7 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
     std::string digest = Digest::from_hex(e.path.substr(manifests::bundle_paths::blobs_prefix.size())).str();
     std::string owner = "manifest " + digest;
     // Signatures and referrers carry payloads of their own types, and always travel whole.
-    const bool attachment = std::any_of(manifest_.attachments.begin(), manifest_.attachments.end(),
-                                        [&](const manifests::BundleAttachment& a) { return a.digest == e.digest; });
+    const bool attachment = attachments_.count(e.digest) > 0;
     if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {
         refs_.push_back({m->config.digest, m->config.size, m->config.media_type, owner + " config"});
         for (const auto& layer : m->layers) {
@@ -132,10 +135,11 @@ std::set<std::string> LayoutCheck::check_images() const {
                                    ", the signed manifest says " + img.digest.str());
     }
     if (tagged_.size() != manifest_.images.size()) {
+        std::set<std::string_view> listed;
+        for (const auto& img : manifest_.images) listed.insert(img.ref);
         for (const auto& [name, ref] : tagged_) {
-            bool listed = false;
-            for (const auto& img : manifest_.images) listed = listed || img.ref == name;
-            if (!listed) fail(Errc::format, kIndex + ": image " + name + " is not in the signed manifest's image list");
+            if (!listed.count(name))
+                fail(Errc::format, kIndex + ": image " + name + " is not in the signed manifest's image list");
         }
     }
     // As deep as importers walk, and no deeper.

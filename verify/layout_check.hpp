@@ -15,7 +15,7 @@ namespace sealift::verify {
 
 class LayoutCheck {
 public:
-    explicit LayoutCheck(const manifests::BundleManifest& manifest) : manifest_(manifest) {}
+    explicit LayoutCheck(const manifests::BundleManifest& manifest);
 
     // True when the entry's content must be handed to add_json (small JSON).
     bool wants_content(const manifests::BundleEntry& entry) const;
@@ -39,6 +39,7 @@ private:
     std::set<std::string> check_images() const;
 
     const manifests::BundleManifest& manifest_;
+    std::set<Digest> attachments_;  // the attachments' manifests: one lookup per manifest, not a scan
     std::vector<Ref> refs_;
     std::map<std::string, Ref> tagged_;               // ref name -> descriptor, from index.json
     std::map<Digest, std::vector<Digest>> children_;  // index -> the manifests it lists

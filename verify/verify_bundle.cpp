@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "manifests/bundle_lookup.hpp"
 #include "manifests/chart.hpp"
 #include "sbom/sbom.hpp"
 #include "verify/layout_check.hpp"
@@ -21,37 +22,33 @@ namespace paths = manifests::bundle_paths;
 // Entries whose content is checked beyond its digest, and how much of it may be held.
 enum class Content { none, layout_json, chart, sbom, bundle_sbom };
 
-Content content_kind(const manifests::BundleManifest& m, const LayoutCheck& layout, const manifests::BundleEntry& e) {
+// `lookup` finds charts, SBOMs and images without a scan per entry (linear in the release's size).
+Content content_kind(const manifests::BundleManifest& m, const manifests::BundleLookup& lookup,
+                     const LayoutCheck& layout, const manifests::BundleEntry& e) {
     if (layout.wants_content(e)) return Content::layout_json;
-    for (const auto& c : m.charts)
-        if (!c.left_out && c.path == e.path)
-            return Content::chart;  // a left-out chart's archive is the site's to check
-    for (const auto& s : m.sboms)
-        if (s.path == e.path) return Content::sbom;
+    if (!lookup.charts_at(e.path).empty()) return Content::chart;  // a left-out chart's archive is the site's to check
+    if (!lookup.sboms_at(e.path).empty()) return Content::sbom;
     if (e.path == m.bundle_sbom) return Content::bundle_sbom;
     return Content::none;
 }
 
-void check_content(const manifests::BundleManifest& m, Content kind, const manifests::BundleEntry& e,
+void check_content(const manifests::BundleLookup& lookup, Content kind, const manifests::BundleEntry& e,
                    const std::string& bytes, LayoutCheck& layout) {
     switch (kind) {
     case Content::none: return;
     case Content::layout_json: layout.add_json(e, bytes); return;
     case Content::chart:
-        for (const auto& c : m.charts)
-            if (c.path == e.path) manifests::check_chart_archive(bytes, c.name, c.version, e.path);
+        for (const auto* c : lookup.charts_at(e.path))
+            manifests::check_chart_archive(bytes, c->name, c->version, e.path);
         return;
     case Content::sbom:
-        for (const auto& s : m.sboms) {
-            if (s.path != e.path) continue;
+        for (const auto* s : lookup.sboms_at(e.path)) {
             auto doc = sbom::parse(bytes, e.path);
-            sbom::check_declared_format(doc, e.path, s.format, e.media_type, e.path);
-            const manifests::BundleImage* image = nullptr;
-            for (const auto& img : m.images)
-                if (img.ref == s.for_ref) image = &img;
+            sbom::check_declared_format(doc, e.path, s->format, e.media_type, e.path);
+            const manifests::BundleImage* image = lookup.image(s->for_ref);
             if (!image)
-                fail(Errc::format, e.path + ": describes " + s.for_ref + ", which is not an image of this bundle");
-            sbom::check_subject(doc, s.for_ref, image->digest, e.path);
+                fail(Errc::format, e.path + ": describes " + s->for_ref + ", which is not an image of this bundle");
+            sbom::check_subject(doc, s->for_ref, image->digest, e.path);
         }
         return;
     case Content::bundle_sbom: {
@@ -116,6 +113,7 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
     if (lane_workers > 1) lane.emplace(input, lane_workers);
 
     LayoutCheck layout(m);
+    const manifests::BundleLookup lookup(m);
     std::set<std::string> seen;
     seen.insert(meta.carried_root_paths().begin(), meta.carried_root_paths().end());
     report.entries = 2 + seen.size();
@@ -143,7 +141,7 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
             fail(Errc::integrity, "entry '" + name + "' is " + (entry->size > listed->size ? "larger" : "smaller") +
                                       " than declared (" + std::to_string(entry->size) + " bytes, the manifest says " +
                                       std::to_string(listed->size) + ")");
-        Content kind = content_kind(m, layout, *listed);
+        Content kind = content_kind(m, lookup, layout, *listed);
         std::size_t limit = kind == Content::layout_json ? layout.content_limit(*listed) : manifests::kMaxDocumentBytes;
         if (kind != Content::none && listed->size > limit)
             fail(Errc::format, "entry '" + name + "' is " + std::to_string(listed->size) + " bytes, more than the " +
@@ -167,7 +165,7 @@ VerifyReport verify_input(BundleInput& input, const trust::TrustRoot& pinned, co
         }
         if (hash.finish() != listed->digest)
             fail(Errc::integrity, "entry '" + name + "' does not match its SHA-256 in the signed manifest");
-        check_content(m, kind, *listed, content, layout);
+        check_content(lookup, kind, *listed, content, layout);
         if (sink) sink->on_entry_end(*listed);
         ++report.entries;
     }

@@ -7,15 +7,15 @@
 
 namespace sealift::mirror {
 
-ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMapping& names) : manifest_(bundle) {
+ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMapping& names)
+    : manifest_(bundle), lookup_(manifest_) {
     const auto& m = manifest_;
     std::vector<std::string> originals;
     for (const auto& img : m.images) {
         auto ref = manifests::image_reference(img.ref, "bundle image");
         originals.push_back(ref.name());
         images_.push_back({img.ref, names.repository(ref.name()), ref.tag, img, {}, {}, {}});
-        for (const auto& a : m.attachments)
-            if (a.for_ref == img.ref) images_.back().attachments.push_back(a);
+        for (const auto* a : lookup_.attachments_for(img.ref)) images_.back().attachments.push_back(*a);
     }
     names.check_collisions(originals);
     for (const auto& c : m.charts) {
@@ -24,10 +24,12 @@ ImportPlan::ImportPlan(const manifests::BundleManifest& bundle, const NameMappin
         charts_.push_back({c, names.chart_repository(c.name), helm_tag(c.version), digest,
                            entry ? entry->size : m.find_external(digest)->size});
     }
+    std::map<std::string_view, const PlannedImage*> by_ref;  // the last of a reference listed twice, as before
+    for (const auto& img : images_) by_ref[img.source_ref] = &img;
     for (const auto& s : m.sboms) {
         PlannedSbom p{s, {}, m.find(s.path), nullptr};
-        for (const auto& img : images_)
-            if (img.source_ref == s.for_ref) p.image = &img, p.repository = img.repository;
+        if (auto it = by_ref.find(s.for_ref); it != by_ref.end())
+            p.image = it->second, p.repository = it->second->repository;
         if (!p.image)
             fail(Errc::format, s.path + ": describes " + s.for_ref + ", which is not an image of this bundle");
         sboms_.push_back(std::move(p));
@@ -105,11 +107,10 @@ namespace sealift::mirror {
 
 void PlanCollector::on_entry_begin(const manifests::BundleEntry& e) {
     buffer_.clear();
-    const auto& m = plan_->manifest();
     keep_ = manifests::bundle_paths::is_blob(e.path) &&
             (manifests::is_manifest_media_type(e.media_type) || manifests::is_index_media_type(e.media_type));
-    for (const auto& c : m.charts) keep_ = keep_ || (!c.left_out && c.path == e.path);
-    for (const auto& s : m.sboms) keep_ = keep_ || s.path == e.path;
+    const auto& lookup = plan_->lookup();
+    keep_ = keep_ || !lookup.charts_at(e.path).empty() || !lookup.sboms_at(e.path).empty();
 }
 
 void PlanCollector::on_entry_data(const manifests::BundleEntry&, const char* data, std::size_t size) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "manifests/bundle_lookup.hpp"
 #include "manifests/bundle_manifest.hpp"
 #include "mirror/import/artifacts.hpp"
 #include "mirror/import/name_mapping.hpp"
@@ -62,6 +63,7 @@ public:
     std::string home_repository(const Digest& blob) const;
 
     const manifests::BundleManifest& manifest() const { return manifest_; }
+    const manifests::BundleLookup& lookup() const { return lookup_; }
     const std::vector<PlannedImage>& images() const { return images_; }
     std::vector<PlannedChart>& charts() { return charts_; }
     const std::vector<PlannedSbom>& sboms() const { return sboms_; }
@@ -77,6 +79,7 @@ private:
     bool tree_contains(const Digest& root, const Digest& blob, int depth) const;
 
     const manifests::BundleManifest manifest_;  // owned: entry pointers below point into it
+    const manifests::BundleLookup lookup_;      // over manifest_: by reference and path, not a scan each
     std::map<Digest, Stored> manifests_;
     std::vector<PlannedImage> images_;
     std::vector<PlannedChart> charts_;

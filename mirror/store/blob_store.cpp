@@ -165,7 +165,8 @@ SyncWorker::~SyncWorker() {
 
 void SyncWorker::submit(File file) {
     {
-        std::lock_guard lock(mutex_);
+        std::unique_lock lock(mutex_);
+        room_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
         queue_.push_back(std::move(file));
     }
     wake_.notify_one();
@@ -184,6 +185,7 @@ void SyncWorker::run() {
         if (queue_.empty()) return;
         File file = std::move(queue_.front());
         queue_.pop_front();
+        room_.notify_one();
         busy_ = true;
         lock.unlock();
         std::optional<std::string> error;

@@ -95,15 +95,19 @@ private:
 // on, so the commit waits only for what is still in flight.
 class SyncWorker {
 public:
+    // Files waiting for their sync, at most: each holds a descriptor, and a release of
+    // thousands of small blobs arrives faster than they sync (it ran out of descriptors).
+    static constexpr std::size_t kMaxQueued = 64;
+
     SyncWorker();
     ~SyncWorker();
-    void submit(File file);
-    void wait();  // throws the first sync failure
+    void submit(File file);  // waits while kMaxQueued files wait already
+    void wait();             // throws the first sync failure
 
 private:
     void run();
     std::mutex mutex_;
-    std::condition_variable wake_, idle_;
+    std::condition_variable wake_, idle_, room_;
     std::deque<File> queue_;
     bool busy_ = false, stop_ = false;
     std::optional<std::string> failure_;
