@@ -78,13 +78,14 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
         fail(Errc::policy, release_name(m.name, version, channel) + " was imported from a different bundle (manifest " +
                                same->manifest_digest.str() + ", this one " + digest.str() +
                                "): one version is one bundle; refusing the second");
+    // Imported before, current or not: delivering it again changes nothing. After a
+    // rollback, a re-dropped newer bundle must not undo the admin's choice; forward
+    // again is `mirror rollback --to NEWER`, on record in the audit log.
+    if (same) return Admission::unchanged;
     const ReleaseEntry* current = state.current_of(m.name, channel);
-    if (current && current->manifest_digest == digest) return Admission::unchanged;
     if (current) {
         auto current_version = manifests::SemVer::parse(current->version);
         int order = m.version.compare(current_version);
-        if (same && order < 0)
-            return Admission::unchanged;  // imported before, behind current: delivering it again changes nothing
         if (order <= 0)
             fail(Errc::policy,
                  release_name(m.name, version, channel) + " is " + (order < 0 ? "older than" : "not newer than") +
@@ -93,7 +94,7 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
                      m.name + " --channel " + channel + " --to VERSION --store " + store_dir);
     }
     check_delta(state, m, blobs);
-    return same ? Admission::reactivate : Admission::new_release;
+    return Admission::new_release;
 }
 
 }  // namespace sealift::mirror::store
