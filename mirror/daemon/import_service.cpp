@@ -164,6 +164,9 @@ std::uint64_t ImportService::submit(const std::string& requested) {
     std::uint64_t id;
     {
         std::lock_guard lock(mutex_);
+        // The registry keeps serving while a stop waits for the running import; a job
+        // accepted now would never run.
+        if (stopping_) return refuse("the daemon is stopping; import it after the restart");
         for (const auto& job : queue_)
             if (fs::weakly_canonical(job.path, ec) == candidate) return job.id;
         Job job;
