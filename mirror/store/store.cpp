@@ -78,7 +78,15 @@ void check_store_creatable(const fs::path& root) {
     auto status = fs::status(root, ec);
     if (fs::exists(status)) {
         if (!fs::is_directory(status)) fail(Errc::io, root.string() + ": not a folder; a store is a folder");
-        bool empty = fs::is_empty(root, ec);
+        // Empty, or holding only the layout's folders an interrupted creation made.
+        bool empty = true;
+        for (const auto& e : fs::directory_iterator(root, ec)) {
+            auto name = e.path().filename().string();
+            std::error_code type_ec;
+            bool layout = (name == "blobs" || name == "tmp" || name == "releases" || name == "trust") &&
+                          e.is_directory(type_ec) && !e.is_symlink(type_ec);
+            empty = empty && layout;
+        }
         if (ec) fail(Errc::io, root.string() + ": cannot list the folder: " + ec.message());
         if (!empty)
             fail(Errc::io, root.string() +

@@ -38,6 +38,12 @@ TEST_CASE("mirror init: creates a store in a missing or empty folder, leaves a s
     CHECK(test::run(sealift + " mirror init --store " + q(dir / "empty")).exit_code == 0);
     CHECK(mirror::store::is_store_folder(dir / "empty"));
 
+    // What an init interrupted before its blobs folder leaves is taken up again.
+    fs::create_directories(dir / "half" / "tmp");
+    fs::create_directories(dir / "half" / "releases");
+    CHECK(test::run(sealift + " mirror init --store " + q(dir / "half")).exit_code == 0);
+    CHECK(mirror::store::is_store_folder(dir / "half"));
+
     test::write_text(dir / "home" / "notes.txt", "mine\n");
     auto busy = test::run(sealift + " mirror init --store " + q(dir / "home"));
     CHECK(busy.exit_code == 2);
