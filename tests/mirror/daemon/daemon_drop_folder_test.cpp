@@ -234,7 +234,7 @@ TEST_CASE("drop folder: a stop during an import keeps the registry serving until
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     CHECK_FALSE(stopped);
     // New connections are still answered while the import runs.
-    for (int i = 0; i < 3; ++i) CHECK(test::curl(site.registry_url() + "/v2/").status == 200);
+    for (int i = 0; i < 3; ++i) CHECK(test::curl(site.registry_url() + "/v2/", "-m 5").status == 200);
     CHECK_FALSE(stopped);
     ::flock(lock_fd, LOCK_UN);
     ::close(lock_fd);
