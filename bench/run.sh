@@ -132,7 +132,7 @@ rm -f inventory.tsv dryrun.tsv
 if [ -n "$bundle" ] && [ -f hotfix.yaml ]; then
   site=work/site-store
   rm -rf "$site"
-  if "$SEALIFT" mirror import -q "$bundle" --trust work/trust.json --store "$site" > logs/site-inventory.log 2>&1 &&
+  if "$SEALIFT" mirror import -q "$bundle" --trust work/trust.json --create --store "$site" > logs/site-inventory.log 2>&1 &&
      "$SEALIFT" mirror inventory --store "$site" -o work/site.inventory >> logs/site-inventory.log 2>&1; then
     measure sealift-build-hotfix-inventory "rm -rf work/hotfix-inventory" \
       "'$SEALIFT' build -q -f hotfix.yaml --key work/keys/release.key -o work/hotfix-inventory --site-inventory work/site.inventory --site-key $site/site/site.pub"
@@ -142,9 +142,9 @@ if [ -n "$bundle" ] && [ -f hotfix.yaml ]; then
     not_measured sealift-build-hotfix-inventory "store import or mirror inventory failed, see bench/out/logs/site-inventory.log"
   fi
   measure sealift-import-store "rm -rf work/dry-store" \
-    "'$SEALIFT' mirror import -q '$bundle' --trust work/trust.json --store work/dry-store"
+    "'$SEALIFT' mirror import -q '$bundle' --trust work/trust.json --create --store work/dry-store"
   measure sealift-import-store-dry-run "rm -rf work/dry-store" \
-    "'$SEALIFT' mirror import '$bundle' --trust work/trust.json --store work/dry-store --dry-run --json"
+    "'$SEALIFT' mirror import '$bundle' --trust work/trust.json --create --store work/dry-store --dry-run --json"
   printf '%s\t%s\n' sealift-import-store sealift-import-store-dry-run > dryrun.tsv
   rm -rf work/dry-store "$site"
 fi

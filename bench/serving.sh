@@ -32,6 +32,7 @@ bench_serving() {
   # The mirror's store: the corpus release and the blob release.
   local store=$dir/store
   if ! { "$SEALIFT" build -q -f "$dir"/blob-release/release.yaml --key work/keys/release.key -o "$dir"/dist &&
+         "$SEALIFT" mirror init --store "$store" &&
          "$SEALIFT" mirror import -q "$bundle" --trust work/trust.json --store "$store" &&
          "$SEALIFT" mirror import -q "$dir"/dist/blob-1.0.0-stable.bundle --trust work/trust.json --store "$store"; } \
        > logs/serving-import.log 2>&1; then

@@ -65,6 +65,7 @@ constexpr CommandSpec kImport{
          std::to_array<OptionSpec>({
              {"--parallel", "", "N", "concurrent blob uploads (default 4)"},
              {"--store", "", "DIR", "import into the embedded mirror's store instead of a registry"},
+             {"--create", "", "", "--store: create the store when DIR is missing or empty (else it must be one)"},
              {"--site-key", "", "FILE", "the site key signing the import receipt (--store: default the store's own)"},
              {"--receipt", "", "FILE", "registry: where the receipt goes (default ./<bundle file>.receipt.json)"},
              {"--no-receipt", "", "", "registry: import without --site-key and write no receipt"},
@@ -84,7 +85,8 @@ constexpr CommandSpec kImport{
     "version already imported always.\n"
     "With --store, the release is committed into the store at once when the bundle verified and passed the channel "
     "policy "
-    "(no downgrades: see `sealift mirror rollback`); the store pins --trust on its first import."};
+    "(no downgrades: see `sealift mirror rollback`); the store pins --trust on its first import. The store must exist "
+    "(`sealift mirror init --store DIR`) unless --create is given."};
 using ImportArgs = CommandArgs<kImport>;
 
 // A registry import proves what it did with a receipt signed by the site key;
@@ -108,6 +110,7 @@ int import_into_store(const ImportArgs& args) {
     mirror::StoreImportOptions o;
     o.bundle = args.positionals(1, "one BUNDLE argument")[0];
     o.store = args.required("--store");
+    o.create = args.flag("--create");
     o.quiet = args.flag("--quiet") || args.flag("--json");
     o.verify_present = args.flag("--verify-present");
     if (auto key = args.value("--site-key")) o.site_key = *key;
@@ -175,6 +178,7 @@ int run_import(const std::vector<std::string>& argv) {
     }
     if (args.flag("--verify-present"))
         fail(Errc::usage, "sealift mirror import: --verify-present is for --store (a registry checks its own blobs)");
+    if (args.flag("--create")) fail(Errc::usage, "sealift mirror import: --create is for --store");
     mirror::RegistryImportOptions o;
     read_common<"--to">(args, o);
     o.parallel = args.number("--parallel", 1, 64, 4);

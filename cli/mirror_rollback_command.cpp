@@ -12,10 +12,11 @@ constexpr CommandSpec kRollback{
     "mirror rollback", "NAME --channel CHANNEL --to VERSION --store DIR",
     std::to_array<OptionSpec>({
         {"--channel", "", "CHANNEL", "stable, lts or hotfix"},
-        {"--to", "", "VERSION", "an imported version to make current again"},
+        {"--to", "", "VERSION", "an imported version to make current (older, or newer again after a rollback)"},
         {"--store", "", "DIR", "the embedded mirror's store"},
     }),
-    "Makes an older imported version the channel's current one; recorded in the audit log."};
+    "Makes an imported version the channel's current one; recorded in the audit log. Importing a bundle again never "
+    "moves the channel (not even a newer one after a rollback): forward again is `--to NEWER`."};
 
 int run_rollback(const std::vector<std::string>& argv) {
     CommandArgs<kRollback> args(argv);
@@ -27,8 +28,8 @@ int run_rollback(const std::vector<std::string>& argv) {
     return 0;
 }
 
-CommandRegistration registration{"mirror rollback", "make an imported older release current again in the store",
-                                 run_rollback};
+CommandRegistration registration{"mirror rollback",
+                                 "make an imported release (older, or newer again) current in the store", run_rollback};
 
 }  // namespace
 }  // namespace sealift::cli

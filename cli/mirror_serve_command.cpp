@@ -17,7 +17,7 @@ constexpr CommandSpec kServe{
     "mirror serve", "--store DIR [--listen HOST:PORT] [options]  |  --config mirror.yaml",
     std::to_array<OptionSpec>({
         {"--config", "", "FILE", "run as the mirror daemon configured by FILE (keys below)"},
-        {"--store", "", "DIR", "the store to serve (created empty when missing)"},
+        {"--store", "", "DIR", "the store to serve (made by `sealift mirror init`)"},
         {"--listen", "", "HOST:PORT", "where to listen (default 127.0.0.1:5000; port 0 picks a free one)"},
         {"--default-registry", "", "HOST", "registry host tried first for a path without host"},
         {"--trust", "", "trust.json", "trust root for imports into the store (checked at start)"},

@@ -77,6 +77,9 @@ ref=$(jq -er '.manifests[0].annotations["org.opencontainers.image.ref.name"]' "$
 run skopeo inspect "oci:$extracted/images:$ref"
 
 # The site side, with Sealift's embedded mirror: a store folder served as an OCI registry.
+step "Create the site's mirror store (every other command refuses a folder that is not one)"
+run sealift mirror init --store store
+
 step "Import the bundle into the site's mirror store: verified while it streams, committed all at once"
 run sealift mirror import "$bundle" --trust trust.json --store store
 

@@ -86,8 +86,15 @@ const std::vector<Key>& keys() {
     static const std::vector<Key> table = {
         {"listen", "HOST:PORT", "anonymous registry (pull) listener; port 0 picks a free one (default 127.0.0.1:5000)",
          [](DaemonConfig& c, const std::string& v, const fs::path&) { c.listen = checked_address(v); }},
-        {"store", "DIR", "the store folder (created empty when missing); required",
+        {"store", "DIR", "the store folder, made by `sealift mirror init --store DIR` (or create_store); required",
          [](DaemonConfig& c, const std::string& v, const fs::path& b) { c.store = resolve_path(v, b); }},
+        {"create_store", "BOOL",
+         "true: the first start creates the store when its folder is missing or empty (default false: a folder "
+         "that is not a store is refused)",
+         [](DaemonConfig& c, const std::string& v, const fs::path&) {
+             if (v != "true" && v != "false") fail(Errc::usage, "'" + v + "' is not true or false");
+             c.create_store = v == "true";
+         }},
         {"drop_folder", "DIR", "incoming folder watched for bundles; imported/ and rejected/ are made inside it",
          [](DaemonConfig& c, const std::string& v, const fs::path& b) { c.drop_folder = resolve_path(v, b); }},
         {"import_folder", "DIR", "another folder the admin API may import bundles from (besides the drop folder)",
@@ -296,6 +303,54 @@ void apply_environment(DaemonConfig& config, const std::map<std::string, std::st
     }
 }
 
+// True when `inner` is `outer` or inside it, after resolving symbolic links and
+// "..": two spellings of one folder are the same folder.
+bool is_within(const fs::path& inner, const fs::path& outer) {
+    std::error_code ec;
+    fs::path a = fs::weakly_canonical(fs::absolute(inner), ec);
+    if (ec) a = fs::absolute(inner).lexically_normal();
+    fs::path b = fs::weakly_canonical(fs::absolute(outer), ec);
+    if (ec) b = fs::absolute(outer).lexically_normal();
+    auto ai = a.begin();
+    for (auto bi = b.begin(); bi != b.end(); ++bi, ++ai) {
+        if (bi->empty()) continue;  // the trailing "" of "dir/"
+        if (ai == a.end() || *ai != *bi) return false;
+    }
+    return true;
+}
+
+// The drop folder takes every file in it for a bundle and moves what it refuses to
+// rejected/: the store's own files (state.json, lock, audit.log, receipts) or a key
+// placed there would be carried off. So the drop folder shares nothing with the store
+// or with a file the daemon reads.
+void check_no_overlap(const DaemonConfig& c, const std::function<std::string(const std::string&)>& origin) {
+    if (c.drop_folder.empty()) return;
+    auto refuse = [&](const std::string& key, const std::string& reason) {
+        fail(Errc::usage, origin(key) + ": key '" + key + "': " + reason);
+    };
+    const std::string drop = "drop_folder " + c.drop_folder.string();
+    if (is_within(c.drop_folder, c.store))
+        refuse("drop_folder", drop + " is the store " + c.store.string() +
+                                  " or inside it (receipts, state and the audit log would be taken for bundles): use "
+                                  "a folder outside the store");
+    if (is_within(c.store, c.drop_folder))
+        refuse("store", "store " + c.store.string() + " is inside " + drop +
+                            " (its files would be taken for bundles): use a folder outside the drop folder");
+    std::vector<std::pair<std::string, fs::path>> files = {{"tls.cert", c.tls_cert},
+                                                           {"tls.key", c.tls_key},
+                                                           {"admin.token_file", c.admin_token_file},
+                                                           {"trust_root", c.trust_root}};
+    for (const auto& [host, up] : c.upstreams) {
+        files.push_back({"upstreams." + host + ".ca_file", up.ca_file});
+        files.push_back({"upstreams." + host + ".password_file", up.password_file});
+    }
+    for (const auto& [key, file] : files)
+        if (!file.empty() && is_within(file, c.drop_folder))
+            refuse(key.rfind("upstreams.", 0) == 0 ? "upstreams" : key,
+                   key + " " + file.string() + " is inside " + drop +
+                       " (it would be taken for a bundle and moved to rejected/): keep it outside the drop folder");
+}
+
 void check_whole(const DaemonConfig& c, const std::map<std::string, std::string>& where, const fs::path& file) {
     auto origin = [&](const std::string& key) {
         auto it = where.find(key);
@@ -316,6 +371,7 @@ void check_whole(const DaemonConfig& c, const std::map<std::string, std::string>
     }
     need(c.admin_token_file.empty() || !c.admin_listen.empty(), "admin.token_file",
          "given without admin.listen (no admin API would use it)");
+    check_no_overlap(c, origin);
 }
 
 }  // namespace
@@ -328,6 +384,12 @@ DaemonConfig load_daemon_config(const fs::path& path, const std::map<std::string
     apply_environment(config, environment, where);
     check_whole(config, where, path);
     return config;
+}
+
+void check_daemon_paths(const DaemonConfig& config) {
+    check_no_overlap(config, [&](const std::string&) {
+        return config.source.empty() ? std::string("configuration") : config.source.string();
+    });
 }
 
 std::map<std::string, std::string> process_environment() {

@@ -114,7 +114,9 @@ struct MirrorDaemon::Impl {
     }
 
     void build() {
-        store = store::Store::open_or_create(config.store);
+        check_daemon_paths(config);
+        if (config.create_store) store::create_store(config.store);
+        store = store::Store::open(config.store);
         if (!config.trust_root.empty()) trust_root = trust::TrustRoot::load(config.trust_root);
         server::SnapshotSource snapshots = [s = store] { return s->snapshot(); };
         corrupt = std::make_shared<store::CorruptBlobs>(store->root());
@@ -190,10 +192,13 @@ void MirrorDaemon::start() {
 void MirrorDaemon::stop() {
     if (!impl_->started || impl_->stopped) return;
     impl_->stopped = true;
-    // Both at once: the server drains its requests while a running import finishes.
-    impl_->http->stop(std::chrono::duration_cast<std::chrono::milliseconds>(impl_->config.drain_timeout));
+    // The import first, with the pull port still serving: stopping the listeners at
+    // once would be an outage for the cluster for as long as a large import takes.
+    // Bundles not started stay in the drop folder; then the server drains its requests.
+    impl_->log.write(LogLevel::info, "stopping_imports");
     impl_->imports->stop();
     impl_->scrubber->stop();
+    impl_->http->stop(std::chrono::duration_cast<std::chrono::milliseconds>(impl_->config.drain_timeout));
     impl_->http->wait();
     impl_->log.write(LogLevel::info, "stopped");
 }

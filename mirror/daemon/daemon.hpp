@@ -29,7 +29,8 @@ struct DaemonConfig {
 
     std::string listen = "127.0.0.1:5000";    // anonymous registry (pull) listener
     std::filesystem::path tls_cert, tls_key;  // both or neither; serve both listeners over TLS
-    std::filesystem::path store;              // required
+    std::filesystem::path store;              // required; a store unless create_store
+    bool create_store = false;                // create the store at start when the folder is missing or empty
     std::filesystem::path drop_folder;        // empty: no drop folder
     std::filesystem::path import_folder;      // extra folder the admin API may import from; empty: none
     std::string default_registry;
@@ -54,6 +55,12 @@ struct DaemonConfig {
 // Errc::usage, one line, naming FILE:LINE:COL and the key, or the variable.
 DaemonConfig load_daemon_config(const std::filesystem::path& path,
                                 const std::map<std::string, std::string>& environment);
+// The paths' part of load_daemon_config's checks (the daemon runs it again at start, for
+// a config built in code): Errc::usage naming both paths when the drop folder is the
+// store, inside it or holds it, or holds a file the daemon reads (TLS, token, trust root,
+// upstream secrets); folders are compared after resolving symbolic links and "..".
+void check_daemon_paths(const DaemonConfig& config);
+
 // The process environment as a map, for load_daemon_config.
 std::map<std::string, std::string> process_environment();
 
@@ -71,8 +78,9 @@ public:
 
     // Starts serving and the drop-folder watcher (which first takes the bundles already there).
     void start();
-    // Stops accepting, lets requests in flight finish (up to drain_timeout), and lets an
-    // import in progress complete; bundles not yet started stay in the drop folder.
+    // Lets an import in progress complete while every listener keeps serving (bundles not
+    // yet started stay in the drop folder), then stops accepting and lets requests in
+    // flight finish (up to drain_timeout).
     void stop();
 
     std::string address() const;        // the registry listener, "127.0.0.1:PORT"

@@ -164,6 +164,9 @@ std::uint64_t ImportService::submit(const std::string& requested) {
     std::uint64_t id;
     {
         std::lock_guard lock(mutex_);
+        // The registry keeps serving while a stop waits for the running import; a job
+        // accepted now would never run.
+        if (stopping_) return refuse("the daemon is stopping; import it after the restart");
         for (const auto& job : queue_)
             if (fs::weakly_canonical(job.path, ec) == candidate) return job.id;
         Job job;
@@ -310,12 +313,21 @@ void ImportService::execute(Job& job) {
 }
 
 void ImportService::finish_drop_file(const Job& job) {
-    const auto& name = job.path.filename();
     auto target_dir = options_.drop_folder / (job.state == "imported" ? "imported" : "rejected");
     try {
-        if (job.state != "imported") write_file_atomically(target_dir / (name.string() + ".reason"), job.reason + "\n");
+        // A bundle of the same file name dropped again keeps the first one and its reason:
+        // NAME, NAME.2, NAME.3... (only this thread moves files into these folders).
+        const std::string name = job.path.filename().string();
+        fs::path target = target_dir / name;
+        auto taken = [](const fs::path& p) {
+            std::error_code ignored;
+            return fs::exists(fs::symlink_status(p, ignored));
+        };
+        for (unsigned n = 2; taken(target) || taken(target.string() + ".reason"); ++n)
+            target = target_dir / (name + "." + std::to_string(n));
+        if (job.state != "imported") write_file_atomically(target.string() + ".reason", job.reason + "\n");
         std::error_code ec;
-        fs::rename(job.path, target_dir / name, ec);
+        fs::rename(job.path, target, ec);
         if (ec) fail(Errc::io, "cannot move " + job.path.string() + " to " + target_dir.string() + ": " + ec.message());
         fsync_directory(options_.drop_folder);
         fsync_directory(target_dir);

@@ -1,9 +1,11 @@
 #include "mirror/daemon/tls_transport.hpp"
 
+#include <fcntl.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -165,6 +167,21 @@ private:
     char buffer_[record_size];
 };
 
+// OpenSSL reports a file it cannot open as "system lib": open it first, as
+// OpenSSL will, and say why not, naming the file.
+void check_readable(const std::string& key_name, const std::filesystem::path& file) {
+    int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) {
+        int err = errno;
+        fail(Errc::usage, key_name + " " + file.string() + ": cannot read: " + std::strerror(err) +
+                              (err == EACCES ? " (make it readable by the user the mirror runs as)" : ""));
+    }
+    struct stat st {};
+    bool regular = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    ::close(fd);
+    if (!regular) fail(Errc::usage, key_name + " " + file.string() + ": not a regular file");
+}
+
 }  // namespace
 
 http::TransportFactory make_tls_transport_factory(const std::filesystem::path& cert_chain,
@@ -174,6 +191,8 @@ http::TransportFactory make_tls_transport_factory(const std::filesystem::path& c
     if (!context) fail(Errc::internal, "TLS: cannot create a context: " + openssl_reason());
     SSL_CTX_set_min_proto_version(context.get(), TLS1_2_VERSION);
     SSL_CTX_set_mode(context.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+    check_readable("tls.cert", cert_chain);
+    check_readable("tls.key", key);
     if (SSL_CTX_use_certificate_chain_file(context.get(), cert_chain.c_str()) != 1)
         fail(Errc::usage,
              "tls.cert " + cert_chain.string() + ": not a usable PEM certificate chain: " + openssl_reason());

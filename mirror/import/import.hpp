@@ -106,11 +106,12 @@ std::vector<PreflightRow> preflight_registry(const PreflightOptions& options, co
 
 struct StoreImportOptions {
     std::filesystem::path bundle;
-    std::filesystem::path store;   // created when missing
+    std::filesystem::path store;   // must be a store (store::require_store) unless `create`
     bool quiet = false;            // no progress display
     std::optional<TimePoint> now;  // expiry is judged against max(now or the clock, the store's time floor)
     std::optional<std::filesystem::path>
-        site_key;  // signs the receipt; default: the store's own (mirror/site/site.hpp)
+        site_key;         // signs the receipt; default: the store's own (mirror/site/site.hpp)
+    bool create = false;  // create the store when the folder is missing or empty (--create)
     // Reads back every blob the bundle carries that the store holds already and
     // replaces a copy whose digest is wrong. Without it only the size is checked,
     // and the digest of blobs flagged corrupt (fsck, the scrubber, the server).

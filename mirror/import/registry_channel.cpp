@@ -42,7 +42,7 @@ RegistryChannelCheck check_registry_channel(registry::RegistryClient& client, co
         if (allow_downgrade) check.downgrade = manifests::AllowedDowngrade{current->version, *allow_downgrade};
         break;
     case ChannelVerdict::new_release:
-    case ChannelVerdict::reactivate:
+    case ChannelVerdict::ahead_of_current:
     case ChannelVerdict::unchanged: break;
     }
     return check;

@@ -40,10 +40,12 @@ std::uint64_t free_bytes(const std::filesystem::path& store) {
 }  // namespace
 
 DryRunReport dry_run_store(const StoreImportOptions& o, const trust::TrustRoot* given_root) {
-    // The import would fail creating its folders; said here before a blob lookup fails on the path.
+    // The import would refuse the folder; said here before a blob lookup fails on the path.
     std::error_code ec;
+    if (!o.create) require_store(o.store);
     if (std::filesystem::exists(o.store, ec) && !std::filesystem::is_directory(o.store, ec))
         fail(Errc::io, o.store.string() + ": the store is not a folder");
+    check_store_creatable(o.store);
     StorePaths paths(o.store);
     BlobStore blobs(o.store);
     trust::TrustRoot root = root_to_use(paths, given_root);

@@ -186,12 +186,11 @@ private:
     SyncWorker syncer_;
 };
 
-void add_release(State& state, const verify::VerifyReport& v, Admission admission) {
+void add_release(State& state, const verify::VerifyReport& v) {
     const auto& m = v.manifest;
     std::string channel = manifests::channel_name(m.channel);
-    if (admission == Admission::new_release)
-        state.releases.push_back({m.name, m.version.str(), channel, v.manifest_digest, format_time(now_seconds()),
-                                  v.signer_keyids, state.next_sequence++});
+    state.releases.push_back({m.name, m.version.str(), channel, v.manifest_digest, format_time(now_seconds()),
+                              v.signer_keyids, state.next_sequence++});
     state.current[State::channel_key(m.name, channel)] = v.manifest_digest;
     if (!state.time_floor || *state.time_floor < m.issued) state.time_floor = m.issued;
 }
@@ -210,11 +209,15 @@ manifests::ImportReceipt store_receipt(const StoreImportOptions& o, const AuditE
 
 StoreImportReport import_to_store(const StoreImportOptions& o, const trust::TrustRoot* given_root) {
     StorePaths paths(o.store);
-    create_layout(paths);
+    if (o.create)
+        create_store(o.store);
+    else
+        require_store(o.store);  // before anything is written: a typo in --store must not make a new store
     BlobStore blobs(o.store);
     AuditEvent audit{"import", "rejected", "", {}, "", "", "", {}, Json::object()};
     audit.details["bundle"] = o.bundle.string();
     trust::PrivateKey site_key = site::site_key_for_store(o.store, o.site_key);
+    site::clean_receipt_temp_files(o.store);
     try {
         blobs.clean_abandoned_staging();
         trust::TrustRoot root = root_to_use(paths, given_root);
@@ -277,7 +280,7 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
                                   dump_json_safe(planned.content.to_json(), 1) + "\n");
             if (!has_pinned_root(paths)) pin_root(paths, root);
             if (carried) pin_root(paths, *carried);  // persisted before the release that needs it becomes visible
-            add_release(state, verified, admission);
+            add_release(state, verified);
             for (const auto& [digest, size] : planned.needed_blobs) state.gc_marks.erase(digest);
             state.commit(paths);
         }
@@ -293,14 +296,21 @@ StoreImportReport import_to_store(const StoreImportOptions& o, const trust::Trus
         report.bytes_written = sink.bytes_written;
         report.already_imported = admission == Admission::unchanged;
         report.trust_root_version = carried ? carried->version() : root.version();
+        // A crash after the commit and before its receipt leaves the release without its
+        // "imported" receipt: the re-run writes that one rather than "already-imported".
+        bool receipt_missing =
+            report.already_imported &&
+            !site::store_has_receipt(o.store, report.name, report.version, manifests::receipt_verdict::imported);
         audit.verdict = report.already_imported ? "unchanged" : "accepted";
-        audit.reason = report.already_imported              ? "this bundle is imported already"
-                       : admission == Admission::reactivate ? "imported before; current again"
-                                                            : "imported";
+        audit.reason = !report.already_imported ? "imported"
+                       : receipt_missing        ? "this bundle is imported already; its missing imported receipt is "
+                                                  "written now"
+                                                : "this bundle is imported already";
         append_audit(paths, audit);
-        auto receipt = store_receipt(o, audit,
-                                     report.already_imported ? manifests::receipt_verdict::already_imported
-                                                             : manifests::receipt_verdict::imported);
+        auto receipt =
+            store_receipt(o, audit,
+                          report.already_imported && !receipt_missing ? manifests::receipt_verdict::already_imported
+                                                                      : manifests::receipt_verdict::imported);
         for (const auto& a : report.artifacts) receipt.present.push_back({a.repository, a.reference, a.digest});
         report.receipt = site::write_store_receipt(o.store, std::move(receipt), site_key);
         return report;

@@ -78,7 +78,7 @@ void add_corrupt_blob_metrics(http::Metrics& metrics, std::shared_ptr<const stor
 }
 
 MirrorServer::MirrorServer(const MirrorServerOptions& options) {
-    auto store = store::Store::open_or_create(options.store);
+    auto store = store::Store::open(options.store);
     auto metrics = std::make_shared<http::Metrics>();
     SnapshotSource snapshots = [store] { return store->snapshot(); };
     auto router = std::make_shared<http::Router>();

@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "core/text.hpp"
 #include "mirror/site/site.hpp"
 
 namespace sealift::mirror::site {
@@ -73,6 +74,42 @@ std::filesystem::path write_store_receipt(const std::filesystem::path& store, ma
             fail(Errc::io, file.string() + ": cannot write the import receipt: " + std::strerror(errno));
         file = dir / (stem + "-" + std::to_string(n) + ".receipt.json");
     }
+}
+
+bool store_has_receipt(const std::filesystem::path& store, const std::string& name, const std::string& version,
+                       std::string_view verdict) {
+    // TIME-PART-VERDICT[-N].receipt.json, TIME being compact_time's 16 characters.
+    const std::string wanted = "-" + file_part(name + "-" + version) + "-" + std::string(verdict);
+    constexpr std::string_view suffix = ".receipt.json";
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(store / "receipts", ec)) {
+        std::string file = e.path().filename().string();
+        if (file.size() < 16 + wanted.size() + suffix.size() || !file.ends_with(suffix)) continue;
+        std::string rest = file.substr(16, file.size() - 16 - suffix.size());
+        if (rest.rfind(wanted, 0) != 0) continue;
+        std::string counter = rest.substr(wanted.size());
+        if (counter.empty() || (counter[0] == '-' && all_digits(counter.substr(1)))) return true;
+    }
+    return false;
+}
+
+std::size_t clean_receipt_temp_files(const std::filesystem::path& store) {
+    namespace fs = std::filesystem;
+    std::size_t removed = 0;
+    std::error_code ec;
+    const auto old_enough = fs::file_time_type::clock::now() - std::chrono::minutes(1);
+    std::vector<fs::path> stale;
+    for (const auto& e : fs::directory_iterator(store / "receipts", ec)) {
+        std::string file = e.path().filename().string();
+        auto at = file.rfind(".receipt.json.tmp-");
+        if (at == std::string::npos || !all_digits(file.substr(at + 18))) continue;
+        std::error_code file_ec;
+        if (e.is_regular_file(file_ec) && e.last_write_time(file_ec) < old_enough && !file_ec)
+            stale.push_back(e.path());
+    }
+    for (const auto& p : stale)
+        if (fs::remove(p, ec)) ++removed;
+    return removed;
 }
 
 manifests::ImportReceipt read_receipt(const std::filesystem::path& file, const trust::PublicKey& key) {

@@ -56,6 +56,16 @@ void write_receipt(const std::filesystem::path& file, manifests::ImportReceipt r
 std::filesystem::path write_store_receipt(const std::filesystem::path& store, manifests::ImportReceipt receipt,
                                           const trust::PrivateKey& key);
 
+// True when STORE/receipts holds a receipt of release NAME VERSION with `verdict`
+// (by its file name, as write_store_receipt names it; one version is one bundle).
+bool store_has_receipt(const std::filesystem::path& store, const std::string& name, const std::string& version,
+                       std::string_view verdict);
+
+// Removes the temporary files (*.receipt.json.tmp-N) a writer killed before its rename left
+// in STORE/receipts, once they are older than a minute (a live writer's exists for milliseconds).
+// Returns how many it removed.
+std::size_t clean_receipt_temp_files(const std::filesystem::path& store);
+
 // Reads a receipt file and checks its signature by `key`.
 manifests::ImportReceipt read_receipt(const std::filesystem::path& file, const trust::PublicKey& key);
 

@@ -12,7 +12,7 @@ ChannelVerdict decide_channel(const manifests::SemVer& version, const Digest& di
         if (order < 0) return ChannelVerdict::older;
         if (order == 0) return ChannelVerdict::not_newer;
     }
-    return same ? ChannelVerdict::reactivate : ChannelVerdict::new_release;
+    return same ? ChannelVerdict::ahead_of_current : ChannelVerdict::new_release;
 }
 
 std::string channel_refusal(ChannelVerdict v, const Digest& digest, const std::optional<HeldRelease>& same,

@@ -20,13 +20,13 @@ struct HeldRelease {
 };
 
 enum class ChannelVerdict {
-    new_release,     // never imported, and newer than current (or nothing is current)
-    reactivate,      // imported before, newer than current (after a rollback)
-    unchanged,       // this very bundle is current
-    behind_current,  // this very bundle was imported before and is behind current
-    equivocation,    // this version was imported from another bundle: always refused
-    older,           // older than current: a downgrade
-    not_newer,       // the same precedence as current (other build metadata): a downgrade too
+    new_release,       // never imported, and newer than current (or nothing is current)
+    ahead_of_current,  // imported before, newer than current (after a rollback): changes nothing
+    unchanged,         // this very bundle is current
+    behind_current,    // this very bundle was imported before and is behind current
+    equivocation,      // this version was imported from another bundle: always refused
+    older,             // older than current: a downgrade
+    not_newer,         // the same precedence as current (other build metadata): a downgrade too
 };
 
 // `same`: what the site holds with this exact version, `current`: the current

@@ -90,13 +90,16 @@ Admission admit(const State& state, const manifests::BundleManifest& m, const Di
         fail(Errc::policy,
              refusal + " (rollback protection); to return to an imported version, run: sealift mirror rollback " +
                  m.name + " --channel " + channel + " --to VERSION --store " + store_dir);
+    // Imported before, current or not: delivering it again changes nothing. After a
+    // rollback, a re-dropped newer bundle must not undo the admin's choice; forward
+    // again is `mirror rollback --to NEWER`, on record in the audit log.
     case ChannelVerdict::unchanged:
-    case ChannelVerdict::behind_current: return Admission::unchanged;
-    case ChannelVerdict::reactivate:
+    case ChannelVerdict::behind_current:
+    case ChannelVerdict::ahead_of_current: return Admission::unchanged;
     case ChannelVerdict::new_release: break;
     }
     check_delta(state, m, blobs);
-    return verdict == ChannelVerdict::reactivate ? Admission::reactivate : Admission::new_release;
+    return Admission::new_release;
 }
 
 }  // namespace sealift::mirror::store

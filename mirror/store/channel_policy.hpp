@@ -1,6 +1,6 @@
 // Rollback protection: per release name and channel the store keeps the
 // versions imported and the current one. A bundle is admitted only forward
-// (or as the very bundle already imported); a delta bundle only onto its
+// (or as the very bundle already imported, which changes nothing); a delta bundle only onto its
 // imported base and with every blob it leaves out already in the store.
 #pragma once
 
@@ -12,8 +12,8 @@ namespace sealift::mirror::store {
 
 enum class Admission {
     new_release,  // not imported before: becomes current
-    reactivate,   // imported before, newer than current (after a rollback): becomes current again
-    unchanged,    // this very bundle is imported already (current, or behind current): nothing to change
+    unchanged,    // this very bundle is imported already (current or not, even newer after a rollback): nothing
+                  // changes; only `mirror rollback --to VERSION` moves the channel between imported versions
 };
 
 // Throws Errc::policy naming name, channel, versions and the way out.

@@ -69,7 +69,7 @@ void remove_unlisted_records(const StorePaths& paths, const State& state) {
 
 GcReport gc(const fs::path& dir, const GcOptions& o) {
     StorePaths paths(dir);
-    if (!is_store(paths)) fail(Errc::io, dir.string() + ": not a Sealift store (no blobs/sha256 folder)");
+    require_store(dir);
     BlobStore blobs(dir);
     TimePoint now = o.now.value_or(now_seconds());
     GcReport report;

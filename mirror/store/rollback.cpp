@@ -9,7 +9,7 @@ namespace sealift::mirror::store {
 void rollback(const std::filesystem::path& dir, const std::string& name, const std::string& channel,
               const std::string& version) {
     StorePaths paths(dir);
-    if (!is_store(paths)) fail(Errc::io, dir.string() + ": not a Sealift store (no blobs/sha256 folder)");
+    require_store(dir);
     AuditEvent audit{"rollback", "rejected", "", {}, name, version, channel, {}, Json::object()};
     try {
         StoreLock lock(paths);

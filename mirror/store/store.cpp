@@ -64,15 +64,47 @@ struct Store::Impl {
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
 
-std::shared_ptr<Store> Store::open(const fs::path& root) {
-    StorePaths paths(root);
-    if (!is_store(paths)) fail(Errc::io, root.string() + ": not a Sealift store (no blobs/sha256 folder)");
-    return std::shared_ptr<Store>(new Store(std::make_unique<Impl>(root)));
+bool is_store_folder(const fs::path& root) { return is_store(StorePaths(root)); }
+
+void require_store(const fs::path& root) {
+    if (!is_store_folder(root))
+        fail(Errc::io, root.string() + ": not a Sealift store (create one with `sealift mirror init --store " +
+                           root.string() + "`)");
 }
 
-std::shared_ptr<Store> Store::open_or_create(const fs::path& root) {
+void check_store_creatable(const fs::path& root) {
+    if (is_store_folder(root)) return;
+    std::error_code ec;
+    auto status = fs::status(root, ec);
+    if (fs::exists(status)) {
+        if (!fs::is_directory(status)) fail(Errc::io, root.string() + ": not a folder; a store is a folder");
+        // Empty, or holding only the layout's folders an interrupted creation made.
+        bool empty = true;
+        for (const auto& e : fs::directory_iterator(root, ec)) {
+            auto name = e.path().filename().string();
+            std::error_code type_ec;
+            bool layout = (name == "blobs" || name == "tmp" || name == "releases" || name == "trust") &&
+                          e.is_directory(type_ec) && !e.is_symlink(type_ec);
+            empty = empty && layout;
+        }
+        if (ec) fail(Errc::io, root.string() + ": cannot list the folder: " + ec.message());
+        if (!empty)
+            fail(Errc::io, root.string() +
+                               ": holds files but is not a Sealift store; a store is created in a missing or empty "
+                               "folder only");
+    }
+}
+
+bool create_store(const fs::path& root) {
+    if (is_store_folder(root)) return false;
+    check_store_creatable(root);
     create_layout(StorePaths(root));
-    return open(root);
+    return true;
+}
+
+std::shared_ptr<Store> Store::open(const fs::path& root) {
+    require_store(root);
+    return std::shared_ptr<Store>(new Store(std::make_unique<Impl>(root)));
 }
 
 const fs::path& Store::root() const { return impl_->paths.root; }

@@ -102,13 +102,27 @@ private:
     std::vector<ReleaseRecord> releases_;
 };
 
+// A store is made on purpose (`sealift mirror init`, an import with --create, a
+// daemon configured with create_store): a typo in a path must not become a new,
+// empty store that a server reports ready and an import fills.
+
+// True when `root` holds a store (its blobs/sha256 folder exists).
+bool is_store_folder(const std::filesystem::path& root);
+// Errc::io "DIR: not a Sealift store (create one with `sealift mirror init --store DIR`)" unless it is one.
+void require_store(const std::filesystem::path& root);
+// Creates an empty store in a missing or empty folder and returns true; returns false when a
+// store is there already (left as it is). Errc::io naming the folder when it is not a folder,
+// or a folder holding something else than a store.
+bool create_store(const std::filesystem::path& root);
+// create_store's refusals without creating anything (for a dry run): nothing is thrown
+// for a store, a missing folder or an empty one.
+void check_store_creatable(const std::filesystem::path& root);
+
 // A handle on a store folder; thread-safe, one per process is enough.
 class Store {
 public:
-    // Opens an existing store (Errc::io naming the folder when it is not one).
+    // Opens an existing store (require_store's error when it is not one).
     static std::shared_ptr<Store> open(const std::filesystem::path& root);
-    // Opens the store, creating an empty one when the folder is missing or empty.
-    static std::shared_ptr<Store> open_or_create(const std::filesystem::path& root);
 
     ~Store();
     Store(const Store&) = delete;

@@ -16,7 +16,9 @@ namespace fs = std::filesystem;
 
 void create_layout(const StorePaths& p) {
     std::error_code ec;
-    for (const auto& dir : {p.root / "blobs" / "sha256", p.root / "tmp", p.releases(), p.root / "trust"}) {
+    // blobs/sha256 last: it is what makes the folder a store (is_store), so an interrupted
+    // creation never leaves a store lacking a folder.
+    for (const auto& dir : {p.root / "tmp", p.releases(), p.root / "trust", p.root / "blobs" / "sha256"}) {
         fs::create_directories(dir, ec);
         if (ec) fail(Errc::io, dir.string() + ": cannot create folder: " + ec.message());
     }

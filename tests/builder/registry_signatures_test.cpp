@@ -117,6 +117,7 @@ TEST_CASE(
     mirror::StoreImportOptions o;
     o.bundle = result.bundle;
     o.store = s.fx.dir / "store";
+    o.create = true;
     o.quiet = true;
     auto root = s.fx.root();
     mirror::import_to_store(o, &root);

@@ -50,7 +50,7 @@ struct Site : test::HotfixReleases {
     }
     // The site's key signs its receipts as well as its inventory.
     mirror::StoreImportOptions store_options(const fs::path& bundle, const fs::path& into) {
-        return {bundle, into, true, std::nullopt, site_key_prefix.string() + ".key"};
+        return {bundle, into, true, std::nullopt, site_key_prefix.string() + ".key", true};
     }
     mirror::StoreImportReport import(const fs::path& bundle, const fs::path& into) {
         auto root = fx.root();

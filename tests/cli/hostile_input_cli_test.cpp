@@ -42,7 +42,7 @@ TEST_CASE("cli: a FIFO as the bundle of verify, inspect and mirror import is ref
     check_refused_naming(run_bounded(sealift + " verify -q " + q(fifo) + " --trust " + q(fx.trust_file)), fifo);
     check_refused_naming(run_bounded(sealift + " inspect " + q(fifo)), fifo);
     check_refused_naming(run_bounded(sealift + " mirror import -q " + q(fifo) + " --trust " + q(fx.trust_file) +
-                                     " --store " + q(fx.dir / "store")),
+                                     " --create --store " + q(fx.dir / "store")),
                          fifo);
     // --to reaches the registry first; with none listening it must still end, not wait on the FIFO.
     auto to =
@@ -59,8 +59,8 @@ TEST_CASE("cli: a FIFO as the trust root is refused at once, naming it") {
     auto fifo = fx.dir / "trust-pipe.json";
     make_fifo(fifo);
     check_refused_naming(run_bounded(sealift + " verify -q " + q(bundle) + " --trust " + q(fifo)), fifo);
-    check_refused_naming(run_bounded(sealift + " mirror import -q " + q(bundle) + " --trust " + q(fifo) + " --store " +
-                                     q(fx.dir / "store")),
+    check_refused_naming(run_bounded(sealift + " mirror import -q " + q(bundle) + " --trust " + q(fifo) +
+                                     " --create --store " + q(fx.dir / "store")),
                          fifo);
 }
 

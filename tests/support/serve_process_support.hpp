@@ -100,7 +100,7 @@ struct ImportedRelease {
         if (prepare) prepare(release);
         auto bundle = release.build();
         auto r = run("'" + sealift_binary() + "' mirror import -q '" + bundle.string() + "' --trust '" +
-                     release.trust_file.string() + "' --store '" + store.string() + "'");
+                     release.trust_file.string() + "' --create --store '" + store.string() + "'");
         INFO(r.out << r.err);
         REQUIRE(r.exit_code == 0);
     }

@@ -39,6 +39,7 @@ struct StoreSite {
         mirror::StoreImportOptions o;
         o.bundle = bundle;
         o.store = store;
+        o.create = true;  // the site's first import makes its store
         o.quiet = true;
         auto root = fx.root();
         return mirror::import_to_store(o, &root);

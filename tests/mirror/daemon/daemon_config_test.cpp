@@ -191,3 +191,53 @@ TEST_CASE("daemon config: --help text names every key and its variable") {
           "upstreams:", "SEALIFT_MIRROR_UPSTREAMS"})
         CHECK(help.find(needle) != std::string::npos);
 }
+
+TEST_CASE(
+    "daemon config: a drop folder sharing a path with the store, or holding a file the daemon reads, is refused") {
+    test::TempDir dir;
+    auto file = dir / "mirror.yaml";
+    auto f = file.string();
+    auto with = [&](const std::string& text) {
+        test::write_text(file, text);
+        return config_error(file);
+    };
+    auto d = dir.path().string();
+    CHECK(with("store: s\ndrop_folder: s\n") ==
+          f + ":2:14: key 'drop_folder': drop_folder " + d + "/s is the store " + d +
+              "/s or inside it (receipts, state and the audit log would be taken for bundles): use a folder outside "
+              "the store");
+    // Compared as folders, not as strings: another spelling of the same place is the same place.
+    CHECK_THAT(with("store: s\ndrop_folder: ./x/../s/receipts/\n"),
+               Catch::Contains("key 'drop_folder'") && Catch::Contains("is the store " + d + "/s"));
+    std::filesystem::create_directories(dir / "real");
+    std::filesystem::create_symlink(dir / "real", dir / "link");
+    CHECK_THAT(with("store: real/store\ndrop_folder: link/store/incoming\n"),
+               Catch::Contains("key 'drop_folder'") && Catch::Contains("or inside it"));
+    CHECK(with("store: in/store\ndrop_folder: in\n") ==
+          f + ":1:8: key 'store': store " + d + "/in/store is inside drop_folder " + d +
+              "/in (its files would be taken for bundles): use a folder outside the drop folder");
+    CHECK(with("store: s\ndrop_folder: in\ntls:\n  cert: c.pem\n  key: in/key.pem\n") ==
+          f + ":5:8: key 'tls.key': tls.key " + d + "/in/key.pem is inside drop_folder " + d +
+              "/in (it would be taken for a bundle and moved to rejected/): keep it outside the drop folder");
+    CHECK_THAT(with("store: s\ndrop_folder: in\nadmin:\n  listen: 127.0.0.1:6000\n  token_file: in/token\n"),
+               Catch::Contains("key 'admin.token_file': admin.token_file " + d + "/in/token is inside drop_folder"));
+    CHECK_THAT(with("store: s\ndrop_folder: in\ntrust_root: in/trust.json\n"),
+               Catch::Contains("key 'trust_root': trust_root " + d + "/in/trust.json is inside drop_folder"));
+    CHECK_THAT(
+        with("store: s\ndrop_folder: in\nupstreams:\n  docker.io:\n    url: https://x\n    password_file: in/pw\n"),
+        Catch::Contains("upstreams.docker.io.password_file " + d + "/in/pw is inside drop_folder"));
+    // Beside each other, or a name that only begins like the other's: fine.
+    CHECK(with("store: s\ndrop_folder: in\n") == "LOADED");
+    CHECK(with("store: s\ndrop_folder: s-incoming\ntls:\n  cert: c.pem\n  key: in-key.pem\n") == "LOADED");
+}
+
+TEST_CASE("daemon config: create_store is true or false") {
+    test::TempDir dir;
+    auto file = dir / "mirror.yaml";
+    test::write_text(file, "store: s\ncreate_store: true\n");
+    CHECK(md::load_daemon_config(file, {}).create_store);
+    test::write_text(file, "store: s\n");
+    CHECK_FALSE(md::load_daemon_config(file, {}).create_store);
+    test::write_text(file, "store: s\ncreate_store: yes\n");
+    CHECK(config_error(file) == file.string() + ":2:15: key 'create_store': 'yes' is not true or false");
+}

@@ -2,8 +2,12 @@
 // imported/ or rejected/ (with a reason file); files still being written are left alone.
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 
 #include "daemon_test_support.hpp"
@@ -154,4 +158,102 @@ TEST_CASE(
     fs::rename(site.dir / "ok.bundle", site.drop / "ok.bundle");
     REQUIRE(test::eventually([&] { return fs::exists(site.drop / "imported/ok.bundle"); }));
     CHECK(site.snapshot()->releases().size() == 1);
+}
+
+TEST_CASE("drop folder: a second rejection of the same file name keeps the first one and its reason") {
+    test::DaemonSite site;
+    auto tar = test::TarEditor::load(site.first_bundle);
+    tar.entries.pop_back();  // the last entry missing: refused, the same way each time
+    auto broken = site.dir / "broken.bundle";
+    tar.save(broken);
+    site.start();
+    for (int round = 1; round <= 3; ++round) {
+        test::write_text(site.dir / "staged", round == 2 ? "not a bundle at all\n" : test::read_text(broken));
+        fs::rename(site.dir / "staged", site.drop / "same.bundle");
+        std::string kept = round == 1 ? "rejected/same.bundle" : "rejected/same.bundle." + std::to_string(round);
+        REQUIRE(test::eventually([&] { return fs::exists(site.drop / (kept + ".reason")); }));
+        REQUIRE(test::eventually([&] { return fs::exists(site.drop / kept); }));
+    }
+    // Each file and its reason beside it: the second (a text file) has a reason of its own.
+    CHECK(test::read_text(site.drop / "rejected/same.bundle") == test::read_text(broken));
+    CHECK(test::read_text(site.drop / "rejected/same.bundle.2") == "not a bundle at all\n");
+    CHECK(test::read_text(site.drop / "rejected/same.bundle.3") == test::read_text(broken));
+    CHECK(test::read_text(site.drop / "rejected/same.bundle.reason") ==
+          test::read_text(site.drop / "rejected/same.bundle.3.reason"));
+    CHECK(test::read_text(site.drop / "rejected/same.bundle.2.reason") !=
+          test::read_text(site.drop / "rejected/same.bundle.reason"));
+    CHECK_THAT(test::curl(site.registry_url() + "/metrics").body,
+               Catch::Contains("sealift_imports_total{verdict=\"rejected\"} 3"));
+}
+
+TEST_CASE("daemon: a store folder that is not a store is refused at start, unless create_store makes it") {
+    test::DaemonSite site;
+    auto config = site.config();
+    config.create_store = false;
+    auto refusal = test::error_of([&] { site.start(config); }, "STARTED");
+    CHECK(refusal == site.store.string() + ": not a Sealift store (create one with `sealift mirror init --store " +
+                         site.store.string() + "`)");
+    CHECK_FALSE(fs::exists(site.store));
+    fs::create_directories(site.store);  // empty, as `install -d` makes it: still not a store
+    CHECK(test::error_of([&] { site.start(config); }, "STARTED") == refusal);
+    CHECK(fs::is_empty(site.store));
+
+    // The first start creates it when asked to; a folder holding other files is never taken over.
+    test::write_text(site.dir / "other" / "notes.txt", "mine\n");
+    config.create_store = true;
+    config.store = site.dir / "other";
+    CHECK_THAT(test::error_of([&] { site.start(config); }, "STARTED"),
+               Catch::Contains((site.dir / "other").string() + ": holds files but is not a Sealift store"));
+    config.store = site.store;
+    site.start(config);
+    CHECK(mirror::store::is_store_folder(site.store));
+}
+
+TEST_CASE("drop folder: a stop during an import keeps the registry serving until the import has finished") {
+    test::DaemonSite site;
+    site.start();
+    // Hold the store's writer lock: the import stages its blobs, then waits to commit.
+    int lock_fd = ::open((site.store / "lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    REQUIRE(lock_fd >= 0);
+    REQUIRE(::flock(lock_fd, LOCK_EX) == 0);
+    fs::copy_file(site.first_bundle, site.dir / "one.bundle");
+    fs::rename(site.dir / "one.bundle", site.drop / "one.bundle");
+    auto staged = [&] {
+        std::error_code ec;
+        for (const auto& e : fs::recursive_directory_iterator(site.store / "tmp", ec))
+            if (e.is_regular_file(ec) && e.path().extension() != ".lock") return true;
+        return false;
+    };
+    REQUIRE(test::eventually(staged));
+
+    std::atomic<bool> stopped{false};
+    std::thread stopper([&] {
+        site.daemon->stop();
+        stopped = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    CHECK_FALSE(stopped);
+    // New connections are still answered while the import runs.
+    for (int i = 0; i < 3; ++i) CHECK(test::curl(site.registry_url() + "/v2/", "-m 5").status == 200);
+    CHECK_FALSE(stopped);
+    ::flock(lock_fd, LOCK_UN);
+    ::close(lock_fd);
+    stopper.join();
+    CHECK(fs::exists(site.drop / "imported/one.bundle"));
+    CHECK(site.snapshot()->releases().size() == 1);
+}
+
+TEST_CASE("daemon: a drop folder inside the store is refused at start, naming both, and nothing is moved") {
+    test::DaemonSite site;
+    site.import(site.first_bundle);
+    auto state = test::read_text(site.store / "state.json");
+    auto config = site.config();
+    config.drop_folder = site.store;
+    CHECK_THAT(test::error_of([&] { site.start(config); }, "STARTED"),
+               Catch::Contains("drop_folder " + site.store.string() + " is the store " + site.store.string()));
+    config.drop_folder = site.store / "receipts";
+    CHECK_THAT(test::error_of([&] { site.start(config); }, "STARTED"),
+               Catch::Contains("drop_folder " + (site.store / "receipts").string() + " is the store"));
+    CHECK(test::read_text(site.store / "state.json") == state);
+    CHECK_FALSE(fs::exists(site.store / "rejected"));
 }

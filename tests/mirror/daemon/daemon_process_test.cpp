@@ -86,13 +86,14 @@ TEST_CASE("daemon process: SIGTERM finishes the download in flight and the impor
     fs::create_directories(site.drop);
     fs::copy_file(site.first_bundle, site.drop / "first.bundle");
     auto config_file = site.dir / "mirror.yaml";
-    test::write_text(config_file,
-                     "listen: 127.0.0.1:0\nstore: store\ndrop_folder: incoming\nimport_folder: imports\n"
-                     "trust_root: " +
-                         site.fx.trust_file.string() +
-                         "\n"
-                         "admin:\n  listen: 127.0.0.1:0\n  token_file: admin-token\n"
-                         "limits:\n  threads: 1\n  drain_timeout: 20s\n  settle_time: 1s\n");
+    test::write_text(
+        config_file,
+        "listen: 127.0.0.1:0\nstore: store\ncreate_store: true\ndrop_folder: incoming\nimport_folder: imports\n"
+        "trust_root: " +
+            site.fx.trust_file.string() +
+            "\n"
+            "admin:\n  listen: 127.0.0.1:0\n  token_file: admin-token\n"
+            "limits:\n  threads: 1\n  drain_timeout: 20s\n  settle_time: 1s\n");
     DaemonProcess daemon(config_file, site.dir.path());
     auto registry = daemon.address("registry");
     CHECK_FALSE(daemon.address("admin").empty());

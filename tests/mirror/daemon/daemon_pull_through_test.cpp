@@ -2,6 +2,9 @@
 // store lacks; TLS on both listeners with a self-signed certificate and curl.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <mutex>
 #include <thread>
@@ -254,4 +257,53 @@ TEST_CASE("pull-through: a cached blob flagged corrupt is fetched again from the
     CHECK(Sha256::of(again.body).str() == digest);
     CHECK(Sha256::of(test::read_text(file)).str() == digest);
     CHECK_FALSE(mirror::store::flagged_corrupt(file));
+}
+
+// What loading the TLS files says to a user who is not their owner: root reads any
+// file, so as root the load runs in a child that became `nobody` first.
+static std::string tls_error_as_other_user(const fs::path& cert, const fs::path& key) {
+    auto load = [&] {
+        return test::error_of([&] { mirror::daemon::make_tls_transport_factory(cert, key); }, "LOADED");
+    };
+    if (::geteuid() != 0) {
+        fs::permissions(key, fs::perms::none);
+        return load();
+    }
+    int fds[2];
+    REQUIRE(::pipe(fds) == 0);
+    pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        ::close(fds[0]);
+        std::string message = ::setgid(65534) == 0 && ::setuid(65534) == 0 ? load() : "CANNOT BECOME NOBODY";
+        ssize_t ignored = ::write(fds[1], message.data(), message.size());
+        (void)ignored;
+        ::_exit(0);
+    }
+    ::close(fds[1]);
+    std::string message;
+    char buf[512];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) message.append(buf, static_cast<std::size_t>(n));
+    ::close(fds[0]);
+    ::waitpid(child, nullptr, 0);
+    return message;
+}
+
+TEST_CASE("TLS: a key the service user cannot read is refused at start as permission denied, naming it") {
+    test::TempDir dir;
+    fs::permissions(dir.path(), fs::perms(0755));  // the folder is open; only the key is not
+    auto cert = dir / "cert.pem", key = dir / "key.pem";
+    REQUIRE(
+        test::run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=x -keyout '" +
+                  key.string() + "' -out '" + cert.string() + "' 2>&1")
+            .exit_code == 0);
+    fs::permissions(cert, fs::perms(0644));
+    fs::permissions(key, fs::perms(0600));
+    CHECK(tls_error_as_other_user(cert, key) ==
+          "tls.key " + key.string() +
+              ": cannot read: Permission denied (make it readable by the user the mirror runs as)");
+    // A folder in place of the key is named as not a file, not as a PEM problem.
+    fs::create_directories(dir / "folder.pem");
+    CHECK(test::error_of([&] { mirror::daemon::make_tls_transport_factory(cert, dir / "folder.pem"); }) ==
+          "tls.key " + (dir / "folder.pem").string() + ": not a regular file");
 }

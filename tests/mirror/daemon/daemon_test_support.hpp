@@ -31,6 +31,7 @@ struct DaemonSite : StoreSite {
         mirror::daemon::DaemonConfig c;
         c.listen = "127.0.0.1:0";
         c.store = store;
+        c.create_store = true;  // the first start makes the store
         c.drop_folder = drop;
         c.import_folder = imports;
         c.trust_root = fx.trust_file;

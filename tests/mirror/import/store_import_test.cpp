@@ -196,7 +196,8 @@ TEST_CASE(
     "store ingest_blob (pull-through cache): wrong bytes leave nothing; a verifying source's failure neither; several "
     "at once") {
     test::TempDir dir;
-    auto store = st::Store::open_or_create(dir / "store");
+    st::create_store(dir / "store");
+    auto store = st::Store::open(dir / "store");
     std::string bytes(300000, 'x');
     Digest digest = Sha256::of(bytes);
 
@@ -254,7 +255,7 @@ TEST_CASE("store dry run: a filesystem too small for the import is 'does NOT fit
         return test::run("unshare -m sh -c \"mount -t tmpfs -o size=" + size + " tmpfs '" + mount.string() + "' && " +
                          test::sealift_binary() + " mirror import '" + site.first_bundle.string() + "' --trust '" +
                          site.fx.trust_file.string() + "' --store '" + (mount / "store").string() +
-                         "' --dry-run --json; rc=\\$?; echo written: \\$(ls -A '" + mount.string() +
+                         "' --create --dry-run --json; rc=\\$?; echo written: \\$(ls -A '" + mount.string() +
                          "'); exit \\$rc\"");
     };
     auto small = dry_run_on("1m");
@@ -276,9 +277,9 @@ TEST_CASE("store dry run: a filesystem too small for the import is 'does NOT fit
     CHECK_FALSE(std::filesystem::exists(mount / "store"));
 
     test::write_text(site.dir / "a-file", "not a store\n");
-    auto on_file =
-        test::run(test::sealift_binary() + " mirror import '" + site.first_bundle.string() + "' --trust '" +
-                  site.fx.trust_file.string() + "' --store '" + (site.dir / "a-file").string() + "' --dry-run");
+    auto on_file = test::run(test::sealift_binary() + " mirror import '" + site.first_bundle.string() + "' --trust '" +
+                             site.fx.trust_file.string() + "' --store '" + (site.dir / "a-file").string() +
+                             "' --create --dry-run");
     CHECK(on_file.exit_code == 2);
     CHECK_THAT(on_file.err, Catch::Contains((site.dir / "a-file").string() + ": the store is not a folder"));
 }

@@ -299,7 +299,7 @@ TEST_CASE("the same image names under two hosts: import refuses them under the d
     CHECK_THAT(r.err, Catch::Contains("quay.io/platform/api") && Catch::Contains("registry.example.com/platform/api"));
     // The embedded mirror keeps hosts apart: the same release imports into a store, and its config lists both hosts.
     auto store_import = run(q(sealift_binary()) + " mirror import -q " + q(bundle) + " --trust " +
-                            q(release.trust_file) + " --store " + q(dir / "store"));
+                            q(release.trust_file) + " --create --store " + q(dir / "store"));
     INFO(store_import.err);
     REQUIRE(store_import.exit_code == 0);
     auto ok = mirror_config("--runtime openshift --store " + q(dir / "store") + " --mirror http://m:5000 -o " +
@@ -361,7 +361,7 @@ TEST_CASE("mirror config refuses bad input with one line naming the option or fi
         CHECK_THAT(read_text(dir / "out" / "registries.yaml"), Catch::Contains("http://m:5000"));
     }
     SECTION("an empty store has nothing to mirror") {
-        mirror::store::Store::open_or_create(dir / "empty");
+        mirror::store::create_store(dir / "empty");
         refused("--runtime k3s --mirror http://m:5000 --store " + q(dir / "empty") + " -o " + q(dir / "out"),
                 "store " + (dir / "empty").string() + " holds no images: import a release first");
     }

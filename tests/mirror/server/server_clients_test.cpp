@@ -74,7 +74,8 @@ TEST_CASE("a release imported while the server runs appears at once, whole; stor
     ReleaseFixture release;
     auto bundle = release.build();
     TempDir dir;
-    ServeProcess serve(dir / "store", "registry.example.com");  // an empty store, created by serve
+    REQUIRE(run("'" + sealift_binary() + "' mirror init --store '" + (dir / "store").string() + "'").exit_code == 0);
+    ServeProcess serve(dir / "store", "registry.example.com");  // an empty store, made by `mirror init`
     std::string url = "http://" + serve.address() + "/v2/platform/api/manifests/1.0.0";
     CHECK(curl(url).status == 404);
     CHECK_THAT(curl("http://" + serve.address() + "/metrics").body, Catch::Contains("sealift_store_repositories 0"));
@@ -100,6 +101,7 @@ TEST_CASE("a release imported while the server runs appears at once, whole; stor
 
 TEST_CASE("SIGTERM stops the server, which exits 0; bad options are usage errors") {
     TempDir dir;
+    mirror::store::create_store(dir / "store");
     auto r = run("'" + sealift_binary() + "' mirror serve --store '" + (dir / "store").string() +
                  "' --listen 127.0.0.1:0 > '" + (dir / "out").string() +
                  "' 2>&1 & pid=$!; "

@@ -143,6 +143,7 @@ TEST_CASE("store import with --site-key signs with that key; a missing key file 
     mirror::StoreImportOptions o;
     o.bundle = site.first_bundle;
     o.store = site.store;
+    o.create = true;
     o.quiet = true;
     o.site_key = site.dir / "admin.key";
     auto root = site.fx.root();

@@ -23,7 +23,7 @@ TEST_CASE("channel decision: forward only, one version one bundle") {
     CHECK(decide("2.0.0", "b", {}, held("1.0.0", "a")) == ChannelVerdict::new_release);
     CHECK(decide("1.0.0", "a", held("1.0.0", "a"), held("1.0.0", "a")) == ChannelVerdict::unchanged);
     CHECK(decide("1.0.0", "a", held("1.0.0", "a"), held("2.0.0", "b")) == ChannelVerdict::behind_current);
-    CHECK(decide("2.0.0", "b", held("2.0.0", "b"), held("1.0.0", "a")) == ChannelVerdict::reactivate);
+    CHECK(decide("2.0.0", "b", held("2.0.0", "b"), held("1.0.0", "a")) == ChannelVerdict::ahead_of_current);
     CHECK(decide("1.5.0", "c", {}, held("2.0.0", "b")) == ChannelVerdict::older);
     CHECK(decide("2.0.0+build.2", "c", {}, held("2.0.0+build.1", "b")) == ChannelVerdict::not_newer);
     // Another bundle of a held version is refused whatever the order.

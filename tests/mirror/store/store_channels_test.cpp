@@ -25,7 +25,9 @@ std::string last_audit_line(const fs::path& store) {
 
 }  // namespace
 
-TEST_CASE("store rollback: an imported older version becomes current, recorded; then the newer one imports again") {
+TEST_CASE(
+    "store rollback: an imported older version becomes current, recorded; the newer bundle delivered again changes "
+    "nothing; rollback --to it moves forward, recorded") {
     test::StoreSite site;
     site.import(site.first_bundle);
     auto newer = site.bundle("1.1.0");
@@ -49,10 +51,24 @@ TEST_CASE("store rollback: an imported older version becomes current, recorded; 
                    Catch::Contains("imported versions: 1.0.0, 1.1.0"));
     CHECK(Json::parse(last_audit_line(site.store))["verdict"] == "rejected");
 
-    // Forward again with the bundle already imported: it becomes current once more.
+    // The newer bundle delivered again (a re-drop, a replayed USB stick) does not undo the
+    // admin's rollback: it is imported already, and nothing changes.
+    auto state_before = test::read_text(site.store / "state.json");
     auto again = site.import(newer);
-    CHECK_FALSE(again.already_imported);
+    CHECK(again.already_imported);
+    CHECK(test::read_text(site.store / "state.json") == state_before);
+    CHECK(site.snapshot()->releases()[0].current);
+    CHECK_FALSE(site.snapshot()->releases()[1].current);
+    CHECK(Json::parse(last_audit_line(site.store))["verdict"] == "unchanged");
+
+    // Forward again is an admin's explicit act, on record.
+    st::rollback(site.store, "platform", "stable", "1.1.0");
     CHECK(site.snapshot()->releases()[1].current);
+    auto forward = Json::parse(last_audit_line(site.store));
+    CHECK(forward["action"] == "rollback");
+    CHECK(forward["verdict"] == "accepted");
+    CHECK(forward["from"] == "1.0.0");
+    CHECK(forward["to"] == "1.1.0");
 }
 
 TEST_CASE(

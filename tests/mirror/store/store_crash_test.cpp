@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "core/json.hpp"
+#include "mirror/site/site.hpp"
 #include "support/store_test_support.hpp"
 
 using namespace sealift;
@@ -156,7 +157,7 @@ TEST_CASE("store CLI: releases listing, rollback, gc and their errors") {
     test::StoreSite site;
     std::string sealift = test::sealift_binary();
     auto imp = test::run(sealift + " mirror import " + q(site.first_bundle) + " --trust " + q(site.fx.trust_file) +
-                         " --store " + q(site.store));
+                         " --create --store " + q(site.store));
     INFO(imp.err);
     REQUIRE(imp.exit_code == 0);
     CHECK_THAT(imp.out, Catch::Contains("imported platform 1.0.0 (stable) into store") &&
@@ -197,4 +198,29 @@ TEST_CASE("store CLI: releases listing, rollback, gc and their errors") {
     CHECK(nostore.exit_code == 2);
     CHECK_THAT(nostore.err, Catch::Contains("nowhere: not a Sealift store"));
     CHECK(files_in(site.store / "releases") == 2);
+}
+
+TEST_CASE("store import after a crash before its receipt: temporary receipt files go, the missing receipt is written") {
+    test::StoreSite site;
+    auto first = site.import(site.first_bundle);
+    // What a crash between the commit and the receipt's rename leaves: no "imported" receipt,
+    // and the receipt's temporary file, old by now.
+    fs::remove(first.receipt);
+    auto stale = fs::path(first.receipt.string() + ".tmp-123456");
+    test::write_text(stale, "half a receipt");
+    fs::last_write_time(stale, fs::file_time_type::clock::now() - std::chrono::minutes(5));
+    auto fresh = site.store / "receipts" / "20990101T000000Z-x-imported.receipt.json.tmp-42";  // a writer at work
+    test::write_text(fresh, "being written");
+
+    auto again = site.import(site.first_bundle);
+    CHECK(again.already_imported);
+    CHECK_FALSE(fs::exists(stale));
+    CHECK(fs::exists(fresh));
+    CHECK_THAT(again.receipt.filename().string(), Catch::EndsWith("-platform-1.0.0-imported.receipt.json"));
+    CHECK(mirror::site::read_receipt(again.receipt,
+                                     trust::PublicKey::load_pem(mirror::site::store_site_pub_path(site.store)))
+              .verdict == "imported");
+    // With its receipt there, a third delivery is "already-imported" as before.
+    auto third = site.import(site.first_bundle);
+    CHECK_THAT(third.receipt.filename().string(), Catch::EndsWith("-platform-1.0.0-already-imported.receipt.json"));
 }
