@@ -161,7 +161,7 @@ private:
         for (std::size_t i = 0; i < index.manifests.size(); ++i) {
             const Descriptor& d = index.manifests[i];
             std::string entry = what + " manifests[" + std::to_string(i) + "]";
-            if (manifests::is_manifest_media_type(d.media_type))
+            if (manifests::is_manifest_media_type(d.media_type) || manifests::is_index_media_type(d.media_type))
                 manifest_entries_.push_back({d.digest, d.size, d.media_type});
             auto name = d.annotations.find(manifests::annotation::ref_name);
             if (auto tag = name == d.annotations.end() ? std::nullopt : attachment_tag(name->second)) {
@@ -217,15 +217,15 @@ private:
         return *default_repository + ":" + name;
     }
 
-    // The subject a manifest names, if any.
+    // The subject a manifest or index names, if any.
     std::optional<Digest> referred_subject(const SourceBlob& blob, const std::string& where) const {
         std::string what = where + ": manifest " + blob.digest.str();
         std::string bytes = read_small_blob(*this, blob, manifests::max_manifest_size);
         auto parsed = manifests::parse_manifest_or_index(bytes, blob.media_type, what);
-        const auto* m = std::get_if<manifests::ImageManifest>(&parsed);
-        if (!m) fail(Errc::format, what + " is an index; only image manifests can be carried as referrers");
-        if (!m->subject) return std::nullopt;
-        return m->subject->digest;
+        const auto& subject = std::visit(
+            [](const auto& doc) -> const auto& { return doc.subject; }, parsed);
+        if (!subject) return std::nullopt;
+        return subject->digest;
     }
 
     // Subject -> the manifests index.json lists that name it (positions in manifest_entries_),
@@ -244,7 +244,7 @@ private:
     std::vector<AttachmentTag> tags_;
     std::map<std::string, std::size_t> tag_index_;        // tag -> its position in tags_
     std::multimap<Digest, std::size_t> tags_by_subject_;  // subject -> positions in tags_, in order
-    std::vector<SourceBlob> manifest_entries_;            // index.json's image manifests, tagged or not
+    std::vector<SourceBlob> manifest_entries_;            // index.json's manifests and indexes, tagged or not
     mutable std::once_flag subjects_read_;
     mutable std::multimap<Digest, std::size_t> referrers_;
 };

@@ -132,9 +132,9 @@ std::vector<SourceAttachment> RegistryImageSource::attachments(const Digest& sub
     auto index =
         manifests::ImageIndex::from_json(parse_json_strict(*listing, what), manifests::media_type::oci_index, what);
     for (const auto& d : index.manifests) {
-        if (!manifests::is_manifest_media_type(d.media_type))
-            fail(Errc::format,
-                 what + ": " + d.digest.str() + " is a '" + d.media_type + "', only image manifests can be carried");
+        if (!manifests::is_manifest_media_type(d.media_type) && !manifests::is_index_media_type(d.media_type))
+            fail(Errc::format, what + ": " + d.digest.str() + " is a '" + d.media_type +
+                                   "', only image manifests and indexes can be carried");
         if (std::any_of(out.begin(), out.end(),
                         [&](const SourceAttachment& a) { return a.manifest.digest == d.digest; }))
             continue;
@@ -146,8 +146,9 @@ std::vector<SourceAttachment> RegistryImageSource::attachments(const Digest& sub
             bytes = manifests_.at(found->digest);
         }
         auto parsed = manifests::parse_manifest_or_index(bytes, found->media_type, what + " " + d.digest.str());
-        const auto* m = std::get_if<manifests::ImageManifest>(&parsed);
-        if (!m || !m->subject || m->subject->digest != subject)
+        const auto& named = std::visit(
+            [](const auto& doc) -> const auto& { return doc.subject; }, parsed);
+        if (!named || named->digest != subject)
             fail(Errc::format, what + ": " + d.digest.str() + " does not name " + subject.str() + " as its subject");
         out.push_back({subject, kind::referrer, "", *found});
     }

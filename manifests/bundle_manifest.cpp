@@ -234,9 +234,11 @@ void parse_attachments(const Json& sealift, const std::string& sw, BundleManifes
         if (!entry) fail(Errc::format, what + ": its manifest is not a listed entry");
         if (entry->size != a.size || entry->media_type != a.media_type)
             fail(Errc::format, what + ": size or media type differs from its entry's");
-        // Importers list and tag attachments as image manifests; cosign and oras write nothing else.
-        if (!is_manifest_media_type(a.media_type))
-            fail(Errc::format, what + ": media type '" + a.media_type + "' is not an image manifest's");
+        // Cosign tags name image manifests; a referrer may also be an index (OCI 1.1: an index with a subject).
+        bool referrer = a.kind == attachment_kind::referrer;
+        if (!is_manifest_media_type(a.media_type) && !(referrer && is_index_media_type(a.media_type)))
+            fail(Errc::format, what + ": media type '" + a.media_type + "' is not an image manifest's" +
+                                   (referrer ? " or an image index's" : ""));
         if (!m.attachments.empty() && !attachment_before(m.attachments.back(), a))
             fail(Errc::format, what + ": out of order or listed twice (sorted by image, subject, kind, digest)");
         m.attachments.push_back(std::move(a));

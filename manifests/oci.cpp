@@ -190,6 +190,20 @@ ImageIndex ImageIndex::from_json(Json raw, std::string media_type, const std::st
     return index;
 }
 
+Descriptor referrer_descriptor(std::string_view bytes, const std::string& media_type, const std::string& what) {
+    Descriptor d{media_type, Sha256::of(bytes), bytes.size()};
+    auto parsed = parse_manifest_or_index(bytes, media_type, what);
+    if (auto* m = std::get_if<ImageManifest>(&parsed)) {
+        d.artifact_type = m->artifact_type.empty() ? m->config.media_type : m->artifact_type;
+        d.annotations = m->annotations;
+    } else {
+        const auto& index = std::get<ImageIndex>(parsed);
+        d.artifact_type = index.artifact_type;
+        d.annotations = index.annotations;
+    }
+    return d;
+}
+
 ManifestOrIndex parse_manifest_or_index(std::string_view bytes, std::string_view declared_media_type,
                                         const std::string& what) {
     if (bytes.size() > max_manifest_size)

@@ -90,6 +90,12 @@ using ManifestOrIndex = std::variant<ImageManifest, ImageIndex>;
 ManifestOrIndex parse_manifest_or_index(std::string_view bytes, std::string_view declared_media_type,
                                         const std::string& what);
 
+// What a referrers index lists for a referrer (OCI distribution spec, "Listing
+// Referrers"): its media type, digest and size, its artifactType (a manifest
+// without one: its config's media type) and its annotations. A referrer is an
+// image manifest or an image index; `what` names it in errors.
+Descriptor referrer_descriptor(std::string_view bytes, const std::string& media_type, const std::string& what);
+
 bool is_manifest_media_type(std::string_view media_type);  // OCI or Docker image manifest
 bool is_index_media_type(std::string_view media_type);     // OCI index or Docker manifest list
 bool is_known_media_type(std::string_view media_type);     // any constant above

@@ -22,10 +22,6 @@ bool is_structural(std::string_view media_type) {
 
 }  // namespace
 
-LayoutCheck::LayoutCheck(const manifests::BundleManifest& manifest) : manifest_(manifest) {
-    for (const auto& a : manifest_.attachments) attachments_.insert(a.digest);
-}
-
 bool LayoutCheck::wants_content(const manifests::BundleEntry& e) const {
     if (e.path == kLayout || e.path == kIndex) return true;
     return manifests::bundle_paths::is_blob(e.path) && (is_structural(e.media_type) || is_config(e.media_type));
@@ -66,15 +62,15 @@ void LayoutCheck::add_json(const manifests::BundleEntry& e, const std::string& b
     }
     std::string digest = Digest::from_hex(e.path.substr(manifests::bundle_paths::blobs_prefix.size())).str();
     std::string owner = "manifest " + digest;
-    // Signatures and referrers carry payloads of their own types, and always travel whole.
-    const bool attachment = attachments_.count(e.digest) > 0;
     if (auto* m = std::get_if<manifests::ImageManifest>(&parsed)) {
         refs_.push_back({m->config.digest, m->config.size, m->config.media_type, owner + " config"});
+        // Whether the manifest belongs to an attachment (possibly as a child of a referrer
+        // index) is known once every entry is read: layers are judged in finish().
         for (const auto& layer : m->layers) {
-            if (!attachment && !manifests::is_known_media_type(layer.media_type))
-                fail(Errc::format,
-                     e.path + ": layer " + layer.digest.str() + " has unknown media type '" + layer.media_type + "'");
-            refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer", !attachment});
+            if (!manifests::is_known_media_type(layer.media_type))
+                unknown_layers_.push_back({e.digest, e.path + ": layer " + layer.digest.str() +
+                                                         " has unknown media type '" + layer.media_type + "'"});
+            refs_.push_back({layer.digest, layer.size, layer.media_type, owner + " layer", true, e.digest});
         }
     } else {
         auto& children = children_[e.digest];
@@ -148,8 +144,24 @@ std::set<std::string> LayoutCheck::check_images() const {
         return it == children_.end() ? nullptr : &it->second;
     };
     for (const auto& img : manifest_.images) manifests::check_index_depth(img.digest, children, "image " + img.ref);
+    for (const auto& a : manifest_.attachments)
+        manifests::check_index_depth(a.digest, children, a.kind + " " + a.digest.str() + " of " + a.for_ref);
+    // Signatures and referrers (and the children of a referrer index) carry payloads of
+    // their own types, and always travel whole.
+    std::set<Digest> attached;
+    std::vector<Digest> pending;
+    for (const auto& a : manifest_.attachments) pending.push_back(a.digest);
+    while (!pending.empty()) {
+        Digest d = pending.back();
+        pending.pop_back();
+        if (!attached.insert(d).second) continue;
+        if (const auto* list = children(d)) pending.insert(pending.end(), list->begin(), list->end());
+    }
+    for (const auto& [owner, problem] : unknown_layers_)
+        if (!attached.count(owner)) fail(Errc::format, problem);
     std::set<std::string> referenced;
-    for (const auto& ref : refs_) {
+    for (auto ref : refs_) {
+        if (ref.layer && ref.owner && attached.count(*ref.owner)) ref.layer = false;
         require(ref);
         referenced.insert(manifests::bundle_paths::blob(ref.digest));
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@ namespace sealift::verify {
 
 class LayoutCheck {
 public:
-    explicit LayoutCheck(const manifests::BundleManifest& manifest);
+    explicit LayoutCheck(const manifests::BundleManifest& manifest) : manifest_(manifest) {}
 
     // True when the entry's content must be handed to add_json (small JSON).
     bool wants_content(const manifests::BundleEntry& entry) const;
@@ -31,18 +32,19 @@ private:
         Digest digest;
         std::uint64_t size;
         std::string media_type;
-        std::string by;      // who references it, for messages
-        bool layer = false;  // only layers may be left to a delta bundle's base
+        std::string by;               // who references it, for messages
+        bool layer = false;           // only layers may be left to a delta bundle's base
+        std::optional<Digest> owner;  // a layer's manifest
     };
     void require(const Ref& ref) const;
     // The images' checks; returns the blob paths they reference.
     std::set<std::string> check_images() const;
 
     const manifests::BundleManifest& manifest_;
-    std::set<Digest> attachments_;  // the attachments' manifests: one lookup per manifest, not a scan
     std::vector<Ref> refs_;
-    std::map<std::string, Ref> tagged_;               // ref name -> descriptor, from index.json
-    std::map<Digest, std::vector<Digest>> children_;  // index -> the manifests it lists
+    std::map<std::string, Ref> tagged_;                           // ref name -> descriptor, from index.json
+    std::map<Digest, std::vector<Digest>> children_;              // index -> the manifests it lists
+    std::vector<std::pair<Digest, std::string>> unknown_layers_;  // owning manifest, the complaint
     bool have_layout_ = false, have_index_ = false;
 };
 

@@ -17,6 +17,7 @@
 #include "mirror/daemon/pull_through.hpp"
 #include "mirror/daemon/scrubber.hpp"
 #include "mirror/daemon/tls_transport.hpp"
+#include "mirror/http/metrics.hpp"
 #include "mirror/import/import.hpp"
 #include "mirror/server/server.hpp"
 #include "mirror/store/corrupt_blobs.hpp"
@@ -76,14 +77,10 @@ struct MirrorDaemon::Impl {
 
     void add_scrub_metrics() {
         metrics->add_collector([this](std::string& out) {
-            out +=
-                "# HELP sealift_scrub_passes_total Completed background scrub passes.\n"
-                "# TYPE sealift_scrub_passes_total counter\nsealift_scrub_passes_total " +
-                std::to_string(scrubber->passes_completed()) + "\n";
-            out +=
-                "# HELP sealift_scrub_bytes_total Bytes of blobs the background scrub read back.\n"
-                "# TYPE sealift_scrub_bytes_total counter\nsealift_scrub_bytes_total " +
-                std::to_string(scrubber->bytes_checked()) + "\n";
+            http::append_metric(out, "sealift_scrub_passes_total", "counter", "Completed background scrub passes.",
+                                scrubber->passes_completed());
+            http::append_metric(out, "sealift_scrub_bytes_total", "counter",
+                                "Bytes of blobs the background scrub read back.", scrubber->bytes_checked());
         });
     }
 

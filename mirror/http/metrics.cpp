@@ -87,4 +87,9 @@ std::string Metrics::render() const {
     return out;
 }
 
+void append_metric(std::string& out, const char* name, const char* type, const char* help, std::uint64_t value) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " " + type + "\n" + name + " " +
+           std::to_string(value) + "\n";
+}
+
 }  // namespace sealift::mirror::http

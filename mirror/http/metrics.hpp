@@ -44,4 +44,7 @@ private:
 // A label value escaped for the text format.
 std::string prometheus_label(const std::string& value);
 
+// Appends a one-sample metric family without labels: # HELP, # TYPE ("counter", "gauge"), the sample.
+void append_metric(std::string& out, const char* name, const char* type, const char* help, std::uint64_t value);
+
 }  // namespace sealift::mirror::http

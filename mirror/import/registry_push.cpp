@@ -11,28 +11,8 @@
 #include "mirror/import/chart_archive.hpp"
 
 namespace sealift::mirror {
-namespace {
 
 namespace mt = manifests::media_type;
-
-// What a referrers index lists for a referrer (OCI distribution spec, "Listing
-// Referrers"): its media type, digest and size, its artifactType (else its
-// config's media type) and its annotations. The bundle format allows only
-// image manifests as attachments.
-manifests::Descriptor referrer_descriptor(const std::string& bytes, const std::string& media_type,
-                                          const Digest& digest) {
-    auto m = manifests::ImageManifest::from_json(parse_json_strict(bytes, "referrer " + digest.str()), media_type,
-                                                 "referrer " + digest.str());
-    return {media_type,
-            digest,
-            bytes.size(),
-            m.annotations,
-            {},
-            m.artifact_type.empty() ? m.config.media_type : m.artifact_type,
-            {}};
-}
-
-}  // namespace
 
 // Two placements may need one blob in one repository (the empty config of two
 // SBOM referrers, a layer two tags of a repository share). The first makes it
@@ -197,7 +177,8 @@ void RegistryPush::place_attachments(const PlannedImage& image) {
             continue;
         }
         if (client_.referrers(image.repository, a.subject)) continue;  // the registry indexes subjects itself
-        manifests::Descriptor referrer = referrer_descriptor(bytes, a.media_type, a.digest);
+        manifests::Descriptor referrer =
+            manifests::referrer_descriptor(bytes, a.media_type, "referrer " + a.digest.str());
         std::lock_guard lock(mu_);
         fallback_referrers_[{image.repository, a.subject}].push_back(std::move(referrer));
     }
@@ -230,7 +211,7 @@ ImportedArtifact RegistryPush::place_sbom(const PlannedSbom& sbom, const std::st
     if (!indexed) {
         std::lock_guard lock(mu_);
         fallback_referrers_[{sbom.repository, img.top.digest}].push_back(
-            referrer_descriptor(a.manifest, mt::oci_manifest, a.manifest_digest));
+            manifests::referrer_descriptor(a.manifest, mt::oci_manifest, "referrer " + a.manifest_digest.str()));
     }
     return {"sbom", sbom.sbom.path, host_ + "/" + sbom.repository + "@" + a.manifest_digest.str(), a.manifest_digest};
 }

@@ -51,13 +51,9 @@ public:
                 repo.tags[a.tag] = repo.manifests.at(a.digest);
                 continue;
             }
-            const std::string& bytes = plan_.manifest_bytes(a.digest);
-            std::string what = "referrer " + a.digest.str() + " of " + img.source_ref;
-            auto m = manifests::ImageManifest::from_json(parse_json_strict(bytes, what), a.media_type, what);
-            manifests::Descriptor referrer{a.media_type, a.digest, bytes.size()};
-            referrer.artifact_type = m.artifact_type.empty() ? m.config.media_type : m.artifact_type;
-            referrer.annotations = m.annotations;
-            add_referrer(repo, a.subject, referrer);
+            add_referrer(repo, a.subject,
+                         manifests::referrer_descriptor(plan_.manifest_bytes(a.digest), a.media_type,
+                                                        "referrer " + a.digest.str() + " of " + img.source_ref));
         }
         out_.content.artifacts.push_back({"image", img.source_ref, key, img.tag, img.top.digest});
     }

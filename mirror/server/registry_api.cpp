@@ -78,6 +78,15 @@ void check_query_text(const http::Request& request) {
             }
 }
 
+// The 404 for a blob or manifest the store knows is corrupt: never its bytes.
+RegistryError corrupt_error(const Digest& digest, const std::string& kind, const std::string& name) {
+    return RegistryError{404,
+                         kind == "manifest" ? "MANIFEST_UNKNOWN" : "BLOB_UNKNOWN",
+                         kind + " " + digest.str() + " of repository '" + name +
+                             "' is corrupt in this mirror's store and is not served (sealift mirror fsck)",
+                         {{"name", name}, {"digest", digest.str()}}};
+}
+
 void set_json(http::Response& response, const Json& body, const std::string& type = mt::json) {
     response.set_body(dump_json_safe(body), type);
 }
@@ -104,11 +113,7 @@ void RegistryApi::refuse_if_flagged(const store::Snapshot& snapshot, const Diges
             // The refusal stands without its audit line (a read-only store); the metric counted it.
         }
     }
-    throw RegistryError{404,
-                        kind == "manifest" ? "MANIFEST_UNKNOWN" : "BLOB_UNKNOWN",
-                        kind + " " + digest.str() + " of repository '" + name +
-                            "' is corrupt in this mirror's store and is not served (sealift mirror fsck)",
-                        {{"name", name}, {"digest", digest.str()}}};
+    throw corrupt_error(digest, kind, name);
 }
 
 void RegistryApi::found_corrupt(const store::Snapshot& snapshot, const Digest& digest, const std::string& kind,
@@ -120,11 +125,7 @@ void RegistryApi::found_corrupt(const store::Snapshot& snapshot, const Digest& d
             // Not flagged (a read-only store): the next request finds the same and refuses it again.
         }
     }
-    throw RegistryError{404,
-                        kind == "manifest" ? "MANIFEST_UNKNOWN" : "BLOB_UNKNOWN",
-                        kind + " " + digest.str() + " of repository '" + name +
-                            "' is corrupt in this mirror's store and is not served (sealift mirror fsck)",
-                        {{"name", name}, {"digest", digest.str()}}};
+    throw corrupt_error(digest, kind, name);
 }
 
 void RegistryApi::handle(const http::Request& request, http::Response& response) const {

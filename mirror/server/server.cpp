@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "mirror/http/metrics.hpp"
 #include "mirror/server/registry_api.hpp"
 #include "mirror/store/corrupt_blobs.hpp"
 
@@ -45,35 +46,22 @@ void add_store_metrics(http::Metrics& metrics, SnapshotSource snapshots) {
             for (const auto& [digest, size] : repo->blobs)
                 if (seen.insert(digest).second) bytes += size;
         }
-        out +=
-            "# HELP sealift_store_blobs Distinct blobs (manifests included) the store's repositories reference.\n"
-            "# TYPE sealift_store_blobs gauge\nsealift_store_blobs " +
-            std::to_string(seen.size()) + "\n";
-        out +=
-            "# HELP sealift_store_bytes Bytes of those blobs.\n"
-            "# TYPE sealift_store_bytes gauge\nsealift_store_bytes " +
-            std::to_string(bytes) + "\n";
-        out +=
-            "# HELP sealift_store_repositories Repositories in the store.\n"
-            "# TYPE sealift_store_repositories gauge\nsealift_store_repositories " +
-            std::to_string(snapshot->repositories().size()) + "\n";
-        out +=
-            "# HELP sealift_store_generation The store state's generation being served.\n"
-            "# TYPE sealift_store_generation gauge\nsealift_store_generation " +
-            std::to_string(snapshot->generation()) + "\n";
+        http::append_metric(out, "sealift_store_blobs", "gauge",
+                            "Distinct blobs (manifests included) the store's repositories reference.", seen.size());
+        http::append_metric(out, "sealift_store_bytes", "gauge", "Bytes of those blobs.", bytes);
+        http::append_metric(out, "sealift_store_repositories", "gauge", "Repositories in the store.",
+                            snapshot->repositories().size());
+        http::append_metric(out, "sealift_store_generation", "gauge", "The store state's generation being served.",
+                            snapshot->generation());
     });
 }
 
 void add_corrupt_blob_metrics(http::Metrics& metrics, std::shared_ptr<const store::CorruptBlobs> corrupt) {
     metrics.add_collector([corrupt = std::move(corrupt)](std::string& out) {
-        out +=
-            "# HELP sealift_corrupt_blobs_found_total Blobs this process found corrupt (serving, scrubbing) and "
-            "flagged.\n# TYPE sealift_corrupt_blobs_found_total counter\nsealift_corrupt_blobs_found_total " +
-            std::to_string(corrupt->found()) + "\n";
-        out +=
-            "# HELP sealift_corrupt_blob_refusals_total Requests answered 404 because the blob is flagged corrupt.\n"
-            "# TYPE sealift_corrupt_blob_refusals_total counter\nsealift_corrupt_blob_refusals_total " +
-            std::to_string(corrupt->refusals()) + "\n";
+        http::append_metric(out, "sealift_corrupt_blobs_found_total", "counter",
+                            "Blobs this process found corrupt (serving, scrubbing) and flagged.", corrupt->found());
+        http::append_metric(out, "sealift_corrupt_blob_refusals_total", "counter",
+                            "Requests answered 404 because the blob is flagged corrupt.", corrupt->refusals());
     });
 }
 

@@ -215,14 +215,20 @@ TEST_CASE("bad attachments are refused, naming the attachment and the reason") {
                       Catch::Contains(referrer + ": size or media type differs from its entry's"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { a[0].media_type = "application/json"; }), "m"),
                       Catch::Contains(referrer + ": size or media type differs from its entry's"));
-    // An index as a referrer: the entry agrees, but importers list attachments as image manifests.
-    auto index_referrer = attached_sample();
-    for (auto& e : index_referrer.entries)
-        if (e.digest == Sha256::of("referrer manifest")) e.media_type = "application/vnd.oci.image.index.v1+json";
-    index_referrer.attachments[0].media_type = "application/vnd.oci.image.index.v1+json";
+    // An index may be a referrer (OCI 1.1), not a cosign signature: cosign's tags name image manifests.
+    auto as_index = [](const Digest& d) {
+        auto m = attached_sample();
+        for (auto& e : m.entries)
+            if (e.digest == d) e.media_type = "application/vnd.oci.image.index.v1+json";
+        for (auto& a : m.attachments)
+            if (a.digest == d) a.media_type = "application/vnd.oci.image.index.v1+json";
+        return m.canonical_bytes();
+    };
+    auto parsed = BundleManifest::parse(as_index(Sha256::of("referrer manifest")), "m");
+    CHECK(parsed.attachments[0].media_type == "application/vnd.oci.image.index.v1+json");
     CHECK_THROWS_WITH(
-        BundleManifest::parse(index_referrer.canonical_bytes(), "m"),
-        Catch::Contains(referrer +
+        BundleManifest::parse(as_index(Sha256::of("signature manifest")), "m"),
+        Catch::Contains(signature +
                         ": media type 'application/vnd.oci.image.index.v1+json' is not an image manifest's"));
     CHECK_THROWS_WITH(BundleManifest::parse(with([](auto& a) { std::swap(a[0], a[1]); }), "m"),
                       Catch::Contains(referrer + ": out of order or listed twice"));

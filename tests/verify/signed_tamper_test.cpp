@@ -182,3 +182,16 @@ TEST_CASE("crafted bundles: an issue time far ahead of the clock is refused; a f
     c.edit.manifest["sealift"]["issued"] = format_time(now_seconds() + std::chrono::minutes(4));
     CHECK(c.refusal() == "VERIFIED");
 }
+
+// (Layers of attachments, a referrer index's children too, may have any type: index_referrer_test.)
+TEST_CASE("crafted bundles: an image layer of a media type no runtime knows is refused, naming its manifest") {
+    Crafted c;
+    Json& api = c.image(c.fx.api_ref);
+    Digest old_digest = Digest::parse(api["digest"].get<std::string>());
+    Json manifest = Json::parse(c.edit.data("images/blobs/sha256/" + std::string(old_digest.hex())));
+    manifest["layers"][0]["mediaType"] = "application/vnd.example.unknown";
+    std::string digest = c.edit.replace_blob(old_digest.str(), manifest.dump());
+    CHECK_THAT(c.refusal(),
+               Catch::Contains("images/blobs/sha256/" + std::string(Digest::parse(digest).hex()) + ": layer ") &&
+                   Catch::Contains("has unknown media type 'application/vnd.example.unknown'"));
+}
