@@ -17,7 +17,8 @@ std::string ustar_block(std::string_view name, std::string_view prefix, std::uin
                         char type) {
     std::string block(kTarBlock, '\0');
     char* h = block.data();
-    std::memcpy(h, name.data(), name.size());
+    // An empty string_view may hold a null pointer, which memcpy must not get even for 0 bytes.
+    name.copy(h, name.size());
     put_octal(h + 100, 8, 0644);
     put_octal(h + 108, 8, 0);
     put_octal(h + 116, 8, 0);
@@ -30,7 +31,7 @@ std::string ustar_block(std::string_view name, std::string_view prefix, std::uin
                 8);
     put_octal(h + 329, 8, 0);
     put_octal(h + 337, 8, 0);
-    std::memcpy(h + 345, prefix.data(), prefix.size());
+    prefix.copy(h + 345, prefix.size());
     std::memset(h + 148, ' ', 8);
     unsigned sum = 0;
     for (unsigned char c : block) sum += c;
