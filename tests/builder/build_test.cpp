@@ -63,21 +63,7 @@ TEST_CASE("an SBOM describing a different image is refused") {
 
 TEST_CASE("an SBOM whose file name announces the other format is refused, naming its entry") {
     test::ReleaseFixture fx;
-    Json spdx = {{"spdxVersion", "SPDX-2.3"},
-                 {"dataLicense", "CC0-1.0"},
-                 {"SPDXID", "SPDXRef-DOCUMENT"},
-                 {"name", "api"},
-                 {"documentNamespace", "https://example.com/spdx/api"},
-                 {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
-                 {"packages",
-                  {{{"SPDXID", "SPDXRef-api"},
-                    {"name", "registry.example.com/platform/api"},
-                    {"versionInfo", "1.0.0"},
-                    {"downloadLocation", "NOASSERTION"}}}},
-                 {"relationships",
-                  {{{"spdxElementId", "SPDXRef-DOCUMENT"},
-                    {"relationshipType", "DESCRIBES"},
-                    {"relatedSpdxElement", "SPDXRef-api"}}}}};
+    Json spdx = test::minimal_spdx_of_api();
     test::write_text(fx.dir / "sboms" / "api.cdx.json", spdx.dump(1));  // SPDX, named as CycloneDX
     CHECK_THAT(build_error(fx),
                Catch::Contains("(entry sboms/api.cdx.json): its file name says CycloneDX, but the document is SPDX"));

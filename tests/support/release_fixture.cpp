@@ -62,6 +62,24 @@ std::vector<std::string> write_layout(const std::filesystem::path& dir, const st
     return digests;
 }
 
+Json minimal_spdx_of_api() {
+    return {{"spdxVersion", "SPDX-2.3"},
+            {"dataLicense", "CC0-1.0"},
+            {"SPDXID", "SPDXRef-DOCUMENT"},
+            {"name", "api"},
+            {"documentNamespace", "https://example.com/spdx/api"},
+            {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
+            {"packages",
+             {{{"SPDXID", "SPDXRef-api"},
+               {"name", "registry.example.com/platform/api"},
+               {"versionInfo", "1.0.0"},
+               {"downloadLocation", "NOASSERTION"}}}},
+            {"relationships",
+             {{{"spdxElementId", "SPDXRef-DOCUMENT"},
+               {"relationshipType", "DESCRIBES"},
+               {"relatedSpdxElement", "SPDXRef-api"}}}}};
+}
+
 ReleaseFixture::ReleaseFixture(const std::string& v, const std::string& ch) : version(v), channel(ch) {
     layout = dir / "images";
     api_ref = "registry.example.com/platform/api:" + version;

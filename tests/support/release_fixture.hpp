@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/json.hpp"
 #include "support/support.hpp"
 #include "trust/trust.hpp"
 
@@ -38,5 +39,8 @@ struct FixtureImage {
     std::vector<std::pair<std::string, std::string>> layers;  // media type, content
 };
 std::vector<std::string> write_layout(const std::filesystem::path& dir, const std::vector<FixtureImage>& images);
+
+// The smallest valid SPDX 2.3 document describing the fixture's api image (1.0.0).
+Json minimal_spdx_of_api();
 
 }  // namespace sealift::test

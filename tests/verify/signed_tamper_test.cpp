@@ -146,21 +146,7 @@ TEST_CASE("crafted bundles: an SBOM whose content is not the format it is declar
     }
     {
         Crafted c;  // the reverse: SPDX inside, declared and listed as CycloneDX
-        Json spdx = {{"spdxVersion", "SPDX-2.3"},
-                     {"dataLicense", "CC0-1.0"},
-                     {"SPDXID", "SPDXRef-DOCUMENT"},
-                     {"name", "api"},
-                     {"documentNamespace", "https://example.com/spdx/api"},
-                     {"creationInfo", {{"created", "2026-01-01T00:00:00Z"}, {"creators", {"Tool: test"}}}},
-                     {"packages",
-                      {{{"SPDXID", "SPDXRef-api"},
-                        {"name", "registry.example.com/platform/api"},
-                        {"versionInfo", "1.0.0"},
-                        {"downloadLocation", "NOASSERTION"}}}},
-                     {"relationships",
-                      {{{"spdxElementId", "SPDXRef-DOCUMENT"},
-                        {"relationshipType", "DESCRIBES"},
-                        {"relatedSpdxElement", "SPDXRef-api"}}}}};
+        Json spdx = test::minimal_spdx_of_api();
         c.edit.set(path, spdx.dump(1));
         CHECK_THAT(c.refusal(), Catch::Contains(path + ": declared as format 'cyclonedx', but the document is SPDX"));
         // Declared and listed as SPDX, it is the file name that says otherwise.
