@@ -14,12 +14,20 @@
 
 #include "charts/render/function.hpp"
 #include "charts/render/value.hpp"
+#include "core/error.hpp"
 
 namespace sealift::render {
 
 namespace ast {
 struct Tree;
 }
+
+// A template that does not parse; the message is Go's (`template: NAME:LINE: ...`). Execution
+// errors are plain sealift::Error (Errc::format), so `tpl` can tell the two apart as Helm does.
+class ParseError : public Error {
+public:
+    explicit ParseError(const std::string& message) : Error(Errc::format, message) {}
+};
 
 // Go's Option("missingkey=..."): what a missing map key gives. Go's default prints "<no value>"
 // for it; Helm sets `zero`, which for map[string]interface{} is the same (a nil interface that
