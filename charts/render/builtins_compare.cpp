@@ -46,7 +46,8 @@ bool equal_pair(const Value& a, const Value& b) {
     if (a.is_nil() || b.is_nil()) return a.is_nil() == b.is_nil();
     if (a.is_object() && b.is_object()) return a.as_object() == b.as_object();
     const Value& uncomparable = (b.is_list() || b.is_map()) ? b : a;
-    throw FunctionError("non-comparable type " + format_value(uncomparable) + ": " + type_name(uncomparable));
+    Value operand[] = {uncomparable};
+    throw FunctionError("non-comparable type " + sprintf("%s", operand) + ": " + type_name(uncomparable));
 }
 
 bool eq(Args args) {

@@ -28,7 +28,7 @@ struct GoVal {
 
 enum class Flow { normal, break_loop, continue_loop };
 
-constexpr int max_template_depth = 10000;
+constexpr int max_template_depth = 100000;  // Go's maxExecDepth
 
 class State final : public Execution {
 public:

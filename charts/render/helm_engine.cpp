@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "charts/render/deep_stack.hpp"
 #include "charts/render/format.hpp"
 #include "charts/render/template_set.hpp"
 #include "core/error.hpp"
@@ -109,25 +110,28 @@ std::map<std::string, std::string> render_helm_templates(const std::vector<HelmT
         }
     }
     std::map<std::string, std::string> rendered;
-    for (const auto* f : order) {
-        if (is_partial(f->name)) continue;
-        auto template_info = make_map();
-        template_info->entries["Name"] = Value(f->name);
-        template_info->entries["BasePath"] = Value(f->base_path);
-        Value scope;
-        if (f->scope) {
-            f->scope->entries["Template"] = Value(template_info);
-            scope = Value(f->scope);
+    // One deep-stack thread for the whole chart, not one per file.
+    run_on_deep_stack([&] {
+        for (const auto* f : order) {
+            if (is_partial(f->name)) continue;
+            auto template_info = make_map();
+            template_info->entries["Name"] = Value(f->name);
+            template_info->entries["BasePath"] = Value(f->base_path);
+            Value scope;
+            if (f->scope) {
+                f->scope->entries["Template"] = Value(template_info);
+                scope = Value(f->scope);
+            }
+            std::string out;
+            try {
+                out = set.execute(f->name, scope);
+            } catch (const Error& e) {
+                fail(Errc::format, cleanup_exec_error(f->name, e.what()));
+            }
+            replace_all(out, "<no value>", "");
+            rendered.emplace(f->name, std::move(out));
         }
-        std::string out;
-        try {
-            out = set.execute(f->name, scope);
-        } catch (const Error& e) {
-            fail(Errc::format, cleanup_exec_error(f->name, e.what()));
-        }
-        replace_all(out, "<no value>", "");
-        rendered.emplace(f->name, std::move(out));
-    }
+    });
     return rendered;
 }
 

@@ -1,6 +1,7 @@
 #include "charts/render/template_set.hpp"
 
 #include "charts/render/ast.hpp"
+#include "charts/render/deep_stack.hpp"
 #include "charts/render/exec.hpp"
 #include "charts/render/parser.hpp"
 
@@ -39,7 +40,7 @@ std::string TemplateSet::execute(std::string_view name, const Value& data) const
         throw_template_error("template: no template \"" + std::string(name) + "\" associated with template \"gotpl\"");
     std::string out;
     RunContext run;
-    execute_tree(*this, *it->second, data, out, run, 0);
+    run_on_deep_stack([&] { execute_tree(*this, *it->second, data, out, run, 0); });
     return out;
 }
 
