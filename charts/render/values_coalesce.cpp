@@ -16,22 +16,6 @@ namespace {
 
 using Json = nlohmann::json;
 
-std::vector<std::string> keys_of(const Json& object) {
-    std::vector<std::string> keys;
-    for (const auto& [key, value] : object.items()) keys.push_back(key);
-    return keys;
-}
-
-void clean_nil_values(Json& m) {
-    for (const std::string& key : keys_of(m)) {
-        Json& value = m[key];
-        if (value.is_null())
-            m.erase(key);
-        else if (value.is_object())
-            clean_nil_values(value);
-    }
-}
-
 }  // namespace
 
 void coalesce_tables(Json& dst, Json src, bool merge) {
@@ -91,7 +75,7 @@ bool has_subchart(const ValuesChart& chart, const std::string& name) {
     return false;
 }
 
-// coalesceValues: the chart's own values under `v`.
+// coalesceValues (Helm 3's): the chart's own values under `v`.
 void coalesce_chart_values(const ValuesChart& chart, Json& v, bool merge) {
     for (const auto& [key, chart_value] : chart.values.items()) {
         auto found = v.find(key);
@@ -99,16 +83,11 @@ void coalesce_chart_values(const ValuesChart& chart, Json& v, bool merge) {
             if (found->is_null() && !merge) {
                 v.erase(found);
             } else if (found->is_object() && chart_value.is_object()) {
-                bool merge_child = merge || has_subchart(chart, key);
-                Json src = chart_value;
-                if (!merge_child) clean_nil_values(src);
-                coalesce_tables(*found, std::move(src), merge_child);
+                coalesce_tables(*found, chart_value, merge || has_subchart(chart, key));
             }
         } else {
-            if (!merge && chart_value.is_null()) continue;
-            Json copy = chart_value;
-            if (!merge && copy.is_object()) clean_nil_values(copy);
-            v[key] = std::move(copy);
+            // Helm 3 copies the chart's nils too (Helm 4 drops them).
+            v[key] = chart_value;
         }
     }
 }
@@ -159,16 +138,10 @@ Json merge_maps(const Json& base, const Json& overrides) {
 Json merge_user_values(const UserValueSources& sources) {
     Json base = Json::object();
     for (const Json& file : sources.files) base = merge_maps(base, file);
+    // Helm 3 reads every --set-json argument with strvals' JSON parser (key=JSON,...).
     for (const std::string& value : sources.set_json) {
-        std::string trimmed = value;
-        trimmed.erase(0, trimmed.find_first_not_of(" \t\n\r\v\f"));
         try {
-            if (!trimmed.empty() && trimmed[0] == '{') {
-                Json map = go_json_unmarshal(trimmed);
-                base = merge_maps(base, map);
-            } else {
-                parse_set_into(value, base, SetKind::json);
-            }
+            parse_set_into(value, base, SetKind::json);
         } catch (const Error&) {
             fail(Errc::usage, "failed parsing --set-json data " + value);
         }
