@@ -12,6 +12,8 @@ void add_sprig_and_helm_functions(FunctionTable& table) {
     add_logic_functions(table);
     add_regex_functions(table);
     add_random_functions(table);
+    add_certificate_functions(table);
+    add_date_functions(table);
     add_encoding_functions(table);  // last: Helm's toYaml/toJson/fromJson replace Sprig's
 }
 

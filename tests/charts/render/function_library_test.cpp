@@ -196,3 +196,21 @@ TEST_CASE("Helm's YAML and JSON functions and the regex family", "[render][funct
     CHECK(random.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") ==
           std::string::npos);
 }
+
+TEST_CASE("certificates, dates and durations have Sprig's shapes", "[render][functions]") {
+    Value ca = call("genCA", {"my-ca", 365});
+    REQUIRE(ca.is_object());
+    CHECK(type_name(ca) == "sprig.certificate");
+    CHECK(ca.as_object()->field("Cert")->as_string().starts_with("-----BEGIN CERTIFICATE-----"));
+    CHECK(ca.as_object()->field("Key")->as_string().starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    Value signed_cert = call("genSignedCert", {"svc", L({"10.0.0.1"}), L({"svc.local"}), 30, ca});
+    CHECK(signed_cert.as_object()->field("Cert")->as_string().starts_with("-----BEGIN CERTIFICATE-----"));
+    CHECK(call("genPrivateKey", {"ecdsa"}).as_string().starts_with("-----BEGIN EC PRIVATE KEY-----"));
+    CHECK(call("genPrivateKey", {"x"}).as_string() == "Unknown type x");
+    CHECK(call("dateInZone", {"2006-01-02T15:04:05Z07:00 Mon Jan _2 3PM .000", 1700000000, "UTC"}).as_string() ==
+          "2023-11-14T22:13:20Z Tue Nov 14 10PM .000");
+    CHECK(call("durationRound", {"2h10m"}).as_string() == "2h");
+    CHECK(call("durationRound", {"49h"}).as_string() == "2d");
+    CHECK(call("duration", {"95"}).as_string() == "1m35s");
+    CHECK(type_name(call("now")) == "time.Time");
+}
