@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "charts/render/format.hpp"
+#include "charts/render/utf8.hpp"
 #include "core/error.hpp"
 
 namespace sealift::render {
@@ -241,24 +242,6 @@ private:
         return v;
     }
 
-    static void append_utf8(std::string& out, unsigned cp) {
-        if (cp < 0x80) {
-            out += char(cp);
-        } else if (cp < 0x800) {
-            out += char(0xC0 | (cp >> 6));
-            out += char(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-            out += char(0xE0 | (cp >> 12));
-            out += char(0x80 | ((cp >> 6) & 0x3F));
-            out += char(0x80 | (cp & 0x3F));
-        } else {
-            out += char(0xF0 | (cp >> 18));
-            out += char(0x80 | ((cp >> 12) & 0x3F));
-            out += char(0x80 | ((cp >> 6) & 0x3F));
-            out += char(0x80 | (cp & 0x3F));
-        }
-    }
-
     std::string string() {
         ++i_;  // the opening quote
         std::string out;
@@ -299,7 +282,7 @@ private:
                     } else if (cp >= 0xD800 && cp < 0xE000) {
                         cp = 0xFFFD;
                     }
-                    append_utf8(out, cp);
+                    append_utf8(out, char32_t(cp));
                     continue;
                 }
                 default: bad("in string escape code");
