@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config g++                      # toolchain
   libarchive-dev libssl-dev nlohmann-json3-dev libyaml-cpp-dev libzstd-dev libcurl4-openssl-dev
+  libre2-dev                                                # Go's regexp syntax for Helm templates (regexMatch, ...)
   catch2                                                    # unit tests (Catch2 v2, header only)
   zstd tar openssl jq xxd python3 time                      # demo, benchmarks, stock-tool checks
   docker-registry skopeo umoci containerd nginx-light wrk   # mirror tests and benchmarks
