@@ -239,10 +239,10 @@ private:
             emit(Tok::declare);
             return true;
         case '|': emit(Tok::pipe); return true;
-        case '"': return lex_quote();
+        case '"': return lex_quoted('"', Tok::string, "unterminated quoted string");
         case '`': return lex_raw_quote();
         case '$': return lex_variable();
-        case '\'': return lex_char();
+        case '\'': return lex_quoted('\'', Tok::char_constant, "unterminated character constant");
         case '(':
             emit(Tok::left_paren);
             ++paren_depth_;
@@ -358,7 +358,8 @@ private:
         return true;
     }
 
-    bool lex_char() {
+    // A quoted string or a character constant: up to the closing quote, escapes skipped (unquoted later).
+    bool lex_quoted(char32_t quote, Tok type, const char* unterminated) {
         for (;;) {
             size_t width;
             char32_t r = next(width);
@@ -366,12 +367,12 @@ private:
                 size_t w2;
                 char32_t r2 = next(w2);
                 if (w2 != 0 && r2 != '\n') continue;
-                return error("unterminated character constant");
+                return error(unterminated);
             }
-            if (width == 0 || r == '\n') return error("unterminated character constant");
-            if (r == '\'') break;
+            if (width == 0 || r == '\n') return error(unterminated);
+            if (r == quote) break;
         }
-        emit(Tok::char_constant);
+        emit(type);
         return true;
     }
 
@@ -415,23 +416,6 @@ private:
         } else {
             emit(Tok::number);
         }
-        return true;
-    }
-
-    bool lex_quote() {
-        for (;;) {
-            size_t width;
-            char32_t r = next(width);
-            if (r == '\\') {
-                size_t w2;
-                char32_t r2 = next(w2);
-                if (w2 != 0 && r2 != '\n') continue;
-                return error("unterminated quoted string");
-            }
-            if (width == 0 || r == '\n') return error("unterminated quoted string");
-            if (r == '"') break;
-        }
-        emit(Tok::string);
         return true;
     }
 
