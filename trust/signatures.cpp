@@ -1,25 +1,15 @@
 #include "core/error.hpp"
+#include "core/hex.hpp"
 #include "trust/hex.hpp"
 #include "trust/trust.hpp"
 
 namespace sealift::trust {
 
-namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-}  // namespace
-
 std::string hex_decode(std::string_view hex, const std::string& what) {
     if (hex.size() % 2 != 0) fail(Errc::format, what + ": hex text of odd length " + std::to_string(hex.size()));
     std::string bytes(hex.size() / 2, '\0');
     for (std::size_t i = 0; i < bytes.size(); ++i) {
-        int high = hex_value(hex[2 * i]), low = hex_value(hex[2 * i + 1]);
+        int high = hex_digit_value(hex[2 * i]), low = hex_digit_value(hex[2 * i + 1]);
         if (high < 0 || low < 0) fail(Errc::format, what + ": not hex at offset " + std::to_string(2 * i));
         bytes[i] = static_cast<char>(high * 16 + low);
     }

@@ -7,16 +7,10 @@
 #include "charts/render/literals.hpp"
 #include "charts/render/parser.hpp"
 #include "charts/render/utf8.hpp"
+#include "core/hex.hpp"
 
 namespace sealift::render {
 namespace {
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // strconv.UnquoteChar: one (possibly escaped) character of a literal quoted with `quote`.
 bool unquote_char(std::string_view s, size_t& i, char quote, std::string& out, char32_t* rune_out) {
@@ -60,7 +54,7 @@ bool unquote_char(std::string_view s, size_t& i, char quote, std::string& out, c
         int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
         if (i + n > s.size()) return false;
         for (int k = 0; k < n; ++k) {
-            int h = hex_value(s[i + k]);
+            int h = hex_digit_value(s[i + k]);
             if (h < 0) return false;
             value = value * 16 + h;
         }
@@ -118,7 +112,7 @@ bool underscores_ok(std::string_view s) {
     }
     for (; i < s.size(); ++i) {
         char c = s[i];
-        bool digit = (c >= '0' && c <= '9') || (hex && hex_value(c) >= 0);
+        bool digit = (c >= '0' && c <= '9') || (hex && hex_digit_value(c) >= 0);
         if (digit) {
             saw = '0';
             continue;
@@ -160,7 +154,7 @@ bool parse_unsigned(std::string_view s, std::uint64_t& out) {
     std::uint64_t value = 0;
     for (char c : digits) {
         if (c == '_') continue;
-        int d = hex_value(c);
+        int d = hex_digit_value(c);
         if (d < 0 || d >= base) return false;
         if (value > (UINT64_MAX - d) / base) return false;
         value = value * base + d;
@@ -195,7 +189,8 @@ bool parse_float(std::string_view s, double& out) {
     if (hex && body.find_first_of("pP") == std::string_view::npos) return false;
     if (body.size() >= 2 && body[0] == '0' && ((body[1] | 0x20) == 'o' || (body[1] | 0x20) == 'b')) return false;
     for (char c : body)
-        if (!(hex_value(c) >= 0 || c == '.' || c == 'x' || c == 'X' || c == 'p' || c == 'P' || c == '+' || c == '-'))
+        if (!(hex_digit_value(c) >= 0 || c == '.' || c == 'x' || c == 'X' || c == 'p' || c == 'P' || c == '+' ||
+              c == '-'))
             return false;
     errno = 0;
     char* end = nullptr;
